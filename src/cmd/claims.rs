@@ -1,0 +1,237 @@
+//! `claims ...`: create, import, list, show, submit, review, comment.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use anyhow::{Context, Result, anyhow, bail};
+use rust_decimal::Decimal;
+
+use super::{now, require_admin};
+use crate::actor;
+use crate::cli::{ClaimsCommand, CreateArgs};
+use crate::domain::Status;
+use crate::sink::store::{ClaimRow, ImportSummary, Store};
+use crate::stage::register::{self, RawClaim};
+use crate::workspace::Workspace;
+
+pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
+    match command {
+        ClaimsCommand::Import { file } => {
+            let summary = import(workspace, &file)?;
+            println!(
+                "Imported {}: {} created, {} updated, {} unchanged",
+                file.display(),
+                summary.created,
+                summary.updated,
+                summary.unchanged
+            );
+            Ok(())
+        }
+        ClaimsCommand::Create(args) => create(workspace, args),
+        ClaimsCommand::List { status, json } => list(workspace, status, json),
+        ClaimsCommand::Show { id, json } => show(workspace, &id, json),
+        ClaimsCommand::Submit { id, comment } => {
+            let actor = require_admin(workspace, "claims submit")?;
+            let (_lock, mut store) = workspace.writer()?;
+            let current = store
+                .claim(&id)?
+                .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+            if !matches!(current.status, Status::Editing | Status::InfoRequested) {
+                bail!(
+                    "claim {id}: status is {}; only an editing or info_requested claim can be submitted",
+                    current.status
+                );
+            }
+            decide(&mut store, &id, Status::Submitted, None, comment, &actor)
+        }
+        ClaimsCommand::Review {
+            id,
+            status,
+            funds_approved,
+            comment,
+        } => {
+            let actor = require_admin(workspace, "claims review")?;
+            let to = Status::from_str(&status).map_err(|e| anyhow!("--status: {e}"))?;
+            let funds_approved = funds_approved
+                .map(|n| parse_funds("--funds-approved", &n))
+                .transpose()?;
+            let (_lock, mut store) = workspace.writer()?;
+            decide(&mut store, &id, to, funds_approved, comment, &actor)
+        }
+        ClaimsCommand::Comment { id, text, document } => {
+            let actor = actor::current_user();
+            if text.trim().is_empty() {
+                bail!("the comment is empty");
+            }
+            let document = document.map(|d| d.trim().to_ascii_lowercase());
+            let (_lock, mut store) = workspace.writer()?;
+            store.add_comment(&id, &text, document.as_deref(), &actor, now()?)?;
+            println!("Comment added to {id}");
+            Ok(())
+        }
+    }
+}
+
+/// Imports a register file as its owner would by dropping it: all rows or none.
+pub fn import(workspace: &Workspace, file: &Path) -> Result<ImportSummary> {
+    let actor = require_admin(workspace, "claims import")?;
+    let rows = register::read(file, &workspace.settings.claim_id_regex())
+        .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
+    let (_lock, mut store) = workspace.writer()?;
+    let source = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    store
+        .import_register(&rows, &source, &actor, now()?)
+        .with_context(|| format!("{}: refused, nothing imported", file.display()))
+}
+
+fn create(workspace: &Workspace, args: CreateArgs) -> Result<()> {
+    let actor = require_admin(workspace, "claims create")?;
+    let raw = RawClaim {
+        claim_id: args.id,
+        program: args.program,
+        activity: args.activity,
+        location: args.location,
+        usage_start: args.usage_start,
+        usage_end: args.usage_end,
+        currency: args.currency,
+        funds_total: args.funds_total,
+        references: args.references.join(";"),
+        ..RawClaim::default()
+    };
+    let claim = register::validate(&raw, &workspace.settings.claim_id_regex())
+        .map_err(|e| anyhow!("claim not created: {e}"))?;
+    let (_lock, mut store) = workspace.writer()?;
+    store.create_claim(&claim, &actor, now()?)?;
+    println!("Created claim {} (editing)", claim.claim_id);
+    Ok(())
+}
+
+fn decide(
+    store: &mut Store,
+    id: &str,
+    to: Status,
+    funds_approved: Option<Decimal>,
+    comment: Option<String>,
+    actor: &str,
+) -> Result<()> {
+    let from = store.change_status(id, to, funds_approved, comment.as_deref(), actor, now()?)?;
+    println!("{id}: {from} -> {to}");
+    Ok(())
+}
+
+fn parse_funds(flag: &str, text: &str) -> Result<Decimal> {
+    let value =
+        Decimal::from_str(text.trim()).map_err(|_| anyhow!("{flag} '{text}' is not a number"))?;
+    if value.is_sign_negative() && !value.is_zero() {
+        bail!("{flag} '{text}' is negative");
+    }
+    Ok(value)
+}
+
+fn list(workspace: &Workspace, status: Option<String>, json: bool) -> Result<()> {
+    let status = status
+        .map(|s| Status::from_str(&s).map_err(|e| anyhow!("--status: {e}")))
+        .transpose()?;
+    let store = workspace.reader()?;
+    let rows = store.claim_rows(status, workspace.settings.rules.deadline_days)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    println!(
+        "{:<12} {:<14} {:<3} {:>12} {:>12} {:<10} {:>4}  findings",
+        "claim_id", "status", "cur", "funds_total", "claimed", "deadline", "docs"
+    );
+    for row in &rows {
+        println!(
+            "{:<12} {:<14} {:<3} {:>12} {:>12} {:<10} {:>4}  {}",
+            row.claim_id,
+            row.status,
+            row.currency,
+            row.funds_total,
+            row.funds_claimed,
+            row.deadline,
+            row.invoices + row.csrs + row.proofs + row.metrics,
+            if row.findings.is_empty() {
+                "-".to_string()
+            } else {
+                row.findings.join(";")
+            }
+        );
+    }
+    println!("{} claims", rows.len());
+    Ok(())
+}
+
+fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
+    let store = workspace.reader()?;
+    let row = store
+        .claim_rows(None, workspace.settings.rules.deadline_days)?
+        .into_iter()
+        .find(|r| r.claim_id == id)
+        .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+    let documents = store.documents_of(id)?;
+    let findings = store.findings_of(id)?;
+    let history = store.history(Some(id))?;
+    if json {
+        let mut object = serde_json::to_value(&row)?;
+        if let Some(map) = object.as_object_mut() {
+            map.insert("documents".into(), serde_json::to_value(&documents)?);
+            map.insert("findings".into(), serde_json::to_value(&findings)?);
+            map.insert("history".into(), serde_json::to_value(&history)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&object)?);
+        return Ok(());
+    }
+    print_claim(&row);
+    println!("documents ({}):", documents.len());
+    for d in &documents {
+        println!(
+            "  {:<8} {}  {} {}  {}",
+            d.kind,
+            d.original_name,
+            d.amount.as_deref().unwrap_or("-"),
+            d.currency.as_deref().unwrap_or(""),
+            d.archive_path
+        );
+    }
+    println!("findings ({}):", findings.len());
+    for f in &findings {
+        println!("  {}  {}", f.code, f.details);
+    }
+    println!("history ({}):", history.len());
+    for h in &history {
+        println!("  {}  {:<10} {:<16} {}", h.at, h.actor, h.action, h.details);
+    }
+    Ok(())
+}
+
+fn print_claim(row: &ClaimRow) {
+    println!("{}  {}", row.claim_id, row.status);
+    println!("  program     {}", row.program);
+    println!("  activity    {}", row.activity);
+    println!("  location    {}", row.location);
+    println!("  usage       {} .. {}", row.usage_start, row.usage_end);
+    println!("  deadline    {}", row.deadline);
+    println!(
+        "  funds       total {} {cur}, claimed {} {cur}, approved {}",
+        row.funds_total,
+        row.funds_claimed,
+        row.funds_approved
+            .as_ref()
+            .map(|a| format!("{a} {}", row.currency))
+            .unwrap_or_else(|| "-".into()),
+        cur = row.currency,
+    );
+    println!(
+        "  references  {}",
+        if row.references.is_empty() {
+            "-".to_string()
+        } else {
+            row.references.join("; ")
+        }
+    );
+}

@@ -1,0 +1,494 @@
+//! `claimdrop.toml` -> validated [`Settings`].
+//!
+//! Every key is optional and has the default that `config/claimdrop.toml` documents (a unit test
+//! keeps the two equal). Parsing goes through `serde_path_to_error` so that an unknown key or a
+//! bad value is reported with its full dotted name (`watch.mode`), and values serde cannot judge
+//! (a regex, a cron expression, a delimiter) are checked right after, naming the key the same way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Kind, Role};
+
+/// The default configuration, as `init` writes it (with the initialising user as admin).
+pub const DEFAULT_TOML: &str = include_str!("../config/claimdrop.toml");
+
+/// The file name of the configuration inside a workspace.
+pub const FILE_NAME: &str = "claimdrop.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: cannot read: {source}")]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: {key}: {message}")]
+    Invalid {
+        file: PathBuf,
+        key: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub paths: Paths,
+    /// Folder name under the inbox -> what its files are.
+    pub kinds: BTreeMap<String, Kind>,
+    pub matching: Matching,
+    pub watch: Watch,
+    pub schedule: Schedule,
+    pub rules: Rules,
+    pub limits: Limits,
+    pub reports: Reports,
+    pub roles: Roles,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paths {
+    pub inbox: PathBuf,
+    pub archive: PathBuf,
+    pub quarantine: PathBuf,
+    pub reports: PathBuf,
+    pub database: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Matching {
+    pub claim_id_pattern: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WatchMode {
+    /// Change events where the platform gives them, with a periodic rescan behind them.
+    Auto,
+    Notify,
+    /// Scanning only: network shares deliver no change events.
+    Poll,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Watch {
+    pub mode: WatchMode,
+    pub poll_interval_secs: u64,
+    pub settle_ms: u64,
+    pub ignore: Vec<String>,
+}
+
+/// Cron expressions (5 or 6 fields); an empty string turns a job off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Schedule {
+    pub scan: String,
+    pub reports: String,
+    pub deadlines: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    pub deadline_days: u32,
+    pub deadline_warning_days: u32,
+    pub retention_months: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_uncompressed_bytes: u64,
+    pub document_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reports {
+    pub delimiter: String,
+    pub bom: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Roles {
+    pub global_admins: Vec<String>,
+    pub incentives_admins: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let kinds = [
+            ("invoices", Kind::Invoice),
+            ("csr", Kind::Csr),
+            ("proof", Kind::Proof),
+            ("metrics", Kind::Metrics),
+            ("claims", Kind::Register),
+        ]
+        .into_iter()
+        .map(|(folder, kind)| (folder.to_string(), kind))
+        .collect();
+        Settings {
+            paths: Paths::default(),
+            kinds,
+            matching: Matching::default(),
+            watch: Watch::default(),
+            schedule: Schedule::default(),
+            rules: Rules::default(),
+            limits: Limits::default(),
+            reports: Reports::default(),
+            roles: Roles::default(),
+        }
+    }
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            inbox: "inbox".into(),
+            archive: "archive".into(),
+            quarantine: "quarantine".into(),
+            reports: "reports".into(),
+            database: "claimdrop.db".into(),
+        }
+    }
+}
+
+impl Default for Matching {
+    fn default() -> Self {
+        Matching {
+            claim_id_pattern: "CLM-[0-9]{6}".into(),
+        }
+    }
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Watch {
+            mode: WatchMode::Auto,
+            poll_interval_secs: 30,
+            settle_ms: 2000,
+            ignore: [
+                "~$*",
+                ".~lock.*#",
+                "*.part",
+                "*.crdownload",
+                "*.tmp",
+                ".*",
+                "Thumbs.db",
+                "desktop.ini",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        }
+    }
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            scan: "*/5 * * * *".into(),
+            reports: "0 * * * *".into(),
+            deadlines: "0 6 * * *".into(),
+        }
+    }
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            deadline_days: 45,
+            deadline_warning_days: 10,
+            retention_months: 24,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 100 * 1024 * 1024,
+            max_uncompressed_bytes: 512 * 1024 * 1024,
+            document_timeout_secs: 30,
+        }
+    }
+}
+
+impl Default for Reports {
+    fn default() -> Self {
+        Reports {
+            delimiter: ",".into(),
+            bom: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `claimdrop.toml` from a workspace; defaults when the file is absent.
+    pub fn load(workspace: &Path) -> Result<Settings, ConfigError> {
+        let file = workspace.join(FILE_NAME);
+        match std::fs::read_to_string(&file) {
+            Ok(text) => Settings::parse(&text, &file),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(source) => Err(ConfigError::Read { file, source }),
+        }
+    }
+
+    /// Parses and validates configuration text; `file` only names it in errors.
+    pub fn parse(text: &str, file: &Path) -> Result<Settings, ConfigError> {
+        let invalid = |key: String, message: String| ConfigError::Invalid {
+            file: file.to_path_buf(),
+            key,
+            message,
+        };
+        let deserializer = toml::Deserializer::parse(text)
+            .map_err(|e| invalid(line_of(text, e.span()), e.message().to_string()))?;
+        let settings: Settings = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            invalid(key, inner.message().to_string())
+        })?;
+        settings
+            .validate()
+            .map_err(|(key, message)| invalid(key.to_string(), message))?;
+        Ok(settings)
+    }
+
+    /// Checks the values serde accepted but the domain may not.
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        match regex::Regex::new(&self.matching.claim_id_pattern) {
+            Err(e) => return Err(("matching.claim_id_pattern", format!("not a regex: {e}"))),
+            Ok(re) if re.is_match("") => {
+                return Err((
+                    "matching.claim_id_pattern",
+                    "matches the empty string".into(),
+                ));
+            }
+            Ok(_) => {}
+        }
+        if self.kinds.is_empty() {
+            return Err(("kinds", "at least one drop folder is needed".into()));
+        }
+        for folder in self.kinds.keys() {
+            if folder.is_empty() || folder.contains(['/', '\\']) || folder == ".." {
+                return Err(("kinds", format!("'{folder}' is not a plain folder name")));
+            }
+        }
+        if self.watch.poll_interval_secs == 0 {
+            return Err(("watch.poll_interval_secs", "must be at least 1".into()));
+        }
+        for pattern in &self.watch.ignore {
+            if let Err(e) = globset::Glob::new(pattern) {
+                return Err(("watch.ignore", format!("'{pattern}' is not a pattern: {e}")));
+            }
+        }
+        for (key, expression) in [
+            ("schedule.scan", &self.schedule.scan),
+            ("schedule.reports", &self.schedule.reports),
+            ("schedule.deadlines", &self.schedule.deadlines),
+        ] {
+            if let Err(message) = parse_cron(expression) {
+                return Err((key, message));
+            }
+        }
+        if self.rules.deadline_days == 0 {
+            return Err(("rules.deadline_days", "must be at least 1".into()));
+        }
+        for (key, value) in [
+            ("limits.max_file_bytes", self.limits.max_file_bytes),
+            (
+                "limits.max_uncompressed_bytes",
+                self.limits.max_uncompressed_bytes,
+            ),
+            (
+                "limits.document_timeout_secs",
+                self.limits.document_timeout_secs,
+            ),
+        ] {
+            if value == 0 {
+                return Err((key, "must be greater than 0".into()));
+            }
+        }
+        self.delimiter()
+            .map_err(|message| ("reports.delimiter", message))?;
+        Ok(())
+    }
+
+    /// The report delimiter as the one byte the csv writer wants.
+    pub fn delimiter(&self) -> Result<u8, String> {
+        match self.reports.delimiter.as_bytes() {
+            [byte] if !matches!(byte, b'"' | b'\n' | b'\r') && byte.is_ascii() => Ok(*byte),
+            _ => Err(format!(
+                "'{}' must be a single character such as ',' or ';'",
+                self.reports.delimiter
+            )),
+        }
+    }
+
+    /// The role a user holds; everybody not named is an `incentives_user`.
+    pub fn role_of(&self, user: &str) -> Role {
+        if self.roles.global_admins.iter().any(|u| u == user) {
+            Role::GlobalAdmin
+        } else if self.roles.incentives_admins.iter().any(|u| u == user) {
+            Role::IncentivesAdmin
+        } else {
+            Role::IncentivesUser
+        }
+    }
+
+    /// No admin named anywhere: a workspace nobody has claimed yet.
+    pub fn has_no_admins(&self) -> bool {
+        self.roles.global_admins.is_empty() && self.roles.incentives_admins.is_empty()
+    }
+
+    /// The claim id pattern, matched as a whole word.
+    pub fn claim_id_regex(&self) -> regex::Regex {
+        let pattern = format!(r"\b(?:{})\b", self.matching.claim_id_pattern);
+        // ok: `parse` rejected an invalid pattern, and the default one is valid.
+        regex::Regex::new(&pattern).expect("claim_id_pattern was validated") // ok: validated
+    }
+}
+
+/// Parses a schedule entry; an empty one is "off".
+pub fn parse_cron(expression: &str) -> Result<Option<croner::Cron>, String> {
+    if expression.trim().is_empty() {
+        return Ok(None);
+    }
+    use std::str::FromStr;
+    croner::Cron::from_str(expression)
+        .map(Some)
+        .map_err(|e| format!("'{expression}' is not a cron expression: {e}"))
+}
+
+fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            format!("line {}", before.lines().count().max(1))
+        }
+        None => "syntax".to_string(),
+    }
+}
+
+/// The default configuration with the given user made the first global admin.
+pub fn default_toml_for(admin: &str) -> String {
+    let quoted = toml::Value::String(admin.to_string()).to_string();
+    DEFAULT_TOML.replacen(
+        "global_admins = []",
+        &format!("global_admins = [{quoted}]"),
+        1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, String> {
+        Settings::parse(text, Path::new("claimdrop.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_documented_file_holds_exactly_the_defaults() {
+        assert_eq!(parse(DEFAULT_TOML).unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn every_default_key_is_written_in_the_documented_file() {
+        let documented: toml::Table = toml::from_str(DEFAULT_TOML).unwrap();
+        let defaults = toml::Table::try_from(Settings::default()).unwrap();
+        for (section, value) in defaults {
+            let Some(table) = value.as_table() else {
+                continue;
+            };
+            for key in table.keys() {
+                assert!(
+                    documented.get(&section).and_then(|s| s.get(key)).is_some(),
+                    "{section}.{key} missing from config/claimdrop.toml"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn a_misspelt_key_is_named() {
+        let err = parse("[watch]\nsettle_msec = 10\n").unwrap_err();
+        assert!(err.contains("watch.settle_msec"), "{err}");
+        let err = parse("[pathz]\ninbox = \"in\"\n").unwrap_err();
+        assert!(err.contains("pathz"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_is_named() {
+        let err = parse("[watch]\nmode = \"sometimes\"\n").unwrap_err();
+        assert!(err.contains("watch.mode"), "{err}");
+        let err = parse("[rules]\ndeadline_days = -3\n").unwrap_err();
+        assert!(err.contains("rules.deadline_days"), "{err}");
+        let err = parse("[kinds]\ninvoices = \"receipt\"\n").unwrap_err();
+        assert!(err.contains("kinds.invoices"), "{err}");
+    }
+
+    #[test]
+    fn values_serde_cannot_judge_are_checked() {
+        for (text, key) in [
+            (
+                "[matching]\nclaim_id_pattern = \"CLM-(\"\n",
+                "matching.claim_id_pattern",
+            ),
+            (
+                "[matching]\nclaim_id_pattern = \"x*\"\n",
+                "matching.claim_id_pattern",
+            ),
+            ("[schedule]\nscan = \"every minute\"\n", "schedule.scan"),
+            ("[reports]\ndelimiter = \";;\"\n", "reports.delimiter"),
+            ("[limits]\nmax_file_bytes = 0\n", "limits.max_file_bytes"),
+            (
+                "[watch]\npoll_interval_secs = 0\n",
+                "watch.poll_interval_secs",
+            ),
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(err.contains(key), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn broken_toml_names_the_line() {
+        let err = parse("[paths]\ninbox = \n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_schedule_can_be_turned_off() {
+        let settings = parse("[schedule]\nscan = \"\"\n").unwrap();
+        assert_eq!(parse_cron(&settings.schedule.scan), Ok(None));
+    }
+
+    #[test]
+    fn roles_come_from_the_lists() {
+        let settings =
+            parse("[roles]\nglobal_admins = [\"ana\"]\nincentives_admins = [\"bo\"]\n").unwrap();
+        assert_eq!(settings.role_of("ana"), Role::GlobalAdmin);
+        assert_eq!(settings.role_of("bo"), Role::IncentivesAdmin);
+        assert_eq!(settings.role_of("cy"), Role::IncentivesUser);
+    }
+
+    #[test]
+    fn init_names_its_user_as_global_admin() {
+        let text = default_toml_for("jo \"the\" admin");
+        let settings = parse(&text).unwrap();
+        assert_eq!(settings.roles.global_admins, vec!["jo \"the\" admin"]);
+    }
+}

@@ -1,0 +1,354 @@
+//! The language of the co-op programme: claims, their status lifecycle, document kinds, roles
+//! and history actions.
+//!
+//! Everything here is plain data with no I/O, so every other layer (stages, sinks, commands)
+//! can share it. The status lifecycle is a table, not a tangle of `match` arms: one place to
+//! read it, and the refusal message is derived from the same table.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Where a claim stands in the programme's review process (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Editing,
+    Submitted,
+    InReview,
+    InfoRequested,
+    Approved,
+    Rejected,
+    Disputed,
+    Paid,
+}
+
+/// Every allowed move, from -> to. Anything not listed is refused.
+const TRANSITIONS: &[(Status, Status)] = &[
+    (Status::Editing, Status::Submitted),
+    (Status::Submitted, Status::InReview),
+    (Status::Submitted, Status::InfoRequested),
+    (Status::Submitted, Status::Rejected),
+    (Status::InReview, Status::Approved),
+    (Status::InReview, Status::InfoRequested),
+    (Status::InReview, Status::Rejected),
+    (Status::InfoRequested, Status::Submitted),
+    (Status::Approved, Status::Paid),
+    (Status::Rejected, Status::Disputed),
+    (Status::Disputed, Status::Approved),
+    (Status::Disputed, Status::Rejected),
+    (Status::Disputed, Status::InfoRequested),
+];
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Editing,
+        Status::Submitted,
+        Status::InReview,
+        Status::InfoRequested,
+        Status::Approved,
+        Status::Rejected,
+        Status::Disputed,
+        Status::Paid,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Editing => "editing",
+            Status::Submitted => "submitted",
+            Status::InReview => "in_review",
+            Status::InfoRequested => "info_requested",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Disputed => "disputed",
+            Status::Paid => "paid",
+        }
+    }
+
+    /// The statuses this one may move to, in lifecycle order.
+    pub fn next(self) -> Vec<Status> {
+        TRANSITIONS
+            .iter()
+            .filter(|(from, _)| *from == self)
+            .map(|(_, to)| *to)
+            .collect()
+    }
+
+    /// Checks one move against the lifecycle table.
+    pub fn transition(self, to: Status) -> Result<Status, TransitionRefused> {
+        if TRANSITIONS.contains(&(self, to)) {
+            Ok(to)
+        } else {
+            Err(TransitionRefused {
+                from: self,
+                to,
+                allowed: self.next(),
+            })
+        }
+    }
+
+    /// Documents may be attached only while the partner is still working on the claim.
+    pub fn accepts_documents(self) -> bool {
+        matches!(self, Status::Editing | Status::InfoRequested)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                format!("unknown status '{s}' (one of {})", names.join(", "))
+            })
+    }
+}
+
+/// A refused status change; its message names where the claim is and where it may go.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("status is {from}; it cannot change to {to} (allowed next: {})", allowed_list(.allowed))]
+pub struct TransitionRefused {
+    pub from: Status,
+    pub to: Status,
+    pub allowed: Vec<Status>,
+}
+
+fn allowed_list(allowed: &[Status]) -> String {
+    if allowed.is_empty() {
+        "none, it is final".to_string()
+    } else {
+        allowed
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What a drop folder holds; the folder, not the file, decides it (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Invoice,
+    Csr,
+    Proof,
+    Metrics,
+    Register,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Invoice => "invoice",
+            Kind::Csr => "csr",
+            Kind::Proof => "proof",
+            Kind::Metrics => "metrics",
+            Kind::Register => "register",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Who may do what (SPEC §1). Ordered: a higher role can do all a lower one can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    IncentivesUser,
+    IncentivesAdmin,
+    GlobalAdmin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::IncentivesUser => "incentives_user",
+            Role::IncentivesAdmin => "incentives_admin",
+            Role::GlobalAdmin => "global_admin",
+        }
+    }
+
+    pub fn is_admin(self) -> bool {
+        self >= Role::IncentivesAdmin
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The fixed names of history actions (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    ClaimCreated,
+    ClaimUpdated,
+    StatusChanged,
+    CommentAdded,
+    DocumentAttached,
+    DocumentDuplicate,
+    DocumentParked,
+    DocumentRetried,
+    DeadlineWarning,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ClaimCreated => "claim_created",
+            Action::ClaimUpdated => "claim_updated",
+            Action::StatusChanged => "status_changed",
+            Action::CommentAdded => "comment_added",
+            Action::DocumentAttached => "document_attached",
+            Action::DocumentDuplicate => "document_duplicate",
+            Action::DocumentParked => "document_parked",
+            Action::DocumentRetried => "document_retried",
+            Action::DeadlineWarning => "deadline_warning",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The facts that define a claim, as a register row or `claims create` gives them.
+/// Validated on construction (see `stage::claim_input`), so a value of this type is sound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimInput {
+    pub claim_id: String,
+    pub program: String,
+    pub activity: String,
+    pub location: String,
+    pub usage_start: NaiveDate,
+    pub usage_end: NaiveDate,
+    pub currency: String,
+    pub funds_total: Decimal,
+    pub references: Vec<String>,
+    /// Register only: a reviewer's decision carried by the register.
+    pub status: Option<Status>,
+    pub funds_approved: Option<Decimal>,
+    pub comment: Option<String>,
+}
+
+/// A claim as the store holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub claim_id: String,
+    pub program: String,
+    pub activity: String,
+    pub location: String,
+    pub status: Status,
+    pub currency: String,
+    pub usage_start: NaiveDate,
+    pub usage_end: NaiveDate,
+    pub funds_total: Decimal,
+    pub funds_approved: Option<Decimal>,
+    pub references: Vec<String>,
+}
+
+/// Amounts are written the way finance reads them: `.` and exactly two decimals, halves rounded
+/// away from zero (commercial rounding, not the banker's).
+pub fn money(amount: Decimal) -> String {
+    let mut rounded =
+        amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_happy_path_is_allowed() {
+        let mut status = Status::Editing;
+        for next in [
+            Status::Submitted,
+            Status::InReview,
+            Status::Approved,
+            Status::Paid,
+        ] {
+            status = status.transition(next).unwrap();
+        }
+        assert_eq!(status, Status::Paid);
+    }
+
+    #[test]
+    fn disputes_end_in_a_decision() {
+        let disputed = Status::Rejected.transition(Status::Disputed).unwrap();
+        for end in [Status::Approved, Status::Rejected, Status::InfoRequested] {
+            assert!(disputed.transition(end).is_ok(), "disputed -> {end}");
+        }
+        assert!(disputed.transition(Status::Paid).is_err());
+    }
+
+    #[test]
+    fn exactly_the_table_is_allowed() {
+        let mut allowed = 0;
+        for from in Status::ALL {
+            for to in Status::ALL {
+                let ok = from.transition(to).is_ok();
+                let expected = TRANSITIONS.contains(&(from, to));
+                assert_eq!(ok, expected, "{from} -> {to}");
+                allowed += usize::from(ok);
+            }
+        }
+        assert_eq!(allowed, 13);
+        assert!(Status::Paid.next().is_empty());
+    }
+
+    #[test]
+    fn a_refusal_names_the_current_status_and_the_way_on() {
+        let refused = Status::Editing.transition(Status::Approved).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "status is editing; it cannot change to approved (allowed next: submitted)"
+        );
+        let final_state = Status::Paid.transition(Status::Editing).unwrap_err();
+        assert!(final_state.to_string().contains("none, it is final"));
+    }
+
+    #[test]
+    fn statuses_parse_from_their_names_only() {
+        assert_eq!("in_review".parse::<Status>(), Ok(Status::InReview));
+        assert_eq!(
+            "Info requested".parse::<Status>(),
+            Ok(Status::InfoRequested)
+        );
+        assert!("done".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn only_editing_and_info_requested_take_documents() {
+        let open: Vec<Status> = Status::ALL
+            .into_iter()
+            .filter(|s| s.accepts_documents())
+            .collect();
+        assert_eq!(open, vec![Status::Editing, Status::InfoRequested]);
+    }
+
+    #[test]
+    fn money_has_two_decimals() {
+        assert_eq!(money(Decimal::new(35800, 0)), "35800.00");
+        assert_eq!(money(Decimal::new(12345, 3)), "12.35");
+    }
+}

@@ -1,0 +1,17 @@
+//! The `claimdrop` binary: parse the command line, run it, turn the result into an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = claimdrop::cli::Cli::parse();
+    match claimdrop::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line, the whole chain of context: "file: refused, nothing imported: row 3 ...".
+            eprintln!("claimdrop: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

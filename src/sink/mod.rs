@@ -1,0 +1,3 @@
+//! Sinks: where results are committed (the claim store now; archive and reports to come).
+
+pub mod store;

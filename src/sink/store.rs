@@ -1,0 +1,1109 @@
+//! The claim store: one SQLite file holding claims, documents, findings and history.
+//!
+//! One connection, owned by whoever holds the workspace lock, does all writing; readers open
+//! their own read-only connection (WAL lets them read while the writer works). The schema is
+//! versioned with `PRAGMA user_version` and the numbered files in `migrations/`, applied in one
+//! transaction each. Every change to a claim and its history entries commit in the same
+//! transaction, so the history can never disagree with the claim it describes.
+//!
+//! History is a hash chain: entry N stores the hash of entry N-1 and a hash of its own content
+//! including that link. Triggers refuse UPDATE and DELETE; `verify` catches what triggers
+//! cannot, an edit made by someone who dropped them first.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::{Action, Claim, ClaimInput, Status, TransitionRefused, money};
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_claims.sql")];
+
+fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The hash a first history entry links to.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("claim store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("claim {0} does not exist")]
+    NoSuchClaim(String),
+    #[error("claim {0} already exists")]
+    ClaimExists(String),
+    #[error("claim {claim}: {refused}")]
+    Refused {
+        claim: String,
+        refused: TransitionRefused,
+    },
+    #[error("row {row} ({claim}): {message}")]
+    RegisterRow {
+        row: usize,
+        claim: String,
+        message: String,
+    },
+    #[error("claim store {0}: {1}")]
+    Unusable(String, String),
+}
+
+/// One entry of a claim's history, keyed like `history.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: String,
+    pub claim_id: Option<String>,
+    pub actor: String,
+    pub action: String,
+    pub document_sha256: Option<String>,
+    pub details: String,
+    pub hash: String,
+}
+
+/// What a new history entry says; the store adds the sequence number and the chain.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub at: DateTime<Utc>,
+    pub claim_id: Option<&'a str>,
+    pub actor: &'a str,
+    pub action: Action,
+    pub document_sha256: Option<&'a str>,
+    pub details: String,
+}
+
+/// A claim as `claims.csv` shows it: the stored facts plus what is derived from documents,
+/// findings and history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub claim_id: String,
+    pub program: String,
+    pub activity: String,
+    pub location: String,
+    pub status: Status,
+    pub currency: String,
+    pub usage_start: NaiveDate,
+    pub usage_end: NaiveDate,
+    pub deadline: NaiveDate,
+    pub funds_total: String,
+    pub funds_claimed: String,
+    pub funds_approved: Option<String>,
+    pub invoices: u32,
+    pub csrs: u32,
+    pub proofs: u32,
+    pub metrics: u32,
+    pub findings: Vec<String>,
+    pub last_activity_at: Option<String>,
+    /// Not a `claims.csv` column, but what identifies the claim in documents.
+    pub references: Vec<String>,
+}
+
+/// A document attached to a claim, keyed like `documents.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRow {
+    pub document_id: i64,
+    pub claim_id: String,
+    pub kind: String,
+    pub original_name: String,
+    pub sha256: String,
+    pub bytes: i64,
+    pub format: String,
+    pub pages: Option<i64>,
+    pub invoice_number: Option<String>,
+    pub document_date: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub vendor: Option<String>,
+    pub matched_by: String,
+    pub received_at: String,
+    pub actor: String,
+    pub archive_path: String,
+    pub note: Option<String>,
+    pub retain_until: String,
+}
+
+/// An open problem of a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRow {
+    pub code: String,
+    pub details: String,
+    pub since: String,
+}
+
+/// A register row with the spreadsheet row it came from, for messages.
+#[derive(Debug, Clone)]
+pub struct RegisterRow {
+    pub row: usize,
+    pub claim: ClaimInput,
+}
+
+/// What importing a register changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Claims that moved to `info_requested`: their parked documents can be retried.
+    pub reopened: Vec<String>,
+}
+
+/// The result of walking the history chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Intact { entries: u64 },
+    Broken { seq: i64, reason: String },
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// References compare without case or separators: `PO-14064` = `po 14064`.
+pub fn normalize_reference(reference: &str) -> String {
+    reference
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+impl Store {
+    /// Opens (creating if needed) the store for writing and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut store = Store { conn };
+        store.migrate(path)?;
+        Ok(store)
+    }
+
+    /// Opens an existing store for reading only; works while another process writes.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Unusable(
+                path.display().to_string(),
+                "no claim store here (run `claimdrop init` first)".into(),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != schema_version() {
+            return Err(StoreError::Unusable(
+                path.display().to_string(),
+                format!(
+                    "schema version {version}, this claimdrop reads version {} (any writing command upgrades it)",
+                    schema_version()
+                ),
+            ));
+        }
+        Ok(Store { conn })
+    }
+
+    fn migrate(&mut self, path: &Path) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > schema_version() {
+            return Err(StoreError::Unusable(
+                path.display().to_string(),
+                format!(
+                    "schema version {version} is newer than this claimdrop ({})",
+                    schema_version()
+                ),
+            ));
+        }
+        for (number, sql) in (1i64..).zip(MIGRATIONS).skip_while(|(n, _)| *n <= version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", number)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn claim(&self, claim_id: &str) -> Result<Option<Claim>, StoreError> {
+        read_claim(&self.conn, claim_id)
+    }
+
+    fn existing_claim(&self, claim_id: &str) -> Result<Claim, StoreError> {
+        self.claim(claim_id)?
+            .ok_or_else(|| StoreError::NoSuchClaim(claim_id.to_string()))
+    }
+
+    /// Creates one claim in `editing`; refuses an id that exists.
+    pub fn create_claim(
+        &mut self,
+        input: &ClaimInput,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        if read_claim(&tx, &input.claim_id)?.is_some() {
+            return Err(StoreError::ClaimExists(input.claim_id.clone()));
+        }
+        insert_claim(&tx, input, Status::Editing, actor, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Creates and updates claims from a register, all or nothing: the first row the lifecycle
+    /// refuses rolls the whole import back.
+    pub fn import_register(
+        &mut self,
+        rows: &[RegisterRow],
+        source: &str,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<ImportSummary, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut summary = ImportSummary::default();
+        for RegisterRow { row, claim: input } in rows {
+            let row_error = |message: String| StoreError::RegisterRow {
+                row: *row,
+                claim: input.claim_id.clone(),
+                message,
+            };
+            match read_claim(&tx, &input.claim_id)? {
+                None => {
+                    // A register may carry claims from an earlier system in any status: the
+                    // status it gives is where the claim starts, not a move.
+                    let status = input.status.unwrap_or(Status::Editing);
+                    insert_claim(&tx, input, status, actor, at)?;
+                    append_comment(&tx, input, actor, at, source)?;
+                    summary.created += 1;
+                }
+                Some(current) => {
+                    let changed = update_claim(&tx, &current, input, actor, at, source).map_err(
+                        |e| match e {
+                            StoreError::Refused { refused, .. } => row_error(refused.to_string()),
+                            other => other,
+                        },
+                    )?;
+                    let commented = append_comment(&tx, input, actor, at, source)?;
+                    if changed || commented {
+                        summary.updated += 1;
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                    if input.status == Some(Status::InfoRequested)
+                        && current.status != Status::InfoRequested
+                    {
+                        summary.reopened.push(input.claim_id.clone());
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// A reviewer's (or submitter's) decision: moves the status as the lifecycle allows,
+    /// optionally setting the approved funds and adding a comment, in one transaction.
+    pub fn change_status(
+        &mut self,
+        claim_id: &str,
+        to: Status,
+        funds_approved: Option<Decimal>,
+        comment: Option<&str>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Status, StoreError> {
+        let current = self.existing_claim(claim_id)?;
+        let tx = self.conn.transaction()?;
+        move_status(&tx, &current, to, actor, at, "")?;
+        if let Some(approved) = funds_approved
+            && current.funds_approved != Some(approved)
+        {
+            tx.execute(
+                "UPDATE claims SET funds_approved = ?2, updated_at = ?3 WHERE claim_id = ?1",
+                params![claim_id, money(approved), timestamp(at)],
+            )?;
+            let before = current.funds_approved.map(money).unwrap_or_default();
+            append(
+                &tx,
+                &NewEntry {
+                    at,
+                    claim_id: Some(claim_id),
+                    actor,
+                    action: Action::ClaimUpdated,
+                    document_sha256: None,
+                    details: format!("funds_approved: '{before}' -> '{}'", money(approved)),
+                },
+            )?;
+        }
+        if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
+            append(
+                &tx,
+                &NewEntry {
+                    at,
+                    claim_id: Some(claim_id),
+                    actor,
+                    action: Action::CommentAdded,
+                    document_sha256: None,
+                    details: text.to_string(),
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(current.status)
+    }
+
+    /// Adds a comment to a claim's history, optionally about one of its documents.
+    pub fn add_comment(
+        &mut self,
+        claim_id: &str,
+        text: &str,
+        document_sha256: Option<&str>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.existing_claim(claim_id)?;
+        if let Some(sha) = document_sha256 {
+            let attached: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT claim_id FROM documents WHERE sha256 = ?1",
+                    [sha],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if attached.as_deref() != Some(claim_id) {
+                return Err(StoreError::Unusable(
+                    format!("document {sha}"),
+                    format!("is not attached to claim {claim_id}"),
+                ));
+            }
+        }
+        let tx = self.conn.transaction()?;
+        append(
+            &tx,
+            &NewEntry {
+                at,
+                claim_id: Some(claim_id),
+                actor,
+                action: Action::CommentAdded,
+                document_sha256,
+                details: text.to_string(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Claims as `claims.csv` rows, ordered by id.
+    pub fn claim_rows(
+        &self,
+        status: Option<Status>,
+        deadline_days: u32,
+    ) -> Result<Vec<ClaimRow>, StoreError> {
+        let mut references: HashMap<String, Vec<String>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT claim_id, reference FROM claim_references ORDER BY claim_id, rowid")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            references.entry(row.get(0)?).or_default().push(row.get(1)?);
+        }
+
+        let mut claimed: HashMap<String, Decimal> = HashMap::new();
+        let mut counts: HashMap<(String, String), u32> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT d.claim_id, d.kind, d.amount, d.currency = c.currency
+             FROM documents d JOIN claims c ON c.claim_id = d.claim_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let claim_id: String = row.get(0)?;
+            let kind: String = row.get(1)?;
+            let amount: Option<String> = row.get(2)?;
+            let same_currency: Option<bool> = row.get(3)?;
+            if matches!(kind.as_str(), "invoice" | "csr")
+                && same_currency == Some(true)
+                && let Some(amount) = amount.and_then(|a| Decimal::from_str(&a).ok())
+            {
+                *claimed.entry(claim_id.clone()).or_default() += amount;
+            }
+            *counts.entry((claim_id, kind)).or_default() += 1;
+        }
+
+        let mut findings: HashMap<String, Vec<String>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT claim_id, code FROM findings ORDER BY claim_id, code")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            findings.entry(row.get(0)?).or_default().push(row.get(1)?);
+        }
+
+        let mut stmt = self.conn.prepare(
+            "SELECT c.claim_id, (SELECT MAX(at) FROM history h WHERE h.claim_id = c.claim_id)
+             FROM claims c WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.claim_id",
+        )?;
+        let status_filter = status.map(|s| s.as_str());
+        let ids: Vec<(String, Option<String>)> = stmt
+            .query_map([status_filter], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+
+        let mut out = Vec::with_capacity(ids.len());
+        for (claim_id, last_activity_at) in ids {
+            let claim = self.existing_claim(&claim_id)?;
+            let count = |kind: &str| {
+                counts
+                    .get(&(claim_id.clone(), kind.to_string()))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            out.push(ClaimRow {
+                deadline: deadline(claim.usage_end, deadline_days),
+                funds_total: money(claim.funds_total),
+                funds_claimed: money(claimed.get(&claim_id).copied().unwrap_or_default()),
+                funds_approved: claim.funds_approved.map(money),
+                invoices: count("invoice"),
+                csrs: count("csr"),
+                proofs: count("proof"),
+                metrics: count("metrics"),
+                findings: findings.remove(&claim_id).unwrap_or_default(),
+                last_activity_at,
+                references: references.remove(&claim_id).unwrap_or_default(),
+                claim_id: claim.claim_id,
+                program: claim.program,
+                activity: claim.activity,
+                location: claim.location,
+                status: claim.status,
+                currency: claim.currency,
+                usage_start: claim.usage_start,
+                usage_end: claim.usage_end,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn documents_of(&self, claim_id: &str) -> Result<Vec<DocumentRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT document_id, claim_id, kind, original_name, sha256, bytes, format, pages,
+                    invoice_number, document_date, amount, currency, vendor, matched_by,
+                    received_at, actor, archive_path, note, retain_until
+             FROM documents WHERE claim_id = ?1 ORDER BY document_id",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            Ok(DocumentRow {
+                document_id: r.get(0)?,
+                claim_id: r.get(1)?,
+                kind: r.get(2)?,
+                original_name: r.get(3)?,
+                sha256: r.get(4)?,
+                bytes: r.get(5)?,
+                format: r.get(6)?,
+                pages: r.get(7)?,
+                invoice_number: r.get(8)?,
+                document_date: r.get(9)?,
+                amount: r.get(10)?,
+                currency: r.get(11)?,
+                vendor: r.get(12)?,
+                matched_by: r.get(13)?,
+                received_at: r.get(14)?,
+                actor: r.get(15)?,
+                archive_path: r.get(16)?,
+                note: r.get(17)?,
+                retain_until: r.get(18)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn findings_of(&self, claim_id: &str) -> Result<Vec<FindingRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT code, details, since FROM findings WHERE claim_id = ?1 ORDER BY code",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            Ok(FindingRow {
+                code: r.get(0)?,
+                details: r.get(1)?,
+                since: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// History entries in order, of one claim or of all.
+    pub fn history(&self, claim_id: Option<&str>) -> Result<Vec<HistoryEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
+             FROM history WHERE ?1 IS NULL OR claim_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            Ok(HistoryEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                claim_id: r.get(2)?,
+                actor: r.get(3)?,
+                action: r.get(4)?,
+                document_sha256: r.get(5)?,
+                details: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Walks the whole chain from the first entry and reports the first broken link.
+    pub fn verify(&self) -> Result<Verification, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, claim_id, actor, action, document_sha256, details, prev_hash, hash
+             FROM history ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut previous = GENESIS.to_string();
+        let mut expected_seq = 1i64;
+        let mut entries = 0u64;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let at: String = row.get(1)?;
+            let claim_id: Option<String> = row.get(2)?;
+            let actor: String = row.get(3)?;
+            let action: String = row.get(4)?;
+            let document: Option<String> = row.get(5)?;
+            let details: String = row.get(6)?;
+            let prev_hash: String = row.get(7)?;
+            let hash: String = row.get(8)?;
+            if seq != expected_seq {
+                return Ok(Verification::Broken {
+                    seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing (next is {seq})"),
+                });
+            }
+            if prev_hash != previous {
+                return Ok(Verification::Broken {
+                    seq,
+                    reason: "does not link to the entry before it".into(),
+                });
+            }
+            let content = entry_hash(
+                seq,
+                &at,
+                claim_id.as_deref(),
+                &actor,
+                &action,
+                document.as_deref(),
+                &details,
+                &prev_hash,
+            );
+            if content != hash {
+                return Ok(Verification::Broken {
+                    seq,
+                    reason: "its content was changed after it was written".into(),
+                });
+            }
+            previous = hash;
+            expected_seq += 1;
+            entries += 1;
+        }
+        Ok(Verification::Intact { entries })
+    }
+}
+
+/// The submission deadline of a claim.
+pub fn deadline(usage_end: NaiveDate, deadline_days: u32) -> NaiveDate {
+    usage_end
+        .checked_add_days(chrono::Days::new(u64::from(deadline_days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn read_claim(conn: &Connection, claim_id: &str) -> Result<Option<Claim>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT claim_id, program, activity, location, status, currency, usage_start,
+                    usage_end, funds_total, funds_approved
+             FROM claims WHERE claim_id = ?1",
+            [claim_id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, program, activity, location, status, currency, start, end, total, approved)) =
+        row
+    else {
+        return Ok(None);
+    };
+    let corrupt = |what: &str, value: &str| {
+        StoreError::Unusable(
+            format!("claim {id}"),
+            format!("stored {what} '{value}' is not valid"),
+        )
+    };
+    let references = {
+        let mut stmt = conn
+            .prepare("SELECT reference FROM claim_references WHERE claim_id = ?1 ORDER BY rowid")?;
+        stmt.query_map([&id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?
+    };
+    Ok(Some(Claim {
+        status: Status::from_str(&status).map_err(|_| corrupt("status", &status))?,
+        usage_start: NaiveDate::from_str(&start).map_err(|_| corrupt("usage_start", &start))?,
+        usage_end: NaiveDate::from_str(&end).map_err(|_| corrupt("usage_end", &end))?,
+        funds_total: Decimal::from_str(&total).map_err(|_| corrupt("funds_total", &total))?,
+        funds_approved: match approved {
+            Some(a) => Some(Decimal::from_str(&a).map_err(|_| corrupt("funds_approved", &a))?),
+            None => None,
+        },
+        claim_id: id,
+        program,
+        activity,
+        location,
+        currency,
+        references,
+    }))
+}
+
+fn insert_claim(
+    tx: &Transaction,
+    input: &ClaimInput,
+    status: Status,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let now = timestamp(at);
+    tx.execute(
+        "INSERT INTO claims (claim_id, program, activity, location, status, currency, usage_start,
+                             usage_end, funds_total, funds_approved, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![
+            input.claim_id,
+            input.program,
+            input.activity,
+            input.location,
+            status.as_str(),
+            input.currency,
+            input.usage_start.to_string(),
+            input.usage_end.to_string(),
+            money(input.funds_total),
+            input.funds_approved.map(money),
+            now,
+        ],
+    )?;
+    insert_references(tx, &input.claim_id, &input.references)?;
+    let mut details = format!(
+        "program '{}', {} {}..{}, funds_total {} {}, status {}",
+        input.program,
+        if input.activity.is_empty() {
+            "activity -"
+        } else {
+            &input.activity
+        },
+        input.usage_start,
+        input.usage_end,
+        money(input.funds_total),
+        input.currency,
+        status,
+    );
+    if !input.references.is_empty() {
+        details.push_str(&format!(", references {}", input.references.join(";")));
+    }
+    append(
+        tx,
+        &NewEntry {
+            at,
+            claim_id: Some(&input.claim_id),
+            actor,
+            action: Action::ClaimCreated,
+            document_sha256: None,
+            details,
+        },
+    )?;
+    Ok(())
+}
+
+fn insert_references(
+    tx: &Transaction,
+    claim_id: &str,
+    references: &[String],
+) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare(
+        "INSERT OR IGNORE INTO claim_references (claim_id, reference, norm) VALUES (?1, ?2, ?3)",
+    )?;
+    for reference in references {
+        stmt.execute(params![claim_id, reference, normalize_reference(reference)])?;
+    }
+    Ok(())
+}
+
+/// Applies a register row to a known claim; returns whether anything changed.
+fn update_claim(
+    tx: &Transaction,
+    current: &Claim,
+    input: &ClaimInput,
+    actor: &str,
+    at: DateTime<Utc>,
+    source: &str,
+) -> Result<bool, StoreError> {
+    let mut changes: Vec<String> = Vec::new();
+    let mut note = |field: &str, before: String, after: String| {
+        if before != after {
+            changes.push(format!("{field}: '{before}' -> '{after}'"));
+        }
+    };
+    note("program", current.program.clone(), input.program.clone());
+    note("activity", current.activity.clone(), input.activity.clone());
+    note("location", current.location.clone(), input.location.clone());
+    note(
+        "usage_start",
+        current.usage_start.to_string(),
+        input.usage_start.to_string(),
+    );
+    note(
+        "usage_end",
+        current.usage_end.to_string(),
+        input.usage_end.to_string(),
+    );
+    note("currency", current.currency.clone(), input.currency.clone());
+    note(
+        "funds_total",
+        money(current.funds_total),
+        money(input.funds_total),
+    );
+    // An empty funds_approved cell in a register means "no decision carried here", not "erase".
+    let funds_approved = input.funds_approved.or(current.funds_approved);
+    note(
+        "funds_approved",
+        current.funds_approved.map(money).unwrap_or_default(),
+        funds_approved.map(money).unwrap_or_default(),
+    );
+    note(
+        "references",
+        current.references.join(";"),
+        input.references.join(";"),
+    );
+
+    let mut changed = false;
+    if !changes.is_empty() {
+        tx.execute(
+            "UPDATE claims SET program = ?2, activity = ?3, location = ?4, usage_start = ?5,
+                    usage_end = ?6, currency = ?7, funds_total = ?8, funds_approved = ?9,
+                    updated_at = ?10
+             WHERE claim_id = ?1",
+            params![
+                input.claim_id,
+                input.program,
+                input.activity,
+                input.location,
+                input.usage_start.to_string(),
+                input.usage_end.to_string(),
+                input.currency,
+                money(input.funds_total),
+                funds_approved.map(money),
+                timestamp(at),
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM claim_references WHERE claim_id = ?1",
+            [&input.claim_id],
+        )?;
+        insert_references(tx, &input.claim_id, &input.references)?;
+        append(
+            tx,
+            &NewEntry {
+                at,
+                claim_id: Some(&input.claim_id),
+                actor,
+                action: Action::ClaimUpdated,
+                document_sha256: None,
+                details: format!("{} (from {source})", changes.join("; ")),
+            },
+        )?;
+        changed = true;
+    }
+    if let Some(to) = input.status
+        && to != current.status
+    {
+        move_status(tx, current, to, actor, at, &format!(" (from {source})"))?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+fn move_status(
+    tx: &Transaction,
+    current: &Claim,
+    to: Status,
+    actor: &str,
+    at: DateTime<Utc>,
+    suffix: &str,
+) -> Result<(), StoreError> {
+    current
+        .status
+        .transition(to)
+        .map_err(|refused| StoreError::Refused {
+            claim: current.claim_id.clone(),
+            refused,
+        })?;
+    tx.execute(
+        "UPDATE claims SET status = ?2, updated_at = ?3 WHERE claim_id = ?1",
+        params![current.claim_id, to.as_str(), timestamp(at)],
+    )?;
+    append(
+        tx,
+        &NewEntry {
+            at,
+            claim_id: Some(&current.claim_id),
+            actor,
+            action: Action::StatusChanged,
+            document_sha256: None,
+            details: format!("{} -> {to}{suffix}", current.status),
+        },
+    )?;
+    Ok(())
+}
+
+/// Adds a register row's comment, unless it is the claim's latest comment already, so that
+/// importing the same register twice does not repeat it. Returns whether it was added.
+fn append_comment(
+    tx: &Transaction,
+    input: &ClaimInput,
+    actor: &str,
+    at: DateTime<Utc>,
+    source: &str,
+) -> Result<bool, StoreError> {
+    let Some(text) = input.comment.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return Ok(false);
+    };
+    let details = format!("{text} (from {source})");
+    let latest: Option<String> = tx
+        .query_row(
+            "SELECT details FROM history WHERE claim_id = ?1 AND action = ?2
+             ORDER BY seq DESC LIMIT 1",
+            params![input.claim_id, Action::CommentAdded.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if latest.as_deref() == Some(details.as_str()) {
+        return Ok(false);
+    }
+    append(
+        tx,
+        &NewEntry {
+            at,
+            claim_id: Some(&input.claim_id),
+            actor,
+            action: Action::CommentAdded,
+            document_sha256: None,
+            details,
+        },
+    )?;
+    Ok(true)
+}
+
+/// Appends one history entry to the chain, inside the caller's transaction.
+pub fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
+    let (last_seq, prev_hash): (i64, String) = tx
+        .query_row(
+            "SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let seq = last_seq + 1;
+    let at = timestamp(entry.at);
+    let action = entry.action.as_str();
+    let hash = entry_hash(
+        seq,
+        &at,
+        entry.claim_id,
+        entry.actor,
+        action,
+        entry.document_sha256,
+        &entry.details,
+        &prev_hash,
+    );
+    tx.execute(
+        "INSERT INTO history (seq, at, claim_id, actor, action, document_sha256, details,
+                              prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            seq,
+            at,
+            entry.claim_id,
+            entry.actor,
+            action,
+            entry.document_sha256,
+            entry.details,
+            prev_hash,
+            hash
+        ],
+    )?;
+    Ok(seq)
+}
+
+/// The content hash of an entry: SHA-256 over an unambiguous encoding (a JSON array) of
+/// every column, the link to the previous entry included.
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    seq: i64,
+    at: &str,
+    claim_id: Option<&str>,
+    actor: &str,
+    action: &str,
+    document_sha256: Option<&str>,
+    details: &str,
+    prev_hash: &str,
+) -> String {
+    let encoded = serde_json::json!([
+        seq,
+        at,
+        claim_id,
+        actor,
+        action,
+        document_sha256,
+        details,
+        prev_hash
+    ])
+    .to_string();
+    hex::encode(Sha256::digest(encoded.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(id: &str) -> ClaimInput {
+        ClaimInput {
+            claim_id: id.into(),
+            program: "Co-op FY25".into(),
+            activity: "Webinar".into(),
+            location: "Online".into(),
+            usage_start: NaiveDate::from_ymd_opt(2024, 8, 1).unwrap(),
+            usage_end: NaiveDate::from_ymd_opt(2024, 9, 30).unwrap(),
+            currency: "EUR".into(),
+            funds_total: Decimal::new(1000000, 2),
+            references: vec!["PO-1".into()],
+            status: None,
+            funds_approved: None,
+            comment: None,
+        }
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("claimdrop.db")).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn history_links_every_entry_to_the_one_before() {
+        let (_dir, mut store) = store();
+        store
+            .create_claim(&input("CLM-000001"), "ana", Utc::now())
+            .unwrap();
+        store
+            .change_status(
+                "CLM-000001",
+                Status::Submitted,
+                None,
+                Some("go"),
+                "ana",
+                Utc::now(),
+            )
+            .unwrap();
+        let history = store.history(None).unwrap();
+        assert_eq!(history.len(), 3);
+        assert_eq!(store.verify().unwrap(), Verification::Intact { entries: 3 });
+    }
+
+    #[test]
+    fn the_triggers_refuse_edits() {
+        let (_dir, mut store) = store();
+        store
+            .create_claim(&input("CLM-000001"), "ana", Utc::now())
+            .unwrap();
+        let update = store.conn.execute("UPDATE history SET actor = 'eve'", []);
+        assert!(update.unwrap_err().to_string().contains("append-only"));
+        let delete = store.conn.execute("DELETE FROM history", []);
+        assert!(delete.unwrap_err().to_string().contains("append-only"));
+    }
+
+    #[test]
+    fn a_refused_register_row_rolls_back_the_whole_import() {
+        let (_dir, mut store) = store();
+        store
+            .create_claim(&input("CLM-000001"), "ana", Utc::now())
+            .unwrap();
+        let before = store.history(None).unwrap().len();
+        let mut paid = input("CLM-000001");
+        paid.status = Some(Status::Paid);
+        let rows = vec![
+            RegisterRow {
+                row: 2,
+                claim: input("CLM-000002"),
+            },
+            RegisterRow {
+                row: 3,
+                claim: paid,
+            },
+        ];
+        let err = store
+            .import_register(&rows, "register.csv", "ana", Utc::now())
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("row 3 (CLM-000001): status is editing")
+        );
+        assert!(store.claim("CLM-000002").unwrap().is_none());
+        assert_eq!(store.history(None).unwrap().len(), before);
+    }
+
+    #[test]
+    fn importing_the_same_register_twice_changes_nothing_the_second_time() {
+        let (_dir, mut store) = store();
+        let mut row = input("CLM-000001");
+        row.comment = Some("first batch".into());
+        let rows = vec![RegisterRow { row: 2, claim: row }];
+        let first = store
+            .import_register(&rows, "r.csv", "ana", Utc::now())
+            .unwrap();
+        assert_eq!(first.created, 1);
+        let entries = store.history(None).unwrap().len();
+        let second = store
+            .import_register(&rows, "r.csv", "ana", Utc::now())
+            .unwrap();
+        assert_eq!(second.unchanged, 1);
+        assert_eq!(store.history(None).unwrap().len(), entries);
+    }
+
+    #[test]
+    fn references_compare_without_case_or_separators() {
+        assert_eq!(
+            normalize_reference("PO-14064"),
+            normalize_reference("po 14064")
+        );
+    }
+}

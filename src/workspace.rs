@@ -1,0 +1,160 @@
+//! A workspace: one folder holding the configuration, the store, the drop folders, the archive,
+//! quarantine and reports (SPEC §2).
+//!
+//! Opening one validates the configuration and resolves every configured path against the
+//! workspace folder. Writing needs the workspace lock: an exclusive advisory lock on
+//! `.claimdrop.lock`, held for the life of the process and released by the OS even if the
+//! process dies, so a crash never leaves a stale lock behind.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use crate::config::{ConfigError, Settings};
+use crate::domain::Kind;
+use crate::sink::store::{Store, StoreError};
+
+const LOCK_FILE: &str = ".claimdrop.lock";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("workspace {0}: no such folder")]
+    Missing(PathBuf),
+    #[error("workspace {0}: not a folder")]
+    NotAFolder(PathBuf),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("workspace {path} is locked by another claimdrop process{}; try again when it is done", pid.as_ref().map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Locked { path: PathBuf, pid: Option<String> },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WorkspaceError + '_ {
+    move |source| WorkspaceError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+}
+
+/// Proof that this process is the workspace's one writer; the lock goes with it.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+impl Workspace {
+    /// Opens an existing workspace folder and its configuration.
+    pub fn open(root: &Path) -> Result<Workspace, WorkspaceError> {
+        match std::fs::metadata(root) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(WorkspaceError::Missing(root.to_path_buf()));
+            }
+            Err(e) => return Err(io(root)(e)),
+            Ok(meta) if !meta.is_dir() => {
+                return Err(WorkspaceError::NotAFolder(root.to_path_buf()));
+            }
+            Ok(_) => {}
+        }
+        let settings = Settings::load(root)?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            settings,
+        })
+    }
+
+    fn resolve(&self, path: &Path) -> PathBuf {
+        self.root.join(path)
+    }
+
+    pub fn inbox(&self) -> PathBuf {
+        self.resolve(&self.settings.paths.inbox)
+    }
+    pub fn archive(&self) -> PathBuf {
+        self.resolve(&self.settings.paths.archive)
+    }
+    pub fn quarantine(&self) -> PathBuf {
+        self.resolve(&self.settings.paths.quarantine)
+    }
+    pub fn reports(&self) -> PathBuf {
+        self.resolve(&self.settings.paths.reports)
+    }
+    pub fn database(&self) -> PathBuf {
+        self.resolve(&self.settings.paths.database)
+    }
+
+    /// The drop folders with the kind of document each holds.
+    pub fn drop_folders(&self) -> Vec<(PathBuf, Kind)> {
+        let inbox = self.inbox();
+        self.settings
+            .kinds
+            .iter()
+            .map(|(folder, kind)| (inbox.join(folder), *kind))
+            .collect()
+    }
+
+    /// Takes the writer's lock, or says who holds it.
+    pub fn lock(&self) -> Result<WriteLock, WorkspaceError> {
+        let path = self.root.join(LOCK_FILE);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut pid = String::new();
+                let _ = file.read_to_string(&mut pid);
+                let pid = pid.trim();
+                return Err(WorkspaceError::Locked {
+                    path: self.root.clone(),
+                    pid: (!pid.is_empty()).then(|| pid.to_string()),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+        }
+        // The pid is only for the message another process prints; failing to write it is harmless.
+        let _ = file
+            .set_len(0)
+            .and_then(|_| file.rewind())
+            .and_then(|_| write!(file, "{}", std::process::id()));
+        Ok(WriteLock { _file: file })
+    }
+
+    /// Creates every folder the workspace needs; existing ones are left as they are.
+    pub fn create_folders(&self) -> Result<(), WorkspaceError> {
+        let mut folders = vec![self.archive(), self.quarantine(), self.reports()];
+        folders.extend(self.drop_folders().into_iter().map(|(path, _)| path));
+        for folder in folders {
+            std::fs::create_dir_all(&folder).map_err(io(&folder))?;
+        }
+        Ok(())
+    }
+
+    /// Locks the workspace, makes sure its folders exist and opens the store for writing.
+    pub fn writer(&self) -> Result<(WriteLock, Store), WorkspaceError> {
+        let lock = self.lock()?;
+        self.create_folders()?;
+        let store = Store::open(&self.database())?;
+        Ok((lock, store))
+    }
+
+    /// Opens the store for reading, without the lock: works while another process writes.
+    pub fn reader(&self) -> Result<Store, WorkspaceError> {
+        Ok(Store::open_read_only(&self.database())?)
+    }
+}

@@ -1,0 +1,128 @@
+//! Runs the real binary on a fresh temporary workspace.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const REGISTER_HEADER: &str =
+    "claim_id,program,activity,location,usage_start,usage_end,currency,funds_total,references";
+
+/// A temporary folder with an initialised workspace in it.
+pub struct Workspace {
+    pub dir: TempDir,
+}
+
+impl Workspace {
+    /// `claimdrop init` on a fresh folder: the current user becomes its global_admin.
+    pub fn new() -> Workspace {
+        let ws = Workspace::bare();
+        ws.cmd().arg("init").assert().success();
+        ws
+    }
+
+    /// A fresh empty folder, not initialised.
+    pub fn bare() -> Workspace {
+        Workspace {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The binary, pointed at this workspace, with a fixed clock.
+    pub fn cmd(&self) -> Command {
+        claimdrop_in(self.path())
+    }
+
+    /// Runs a command and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().expect("run");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "{args:?} failed: {err}");
+        serde_json::from_str(&out).expect("json")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// Imports a register and expects success.
+    pub fn import(&self, path: &Path) {
+        let (code, _, err) = self.run(&["claims", "import", path.to_str().expect("utf-8")]);
+        assert_eq!(code, 0, "import failed: {err}");
+    }
+
+    pub fn claim_ids(&self) -> Vec<String> {
+        self.json(&["claims", "list", "--json"])
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|c| c["claim_id"].as_str().expect("id").to_string())
+            .collect()
+    }
+
+    pub fn history_len(&self) -> usize {
+        self.json(&["history", "--json"])
+            .as_array()
+            .expect("array")
+            .len()
+    }
+
+    /// Creates one editing claim with the given id.
+    pub fn create_claim(&self, id: &str) {
+        let (code, _, err) = self.run(&[
+            "claims",
+            "create",
+            id,
+            "--program",
+            "Co-op FY25 Security",
+            "--usage-start",
+            "2024-09-01",
+            "--usage-end",
+            "2024-10-31",
+            "--currency",
+            "EUR",
+            "--funds-total",
+            "12000",
+            "--reference",
+            "PO-14064",
+        ]);
+        assert_eq!(code, 0, "create failed: {err}");
+    }
+}
+
+/// The binary pointed at any workspace folder, with a fixed clock.
+pub fn claimdrop_in(workspace: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("claimdrop").expect("binary");
+    cmd.arg("--workspace")
+        .arg(workspace)
+        .env("CLAIMDROP_NOW", "2024-11-20T09:00:00Z")
+        .env_remove("CLAIMDROP_WORKSPACE");
+    cmd
+}
+
+/// The sample register built into the demo: 12 claims, quoted locations with commas.
+pub fn sample_register() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/claims.csv")
+}

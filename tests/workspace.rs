@@ -1,0 +1,197 @@
+//! Workspaces: init, configuration errors, bad paths, and one writer at a time.
+
+mod common;
+
+use std::fs::OpenOptions;
+
+use common::{Workspace, claimdrop_in, sample_register};
+
+#[test]
+fn init_creates_the_folders_store_and_a_config_naming_the_user() {
+    let ws = Workspace::bare();
+    let (code, out, err) = ws.run(&["init"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Workspace ready"), "{out}");
+    for folder in [
+        "inbox/invoices",
+        "inbox/csr",
+        "inbox/proof",
+        "inbox/metrics",
+        "inbox/claims",
+        "archive",
+        "quarantine",
+        "reports",
+    ] {
+        assert!(ws.join(folder).is_dir(), "{folder} missing");
+    }
+    assert!(ws.join("claimdrop.db").is_file());
+    let config = std::fs::read_to_string(ws.join("claimdrop.toml")).unwrap();
+    let user = String::from_utf8(
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        config.contains(&format!("global_admins = [\"{}\"]", user.trim())),
+        "{config}"
+    );
+    assert!(config.contains("deadline_days = 45"));
+    assert!(config.contains("# "), "the config is commented");
+}
+
+#[test]
+fn init_takes_a_directory_argument_and_creates_it() {
+    let ws = Workspace::bare();
+    let target = ws.join("new/workspace");
+    let (code, _, err) = ws.run(&["init", target.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(target.join("claimdrop.toml").is_file());
+    assert!(target.join("inbox/invoices").is_dir());
+}
+
+#[test]
+fn init_on_an_existing_workspace_overwrites_nothing() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let custom = "# mine\n[rules]\ndeadline_days = 60\n";
+    ws.write("claimdrop.toml", custom);
+    let (code, out, err) = ws.run(&["init"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("kept the existing claimdrop.toml"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("claimdrop.toml")).unwrap(),
+        custom
+    );
+    assert_eq!(ws.claim_ids().len(), 12, "data kept");
+    // The custom configuration is in force.
+    let claim = ws.json(&["claims", "show", "CLM-778258", "--json"]);
+    assert_eq!(
+        claim["deadline"], "2024-12-10",
+        "usage_end 2024-10-11 + 60 days"
+    );
+}
+
+#[test]
+fn a_misspelt_config_key_stops_with_its_name() {
+    let ws = Workspace::new();
+    ws.write("claimdrop.toml", "[watch]\nsettle_msec = 500\n");
+    let (code, _, err) = ws.run(&["claims", "list"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("claimdrop.toml: watch.settle_msec: unknown field"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_bad_config_value_stops_with_its_name() {
+    let ws = Workspace::new();
+    ws.write("claimdrop.toml", "[schedule]\nreports = \"hourly\"\n");
+    let (code, _, err) = ws.run(&["claims", "list"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("schedule.reports"), "{err}");
+}
+
+#[test]
+fn a_workspace_that_does_not_exist_is_named() {
+    let ws = Workspace::bare();
+    let missing = ws.join("nowhere");
+    let out = claimdrop_in(&missing)
+        .args(["claims", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("workspace {}: no such folder", missing.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_workspace_that_cannot_be_written_is_named() {
+    // Permissions do not stop root, so make the path impossible instead: a folder under a file.
+    let ws = Workspace::bare();
+    let file = ws.write("plain-file", "x");
+    let target = file.join("workspace");
+    let (code, _, err) = ws.run(&["init", target.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains(target.to_str().unwrap()), "{err}");
+}
+
+#[test]
+fn the_workspace_comes_from_the_environment_when_no_flag_is_given() {
+    let ws = Workspace::new();
+    ws.create_claim("CLM-000001");
+    let mut cmd = assert_cmd::Command::cargo_bin("claimdrop").unwrap();
+    let out = cmd
+        .env("CLAIMDROP_WORKSPACE", ws.path())
+        .args(["claims", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CLM-000001"));
+}
+
+#[test]
+fn a_second_writer_is_refused_while_readers_carry_on() {
+    let ws = Workspace::new();
+    ws.create_claim("CLM-000001");
+    // This test process is the other writer: it holds the workspace lock.
+    let lock = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(ws.join(".claimdrop.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+
+    let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is locked by another claimdrop process"),
+        "{err}"
+    );
+    let (code, _, err) = ws.run(&["claims", "import", sample_register().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("locked"), "{err}");
+
+    // Read-only commands do not need the lock.
+    assert_eq!(ws.claim_ids(), vec!["CLM-000001"]);
+    assert_eq!(ws.run(&["history"]).0, 0);
+    assert_eq!(ws.run(&["verify"]).0, 0);
+
+    drop(lock);
+    let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001"]);
+    assert_eq!(code, 0, "the lock is free again: {err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let ws = Workspace::new();
+    let (code, _, _) = ws.run(&["claims", "frobnicate"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = ws.run(&["claims", "create", "CLM-000001"]);
+    assert_eq!(code, 2, "required flags missing");
+}
+
+#[test]
+fn the_demo_builds_a_workspace_and_says_what_it_shows() {
+    let ws = Workspace::bare();
+    let dir = ws.join("demo");
+    let (code, out, err) = ws.run(&["demo", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("12 claims created"), "{out}");
+    assert!(out.contains(dir.to_str().unwrap()), "{out}");
+    let out = claimdrop_in(&dir).arg("verify").output().unwrap();
+    assert!(out.status.success());
+    // The register the demo imported is kept in the workspace.
+    assert!(dir.join("inbox/claims/claims.csv").is_file());
+    // A second demo into the same folder is refused rather than mixing data.
+    let (code, _, err) = ws.run(&["demo", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not empty"), "{err}");
+}
