@@ -16,8 +16,18 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMDROP_WORKSPACE", value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
+    /// Log lines as text, or as JSON objects for log collectors
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +42,35 @@ pub enum Command {
         /// Where to create the demo workspace [default: a new folder in the temp folder]
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+    /// Process everything waiting in the inbox now, refresh the reports, exit
+    Run,
+    /// The daemon: watch the inbox, run the schedule, stop cleanly on SIGINT/SIGTERM
+    Watch,
+    /// Show what claimdrop reads in a file and which claim it would go to; changes nothing
+    Inspect {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the reports now
+    Report {
+        /// Where to write them [default: the workspace's reports folder]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Put parked files (unmatched, claim_locked) back through the pipeline
+    Retry {
+        /// Parked files, by quarantine or original inbox path [default: all]
+        paths: Vec<PathBuf>,
+    },
+    /// Internal: a document reader process (started by claimdrop itself)
+    #[command(hide = true)]
+    Worker {
+        #[arg(long)]
+        address_space: u64,
+        #[arg(long)]
+        cpu_secs: u64,
     },
     /// Create, import, list, show, submit and review claims
     #[command(subcommand)]

@@ -215,7 +215,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 100 * 1024 * 1024,
-            max_uncompressed_bytes: 512 * 1024 * 1024,
+            max_uncompressed_bytes: 100 * 1024 * 1024,
             document_timeout_secs: 30,
         }
     }
@@ -348,11 +348,11 @@ impl Settings {
         self.roles.global_admins.is_empty() && self.roles.incentives_admins.is_empty()
     }
 
-    /// The claim id pattern, matched as a whole word.
+    /// The claim id pattern. Where it may stand (word boundaries) is the matcher's business:
+    /// `\b` would not split `CLM-004217_Contoso`.
     pub fn claim_id_regex(&self) -> regex::Regex {
-        let pattern = format!(r"\b(?:{})\b", self.matching.claim_id_pattern);
         // ok: `parse` rejected an invalid pattern, and the default one is valid.
-        regex::Regex::new(&pattern).expect("claim_id_pattern was validated") // ok: validated
+        regex::Regex::new(&self.matching.claim_id_pattern).expect("claim_id_pattern was validated") // ok: validated
     }
 }
 

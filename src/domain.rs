@@ -158,6 +158,18 @@ impl Kind {
             Kind::Register => "register",
         }
     }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        [
+            Kind::Invoice,
+            Kind::Csr,
+            Kind::Proof,
+            Kind::Metrics,
+            Kind::Register,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    }
 }
 
 impl fmt::Display for Kind {
@@ -230,6 +242,93 @@ impl fmt::Display for Action {
     }
 }
 
+/// Where a dropped file ends (SPEC §3): attached, or in quarantine under one of these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Attached,
+    Duplicate,
+    Unmatched,
+    Ambiguous,
+    ClaimLocked,
+    Unreadable,
+    Encrypted,
+    Unsupported,
+    Empty,
+    Forbidden,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Attached => "attached",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Unmatched => "unmatched",
+            Outcome::Ambiguous => "ambiguous",
+            Outcome::ClaimLocked => "claim_locked",
+            Outcome::Unreadable => "unreadable",
+            Outcome::Encrypted => "encrypted",
+            Outcome::Unsupported => "unsupported",
+            Outcome::Empty => "empty",
+            Outcome::Forbidden => "forbidden",
+        }
+    }
+
+    /// Parked files wait in quarantine for a claim to appear or reopen, and are retried.
+    pub fn is_parked(self) -> bool {
+        matches!(self, Outcome::Unmatched | Outcome::ClaimLocked)
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A file that ends somewhere other than the archive, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Rejection {
+    pub outcome: Outcome,
+    pub reason: String,
+}
+
+impl Rejection {
+    pub fn new(outcome: Outcome, reason: impl Into<String>) -> Rejection {
+        Rejection {
+            outcome,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Which rule of SPEC §3 step 5 found the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchRule {
+    Folder,
+    Filename,
+    Content,
+    Reference,
+}
+
+impl MatchRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchRule::Folder => "folder",
+            MatchRule::Filename => "filename",
+            MatchRule::Content => "content",
+            MatchRule::Reference => "reference",
+        }
+    }
+}
+
+impl fmt::Display for MatchRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// The facts that define a claim, as a register row or `claims create` gives them.
 /// Validated on construction (see `stage::claim_input`), so a value of this type is sound.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +346,22 @@ pub struct ClaimInput {
     pub status: Option<Status>,
     pub funds_approved: Option<Decimal>,
     pub comment: Option<String>,
+}
+
+/// A register row with the spreadsheet row it came from, for messages.
+#[derive(Debug, Clone)]
+pub struct RegisterRow {
+    pub row: usize,
+    pub claim: ClaimInput,
+}
+
+/// References compare without case or separators: `PO-14064` = `po 14064`.
+pub fn normalize_reference(reference: &str) -> String {
+    reference
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// A claim as the store holds it.

@@ -11,7 +11,9 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigError, Settings};
-use crate::domain::Kind;
+use std::os::unix::fs::MetadataExt;
+
+use crate::domain::{Kind, Role};
 use crate::sink::store::{Store, StoreError};
 
 const LOCK_FILE: &str = ".claimdrop.lock";
@@ -67,11 +69,10 @@ impl Workspace {
             }
             Ok(_) => {}
         }
-        let settings = Settings::load(root)?;
-        Ok(Workspace {
-            root: root.to_path_buf(),
-            settings,
-        })
+        // Absolute, so that paths from change events and from scans compare equal.
+        let root = std::fs::canonicalize(root).map_err(io(root))?;
+        let settings = Settings::load(&root)?;
+        Ok(Workspace { root, settings })
     }
 
     fn resolve(&self, path: &Path) -> PathBuf {
@@ -151,6 +152,30 @@ impl Workspace {
         self.create_folders()?;
         let store = Store::open(&self.database())?;
         Ok((lock, store))
+    }
+
+    /// The role of a user here. A workspace whose configuration names no admin at all belongs
+    /// to the owner of its folder, so that a bare folder is usable before `init`.
+    pub fn role_of(&self, user: &str) -> Role {
+        if self.settings.has_no_admins() {
+            let owner = std::fs::metadata(&self.root).map(|m| m.uid()).ok();
+            if owner.map(crate::actor::user_name).as_deref() == Some(user) {
+                return Role::GlobalAdmin;
+            }
+        }
+        self.settings.role_of(user)
+    }
+
+    /// A path as reports show it: relative to the workspace, with `/` separators.
+    pub fn relative(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => path.to_string_lossy().into_owned(),
+        }
     }
 
     /// Opens the store for reading, without the lock: works while another process writes.

@@ -184,12 +184,20 @@ fn the_demo_builds_a_workspace_and_says_what_it_shows() {
     let dir = ws.join("demo");
     let (code, out, err) = ws.run(&["demo", "--dir", dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("12 claims created"), "{out}");
+    assert!(
+        out.contains("processed 17: attached 11, duplicate 1, quarantined 4, ignored 1, failed 0"),
+        "{out}"
+    );
     assert!(out.contains(dir.to_str().unwrap()), "{out}");
     let out = claimdrop_in(&dir).arg("verify").output().unwrap();
     assert!(out.status.success());
-    // The register the demo imported is kept in the workspace.
-    assert!(dir.join("inbox/claims/claims.csv").is_file());
+    // The register the demo imported is archived; the sample documents are filed.
+    assert!(dir.join("archive/registers/claims.csv").is_file());
+    assert!(
+        dir.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf")
+            .is_file()
+    );
+    assert!(dir.join("reports/documents.csv").is_file());
     // A second demo into the same folder is refused rather than mixing data.
     let (code, _, err) = ws.run(&["demo", "--dir", dir.to_str().unwrap()]);
     assert_eq!(code, 1);

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use anyhow::{Context, Result, anyhow, bail};
 use rust_decimal::Decimal;
 
+use super::files::after_claims_changed;
 use super::{now, require_admin};
 use crate::actor;
 use crate::cli::{ClaimsCommand, CreateArgs};
@@ -42,7 +43,8 @@ pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
                     current.status
                 );
             }
-            decide(&mut store, &id, Status::Submitted, None, comment, &actor)
+            decide(&mut store, &id, Status::Submitted, None, comment, &actor)?;
+            after_claims_changed(workspace, &mut store, false)
         }
         ClaimsCommand::Review {
             id,
@@ -56,7 +58,8 @@ pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
                 .map(|n| parse_funds("--funds-approved", &n))
                 .transpose()?;
             let (_lock, mut store) = workspace.writer()?;
-            decide(&mut store, &id, to, funds_approved, comment, &actor)
+            decide(&mut store, &id, to, funds_approved, comment, &actor)?;
+            after_claims_changed(workspace, &mut store, to == Status::InfoRequested)
         }
         ClaimsCommand::Comment { id, text, document } => {
             let actor = actor::current_user();
@@ -67,7 +70,7 @@ pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
             let (_lock, mut store) = workspace.writer()?;
             store.add_comment(&id, &text, document.as_deref(), &actor, now()?)?;
             println!("Comment added to {id}");
-            Ok(())
+            after_claims_changed(workspace, &mut store, false)
         }
     }
 }
@@ -82,9 +85,11 @@ pub fn import(workspace: &Workspace, file: &Path) -> Result<ImportSummary> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.display().to_string());
-    store
+    let summary = store
         .import_register(&rows, &source, &actor, now()?)
-        .with_context(|| format!("{}: refused, nothing imported", file.display()))
+        .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
+    after_claims_changed(workspace, &mut store, true)?;
+    Ok(summary)
 }
 
 fn create(workspace: &Workspace, args: CreateArgs) -> Result<()> {
@@ -106,7 +111,7 @@ fn create(workspace: &Workspace, args: CreateArgs) -> Result<()> {
     let (_lock, mut store) = workspace.writer()?;
     store.create_claim(&claim, &actor, now()?)?;
     println!("Created claim {} (editing)", claim.claim_id);
-    Ok(())
+    after_claims_changed(workspace, &mut store, true)
 }
 
 fn decide(

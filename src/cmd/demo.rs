@@ -1,18 +1,53 @@
-//! `demo [--dir DIR]`: a workspace made from the sample set built into the binary.
+//! `demo [--dir DIR]`: a workspace made from the sample set built into the binary, run once.
 //!
-//! Ingestion of dropped documents is not built yet, so the demo shows what is: the claim
-//! register import, the lifecycle and the verifiable history.
+//! The samples (`fixtures/demo/`) are real documents of every kind, with a claims register and
+//! a few of the files a shared folder really receives: a duplicate, a note, an empty file, a
+//! password-protected PDF, a Word file, a half-downloaded file.
 
 use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 
-use super::{claims, init, now};
+use super::init;
 use crate::actor;
-use crate::domain::Status;
+use crate::pipeline::Pipeline;
 use crate::workspace::Workspace;
 
-const REGISTER: &[u8] = include_bytes!("../../fixtures/demo/claims.csv");
+macro_rules! sample {
+    ($path:literal) => {
+        (
+            $path,
+            include_bytes!(concat!("../../fixtures/demo/", $path)) as &[u8],
+        )
+    };
+}
+
+/// Every sample, by its path in the workspace.
+const SAMPLES: &[(&str, &[u8])] = &[
+    (
+        "inbox/claims/claims.csv",
+        include_bytes!("../../fixtures/demo/claims.csv"),
+    ),
+    sample!("inbox/csr/CLM-187039/CSR Print advertising.xlsx"),
+    sample!("inbox/csr/csr_signed.pdf"),
+    sample!("inbox/invoices/CLM-013014/LDM24-0239.pdf"),
+    sample!("inbox/invoices/CLM-013014/notes.docx"),
+    sample!("inbox/invoices/CLM-187039/MK-1425-24_protected.pdf"),
+    sample!("inbox/invoices/CLM-651249/document.pdf"),
+    sample!("inbox/invoices/CLM-879149_invoice.pdf"),
+    sample!("inbox/invoices/Invoice_A-006361.pdf"),
+    sample!("inbox/invoices/Invoice_A-006361.pdf.note.txt"),
+    sample!("inbox/metrics/CLM-013014/export_729036.csv"),
+    sample!("inbox/metrics/CLM-187039_metrics.xlsx"),
+    sample!("inbox/metrics/CLM-651249/Campaign Performance Dec 2024.ods"),
+    sample!("inbox/proof/CLM-013014/event-photo.jpeg"),
+    sample!("inbox/proof/CLM-013014/event-photo.jpeg.note.txt"),
+    sample!("inbox/proof/CLM-187039 - Print advertising/20240920_114438.jpg"),
+    sample!("inbox/proof/CLM-187039 - Print advertising/20240920_114438_copy.jpg"),
+    sample!("inbox/proof/CLM-600738/report.pdf.part"),
+    sample!("inbox/proof/Screenshot CLM-530971 2024-09-20.png"),
+];
 
 pub fn run(dir: Option<PathBuf>) -> Result<()> {
     let dir = match dir {
@@ -34,48 +69,61 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
             .context("cannot create a folder for the demo")?
             .keep(),
     };
-    let user = actor::current_user();
-    init::create(&dir, &user)?;
-    let workspace = Workspace::open(&dir)?;
-
-    let register = dir.join("inbox").join("claims").join("claims.csv");
-    std::fs::write(&register, REGISTER)
-        .with_context(|| format!("{}: cannot write", register.display()))?;
-    let summary = claims::import(&workspace, &register)?;
-    println!(
-        "Imported the sample register: {} claims created",
-        summary.created
-    );
-
-    let (_lock, mut store) = workspace.writer()?;
-    let rows = store.claim_rows(None, workspace.settings.rules.deadline_days)?;
-    if let Some(first) = rows.first() {
-        let id = first.claim_id.clone();
-        let at = now()?;
-        store.change_status(
-            &id,
-            Status::Submitted,
-            None,
-            Some("all documents in"),
-            &user,
-            at,
-        )?;
-        store.change_status(&id, Status::InReview, None, None, &user, at)?;
-        println!("Walked {id} through editing -> submitted -> in_review");
+    init::create(&dir, &actor::current_user())?;
+    // Dropped an hour ago: complete files, nothing to wait for.
+    let dropped = SystemTime::now() - Duration::from_secs(3600);
+    for (path, bytes) in SAMPLES {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create", parent.display()))?;
+        }
+        std::fs::write(&target, bytes)
+            .and_then(|_| std::fs::File::options().write(true).open(&target))
+            .and_then(|file| file.set_modified(dropped))
+            .with_context(|| format!("{}: cannot write", target.display()))?;
     }
-    let entries = store.history(None)?.len();
 
+    let workspace = Workspace::open(&dir)?;
+    let (_lock, mut store) = workspace.writer()?;
+    let summary = Pipeline::new(&workspace).run_once(&mut store)?;
+    println!(
+        "{} sample files dropped into {}",
+        SAMPLES.len(),
+        workspace.inbox().display()
+    );
+    println!("{}", summary.line());
+    println!();
+    for row in store.claim_rows(None, workspace.settings.rules.deadline_days)? {
+        let documents = row.invoices + row.csrs + row.proofs + row.metrics;
+        if documents > 0 {
+            println!(
+                "  {}  {:<14} {} invoices, {} CSRs, {} proofs, {} metrics",
+                row.claim_id, row.status, row.invoices, row.csrs, row.proofs, row.metrics
+            );
+        }
+    }
+    let exceptions = store.open_exceptions(false)?;
+    if !exceptions.is_empty() {
+        println!("in quarantine, for a person to look at:");
+        for exception in exceptions {
+            println!(
+                "  {:<12} {}  ({})",
+                exception.outcome, exception.original_path, exception.reason
+            );
+        }
+    }
     println!();
     println!("Demo workspace: {}", dir.display());
+    println!("  reports:  {}", workspace.reports().display());
+    println!("  archive:  {}", workspace.archive().display());
     println!(
-        "  {} claims, {entries} history entries (a verifiable hash chain)",
-        rows.len()
+        "  try:      claimdrop --workspace {} claims list",
+        dir.display()
     );
-    println!("  try: claimdrop --workspace {} claims list", dir.display());
-    println!("       claimdrop --workspace {} history", dir.display());
-    println!("       claimdrop --workspace {} verify", dir.display());
     println!(
-        "Not built yet: reading dropped documents and writing the CSV reports; the demo will file the sample documents once ingestion lands."
+        "            claimdrop --workspace {} watch   (then drop files into inbox/)",
+        dir.display()
     );
     Ok(())
 }

@@ -1,3 +1,6 @@
-//! Sinks: where results are committed (the claim store now; archive and reports to come).
+//! Sinks: where results are committed: the claim store, the archive and quarantine folders, and
+//! the reports.
 
+pub mod archive;
+pub mod reports;
 pub mod store;

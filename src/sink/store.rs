@@ -21,9 +21,17 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Action, Claim, ClaimInput, Status, TransitionRefused, money};
+use crate::domain::{
+    Action, Claim, ClaimInput, RegisterRow, Status, TransitionRefused, money, normalize_reference,
+};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_claims.sql")];
+mod filing;
+pub use filing::{Attached, ExceptionRow, NewDocument, NewException};
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_claims.sql"),
+    include_str!("migrations/002_exceptions.sql"),
+];
 
 fn schema_version() -> i64 {
     MIGRATIONS.len() as i64
@@ -127,6 +135,8 @@ pub struct DocumentRow {
     pub archive_path: String,
     pub note: Option<String>,
     pub retain_until: String,
+    /// Where it was dropped (after the SPEC columns in `documents.csv`).
+    pub original_path: String,
 }
 
 /// An open problem of a claim.
@@ -135,13 +145,6 @@ pub struct FindingRow {
     pub code: String,
     pub details: String,
     pub since: String,
-}
-
-/// A register row with the spreadsheet row it came from, for messages.
-#[derive(Debug, Clone)]
-pub struct RegisterRow {
-    pub row: usize,
-    pub claim: ClaimInput,
 }
 
 /// What importing a register changed.
@@ -165,17 +168,8 @@ pub struct Store {
     conn: Connection,
 }
 
-fn timestamp(at: DateTime<Utc>) -> String {
+pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// References compare without case or separators: `PO-14064` = `po 14064`.
-pub fn normalize_reference(reference: &str) -> String {
-    reference
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 impl Store {
@@ -497,35 +491,10 @@ impl Store {
     }
 
     pub fn documents_of(&self, claim_id: &str) -> Result<Vec<DocumentRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT document_id, claim_id, kind, original_name, sha256, bytes, format, pages,
-                    invoice_number, document_date, amount, currency, vendor, matched_by,
-                    received_at, actor, archive_path, note, retain_until
-             FROM documents WHERE claim_id = ?1 ORDER BY document_id",
-        )?;
-        let rows = stmt.query_map([claim_id], |r| {
-            Ok(DocumentRow {
-                document_id: r.get(0)?,
-                claim_id: r.get(1)?,
-                kind: r.get(2)?,
-                original_name: r.get(3)?,
-                sha256: r.get(4)?,
-                bytes: r.get(5)?,
-                format: r.get(6)?,
-                pages: r.get(7)?,
-                invoice_number: r.get(8)?,
-                document_date: r.get(9)?,
-                amount: r.get(10)?,
-                currency: r.get(11)?,
-                vendor: r.get(12)?,
-                matched_by: r.get(13)?,
-                received_at: r.get(14)?,
-                actor: r.get(15)?,
-                archive_path: r.get(16)?,
-                note: r.get(17)?,
-                retain_until: r.get(18)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE claim_id = ?1 ORDER BY document_id"
+        ))?;
+        let rows = stmt.query_map([claim_id], document_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -549,18 +518,7 @@ impl Store {
             "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
              FROM history WHERE ?1 IS NULL OR claim_id = ?1 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([claim_id], |r| {
-            Ok(HistoryEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                claim_id: r.get(2)?,
-                actor: r.get(3)?,
-                action: r.get(4)?,
-                document_sha256: r.get(5)?,
-                details: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })?;
+        let rows = stmt.query_map([claim_id], history_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -618,6 +576,48 @@ impl Store {
         }
         Ok(Verification::Intact { entries })
     }
+}
+
+const DOCUMENT_COLUMNS: &str = "document_id, claim_id, kind, original_name, sha256, bytes,
+    format, pages, invoice_number, document_date, amount, currency, vendor, matched_by,
+    received_at, actor, archive_path, note, retain_until, original_path";
+
+fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        document_id: r.get(0)?,
+        claim_id: r.get(1)?,
+        kind: r.get(2)?,
+        original_name: r.get(3)?,
+        sha256: r.get(4)?,
+        bytes: r.get(5)?,
+        format: r.get(6)?,
+        pages: r.get(7)?,
+        invoice_number: r.get(8)?,
+        document_date: r.get(9)?,
+        amount: r.get(10)?,
+        currency: r.get(11)?,
+        vendor: r.get(12)?,
+        matched_by: r.get(13)?,
+        received_at: r.get(14)?,
+        actor: r.get(15)?,
+        archive_path: r.get(16)?,
+        note: r.get(17)?,
+        retain_until: r.get(18)?,
+        original_path: r.get(19)?,
+    })
+}
+
+fn history_row(r: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        claim_id: r.get(2)?,
+        actor: r.get(3)?,
+        action: r.get(4)?,
+        document_sha256: r.get(5)?,
+        details: r.get(6)?,
+        hash: r.get(7)?,
+    })
 }
 
 /// The submission deadline of a claim.

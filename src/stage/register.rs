@@ -18,8 +18,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::domain::{ClaimInput, Status};
-use crate::sink::store::RegisterRow;
+use crate::domain::{ClaimInput, RegisterRow, Status};
 
 /// The columns every register must have (SPEC §3).
 pub const REQUIRED: [&str; 9] = [

@@ -112,6 +112,76 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Drops a file into the workspace as a finished file (written a minute ago).
+    pub fn drop_file(&self, rel: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&path, bytes).expect("write");
+        age(&path);
+        path
+    }
+
+    /// Copies a file of the dev corpus (`inbox/...`) to the same place in this workspace.
+    pub fn drop_corpus(&self, rel: &str) -> PathBuf {
+        let bytes = std::fs::read(corpus().join(rel)).expect("corpus file");
+        self.drop_file(rel, &bytes)
+    }
+
+    /// Reads a report as rows of column -> value.
+    pub fn report(&self, name: &str) -> Vec<std::collections::HashMap<String, String>> {
+        let mut reader =
+            csv::Reader::from_path(self.join(&format!("reports/{name}"))).expect("report");
+        let headers = reader.headers().expect("headers").clone();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.expect("row");
+                headers
+                    .iter()
+                    .map(String::from)
+                    .zip(r.iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every file below a folder of the workspace, relative to the workspace.
+    pub fn files_under(&self, rel: &str) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(self.join(rel))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.path())
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// Sets a file's modification time a minute back: a finished file, nothing to wait for.
+pub fn age(path: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(past))
+        .expect("set mtime");
+}
+
+/// The dev corpus beside the checkout.
+pub fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev")
+}
+
 /// The binary pointed at any workspace folder, with a fixed clock.
 pub fn claimdrop_in(workspace: &Path) -> Command {
     let mut cmd = Command::cargo_bin("claimdrop").expect("binary");

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Runs claimdrop on ../shared/corpus/dev and scores it against the manifest.
+
+Prints outcome and claim accuracy per `how` (folder, filename, content_*, reference, none),
+field accuracy for attached invoices and CSRs, and every miss. Exit 0 always: it measures.
+
+usage: scripts/corpus-accuracy.py [--binary target/release/claimdrop] [--corpus DIR] [--keep]
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = ["invoice_number", "document_date", "amount", "currency", "vendor"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=str(ROOT / "target/release/claimdrop"))
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared/corpus/dev"))
+    parser.add_argument("--keep", action="store_true", help="keep the workspace")
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+
+    ws = Path(tempfile.mkdtemp(prefix="claimdrop-accuracy-"))
+    run = lambda *a: subprocess.run([args.binary, "--workspace", str(ws), *a],
+                                    capture_output=True, text=True)
+    subprocess.run([args.binary, "init", str(ws)], check=True, capture_output=True)
+    shutil.copytree(corpus / "inbox", ws / "inbox", dirs_exist_ok=True, symlinks=True)
+    # Files older than settle_ms: the corpus is complete, nothing is being written.
+    for path in (ws / "inbox").rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, (1700000000, 1700000000))
+    imported = run("claims", "import", str(corpus / "claims.csv"))
+    if imported.returncode != 0:
+        sys.exit(f"import failed: {imported.stderr}")
+    result = run("run")
+    print(result.stdout.strip())
+    if result.returncode != 0:
+        print(f"run exited {result.returncode}: {result.stderr.strip()}")
+
+    documents = {r["sha256"]: r for r in read_csv(ws / "reports/documents.csv")}
+    by_path = {}
+    for r in read_csv(ws / "reports/documents.csv"):
+        by_path[original(r)] = ("attached", r["claim_id"], r)
+    for r in read_csv(ws / "reports/exceptions.csv"):
+        by_path[r["original_path"]] = (r["outcome"], None, r)
+    notes = {r["archive_path"] for r in documents.values() if r["note"]}
+
+    per_how = defaultdict(lambda: [0, 0])
+    field_hits = defaultdict(lambda: [0, 0])
+    misses = []
+    outcome_ok = claim_ok = 0
+    pairs = defaultdict(list)
+    for f in manifest["files"]:
+        path, expected = f["path"], f["expected_outcome"]
+        got, claim, row = by_path.get(path, (None, None, None))
+        if got is None:
+            got = "ignored" if (ws / path).exists() else "moved"
+        if expected == "sidecar":
+            doc = path[: -len(".note.txt")]
+            d = by_path.get(doc)
+            ok = (ws / path).exists() is False and d is not None
+            got = "sidecar" if ok else got
+        if expected == "duplicate" or (expected == "attached" and f.get("sha256") in pairs):
+            pass
+        pairs[f.get("sha256")].append((path, got))
+        accept = {expected}
+        if expected == "unreadable_or_attached":
+            accept = {"unreadable", "attached"}
+        # A byte-identical pair: either copy may be the one attached.
+        if expected in ("attached", "duplicate"):
+            same = [g for g in manifest["files"] if g.get("sha256") == f.get("sha256")]
+            if len(same) > 1:
+                accept = {"attached", "duplicate"}
+        good_outcome = got in accept
+        good_claim = (claim == f["expected_claim"]) if got == "attached" else True
+        per_how[f["how"]][1] += 1
+        if good_outcome and good_claim:
+            per_how[f["how"]][0] += 1
+            outcome_ok += 1
+        else:
+            misses.append((f["how"], path, expected, f["expected_claim"], got, claim,
+                           row.get("reason", "") if row else ""))
+        if got == "attached" and f.get("kind") in ("invoices", "csr") and row:
+            for field in FIELDS:
+                if field in f:
+                    field_hits[field][1] += 1
+                    if norm(field, row.get(field, "")) == norm(field, f[field]):
+                        field_hits[field][0] += 1
+    # Pairs: exactly one attached.
+    pair_errors = [p for p in pairs.values() if len(p) > 1
+                   and sum(1 for _, g in p if g == "attached") != 1
+                   and all(g in ("attached", "duplicate") for _, g in p)]
+
+    total = len(manifest["files"])
+    print(f"\noutcome+claim right: {outcome_ok}/{total} ({100 * outcome_ok / total:.1f}%)")
+    print("by how:")
+    for how, (ok, n) in sorted(per_how.items()):
+        print(f"  {how:20} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+    if field_hits:
+        print("fields (attached invoices and CSRs):")
+        for field in FIELDS:
+            ok, n = field_hits[field]
+            if n:
+                print(f"  {field:15} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+    if pair_errors:
+        print(f"byte-identical pairs not ending one attached + one duplicate: {pair_errors}")
+    lost = [p for p in manifest["files"] if not (ws / p["path"]).exists()
+            and p["path"] not in by_path and p["expected_outcome"] != "sidecar"]
+    print(f"files lost (neither in inbox, archive nor quarantine): {len(lost)}")
+    if misses:
+        print("\nmisses (how, path, expected, expected claim, got, claim, reason):")
+        for m in misses:
+            print("  " + " | ".join(str(x) for x in m))
+    if args.keep:
+        print(f"\nworkspace kept at {ws}")
+    else:
+        shutil.rmtree(ws, ignore_errors=True)
+
+
+def original(row):
+    return row.get("original_path") or row.get("archive_path")
+
+
+def read_csv(path):
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def norm(field, value):
+    value = (value or "").strip()
+    if field == "amount":
+        try:
+            return f"{float(value):.2f}"
+        except ValueError:
+            return value
+    return value.casefold()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+//! `watch`: the daemon, until SIGINT or SIGTERM.
+
+use anyhow::{Context, Result};
+
+use crate::workspace::Workspace;
+
+pub fn run(workspace: &Workspace) -> Result<()> {
+    let (lock, store) = workspace.writer()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async {
+        let shutdown = async {
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async {
+                    match terminate.as_mut() {
+                        Some(signal) => { signal.recv().await; }
+                        None => std::future::pending::<()>().await,
+                    }
+                } => {}
+            }
+        };
+        crate::daemon::run(workspace.clone(), lock, store, shutdown).await
+    })?;
+    Ok(())
+}

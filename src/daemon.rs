@@ -1,0 +1,271 @@
+//! The daemon behind `claimdrop watch`: sources feeding one queue, one filer committing.
+//!
+//! The async side (tokio) listens: change events, the settle clock, the periodic rescan, the
+//! cron schedule and the shutdown signal. It keeps one queue of ready paths; a path queued twice
+//! is filed once. The filer is one thread that owns the store (its only writer) and takes the
+//! whole queue whenever it is free, so files are filed at once when the daemon is idle and in
+//! batches under load. Reports are rewritten after a batch, at most once a second.
+//!
+//! Shutdown (the future passed to [`run`], SIGINT/SIGTERM from the command) sets the pipeline's
+//! stop flag: the file being committed is finished, nothing new is started, reports are written,
+//! and the daemon returns. A file that was being read stays in the inbox for next time.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use tokio::sync::mpsc;
+
+use crate::config::WatchMode;
+use crate::pipeline::{Pipeline, PipelineError, Summary};
+use crate::sink::store::Store;
+use crate::source::scan::{self, Candidate, Found, Ignore};
+use crate::source::schedule::{Job, Jobs};
+use crate::source::watch::{self, Settling, Signal};
+use crate::workspace::{Workspace, WriteLock};
+
+/// Reports are rewritten at most this often under load.
+const REPORTS_EVERY: Duration = Duration::from_secs(1);
+/// How often the settle clock is read.
+const TICK: Duration = Duration::from_millis(50);
+
+enum Work {
+    Files(Vec<Candidate>),
+    Reports,
+}
+
+enum Done {
+    Files(Summary),
+    Reports,
+    Failed(String),
+}
+
+/// Runs until `shutdown` completes. The lock and store are the workspace writer's.
+pub async fn run(
+    workspace: Workspace,
+    lock: WriteLock,
+    store: Store,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), PipelineError> {
+    let settings = workspace.settings.clone();
+    let ignore = Ignore::new(&settings.watch.ignore);
+    let folders = workspace.drop_folders();
+    let settle = Duration::from_millis(settings.watch.settle_ms);
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let (work_tx, work_rx) = std::sync::mpsc::channel::<Work>();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
+    let filer = {
+        let workspace = workspace.clone();
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || filer(workspace, lock, store, stop, work_rx, done_tx))
+    };
+
+    let (signal_tx, mut signal_rx) = mpsc::unbounded_channel::<Signal>();
+    let mode = settings.watch.mode;
+    let _watcher = match mode {
+        WatchMode::Poll => None,
+        WatchMode::Auto | WatchMode::Notify => {
+            match watch::start(&workspace.inbox(), move |signal| {
+                let _ = signal_tx.send(signal);
+            }) {
+                Ok(watcher) => Some(watcher),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no change events here: scanning every {} s instead", settings.watch.poll_interval_secs);
+                    None
+                }
+            }
+        }
+    };
+    let rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
+    let jobs = Jobs::new(&settings.schedule);
+
+    let mut queue: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut settling = Settling::new(settle);
+    let mut busy = false;
+    let mut reports_dirty = true;
+    let mut last_reports = Instant::now() - REPORTS_EVERY;
+    // Files dropped while the daemon was down.
+    take_in(
+        &scan::scan(&folders, &ignore),
+        settle,
+        &mut queue,
+        &mut settling,
+    );
+    tracing::info!(workspace = %workspace.root.display(), mode = ?mode, "watching");
+
+    // The time of the last job run, so that a job is not run twice in its minute.
+    let mut fired_until = chrono::Utc::now();
+    let mut tick = tokio::time::interval(TICK);
+    let mut rescan =
+        tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
+    tokio::pin!(shutdown);
+    loop {
+        if !busy {
+            if !queue.is_empty() {
+                let candidates = std::mem::take(&mut queue)
+                    .into_iter()
+                    .filter_map(|path| candidate(&path, &folders, &ignore))
+                    .collect::<Vec<_>>();
+                if !candidates.is_empty() {
+                    busy = work_tx.send(Work::Files(candidates)).is_ok();
+                }
+            } else if reports_dirty && last_reports.elapsed() >= REPORTS_EVERY {
+                busy = work_tx.send(Work::Reports).is_ok();
+                reports_dirty = false;
+                last_reports = Instant::now();
+            }
+        }
+        let next_job = jobs.next(chrono::Utc::now().max(fired_until));
+        let until_job = next_job
+            .map(|(_, at)| (at - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO))
+            .unwrap_or(Duration::from_secs(3600));
+        tokio::select! {
+            _ = &mut shutdown => break,
+            Some(signal) = signal_rx.recv() => match signal {
+                Signal::Complete(path) => {
+                    settling.forget(&path);
+                    queue.insert(path);
+                }
+                Signal::Changed(path) => settling.changed(path, Instant::now()),
+                Signal::Folder(path) => {
+                    let inside: Vec<(PathBuf, crate::domain::Kind)> = folders
+                        .iter()
+                        .filter(|(root, _)| path.starts_with(root))
+                        .map(|(root, kind)| (root.clone(), *kind))
+                        .collect();
+                    let found = scan::scan(&inside, &ignore);
+                    let found = Found {
+                        candidates: found.candidates.into_iter().filter(|c| c.path.starts_with(&path)).collect(),
+                        ..found
+                    };
+                    take_in(&found, settle, &mut queue, &mut settling);
+                }
+            },
+            Some(done) = done_rx.recv() => {
+                busy = false;
+                match done {
+                    Done::Files(summary) => {
+                        if summary.processed() > 0 {
+                            tracing::info!("{}", summary.line());
+                            reports_dirty = true;
+                        }
+                    }
+                    Done::Reports => {}
+                    Done::Failed(error) => tracing::error!(%error, "filing failed; will try again"),
+                }
+            }
+            _ = tick.tick() => {
+                queue.extend(settling.due(Instant::now()));
+            }
+            _ = rescan.tick(), if mode != WatchMode::Notify => {
+                take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling);
+            }
+            _ = tokio::time::sleep(until_job) => {
+                match next_job.map(|(job, _)| job) {
+                    Some(Job::Scan) => take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling),
+                    // Deadlines change what claims.csv shows; the findings issue adds warnings.
+                    Some(Job::Reports) | Some(Job::Deadlines) => {
+                        reports_dirty = true;
+                        last_reports = Instant::now() - REPORTS_EVERY;
+                    }
+                    None => {}
+                }
+                if let Some((_, at)) = next_job {
+                    fired_until = at;
+                }
+            }
+        }
+    }
+
+    tracing::info!("stopping: finishing the file in hand");
+    stop.store(true, Ordering::Relaxed);
+    let _ = work_tx.send(Work::Reports);
+    drop(work_tx);
+    let joined = tokio::task::spawn_blocking(move || filer.join()).await;
+    if joined.is_err() {
+        tracing::error!("the filer did not stop cleanly");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The one thread that writes: files batches, writes reports.
+fn filer(
+    workspace: Workspace,
+    _lock: WriteLock,
+    mut store: Store,
+    stop: Arc<AtomicBool>,
+    work: std::sync::mpsc::Receiver<Work>,
+    done: mpsc::UnboundedSender<Done>,
+) {
+    let mut pipeline = Pipeline::new(&workspace).with_stop(stop);
+    for item in work {
+        let result = match item {
+            Work::Files(candidates) => {
+                let filed = pipeline.file_candidates(&mut store, candidates);
+                let filed = match filed {
+                    Ok(summary) if summary.claims_changed => {
+                        pipeline.retry(&mut store, &[]).map(|retried| {
+                            let mut all = summary;
+                            all.attached += retried.attached;
+                            all
+                        })
+                    }
+                    other => other,
+                };
+                filed.map(Done::Files)
+            }
+            Work::Reports => pipeline.write_reports(&store).map(|_| Done::Reports),
+        };
+        let message = result.unwrap_or_else(|e| Done::Failed(e.to_string()));
+        if done.send(message).is_err() {
+            break;
+        }
+    }
+}
+
+/// Sorts what a scan found into ready (old enough) and settling (recently touched).
+fn take_in(
+    found: &Found,
+    settle: Duration,
+    queue: &mut BTreeSet<PathBuf>,
+    settling: &mut Settling,
+) {
+    let now = SystemTime::now();
+    for candidate in &found.candidates {
+        let old_enough = scan::fingerprint(&candidate.path)
+            .map(|(_, modified)| now.duration_since(modified).unwrap_or(Duration::ZERO) >= settle)
+            .unwrap_or(true);
+        if old_enough || candidate.is_link {
+            queue.insert(candidate.path.clone());
+        } else {
+            settling.changed(candidate.path.clone(), Instant::now());
+        }
+    }
+}
+
+/// A queued path as a candidate, if it still is one (ignored names and notes are not).
+fn candidate(
+    path: &std::path::Path,
+    folders: &[(PathBuf, crate::domain::Kind)],
+    ignore: &Ignore,
+) -> Option<Candidate> {
+    let meta = path.symlink_metadata().ok()?;
+    if meta.is_dir() {
+        return None;
+    }
+    let (root, kind) = folders.iter().find(|(root, _)| path.starts_with(root))?;
+    let mut found = Found::default();
+    scan::classify(
+        path.to_path_buf(),
+        *kind,
+        root,
+        meta.file_type().is_symlink(),
+        ignore,
+        &mut found,
+    )
+}

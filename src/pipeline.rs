@@ -1,0 +1,1068 @@
+//! The pipeline: candidates from the sources, through the stages, into the sinks.
+//!
+//! Examining a file (hashing it, then extracting it in a worker process) is done in parallel,
+//! one thread per worker. Committing is done by this thread alone, in the order results
+//! arrive, because the store has one writer and because two copies of the same bytes must be
+//! decided one after the other (one attached, one `duplicate`).
+//!
+//! Every file ends as an outcome. For each, the commit order is the one that makes a crash
+//! harmless (DESIGN.md): stage the copy and fsync it, commit the store transaction, move the
+//! copy into place, remove the source last. A run that restarts after a crash recognises a
+//! file whose commit happened (same bytes, same inbox path) and only finishes its moves.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+
+use crate::actor;
+use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection};
+use crate::sink::archive;
+use crate::sink::reports::{self, ReportError, Style};
+use crate::sink::store::{ExceptionRow, NewDocument, NewException, Store, StoreError};
+use crate::source::scan::{self, Candidate, Ignore};
+use crate::stage::extract::{Extracted, Limits};
+use crate::stage::identify::{self, Identified};
+use crate::stage::matcher::{self, Evidence, KnownClaims};
+use crate::stage::register;
+use crate::worker::{Reply, Request, Worker, WorkerLimits};
+use crate::workspace::Workspace;
+
+/// Notes longer than this are cut: a note explains a document, it is not one.
+const MAX_NOTE_BYTES: u64 = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Reports(#[from] ReportError),
+    #[error("cannot start a document reader ({executable}): {source}")]
+    Worker {
+        executable: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Clock(String),
+}
+
+/// What one pass did, for the summary line of SPEC §4.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub attached: usize,
+    pub duplicate: usize,
+    pub quarantined: usize,
+    pub ignored: usize,
+    pub failed: usize,
+    /// Quarantine outcomes by name, for people who want more than the summary.
+    pub outcomes: BTreeMap<String, usize>,
+    /// Claims created or reopened by registers in this pass.
+    pub claims_changed: bool,
+}
+
+impl Summary {
+    pub fn processed(&self) -> usize {
+        self.attached + self.duplicate + self.quarantined + self.ignored + self.failed
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "processed {}: attached {}, duplicate {}, quarantined {}, ignored {}, failed {}",
+            self.processed(),
+            self.attached,
+            self.duplicate,
+            self.quarantined,
+            self.ignored,
+            self.failed
+        )
+    }
+
+    fn count(&mut self, end: &End) {
+        match end {
+            End::Attached => self.attached += 1,
+            End::Quarantined(Outcome::Duplicate) => self.duplicate += 1,
+            End::Quarantined(outcome) => {
+                self.quarantined += 1;
+                *self
+                    .outcomes
+                    .entry(outcome.as_str().to_string())
+                    .or_default() += 1;
+            }
+            End::Stayed => self.ignored += 1,
+            End::Failed => self.failed += 1,
+            End::Vanished => {}
+        }
+    }
+
+    fn absorb(&mut self, other: Summary) {
+        self.attached += other.attached;
+        self.duplicate += other.duplicate;
+        self.quarantined += other.quarantined;
+        self.ignored += other.ignored;
+        self.failed += other.failed;
+        for (outcome, n) in other.outcomes {
+            *self.outcomes.entry(outcome).or_default() += n;
+        }
+        self.claims_changed |= other.claims_changed;
+    }
+}
+
+/// How one file ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Attached,
+    Quarantined(Outcome),
+    /// Left in the inbox on purpose (still being written, a parked file still parked).
+    Stayed,
+    /// Left in the inbox by an error (disk full, permissions): tried again next time.
+    Failed,
+    /// Gone before it could be read (moved away, or filed by an earlier batch): nothing to do.
+    Vanished,
+}
+
+/// A file to be filed: from the inbox, or a parked file from quarantine.
+#[derive(Debug, Clone)]
+struct Subject {
+    source: PathBuf,
+    /// The inbox path it was dropped at, relative to the workspace.
+    original_path: String,
+    kind: Kind,
+    folders: Vec<String>,
+    file_name: String,
+    is_link: bool,
+    /// The quarantine record, when a parked file is retried.
+    parked: Option<ExceptionRow>,
+}
+
+/// What the examining threads learnt about a subject.
+struct Examined {
+    subject: Subject,
+    identity: Option<Identified>,
+    result: Result<Extracted, Rejection>,
+    /// The file could not be read at all (it stays where it is).
+    error: Option<String>,
+    /// The file was gone when its turn came.
+    vanished: bool,
+}
+
+/// Drives files through the stages into the sinks.
+pub struct Pipeline<'w> {
+    workspace: &'w Workspace,
+    executable: PathBuf,
+    /// Idle worker processes, kept between batches: starting one costs more than a document.
+    pool: Arc<Mutex<Vec<Worker>>>,
+    /// Set by shutdown: no new file is started, the one being committed is finished.
+    stop: Arc<AtomicBool>,
+    /// Called once per file done, for a progress bar.
+    progress: Option<Box<dyn FnMut(usize, usize) + 'w>>,
+}
+
+impl<'w> Pipeline<'w> {
+    pub fn new(workspace: &'w Workspace) -> Pipeline<'w> {
+        Pipeline {
+            workspace,
+            executable: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("claimdrop")),
+            pool: Arc::new(Mutex::new(Vec::new())),
+            stop: Arc::new(AtomicBool::new(false)),
+            progress: None,
+        }
+    }
+
+    /// Stops between two files once `stop` is set.
+    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Pipeline<'w> {
+        self.stop = stop;
+        self
+    }
+
+    /// Reports progress as (done, total).
+    pub fn with_progress(mut self, progress: impl FnMut(usize, usize) + 'w) -> Pipeline<'w> {
+        self.progress = Some(Box::new(progress));
+        self
+    }
+
+    /// One pass over everything waiting in the inbox (`claimdrop run`): registers first, then
+    /// documents, then a retry of parked files if registers changed claims; reports last.
+    pub fn run_once(&mut self, store: &mut Store) -> Result<Summary, PipelineError> {
+        let ignore = Ignore::new(&self.workspace.settings.watch.ignore);
+        let found = scan::scan(&self.workspace.drop_folders(), &ignore);
+        let mut summary = Summary {
+            ignored: found.ignored.len(),
+            ..Summary::default()
+        };
+        for (path, error) in &found.errors {
+            tracing::warn!(path = %path.display(), %error, "cannot read in the inbox");
+            summary.failed += 1;
+        }
+        let settle = Duration::from_millis(self.workspace.settings.watch.settle_ms);
+        let (ready, writing) = wait_until_written(found.candidates, settle);
+        for path in &writing {
+            tracing::info!(path = %path.display(), "still being written: left for the next pass");
+        }
+        summary.ignored += writing.len();
+        summary.absorb(self.file_candidates(store, ready)?);
+        if summary.claims_changed {
+            summary.absorb(self.retry(store, &[])?);
+        }
+        self.write_reports(store)?;
+        Ok(summary)
+    }
+
+    /// Files the given candidates (already known to be completely written).
+    pub fn file_candidates(
+        &mut self,
+        store: &mut Store,
+        candidates: Vec<Candidate>,
+    ) -> Result<Summary, PipelineError> {
+        let (registers, documents): (Vec<Candidate>, Vec<Candidate>) = candidates
+            .into_iter()
+            .partition(|c| c.kind == Kind::Register);
+        let mut summary = Summary::default();
+        // Registers first: the claims they create are what the documents match.
+        for candidate in registers {
+            let end = self.import_register(store, &candidate)?;
+            // An imported register may create or reopen claims that parked files wait for.
+            summary.claims_changed |= end == End::Attached;
+            summary.count(&end);
+        }
+        let subjects = documents
+            .into_iter()
+            .map(|candidate| self.subject_of(candidate))
+            .collect();
+        summary.absorb(self.file_subjects(store, subjects)?);
+        Ok(summary)
+    }
+
+    /// Puts parked files (all, or those whose quarantine or original path is named) back
+    /// through the pipeline.
+    pub fn retry(&mut self, store: &mut Store, only: &[PathBuf]) -> Result<Summary, PipelineError> {
+        let wanted: Vec<String> = only
+            .iter()
+            .map(|p| {
+                let absolute = if p.is_absolute() {
+                    p.clone()
+                } else {
+                    std::env::current_dir()
+                        .map(|d| d.join(p))
+                        .unwrap_or_else(|_| p.clone())
+                };
+                self.workspace.relative(&absolute)
+            })
+            .collect();
+        let mut subjects = Vec::new();
+        for parked in store.open_exceptions(true)? {
+            if !wanted.is_empty()
+                && !wanted
+                    .iter()
+                    .any(|w| *w == parked.quarantine_path || *w == parked.original_path)
+            {
+                continue;
+            }
+            let Some(kind) = Kind::parse(&parked.kind) else {
+                continue;
+            };
+            let source = self.workspace.root.join(&parked.quarantine_path);
+            let original = self.workspace.root.join(&parked.original_path);
+            let kind_root = self
+                .workspace
+                .drop_folders()
+                .into_iter()
+                .find(|(_, k)| *k == kind)
+                .map(|(root, _)| root)
+                .unwrap_or_else(|| self.workspace.inbox());
+            let as_dropped = Candidate {
+                path: original,
+                kind,
+                kind_root,
+                is_link: false,
+            };
+            subjects.push(Subject {
+                source,
+                original_path: parked.original_path.clone(),
+                kind,
+                folders: as_dropped.folders(),
+                file_name: as_dropped.file_name(),
+                is_link: false,
+                parked: Some(parked),
+            });
+        }
+        self.file_subjects(store, subjects)
+    }
+
+    /// Rewrites the reports from the store.
+    pub fn write_reports(&self, store: &Store) -> Result<(), PipelineError> {
+        let settings = &self.workspace.settings;
+        let style = Style {
+            delimiter: settings.delimiter().unwrap_or(b','),
+            bom: settings.reports.bom,
+            deadline_days: settings.rules.deadline_days,
+        };
+        reports::write_all(store, &self.workspace.reports(), style)?;
+        Ok(())
+    }
+
+    fn subject_of(&self, candidate: Candidate) -> Subject {
+        Subject {
+            original_path: self.workspace.relative(&candidate.path),
+            folders: candidate.folders(),
+            file_name: candidate.file_name(),
+            kind: candidate.kind,
+            is_link: candidate.is_link,
+            source: candidate.path,
+            parked: None,
+        }
+    }
+
+    fn file_subjects(
+        &mut self,
+        store: &mut Store,
+        subjects: Vec<Subject>,
+    ) -> Result<Summary, PipelineError> {
+        let mut summary = Summary::default();
+        if subjects.is_empty() {
+            return Ok(summary);
+        }
+        let total = subjects.len();
+        let (claims, references) = store.claim_index()?;
+        let known = KnownClaims::new(self.workspace.settings.claim_id_regex(), claims, references);
+        let settings = &self.workspace.settings;
+        let limits = Limits {
+            max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
+        };
+        let worker_limits = WorkerLimits::for_documents(
+            settings.limits.max_uncompressed_bytes,
+            settings.limits.document_timeout_secs,
+        );
+        let max_file_bytes = settings.limits.max_file_bytes;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .min(total);
+
+        let queue = Arc::new(Mutex::new(subjects.into_iter().enumerate()));
+        let (results, arrivals) = mpsc::channel::<(usize, Examined)>();
+        for _ in 0..threads {
+            let queue = Arc::clone(&queue);
+            let results = results.clone();
+            let pool = Arc::clone(&self.pool);
+            let stop = Arc::clone(&self.stop);
+            let executable = self.executable.clone();
+            // Not scoped: on shutdown nobody waits for a thread stuck in a slow document. Its
+            // worker process sees its stdin close when claimdrop exits, and ends.
+            std::thread::spawn(move || {
+                let mut worker = pool
+                    .lock()
+                    .ok()
+                    .and_then(|mut idle| idle.pop())
+                    .unwrap_or_else(|| Worker::new(&executable, worker_limits));
+                while !stop.load(Ordering::Relaxed) {
+                    let next = queue.lock().ok().and_then(|mut q| q.next());
+                    let Some((index, subject)) = next else { break };
+                    let examined = examine(subject, &mut worker, limits, max_file_bytes);
+                    if results.send((index, examined)).is_err() {
+                        break;
+                    }
+                }
+                if let Ok(mut idle) = pool.lock() {
+                    idle.push(worker);
+                }
+            });
+        }
+        drop(results);
+        // Commit in the order the files were found, whatever order the readers finish in, so
+        // that of two identical copies the first found is the one attached.
+        let mut waiting: BTreeMap<usize, Examined> = BTreeMap::new();
+        let mut done = 0;
+        'arrivals: for (index, examined) in arrivals {
+            waiting.insert(index, examined);
+            while let Some(examined) = waiting.remove(&done) {
+                let end = self.commit(store, &known, examined)?;
+                summary.count(&end);
+                done += 1;
+                if let Some(progress) = self.progress.as_mut() {
+                    progress(done, total);
+                }
+                if self.stop.load(Ordering::Relaxed) {
+                    break 'arrivals;
+                }
+            }
+        }
+        Ok(summary)
+    }
+
+    /// Decides where one examined file ends, and puts it there.
+    fn commit(
+        &mut self,
+        store: &mut Store,
+        known: &KnownClaims,
+        examined: Examined,
+    ) -> Result<End, PipelineError> {
+        let Examined {
+            subject,
+            identity,
+            result,
+            error,
+            vanished,
+        } = examined;
+        if vanished {
+            return Ok(End::Vanished);
+        }
+        if let Some(error) = error {
+            tracing::warn!(path = %subject.source.display(), %error, "cannot read: left for the next pass");
+            return Ok(End::Failed);
+        }
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        let actor = owner_of(&subject.source);
+        let sha = identity
+            .as_ref()
+            .map(|i| i.sha256.clone())
+            .unwrap_or_else(|| link_fingerprint(&subject.source));
+
+        // A run cut short after its commit: finish the moves, record nothing twice.
+        if subject.parked.is_none()
+            && let Some(end) = self.resume(store, &subject, &sha)?
+        {
+            return Ok(end);
+        }
+
+        let decision = match result {
+            Err(rejection) => Err(Verdict {
+                rejection,
+                claim: None,
+            }),
+            Ok(extracted) => self.decide(store, known, &subject, &sha, extracted),
+        };
+        let end = match decision {
+            Ok((claim_id, rule, extracted)) => {
+                let identity = identity.unwrap_or(Identified {
+                    sha256: sha.clone(),
+                    bytes: 0,
+                    sniffed: identify::Sniffed::Unknown,
+                });
+                self.attach(
+                    store, &subject, &identity, &claim_id, rule, &extracted, &actor, now,
+                )
+            }
+            Err(Verdict { rejection, claim }) => {
+                self.park(store, &subject, &sha, rejection, claim, &actor, now)
+            }
+        };
+        match end {
+            Ok(end) => Ok(end),
+            Err(Failure::Io(path, error)) => {
+                tracing::warn!(path = %path.display(), %error, "cannot file: left for the next pass");
+                Ok(End::Failed)
+            }
+            Err(Failure::Store(error)) => Err(error.into()),
+        }
+    }
+
+    /// Matches an extracted document and checks its claim takes documents.
+    fn decide(
+        &self,
+        store: &Store,
+        known: &KnownClaims,
+        subject: &Subject,
+        sha: &str,
+        extracted: Extracted,
+    ) -> Result<(String, MatchRule, Extracted), Verdict> {
+        if let Some(original) = store.attached(sha).map_err(|e| Verdict {
+            rejection: Rejection::new(Outcome::Unreadable, format!("store: {e}")),
+            claim: None,
+        })? {
+            return Err(Verdict {
+                rejection: Rejection::new(
+                    Outcome::Duplicate,
+                    format!(
+                        "the same bytes are already attached to {} as {}",
+                        original.claim_id, original.archive_path
+                    ),
+                ),
+                claim: Some(original.claim_id),
+            });
+        }
+        let evidence = Evidence {
+            folders: &subject.folders,
+            file_name: &subject.file_name,
+            content: &extracted.content,
+        };
+        let matched = matcher::match_claim(evidence, known).map_err(|rejection| Verdict {
+            rejection,
+            claim: None,
+        })?;
+        match known.status(&matched.claim_id) {
+            Some(status) if !status.accepts_documents() => Err(Verdict {
+                rejection: Rejection::new(
+                    Outcome::ClaimLocked,
+                    format!(
+                        "claim {} is {status}: documents are attached only while it is editing or info_requested; parked until it is reopened",
+                        matched.claim_id
+                    ),
+                ),
+                claim: Some(matched.claim_id),
+            }),
+            _ => Ok((matched.claim_id, matched.rule, extracted)),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attach(
+        &self,
+        store: &mut Store,
+        subject: &Subject,
+        identity: &Identified,
+        claim_id: &str,
+        rule: MatchRule,
+        extracted: &Extracted,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<End, Failure> {
+        let dir = self
+            .workspace
+            .archive()
+            .join(archive::safe_component(claim_id))
+            .join(subject.kind.as_str());
+        let staged = archive::stage(&subject.source, &dir, &identity.sha256)
+            .map_err(|e| Failure::Io(dir.clone(), e))?;
+        let destination = archive::free_name(&dir, &archive::safe_component(&subject.file_name));
+        let note = self.note_for(subject);
+        let usage_end = store
+            .claim(claim_id)
+            .map_err(Failure::Store)?
+            .map(|c| c.usage_end);
+        let document = NewDocument {
+            sha256: identity.sha256.clone(),
+            claim_id: claim_id.to_string(),
+            kind: subject.kind,
+            original_name: subject.file_name.clone(),
+            original_path: subject.original_path.clone(),
+            bytes: identity.bytes,
+            format: extracted.format.as_str().to_string(),
+            pages: extracted.pages,
+            invoice_number: extracted.fields.invoice_number.clone(),
+            document_date: extracted.fields.document_date.clone(),
+            amount: extracted.fields.amount.clone(),
+            currency: extracted.fields.currency.clone(),
+            vendor: extracted.fields.vendor.clone(),
+            matched_by: rule,
+            received_at: now,
+            actor: actor.to_string(),
+            archive_path: self.workspace.relative(&destination),
+            note: note.as_ref().map(|(_, text)| text.clone()),
+            retain_until: retain_until(
+                extracted.fields.document_date.as_deref(),
+                usage_end,
+                self.workspace.settings.rules.retention_months,
+            ),
+            metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
+        };
+        if let Err(e) = store.attach(&document, subject.parked.as_ref()) {
+            let _ = std::fs::remove_file(&staged);
+            return Err(Failure::Store(e));
+        }
+        archive::finish(&staged, &destination, true)
+            .map_err(|e| Failure::Io(destination.clone(), e))?;
+        self.move_note(note.as_ref(), &destination)?;
+        self.remove_originals(subject)?;
+        tracing::info!(path = %subject.original_path, claim = claim_id, rule = %rule, "attached");
+        Ok(End::Attached)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn park(
+        &self,
+        store: &mut Store,
+        subject: &Subject,
+        sha: &str,
+        rejection: Rejection,
+        claim: Option<String>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<End, Failure> {
+        let outcome = rejection.outcome;
+        let history = claim.as_ref().and_then(|_| match outcome {
+            Outcome::Duplicate => Some((
+                Action::DocumentDuplicate,
+                format!(
+                    "{} received again: {}",
+                    subject.original_path, rejection.reason
+                ),
+            )),
+            Outcome::ClaimLocked => Some((
+                Action::DocumentParked,
+                format!("{} parked: {}", subject.original_path, rejection.reason),
+            )),
+            _ => None,
+        });
+
+        if let Some(parked) = &subject.parked
+            && parked.outcome == outcome.as_str()
+        {
+            // Still parked for the same cause: it stays where it is.
+            store
+                .repark(
+                    parked.exception_id,
+                    outcome,
+                    &rejection.reason,
+                    claim.as_deref(),
+                )
+                .map_err(Failure::Store)?;
+            return Ok(End::Stayed);
+        }
+
+        let dir = self.workspace.quarantine().join(outcome.as_str());
+        let destination = archive::free_name(&dir, &archive::safe_component(&subject.file_name));
+        let note = self.note_for(subject);
+        let staged = if subject.is_link {
+            None
+        } else {
+            Some(
+                archive::stage(&subject.source, &dir, sha)
+                    .map_err(|e| Failure::Io(dir.clone(), e))?,
+            )
+        };
+        let quarantine_path = self.workspace.relative(&destination);
+        let recorded = match &subject.parked {
+            Some(parked) => store.requarantine(
+                parked.exception_id,
+                outcome,
+                &rejection.reason,
+                &quarantine_path,
+                claim
+                    .as_deref()
+                    .zip(history.clone())
+                    .map(|(c, (action, details))| (c, action, details, actor)),
+                now,
+            ),
+            None => store
+                .quarantine(
+                    &NewException {
+                        sha256: sha.to_string(),
+                        original_path: subject.original_path.clone(),
+                        kind: subject.kind,
+                        outcome,
+                        reason: rejection.reason.clone(),
+                        quarantine_path: quarantine_path.clone(),
+                        claim_id: claim.clone(),
+                        actor: actor.to_string(),
+                        at: now,
+                        note: note.as_ref().map(|(_, text)| text.clone()),
+                    },
+                    history,
+                )
+                .map(|_| ()),
+        };
+        if let Err(e) = recorded {
+            if let Some(staged) = &staged {
+                let _ = std::fs::remove_file(staged);
+            }
+            return Err(Failure::Store(e));
+        }
+        match &staged {
+            Some(staged) => archive::finish(staged, &destination, false),
+            // A link is moved as a link: copying would read whatever it points at.
+            None => std::fs::create_dir_all(&dir)
+                .and_then(|_| std::fs::rename(&subject.source, &destination)),
+        }
+        .map_err(|e| Failure::Io(destination.clone(), e))?;
+        self.write_reason(&destination, subject, &rejection)?;
+        self.move_note(note.as_ref(), &destination)?;
+        self.remove_originals(subject)?;
+        tracing::info!(path = %subject.original_path, outcome = %outcome, reason = %rejection.reason, "quarantined");
+        Ok(End::Quarantined(outcome))
+    }
+
+    /// Finishes the moves of a file whose commit a crash interrupted. None: not such a file.
+    fn resume(
+        &self,
+        store: &mut Store,
+        subject: &Subject,
+        sha: &str,
+    ) -> Result<Option<End>, PipelineError> {
+        let finish = |destination: &Path, read_only: bool| -> std::io::Result<()> {
+            if destination.symlink_metadata().is_err() {
+                let dir = destination.parent().unwrap_or(Path::new("."));
+                let staged = archive::staging_path(dir, sha);
+                let staged = if staged.exists() {
+                    staged
+                } else {
+                    archive::stage(&subject.source, dir, sha)?
+                };
+                archive::finish(&staged, destination, read_only)?;
+            }
+            Ok(())
+        };
+        if let Some(attached) = store.attached(sha)?
+            && attached.original_path == subject.original_path
+        {
+            let destination = self.workspace.root.join(&attached.archive_path);
+            let end = match finish(&destination, true)
+                .and_then(|_| self.move_note_io(&subject.source, &destination))
+                .and_then(|_| archive::remove_source(&subject.source))
+            {
+                Ok(()) => End::Attached,
+                Err(_) => End::Failed,
+            };
+            tracing::info!(path = %subject.original_path, "finished an attachment a crash interrupted");
+            return Ok(Some(end));
+        }
+        if let Some(open) = store.open_exception(sha, &subject.original_path)? {
+            let destination = self.workspace.root.join(&open.quarantine_path);
+            let outcome = open.outcome.parse_outcome();
+            let reason = Rejection::new(outcome, open.reason.clone());
+            let end = match finish(&destination, false)
+                .and_then(|_| {
+                    archive::write_text(&reason_path(&destination), &reason_text(subject, &reason))
+                })
+                .and_then(|_| self.move_note_io(&subject.source, &destination))
+                .and_then(|_| archive::remove_source(&subject.source))
+            {
+                Ok(()) => End::Quarantined(outcome),
+                Err(_) => End::Failed,
+            };
+            tracing::info!(path = %subject.original_path, "finished a quarantine a crash interrupted");
+            return Ok(Some(end));
+        }
+        Ok(None)
+    }
+
+    /// Imports a register dropped in the inbox, as its owner.
+    fn import_register(
+        &mut self,
+        store: &mut Store,
+        candidate: &Candidate,
+    ) -> Result<End, PipelineError> {
+        let subject = self.subject_of(candidate.clone());
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        let owner = owner_of(&candidate.path);
+        let identity = if candidate.is_link {
+            Err(Rejection::new(
+                Outcome::Unsupported,
+                "a symbolic link: links in the inbox are not followed",
+            ))
+        } else {
+            match identify::identify(
+                &candidate.path,
+                self.workspace.settings.limits.max_file_bytes,
+            ) {
+                Ok(identity) => identity,
+                Err(e) => {
+                    tracing::warn!(path = %candidate.path.display(), error = %e, "cannot read: left for the next pass");
+                    return Ok(End::Failed);
+                }
+            }
+        };
+        let sha = identity
+            .as_ref()
+            .map(|i| i.sha256.clone())
+            .unwrap_or_else(|_| link_fingerprint(&candidate.path));
+        if let Some(end) = self.resume(store, &subject, &sha)? {
+            return Ok(end);
+        }
+        let verdict = identity.and_then(|identity| {
+            if !self.workspace.role_of(&owner).is_admin() {
+                return Err(Rejection::new(
+                    Outcome::Forbidden,
+                    format!(
+                        "the register's owner, {owner}, holds no admin role: only an incentives_admin or global_admin may change claims"
+                    ),
+                ));
+            }
+            let rows = register::read(&candidate.path, &self.workspace.settings.claim_id_regex())
+                .map_err(|e| {
+                    Rejection::new(Outcome::Unreadable, format!("register refused: {e}"))
+                })?;
+            Ok((identity, rows))
+        });
+        let end = match verdict {
+            Ok((identity, rows)) => {
+                match store.import_register(&rows, &subject.file_name, &owner, now) {
+                    Ok(imported) => {
+                        tracing::info!(path = %subject.original_path, created = imported.created, updated = imported.updated, "register imported");
+                        self.archive_register(store, &subject, &identity)
+                    }
+                    Err(StoreError::RegisterRow {
+                        row,
+                        claim,
+                        message,
+                    }) => self.park(
+                        store,
+                        &subject,
+                        &sha,
+                        Rejection::new(
+                            Outcome::Unreadable,
+                            format!("register refused: row {row} ({claim}): {message}"),
+                        ),
+                        None,
+                        &owner,
+                        now,
+                    ),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Err(rejection) => self.park(store, &subject, &sha, rejection, None, &owner, now),
+        };
+        match end {
+            Ok(end) => Ok(end),
+            Err(Failure::Io(path, error)) => {
+                tracing::warn!(path = %path.display(), %error, "cannot file the register");
+                Ok(End::Failed)
+            }
+            Err(Failure::Store(e)) => Err(e.into()),
+        }
+    }
+
+    /// Keeps an imported register in `archive/registers/`.
+    fn archive_register(
+        &self,
+        _store: &mut Store,
+        subject: &Subject,
+        identity: &Identified,
+    ) -> Result<End, Failure> {
+        let dir = self.workspace.archive().join("registers");
+        let staged = archive::stage(&subject.source, &dir, &identity.sha256)
+            .map_err(|e| Failure::Io(dir.clone(), e))?;
+        let destination = archive::free_name(&dir, &archive::safe_component(&subject.file_name));
+        archive::finish(&staged, &destination, true)
+            .map_err(|e| Failure::Io(destination.clone(), e))?;
+        self.remove_originals(subject)?;
+        Ok(End::Attached)
+    }
+
+    fn note_for(&self, subject: &Subject) -> Option<(PathBuf, String)> {
+        let note = scan::note_of(&subject.source)?;
+        let text = read_note(&note)?;
+        Some((note, text))
+    }
+
+    fn move_note(
+        &self,
+        note: Option<&(PathBuf, String)>,
+        destination: &Path,
+    ) -> Result<(), Failure> {
+        if let Some((path, text)) = note {
+            let target = note_path(destination);
+            archive::write_text(&target, text).map_err(|e| Failure::Io(target.clone(), e))?;
+            archive::remove_source(path).map_err(|e| Failure::Io(path.clone(), e))?;
+        }
+        Ok(())
+    }
+
+    fn move_note_io(&self, source: &Path, destination: &Path) -> std::io::Result<()> {
+        if let Some(note) = scan::note_of(source) {
+            let text = read_note(&note).unwrap_or_default();
+            archive::write_text(&note_path(destination), &text)?;
+            archive::remove_source(&note)?;
+        }
+        Ok(())
+    }
+
+    fn write_reason(
+        &self,
+        destination: &Path,
+        subject: &Subject,
+        rejection: &Rejection,
+    ) -> Result<(), Failure> {
+        let path = reason_path(destination);
+        archive::write_text(&path, &reason_text(subject, rejection))
+            .map_err(|e| Failure::Io(path.clone(), e))?;
+        if let Some(parked) = &subject.parked {
+            // The old reason file goes with the old quarantine copy.
+            let old = self.workspace.root.join(&parked.quarantine_path);
+            let _ = archive::remove_source(&reason_path(&old));
+        }
+        Ok(())
+    }
+
+    fn remove_originals(&self, subject: &Subject) -> Result<(), Failure> {
+        archive::remove_source(&subject.source)
+            .map_err(|e| Failure::Io(subject.source.clone(), e))?;
+        if subject.parked.is_some() {
+            let _ = archive::remove_source(&reason_path(&subject.source));
+        }
+        Ok(())
+    }
+}
+
+/// Why a file is not attached, and the claim it concerns, if any.
+struct Verdict {
+    rejection: Rejection,
+    claim: Option<String>,
+}
+
+enum Failure {
+    Io(PathBuf, std::io::Error),
+    Store(StoreError),
+}
+
+trait ParseOutcome {
+    fn parse_outcome(&self) -> Outcome;
+}
+
+impl ParseOutcome for String {
+    fn parse_outcome(&self) -> Outcome {
+        serde_json::from_value(serde_json::Value::String(self.clone()))
+            .unwrap_or(Outcome::Unreadable)
+    }
+}
+
+/// Runs in an examining thread: identity, then extraction in the worker.
+fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes: u64) -> Examined {
+    if subject.is_link {
+        return Examined {
+            subject,
+            identity: None,
+            result: Err(Rejection::new(
+                Outcome::Unsupported,
+                "a symbolic link: links in the inbox are not followed",
+            )),
+            error: None,
+            vanished: false,
+        };
+    }
+    let identity = match identify::identify(&subject.source, max_file_bytes) {
+        Ok(Ok(identity)) => identity,
+        Ok(Err(rejection)) => {
+            let sha = identify::identify(&subject.source, u64::MAX)
+                .ok()
+                .and_then(|r| r.ok());
+            return Examined {
+                subject,
+                identity: sha,
+                result: Err(rejection),
+                error: None,
+                vanished: false,
+            };
+        }
+        Err(e) => {
+            return Examined {
+                subject,
+                identity: None,
+                result: Err(Rejection::new(Outcome::Unreadable, e.to_string())),
+                error: Some(e.to_string()),
+                vanished: e.kind() == std::io::ErrorKind::NotFound,
+            };
+        }
+    };
+    let request = Request {
+        path: subject.source.clone(),
+        sniffed: identity.sniffed,
+        limits,
+    };
+    let (result, error) = match worker.examine(&request) {
+        Ok(Reply::Extracted(extracted)) => (Ok(*extracted), None),
+        Ok(Reply::Rejected(rejection)) => (Err(rejection), None),
+        Err(e) => (
+            Err(Rejection::new(Outcome::Unreadable, e.to_string())),
+            Some(format!("cannot start a document reader: {e}")),
+        ),
+    };
+    Examined {
+        subject,
+        identity: Some(identity),
+        result,
+        error,
+        vanished: false,
+    }
+}
+
+/// Files seen being written stay for the next pass; the rest are ready. Waits at most once,
+/// for the youngest file's settle time, then checks size and modification time again.
+fn wait_until_written(
+    candidates: Vec<Candidate>,
+    settle: Duration,
+) -> (Vec<Candidate>, Vec<PathBuf>) {
+    let now = SystemTime::now();
+    let mut ready = Vec::new();
+    let mut young = Vec::new();
+    let mut wait = Duration::ZERO;
+    for candidate in candidates {
+        match scan::fingerprint(&candidate.path) {
+            Some(before) if !candidate.is_link => {
+                let age = now.duration_since(before.1).unwrap_or(Duration::ZERO);
+                if age >= settle {
+                    ready.push(candidate);
+                } else {
+                    wait = wait.max(settle - age);
+                    young.push((candidate, before));
+                }
+            }
+            _ => ready.push(candidate),
+        }
+    }
+    if young.is_empty() {
+        return (ready, Vec::new());
+    }
+    std::thread::sleep(wait);
+    let mut writing = Vec::new();
+    for (candidate, before) in young {
+        if scan::fingerprint(&candidate.path) == Some(before) {
+            ready.push(candidate);
+        } else {
+            writing.push(candidate.path);
+        }
+    }
+    (ready, writing)
+}
+
+/// The user who owns a file, for history's "who".
+fn owner_of(path: &Path) -> String {
+    path.symlink_metadata()
+        .map(|m| actor::user_name(m.uid()))
+        .unwrap_or_else(|_| actor::current_user())
+}
+
+/// A link's identity is what it points at, not bytes it would make us read.
+fn link_fingerprint(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let target = std::fs::read_link(path)
+        .map(|t| t.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    hex::encode(Sha256::digest(format!("symlink:{target}").as_bytes()))
+}
+
+fn read_note(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut text = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX_NOTE_BYTES)
+        .read_to_end(&mut text)
+        .ok()?;
+    Some(String::from_utf8_lossy(&text).trim().to_string())
+}
+
+fn note_path(destination: &Path) -> PathBuf {
+    let mut name = destination.file_name().unwrap_or_default().to_os_string();
+    name.push(scan::NOTE_SUFFIX);
+    destination.with_file_name(name)
+}
+
+fn reason_path(destination: &Path) -> PathBuf {
+    let mut name = destination.file_name().unwrap_or_default().to_os_string();
+    name.push(".reason.txt");
+    destination.with_file_name(name)
+}
+
+fn reason_text(subject: &Subject, rejection: &Rejection) -> String {
+    format!(
+        "outcome: {}\nreason: {}\ndropped at: {}\nkind: {}\n",
+        rejection.outcome, rejection.reason, subject.original_path, subject.kind
+    )
+}
+
+/// Originals are kept at least `months` after the activity: the document's date, else the
+/// claim's usage end.
+fn retain_until(document_date: Option<&str>, usage_end: Option<NaiveDate>, months: u32) -> String {
+    let activity = document_date
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .or(usage_end);
+    activity
+        .and_then(|d| d.checked_add_months(Months::new(months)))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}

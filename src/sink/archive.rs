@@ -1,0 +1,149 @@
+//! Archive and quarantine folders: placing a file so that a crash never loses or doubles it.
+//!
+//! A file is first copied to a temporary name derived from its hash inside the destination
+//! folder and fsynced (`stage`); the store commits; then the copy is linked into its final name,
+//! which never replaces an existing file, and the folder is fsynced (`finish`); only then is the
+//! source removed (`remove_source`). Because the temporary name is a function of the content, a
+//! run that restarts after a crash finds the half-done copy and finishes it.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// The temporary name of a file being placed into `dir`.
+pub fn staging_path(dir: &Path, sha256: &str) -> PathBuf {
+    dir.join(format!(".claimdrop-{sha256}.tmp"))
+}
+
+/// Copies `source` into `dir` under its staging name and makes it durable.
+pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let staged = staging_path(dir, sha256);
+    let mut from = File::open(source)?;
+    let mut to = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&staged)?;
+    let copied = io::copy(&mut from, &mut to).and_then(|_| to.sync_all());
+    if let Err(e) = copied {
+        // A full disk leaves no half copy behind.
+        let _ = fs::remove_file(&staged);
+        return Err(e);
+    }
+    Ok(staged)
+}
+
+/// A name in `dir` that no file (nor its note) holds yet: `x.pdf`, `x (2).pdf`, ...
+pub fn free_name(dir: &Path, name: &str) -> PathBuf {
+    let (stem, extension) = match name.rfind('.') {
+        Some(dot) if dot > 0 => (
+            name.get(..dot).unwrap_or(name),
+            name.get(dot..).unwrap_or(""),
+        ),
+        _ => (name, ""),
+    };
+    let mut candidate = dir.join(name);
+    let mut n = 2;
+    while candidate.symlink_metadata().is_ok() {
+        candidate = dir.join(format!("{stem} ({n}){extension}"));
+        n += 1;
+    }
+    candidate
+}
+
+/// Moves the staged copy to its final name, never over an existing file, and makes the folder
+/// entry durable. `read_only` marks archived originals as evidence not to be edited.
+pub fn finish(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
+    if read_only {
+        fs::set_permissions(staged, fs::Permissions::from_mode(0o444))?;
+    }
+    // link() refuses an existing destination, where rename() would silently replace it.
+    fs::hard_link(staged, destination)?;
+    fs::remove_file(staged)?;
+    sync_dir(destination)
+}
+
+/// Writes a small text file (a reason, a note) atomically beside its document.
+pub fn write_text(path: &Path, text: &str) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temporary = dir.join(format!(".claimdrop-{}.txt.tmp", std::process::id()));
+    {
+        let mut file = File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+    }
+    fs::rename(&temporary, path)?;
+    sync_dir(path)
+}
+
+/// Removes a file from the inbox, once its copy is safe.
+pub fn remove_source(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => sync_dir(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn sync_dir(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(dir) => File::open(dir)?.sync_all(),
+        None => Ok(()),
+    }
+}
+
+/// A file or folder name made safe to be one path component.
+pub fn safe_component(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_start_matches('.');
+    if trimmed.is_empty() {
+        "_".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_never_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(free_name(dir.path(), "x.pdf"), dir.path().join("x.pdf"));
+        fs::write(dir.path().join("x.pdf"), "1").unwrap();
+        fs::write(dir.path().join("x (2).pdf"), "2").unwrap();
+        assert_eq!(free_name(dir.path(), "x.pdf"), dir.path().join("x (3).pdf"));
+        assert_eq!(free_name(dir.path(), ".hidden"), dir.path().join(".hidden"));
+    }
+
+    #[test]
+    fn finishing_refuses_to_replace_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("in.pdf");
+        fs::write(&source, "new").unwrap();
+        let staged = stage(&source, dir.path(), "abc").unwrap();
+        let taken = dir.path().join("taken.pdf");
+        fs::write(&taken, "old").unwrap();
+        assert!(finish(&staged, &taken, false).is_err());
+        assert_eq!(fs::read_to_string(&taken).unwrap(), "old");
+    }
+
+    #[test]
+    fn components_cannot_climb_out() {
+        assert_eq!(safe_component("../etc"), "_etc");
+        assert_eq!(safe_component(".."), "_");
+        assert_eq!(safe_component("a/b"), "a_b");
+    }
+}

@@ -1,0 +1,276 @@
+//! Reports: the CSV projections of the store that finance and marketing open (SPEC §6).
+//!
+//! Each report is streamed row by row into a temporary file in the reports folder, fsynced and
+//! renamed over the old one, so a reader sees the old report or the new one, never half of one.
+//! Every text cell passes the formula guard: a cell a spreadsheet would run as a formula gets a
+//! leading `'`, unless it is a plain number (a negative amount stays a number).
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::domain::Status;
+use crate::sink::store::{ClaimRow, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Csv { path: PathBuf, source: csv::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How reports are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub delimiter: u8,
+    pub bom: bool,
+    pub deadline_days: u32,
+}
+
+pub const CLAIMS: &[&str] = &[
+    "claim_id",
+    "program",
+    "activity",
+    "location",
+    "status",
+    "currency",
+    "usage_start",
+    "usage_end",
+    "deadline",
+    "funds_total",
+    "funds_claimed",
+    "funds_approved",
+    "invoices",
+    "csrs",
+    "proofs",
+    "metrics",
+    "findings",
+    "last_activity_at",
+];
+pub const DOCUMENTS: &[&str] = &[
+    "document_id",
+    "claim_id",
+    "kind",
+    "original_name",
+    "sha256",
+    "bytes",
+    "format",
+    "pages",
+    "invoice_number",
+    "document_date",
+    "amount",
+    "currency",
+    "vendor",
+    "matched_by",
+    "received_at",
+    "actor",
+    "archive_path",
+    "note",
+    "retain_until",
+    // Not in SPEC §6, after its columns: where the file was dropped.
+    "original_path",
+];
+pub const HISTORY: &[&str] = &[
+    "seq",
+    "at",
+    "claim_id",
+    "actor",
+    "action",
+    "document_sha256",
+    "details",
+];
+pub const EXCEPTIONS: &[&str] = &[
+    "at",
+    "original_path",
+    "kind",
+    "outcome",
+    "reason",
+    "quarantine_path",
+];
+
+/// Writes all four reports into `dir`.
+pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    write(dir, "claims.csv", CLAIMS, style, |out| {
+        for row in store.claim_rows(None, style.deadline_days)? {
+            out(claim_cells(&row))?;
+        }
+        Ok(())
+    })?;
+    write(dir, "documents.csv", DOCUMENTS, style, |out| {
+        store.all_documents(|d| {
+            out(vec![
+                d.document_id.to_string(),
+                d.claim_id,
+                d.kind,
+                d.original_name,
+                d.sha256,
+                d.bytes.to_string(),
+                d.format,
+                d.pages.map(|p| p.to_string()).unwrap_or_default(),
+                d.invoice_number.unwrap_or_default(),
+                d.document_date.unwrap_or_default(),
+                d.amount.unwrap_or_default(),
+                d.currency.unwrap_or_default(),
+                d.vendor.unwrap_or_default(),
+                d.matched_by,
+                d.received_at,
+                d.actor,
+                d.archive_path,
+                d.note.unwrap_or_default(),
+                d.retain_until,
+                d.original_path,
+            ])
+        })
+    })?;
+    write(dir, "history.csv", HISTORY, style, |out| {
+        store.all_history(|h| {
+            out(vec![
+                h.seq.to_string(),
+                h.at,
+                h.claim_id.unwrap_or_default(),
+                h.actor,
+                h.action,
+                h.document_sha256.unwrap_or_default(),
+                h.details,
+            ])
+        })
+    })?;
+    write(dir, "exceptions.csv", EXCEPTIONS, style, |out| {
+        for e in store.open_exceptions(false)? {
+            out(vec![
+                e.at,
+                e.original_path,
+                e.kind,
+                e.outcome,
+                e.reason,
+                e.quarantine_path,
+            ])?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn claim_cells(row: &ClaimRow) -> Vec<String> {
+    vec![
+        row.claim_id.clone(),
+        row.program.clone(),
+        row.activity.clone(),
+        row.location.clone(),
+        Status::as_str(row.status).to_string(),
+        row.currency.clone(),
+        row.usage_start.to_string(),
+        row.usage_end.to_string(),
+        row.deadline.to_string(),
+        row.funds_total.clone(),
+        row.funds_claimed.clone(),
+        row.funds_approved.clone().unwrap_or_default(),
+        row.invoices.to_string(),
+        row.csrs.to_string(),
+        row.proofs.to_string(),
+        row.metrics.to_string(),
+        row.findings.join(";"),
+        row.last_activity_at.clone().unwrap_or_default(),
+    ]
+}
+
+type Emit<'a> = dyn FnMut(Vec<String>) -> Result<(), StoreError> + 'a;
+
+/// Streams one report to a temporary file, then renames it into place.
+fn write(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    style: Style,
+    rows: impl FnOnce(&mut Emit) -> Result<(), StoreError>,
+) -> Result<(), ReportError> {
+    let path = dir.join(name);
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let io = |source| ReportError::Io {
+        path: temporary.clone(),
+        source,
+    };
+    let file = File::create(&temporary).map_err(io)?;
+    let mut buffered = BufWriter::new(file);
+    if style.bom {
+        buffered.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(style.delimiter)
+        .from_writer(buffered);
+    let csv_error = |source| ReportError::Csv {
+        path: temporary.clone(),
+        source,
+    };
+    writer.write_record(header).map_err(csv_error)?;
+    let mut failure: Option<csv::Error> = None;
+    let produced = rows(&mut |cells: Vec<String>| {
+        if failure.is_none()
+            && let Err(e) = writer.write_record(cells.iter().map(|c| guard(c).into_owned()))
+        {
+            failure = Some(e);
+        }
+        Ok(())
+    });
+    let finished = produced
+        .map_err(ReportError::from)
+        .and_then(|_| failure.map_or(Ok(()), |e| Err(csv_error(e))))
+        .and_then(|_| writer.into_inner().map_err(|e| io(e.into_error())))
+        .and_then(|buffered| buffered.into_inner().map_err(|e| io(e.into_error())))
+        .and_then(|file| file.sync_all().map_err(io));
+    if let Err(e) = finished {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(e);
+    }
+    std::fs::rename(&temporary, &path).map_err(|source| ReportError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(())
+}
+
+/// The formula guard of SPEC §6.
+pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+fn is_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    !digits.is_empty()
+        && digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(guard("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(guard("+cmd"), "'+cmd");
+        assert_eq!(guard("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guard("-2+3"), "'-2+3");
+        assert_eq!(guard("\tx"), "'\tx");
+        assert_eq!(guard("-12.50"), "-12.50");
+        assert_eq!(guard("+3"), "+3");
+        assert_eq!(guard("Contoso"), "Contoso");
+        assert_eq!(guard("-"), "'-");
+    }
+}

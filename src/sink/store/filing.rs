@@ -1,0 +1,387 @@
+//! Documents and quarantine records: the store's half of filing a dropped file.
+//!
+//! Each function is one transaction holding the row and its history entry, so a crash leaves
+//! either both or neither. The file system half (archive, quarantine, inbox) is ordered around
+//! these commits by the pipeline.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{NewEntry, Store, StoreError, append, timestamp};
+use crate::domain::{Action, Kind, MatchRule, Outcome, Status};
+
+/// Every claim with its status, and every (claim, reference) pair.
+pub type ClaimIndex = (Vec<(String, Status)>, Vec<(String, String)>);
+
+/// A document about to be attached.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub sha256: String,
+    pub claim_id: String,
+    pub kind: Kind,
+    pub original_name: String,
+    pub original_path: String,
+    pub bytes: u64,
+    pub format: String,
+    pub pages: Option<u32>,
+    pub invoice_number: Option<String>,
+    pub document_date: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub vendor: Option<String>,
+    pub matched_by: MatchRule,
+    pub received_at: DateTime<Utc>,
+    pub actor: String,
+    pub archive_path: String,
+    pub note: Option<String>,
+    pub retain_until: String,
+    pub metadata: String,
+}
+
+/// A file about to go to quarantine.
+#[derive(Debug, Clone)]
+pub struct NewException {
+    pub sha256: String,
+    pub original_path: String,
+    pub kind: Kind,
+    pub outcome: Outcome,
+    pub reason: String,
+    pub quarantine_path: String,
+    pub claim_id: Option<String>,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// A quarantine record, keyed like `exceptions.csv` plus what retrying needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExceptionRow {
+    pub at: String,
+    pub original_path: String,
+    pub kind: String,
+    pub outcome: String,
+    pub reason: String,
+    pub quarantine_path: String,
+    #[serde(skip)]
+    pub exception_id: i64,
+    #[serde(skip)]
+    pub sha256: String,
+    #[serde(skip)]
+    pub claim_id: Option<String>,
+    #[serde(skip)]
+    pub actor: String,
+}
+
+/// Where an already attached copy of some bytes is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attached {
+    pub claim_id: String,
+    pub original_path: String,
+    pub archive_path: String,
+}
+
+const EXCEPTION_COLUMNS: &str = "exception_id, at, original_path, kind, outcome, reason,
+    quarantine_path, sha256, claim_id, actor";
+
+fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
+    Ok(ExceptionRow {
+        exception_id: r.get(0)?,
+        at: r.get(1)?,
+        original_path: r.get(2)?,
+        kind: r.get(3)?,
+        outcome: r.get(4)?,
+        reason: r.get(5)?,
+        quarantine_path: r.get(6)?,
+        sha256: r.get(7)?,
+        claim_id: r.get(8)?,
+        actor: r.get(9)?,
+    })
+}
+
+impl Store {
+    /// Every claim with its status, and every claim reference: what matching needs.
+    pub fn claim_index(&self) -> Result<ClaimIndex, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT claim_id, status FROM claims")?;
+        let mut claims = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let status: String = row.get(1)?;
+            let status = status.parse::<Status>().map_err(|_| {
+                StoreError::Unusable(format!("claim {id}"), format!("stored status '{status}'"))
+            })?;
+            claims.push((id, status));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT claim_id, reference FROM claim_references")?;
+        let references = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<(String, String)>, _>>()?;
+        Ok((claims, references))
+    }
+
+    pub fn attached(&self, sha256: &str) -> Result<Option<Attached>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT claim_id, original_path, archive_path FROM documents WHERE sha256 = ?1",
+                [sha256],
+                |r| {
+                    Ok(Attached {
+                        claim_id: r.get(0)?,
+                        original_path: r.get(1)?,
+                        archive_path: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Attaches a document: its row and its history, and, for a parked file, the end of its
+    /// quarantine record with a `document_retried` entry.
+    pub fn attach(
+        &mut self,
+        document: &NewDocument,
+        retried: Option<&ExceptionRow>,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
+                format, pages, invoice_number, document_date, amount, currency, vendor,
+                matched_by, received_at, actor, archive_path, note, retain_until, metadata)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20)",
+            params![
+                document.sha256,
+                document.claim_id,
+                document.kind.as_str(),
+                document.original_name,
+                document.original_path,
+                i64::try_from(document.bytes).unwrap_or(i64::MAX),
+                document.format,
+                document.pages,
+                document.invoice_number,
+                document.document_date,
+                document.amount,
+                document.currency,
+                document.vendor,
+                document.matched_by.as_str(),
+                timestamp(document.received_at),
+                document.actor,
+                document.archive_path,
+                document.note,
+                document.retain_until,
+                document.metadata,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if let Some(exception) = retried {
+            tx.execute(
+                "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
+                params![exception.exception_id, timestamp(document.received_at)],
+            )?;
+            append(
+                &tx,
+                &NewEntry {
+                    at: document.received_at,
+                    claim_id: Some(&document.claim_id),
+                    actor: &document.actor,
+                    action: Action::DocumentRetried,
+                    document_sha256: Some(&document.sha256),
+                    details: format!(
+                        "{} was parked as {} ({})",
+                        exception.original_path, exception.outcome, exception.reason
+                    ),
+                },
+            )?;
+        }
+        append(
+            &tx,
+            &NewEntry {
+                at: document.received_at,
+                claim_id: Some(&document.claim_id),
+                actor: &document.actor,
+                action: Action::DocumentAttached,
+                document_sha256: Some(&document.sha256),
+                details: format!(
+                    "{} '{}' matched by {} -> {}",
+                    document.kind,
+                    document.original_path,
+                    document.matched_by,
+                    document.archive_path
+                ),
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Records a file going to quarantine; `claim_history` adds an entry to a claim's history
+    /// (a duplicate of its document, a document parked on it).
+    pub fn quarantine(
+        &mut self,
+        exception: &NewException,
+        claim_history: Option<(Action, String)>,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO exceptions (sha256, original_path, kind, outcome, reason,
+                quarantine_path, claim_id, actor, at, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                exception.sha256,
+                exception.original_path,
+                exception.kind.as_str(),
+                exception.outcome.as_str(),
+                exception.reason,
+                exception.quarantine_path,
+                exception.claim_id,
+                exception.actor,
+                timestamp(exception.at),
+                exception.note,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if let (Some((action, details)), Some(claim_id)) = (claim_history, &exception.claim_id) {
+            append(
+                &tx,
+                &NewEntry {
+                    at: exception.at,
+                    claim_id: Some(claim_id),
+                    actor: &exception.actor,
+                    action,
+                    document_sha256: Some(&exception.sha256),
+                    details,
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The open quarantine record of these bytes from this inbox path, if a run was cut short
+    /// after recording it.
+    pub fn open_exception(
+        &self,
+        sha256: &str,
+        original_path: &str,
+    ) -> Result<Option<ExceptionRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {EXCEPTION_COLUMNS} FROM exceptions
+                     WHERE sha256 = ?1 AND original_path = ?2 AND resolved_at IS NULL
+                     ORDER BY exception_id DESC LIMIT 1"
+                ),
+                params![sha256, original_path],
+                exception_row,
+            )
+            .optional()?)
+    }
+
+    /// Files in quarantine now, oldest first; only parked ones when `parked_only`.
+    pub fn open_exceptions(&self, parked_only: bool) -> Result<Vec<ExceptionRow>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE resolved_at IS NULL
+               AND (?1 = 0 OR outcome IN ('unmatched', 'claim_locked'))
+             ORDER BY exception_id"
+        ))?;
+        let rows = stmt.query_map([parked_only], exception_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A parked file tried again and still parked: its reason may have changed.
+    pub fn repark(
+        &mut self,
+        exception_id: i64,
+        outcome: Outcome,
+        reason: &str,
+        claim_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE exceptions SET outcome = ?2, reason = ?3, claim_id = ?4
+             WHERE exception_id = ?1",
+            params![exception_id, outcome.as_str(), reason, claim_id],
+        )?;
+        Ok(())
+    }
+
+    /// A parked file moved to another quarantine folder (a retry that found a new outcome).
+    pub fn requarantine(
+        &mut self,
+        exception_id: i64,
+        outcome: Outcome,
+        reason: &str,
+        quarantine_path: &str,
+        claim: Option<(&str, Action, String, &str)>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE exceptions SET outcome = ?2, reason = ?3, quarantine_path = ?4, claim_id = ?5
+             WHERE exception_id = ?1",
+            params![
+                exception_id,
+                outcome.as_str(),
+                reason,
+                quarantine_path,
+                claim.as_ref().map(|c| c.0)
+            ],
+        )?;
+        if let Some((claim_id, action, details, actor)) = claim {
+            let sha: String = tx.query_row(
+                "SELECT sha256 FROM exceptions WHERE exception_id = ?1",
+                [exception_id],
+                |r| r.get(0),
+            )?;
+            append(
+                &tx,
+                &NewEntry {
+                    at,
+                    claim_id: Some(claim_id),
+                    actor,
+                    action,
+                    document_sha256: Some(&sha),
+                    details,
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// All attached documents, for `documents.csv`, in the order they were attached.
+    pub fn all_documents(
+        &self,
+        mut each: impl FnMut(super::DocumentRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM documents ORDER BY document_id",
+            super::DOCUMENT_COLUMNS
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(super::document_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// All history, for `history.csv`, in order.
+    pub fn all_history(
+        &self,
+        mut each: impl FnMut(super::HistoryEntry) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
+             FROM history ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(super::history_row(row)?)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,215 @@
+//! The scan: every file waiting in the drop folders, at any depth.
+//!
+//! Links are not followed (a link in the inbox could point anywhere); they are reported as
+//! candidates flagged as links, so that the pipeline can say why it will not read them. Files
+//! on the ignore list and `.note.txt` sidecars that sit beside their document are not
+//! candidates: the first stay untouched, the second travel with their document.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::domain::Kind;
+
+/// The suffix that makes a file another file's explanatory note.
+pub const NOTE_SUFFIX: &str = ".note.txt";
+
+/// A path found in a drop folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub kind: Kind,
+    /// The drop folder it was found under.
+    pub kind_root: PathBuf,
+    /// A symbolic link (not followed).
+    pub is_link: bool,
+}
+
+impl Candidate {
+    /// Folder names between the drop folder and the file, outermost first.
+    pub fn folders(&self) -> Vec<String> {
+        let relative = self
+            .path
+            .parent()
+            .and_then(|parent| parent.strip_prefix(&self.kind_root).ok());
+        relative
+            .map(|rel| {
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// What a scan found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub candidates: Vec<Candidate>,
+    /// Files left untouched on purpose (ignore list, orphan notes).
+    pub ignored: Vec<PathBuf>,
+    /// Folders or entries that could not be read, with the error.
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+/// The ignore list of SPEC §3, matched against file names.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    set: GlobSet,
+}
+
+impl Ignore {
+    /// Patterns were checked when the configuration was read; a bad one here is skipped.
+    pub fn new(patterns: &[String]) -> Ignore {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            if let Ok(glob) = Glob::new(pattern) {
+                builder.add(glob);
+            }
+        }
+        Ignore {
+            set: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    pub fn matches(&self, name: &str) -> bool {
+        self.set.is_match(name)
+    }
+}
+
+/// Walks every drop folder.
+pub fn scan(folders: &[(PathBuf, Kind)], ignore: &Ignore) -> Found {
+    let mut found = Found::default();
+    for (root, kind) in folders {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .min_depth(1)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    // A drop folder not created yet is simply empty.
+                    if path != *root {
+                        found.errors.push((path, e.to_string()));
+                    }
+                    continue;
+                }
+            };
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                continue;
+            }
+            let path = entry.into_path();
+            if let Some(candidate) = classify(
+                path,
+                *kind,
+                root,
+                file_type.is_symlink(),
+                ignore,
+                &mut found,
+            ) {
+                found.candidates.push(candidate);
+            }
+        }
+    }
+    found
+}
+
+/// Decides whether one path is a candidate; used by the scan and by the watcher.
+pub fn classify(
+    path: PathBuf,
+    kind: Kind,
+    root: &Path,
+    is_link: bool,
+    ignore: &Ignore,
+    found: &mut Found,
+) -> Option<Candidate> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if ignore.matches(&name) {
+        found.ignored.push(path);
+        return None;
+    }
+    if let Some(document) = note_target(&path)
+        && document.symlink_metadata().is_ok()
+    {
+        // Travels with its document.
+        return None;
+    }
+    Some(Candidate {
+        path,
+        kind,
+        kind_root: root.to_path_buf(),
+        is_link,
+    })
+}
+
+/// For `x.pdf.note.txt`, the document `x.pdf` it explains.
+pub fn note_target(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let document = name.strip_suffix(NOTE_SUFFIX)?;
+    (!document.is_empty()).then(|| path.with_file_name(document))
+}
+
+/// The note beside a document, if there is one.
+pub fn note_of(document: &Path) -> Option<PathBuf> {
+    let mut name = document.file_name()?.to_os_string();
+    name.push(NOTE_SUFFIX);
+    let note = document.with_file_name(name);
+    note.is_file().then_some(note)
+}
+
+/// Size and modification time: a file whose pair stays unchanged is done being written.
+pub fn fingerprint(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = path.symlink_metadata().ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_ignore_list_matches_temporary_files() {
+        let ignore = Ignore::new(&crate::config::Settings::default().watch.ignore);
+        for name in [
+            "~$Budget.xlsx",
+            ".~lock.Campaign Performance Dec 2024.ods#",
+            "report.pdf.part",
+            "Unconfirmed 311383.crdownload",
+            "x.tmp",
+            ".DS_Store",
+            "Thumbs.db",
+            "desktop.ini",
+        ] {
+            assert!(ignore.matches(name), "{name}");
+        }
+        for name in ["invoice.pdf", "CLM-000001_CSR.xlsx", "metrics.csv"] {
+            assert!(!ignore.matches(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn notes_name_their_document() {
+        assert_eq!(
+            note_target(Path::new("/in/x.pdf.note.txt")),
+            Some(PathBuf::from("/in/x.pdf"))
+        );
+        assert_eq!(note_target(Path::new("/in/x.pdf")), None);
+    }
+}

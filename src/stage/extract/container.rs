@@ -1,0 +1,113 @@
+//! ZIP and OLE2 containers: which document hides inside, and whether it is safe to open.
+//!
+//! An xlsx, an ods and a docx are all ZIP files; an xls, a Word 97 file and a password-protected
+//! xlsx (ECMA-376 encryption wraps the package in OLE2) are all OLE2 files. The entry names tell
+//! them apart. The ZIP directory also tells the inflated size before anything is inflated, which
+//! is how a decompression bomb is refused without being opened.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use super::{Extracted, Format, Limits, sheet, unreadable};
+use crate::domain::{Outcome, Rejection};
+
+/// Below this inflated size no ratio is suspicious.
+const BOMB_FLOOR: u64 = 16 * 1024 * 1024;
+const BOMB_RATIO: u64 = 100;
+
+pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> {
+    let file = File::open(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let mut archive = zip::ZipArchive::new(file)
+        .map_err(|e| unreadable(format!("a damaged ZIP container: {e}")))?;
+    let mut inflated: u64 = 0;
+    let mut compressed: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| unreadable(format!("a damaged ZIP container: {e}")))?;
+        inflated = inflated.saturating_add(entry.size());
+        compressed = compressed.saturating_add(entry.compressed_size());
+    }
+    if inflated > limits.max_uncompressed_bytes {
+        return Err(unreadable(format!(
+            "inflates to {inflated} bytes, over limits.max_uncompressed_bytes ({}): a decompression bomb or an oversized workbook",
+            limits.max_uncompressed_bytes
+        )));
+    }
+    // Office XML compresses about 5 to 20 times; hundreds of times is a bomb, whatever its size.
+    if inflated > BOMB_FLOOR && inflated / compressed.max(1) > BOMB_RATIO {
+        return Err(unreadable(format!(
+            "inflates {}-fold ({compressed} -> {inflated} bytes): a decompression bomb",
+            inflated / compressed.max(1)
+        )));
+    }
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|name| name.ok().map(|n| n.into_owned()))
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let format = if has("xl/workbook.xml") {
+        if has("xl/vbaProject.bin") {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        }
+    } else if has("xl/workbook.bin") {
+        Format::Xlsb
+    } else if odf_mimetype(&mut archive).as_deref()
+        == Some("application/vnd.oasis.opendocument.spreadsheet")
+    {
+        Format::Ods
+    } else {
+        let what = if names.iter().any(|n| n.starts_with("word/")) {
+            "a Word document"
+        } else if names.iter().any(|n| n.starts_with("ppt/")) {
+            "a PowerPoint presentation"
+        } else if has("mimetype") {
+            "an OpenDocument file that is not a spreadsheet"
+        } else {
+            "a ZIP archive"
+        };
+        return Err(Rejection::new(
+            Outcome::Unsupported,
+            format!("{what}: claimdrop reads PDF, spreadsheets, CSV and images"),
+        ));
+    };
+    drop(archive);
+    sheet::examine_workbook(path, format)
+}
+
+fn odf_mimetype(archive: &mut zip::ZipArchive<File>) -> Option<String> {
+    let mut entry = archive.by_name("mimetype").ok()?;
+    let mut text = String::new();
+    entry.by_ref().take(200).read_to_string(&mut text).ok()?;
+    Some(text.trim().to_string())
+}
+
+pub fn examine_ole2(path: &Path) -> Result<Extracted, Rejection> {
+    let compound =
+        cfb::open(path).map_err(|e| unreadable(format!("a damaged OLE2 container: {e}")))?;
+    let stream = |name: &str| compound.is_stream(format!("/{name}"));
+    if stream("EncryptedPackage") || stream("EncryptionInfo") {
+        return Err(Rejection::new(
+            Outcome::Encrypted,
+            "a password-protected Office document",
+        ));
+    }
+    if stream("Workbook") || stream("Book") {
+        drop(compound);
+        return sheet::examine_workbook(path, Format::Xls);
+    }
+    let what = if stream("WordDocument") {
+        "a Word 97-2003 document"
+    } else if stream("PowerPoint Document") {
+        "a PowerPoint 97-2003 presentation"
+    } else {
+        "an OLE2 file that is not a workbook"
+    };
+    Err(Rejection::new(
+        Outcome::Unsupported,
+        format!("{what}: claimdrop reads PDF, spreadsheets, CSV and images"),
+    ))
+}

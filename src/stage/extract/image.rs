@@ -1,0 +1,21 @@
+//! Images (proof of execution): dimensions from the header, never the whole picture.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Extracted, Format, unreadable};
+use crate::domain::Rejection;
+
+pub fn examine(path: &Path, format: Format) -> Result<Extracted, Rejection> {
+    let size = imagesize::size(path)
+        .map_err(|e| unreadable(format!("not a readable {} image: {e}", format.as_str())))?;
+    let mut extracted = Extracted::new(format);
+    extracted
+        .metadata
+        .insert("width".into(), Value::from(size.width));
+    extracted
+        .metadata
+        .insert("height".into(), Value::from(size.height));
+    Ok(extracted)
+}

@@ -1,0 +1,127 @@
+//! Extract: a file's real format, its format metadata and what it says, as plain values.
+//!
+//! This is the one stage that parses hostile bytes, so it runs inside worker processes (see
+//! `worker`), never in the daemon: a reader that loops, blows the stack or asks for a terabyte
+//! takes down only its worker. Everything here is a pure function of the file's bytes.
+//!
+//! `content` gathers every piece of text a claim id or reference may hide in (PDF Info and form
+//! fields, sheet names, ...); the matcher searches it. Fields of SPEC §3 step 4 (invoice number,
+//! date, amount, ...) are filled where a reader finds them, `None` otherwise.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Outcome, Rejection};
+use crate::stage::identify::{self, Sniffed};
+
+mod container;
+mod image;
+mod pdf;
+mod sheet;
+
+/// The real format of a supported document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+    Png,
+    Jpeg,
+    Tiff,
+    Gif,
+    Webp,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+            Format::Png => "png",
+            Format::Jpeg => "jpeg",
+            Format::Tiff => "tiff",
+            Format::Gif => "gif",
+            Format::Webp => "webp",
+        }
+    }
+}
+
+/// The business fields of SPEC §3 step 4; `None` where the document does not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fields {
+    pub invoice_number: Option<String>,
+    pub document_date: Option<String>,
+    /// The grand total, tax included, as a decimal string such as "1234.56".
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub vendor: Option<String>,
+}
+
+/// What a worker learnt from one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extracted {
+    pub format: Format,
+    pub pages: Option<u32>,
+    /// Format metadata, keyed by name (PDF Info, sheet names, image dimensions...).
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// Text in which claim ids and references are looked for.
+    pub content: Vec<String>,
+    pub fields: Fields,
+}
+
+impl Extracted {
+    fn new(format: Format) -> Extracted {
+        Extracted {
+            format,
+            pages: None,
+            metadata: serde_json::Map::new(),
+            content: Vec::new(),
+            fields: Fields::default(),
+        }
+    }
+}
+
+/// Limits a reader must stay within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    pub max_uncompressed_bytes: u64,
+}
+
+/// Reads one file whose first bytes were sniffed; the rejection says why it cannot be filed.
+pub fn examine(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
+    identify::judge_by_name(sniffed, path)?;
+    match sniffed {
+        Sniffed::Pdf => pdf::examine(&read(path)?, limits),
+        Sniffed::Zip => container::examine_zip(path, limits),
+        Sniffed::Ole2 => container::examine_ole2(path),
+        Sniffed::Text => sheet::examine_csv(&read(path)?),
+        Sniffed::Png => image::examine(path, Format::Png),
+        Sniffed::Jpeg => image::examine(path, Format::Jpeg),
+        Sniffed::Tiff => image::examine(path, Format::Tiff),
+        Sniffed::Gif => image::examine(path, Format::Gif),
+        Sniffed::Webp => image::examine(path, Format::Webp),
+        Sniffed::Executable | Sniffed::Unknown => Err(Rejection::new(
+            Outcome::Unsupported,
+            "not a format claimdrop reads",
+        )),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Rejection> {
+    std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))
+}
+
+fn unreadable(reason: impl Into<String>) -> Rejection {
+    Rejection::new(Outcome::Unreadable, reason)
+}

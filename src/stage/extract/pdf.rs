@@ -1,0 +1,210 @@
+//! PDF: version, pages, the Info dictionary and AcroForm field values, through lopdf.
+//!
+//! lopdf loads a file that needs a user password "successfully" with no pages, so an encrypted
+//! file is recognised by its `/Encrypt` entry and its empty page tree. Files protected only by
+//! an owner password (or an empty user password) are decrypted by lopdf and read as usual.
+//! lopdf has no AcroForm API: the field tree is walked here, with a depth bound and a visited
+//! set, because hostile files make it cyclic.
+
+use std::collections::HashSet;
+
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use serde_json::Value;
+
+use super::{Extracted, Format, Limits, unreadable};
+use crate::domain::{Outcome, Rejection};
+
+const INFO_KEYS: [&str; 8] = [
+    "Title",
+    "Author",
+    "Subject",
+    "Keywords",
+    "Creator",
+    "Producer",
+    "CreationDate",
+    "ModDate",
+];
+/// Deeper field trees than this are not walked further.
+const MAX_FIELD_DEPTH: usize = 32;
+const MAX_FIELDS: usize = 10_000;
+
+pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
+    if is_cut_short(bytes) {
+        return Err(unreadable(
+            "the PDF is cut short: its last object is not followed by an end-of-file marker (an incomplete copy or download)",
+        ));
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(
+            usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX),
+        ),
+        ..LoadOptions::default()
+    };
+    let document = Document::load_mem_with_options(bytes, options)
+        .map_err(|e| unreadable(format!("not a readable PDF: {e}")))?;
+    let pages = document.get_pages().len();
+    if pages == 0 {
+        if document.is_encrypted() {
+            return Err(Rejection::new(
+                Outcome::Encrypted,
+                "the PDF needs a password to open",
+            ));
+        }
+        return Err(unreadable("the PDF has no pages (its page tree is broken)"));
+    }
+    let mut extracted = Extracted::new(Format::Pdf);
+    extracted.pages = Some(u32::try_from(pages).unwrap_or(u32::MAX));
+    extracted
+        .metadata
+        .insert("version".into(), Value::String(document.version.clone()));
+    extracted
+        .metadata
+        .insert("pages".into(), Value::from(pages));
+    if let Some(info) = info_dictionary(&document) {
+        for key in INFO_KEYS {
+            if let Some(text) = info
+                .get(key.as_bytes())
+                .ok()
+                .and_then(|o| text_of(&document, o))
+            {
+                extracted.content.push(text.clone());
+                extracted
+                    .metadata
+                    .insert(key.to_ascii_lowercase(), Value::String(text));
+            }
+        }
+    }
+    let fields = form_fields(&document);
+    if !fields.is_empty() {
+        let mut map = serde_json::Map::new();
+        for (name, value) in fields {
+            extracted.content.push(value.clone());
+            map.insert(name, Value::String(value));
+        }
+        extracted
+            .metadata
+            .insert("form_fields".into(), Value::Object(map));
+    }
+    Ok(extracted)
+}
+
+/// Every complete PDF (and every incremental update of one) ends with `%%EOF` after its last
+/// object. lopdf rebuilds a truncated file's cross-reference table from whatever objects it
+/// finds, which would attach half a document, so truncation is checked first.
+fn is_cut_short(bytes: &[u8]) -> bool {
+    let last = |needle: &[u8]| bytes.windows(needle.len()).rposition(|w| w == needle);
+    match (last(b"%%EOF"), last(b"endobj")) {
+        (None, _) => true,
+        (Some(eof), Some(object)) => object > eof,
+        (Some(_), None) => false,
+    }
+}
+
+fn info_dictionary(document: &Document) -> Option<&Dictionary> {
+    let info = document.trailer.get(b"Info").ok()?;
+    resolve(document, info)?.as_dict().ok()
+}
+
+fn resolve<'a>(document: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => document.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// A text string (PDFDocEncoding or UTF-16 with BOM), a name or a number, as text.
+fn text_of(document: &Document, object: &Object) -> Option<String> {
+    let object = resolve(document, object)?;
+    let text = match object {
+        Object::String(..) => lopdf::decode_text_string(object).ok()?,
+        Object::Name(name) => String::from_utf8_lossy(name).into_owned(),
+        Object::Integer(i) => i.to_string(),
+        Object::Real(r) => r.to_string(),
+        Object::Boolean(b) => b.to_string(),
+        _ => return None,
+    };
+    let text = text.trim_matches(char::from(0)).trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The AcroForm fields with a value, by fully qualified name (`parent.child`).
+fn form_fields(document: &Document) -> Vec<(String, String)> {
+    let fields = document
+        .catalog()
+        .ok()
+        .and_then(|catalog| catalog.get(b"AcroForm").ok())
+        .and_then(|form| resolve(document, form))
+        .and_then(|form| form.as_dict().ok())
+        .and_then(|form| form.get(b"Fields").ok())
+        .and_then(|fields| resolve(document, fields))
+        .and_then(|fields| fields.as_array().ok());
+    let mut out = Vec::new();
+    let mut visited = HashSet::new();
+    if let Some(fields) = fields {
+        for field in fields {
+            walk_field(document, field, "", 0, &mut visited, &mut out);
+        }
+    }
+    out
+}
+
+fn walk_field(
+    document: &Document,
+    field: &Object,
+    parent: &str,
+    depth: usize,
+    visited: &mut HashSet<ObjectId>,
+    out: &mut Vec<(String, String)>,
+) {
+    if depth > MAX_FIELD_DEPTH || out.len() >= MAX_FIELDS {
+        return;
+    }
+    if let Object::Reference(id) = field
+        && !visited.insert(*id)
+    {
+        return;
+    }
+    let Some(dict) = resolve(document, field).and_then(|f| f.as_dict().ok()) else {
+        return;
+    };
+    let own = dict.get(b"T").ok().and_then(|t| text_of(document, t));
+    let name = match (&own, parent.is_empty()) {
+        (Some(own), true) => own.clone(),
+        (Some(own), false) => format!("{parent}.{own}"),
+        (None, _) => parent.to_string(),
+    };
+    if let Some(value) = dict.get(b"V").ok().and_then(|v| text_of(document, v))
+        && !name.is_empty()
+    {
+        out.push((name.clone(), value));
+    }
+    if let Some(kids) = dict
+        .get(b"Kids")
+        .ok()
+        .and_then(|k| resolve(document, k))
+        .and_then(|k| k.as_array().ok())
+    {
+        for kid in kids {
+            walk_field(document, kid, &name, depth + 1, visited, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_without_its_end_is_cut_short() {
+        assert!(is_cut_short(
+            b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n2 0 obj\n<<"
+        ));
+        assert!(is_cut_short(
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n2 0 obj<<>>endobj\n"
+        ));
+        assert!(!is_cut_short(
+            b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        ));
+        assert!(!is_cut_short(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\r\njunk"));
+    }
+}

@@ -1,0 +1,263 @@
+//! Worker processes: document parsing, isolated.
+//!
+//! Parsers meet hostile files. `catch_unwind` stops a panic, but not an allocation failure (the
+//! process aborts), a stack overflow or an endless loop. So extraction runs in child processes —
+//! the same binary, `claimdrop worker` — each under an address-space and a CPU limit (setrlimit)
+//! and watched by a wall-clock timeout. A worker that dies or times out costs one document
+//! (`unreadable`, with what happened) and is replaced; the daemon carries on.
+//!
+//! Protocol: one JSON request per line on the worker's stdin, one JSON reply per line on its
+//! stdout. Workers are reused across documents and replaced after `RECYCLE_AFTER` of them, so
+//! the CPU limit (which counts a process's whole life) stays a per-document backstop.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Outcome, Rejection};
+use crate::stage::extract::{self, Extracted, Limits};
+use crate::stage::identify::Sniffed;
+
+const RECYCLE_AFTER: u32 = 1000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    pub path: PathBuf,
+    pub sniffed: Sniffed,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Reply {
+    Extracted(Box<Extracted>),
+    Rejected(Rejection),
+}
+
+/// How a worker process is bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkerLimits {
+    pub address_space_bytes: u64,
+    pub cpu_secs: u64,
+    pub timeout: Duration,
+}
+
+impl WorkerLimits {
+    /// Room for the inflated document twice over (parse trees cost more than the bytes), plus
+    /// the runtime's own mappings.
+    pub fn for_documents(max_uncompressed_bytes: u64, timeout_secs: u64) -> WorkerLimits {
+        WorkerLimits {
+            address_space_bytes: max_uncompressed_bytes
+                .saturating_mul(2)
+                .saturating_add(1 << 30),
+            cpu_secs: timeout_secs
+                .saturating_mul(u64::from(RECYCLE_AFTER))
+                .max(600),
+            timeout: Duration::from_secs(timeout_secs),
+        }
+    }
+}
+
+/// One supervised worker process.
+pub struct Worker {
+    executable: PathBuf,
+    limits: WorkerLimits,
+    running: Option<Running>,
+}
+
+struct Running {
+    child: Child,
+    stdin: ChildStdin,
+    replies: Receiver<String>,
+    served: u32,
+}
+
+impl Worker {
+    pub fn new(executable: &Path, limits: WorkerLimits) -> Worker {
+        Worker {
+            executable: executable.to_path_buf(),
+            limits,
+            running: None,
+        }
+    }
+
+    fn start(&self) -> std::io::Result<Running> {
+        let mut child = Command::new(&self.executable)
+            .arg("worker")
+            .arg("--address-space")
+            .arg(self.limits.address_space_bytes.to_string())
+            .arg("--cpu-secs")
+            .arg(self.limits.cpu_secs.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("worker has no stdin"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("worker has no stdout"))?;
+        let (sender, replies) = mpsc::channel();
+        // A reader thread turns the worker's stdout into a channel, so waiting has a timeout.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Running {
+            child,
+            stdin,
+            replies,
+            served: 0,
+        })
+    }
+
+    /// Extracts one document in the worker process; every failure of the worker is an outcome.
+    pub fn examine(&mut self, request: &Request) -> std::io::Result<Reply> {
+        let mut running = match self.running.take() {
+            Some(running) if running.served < RECYCLE_AFTER => running,
+            Some(old) => {
+                stop(old);
+                self.start()?
+            }
+            None => self.start()?,
+        };
+        let line = serde_json::to_string(request).map_err(std::io::Error::other)?;
+        if writeln!(running.stdin, "{line}")
+            .and_then(|_| running.stdin.flush())
+            .is_err()
+        {
+            // The worker died between documents; a fresh one gets the request.
+            stop(running);
+            running = self.start()?;
+            writeln!(running.stdin, "{line}")?;
+            running.stdin.flush()?;
+        }
+        match running.replies.recv_timeout(self.limits.timeout) {
+            Ok(reply) => {
+                running.served += 1;
+                let reply = serde_json::from_str(&reply).unwrap_or_else(|e| {
+                    Reply::Rejected(Rejection::new(
+                        Outcome::Unreadable,
+                        format!("the reader answered nonsense: {e}"),
+                    ))
+                });
+                self.running = Some(running);
+                Ok(reply)
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                stop(running);
+                Ok(Reply::Rejected(Rejection::new(
+                    Outcome::Unreadable,
+                    format!(
+                        "reading it took longer than limits.document_timeout_secs ({} s)",
+                        self.limits.timeout.as_secs()
+                    ),
+                )))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let how = death(running);
+                Ok(Reply::Rejected(Rejection::new(
+                    Outcome::Unreadable,
+                    format!("the reader died on it ({how})"),
+                )))
+            }
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            stop(running);
+        }
+    }
+}
+
+fn stop(mut running: Running) {
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+}
+
+/// Says how a worker ended, for the file's reason.
+fn death(mut running: Running) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    let status = running.child.wait();
+    match status {
+        Ok(status) => match status.signal() {
+            Some(libc::SIGABRT) => "it aborted: out of memory or an internal error".into(),
+            Some(libc::SIGSEGV) | Some(libc::SIGBUS) => {
+                "it crashed: a stack overflow or a memory fault".into()
+            }
+            Some(libc::SIGXCPU) | Some(libc::SIGKILL) => "it ran out of CPU time".into(),
+            Some(signal) => format!("signal {signal}"),
+            None => format!("exit status {}", status.code().unwrap_or(-1)),
+        },
+        Err(e) => format!("unknown: {e}"),
+    }
+}
+
+/// The worker's main loop: limit itself, then answer requests until stdin closes.
+pub fn serve(address_space_bytes: u64, cpu_secs: u64) -> std::io::Result<()> {
+    limit(libc::RLIMIT_AS, address_space_bytes);
+    limit(libc::RLIMIT_CPU, cpu_secs);
+    // Core dumps of a crashed parser help nobody and fill disks.
+    limit(libc::RLIMIT_CORE, 0);
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let reply = match serde_json::from_str::<Request>(&line) {
+            Ok(request) => answer(&request),
+            Err(e) => Reply::Rejected(Rejection::new(
+                Outcome::Unreadable,
+                format!("bad request to the reader: {e}"),
+            )),
+        };
+        let text = serde_json::to_string(&reply).map_err(std::io::Error::other)?;
+        writeln!(stdout, "{text}")?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+fn answer(request: &Request) -> Reply {
+    let outcome = std::panic::catch_unwind(|| {
+        extract::examine(&request.path, request.sniffed, request.limits)
+    });
+    match outcome {
+        Ok(Ok(extracted)) => Reply::Extracted(Box::new(extracted)),
+        Ok(Err(rejection)) => Reply::Rejected(rejection),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown".into());
+            Reply::Rejected(Rejection::new(
+                Outcome::Unreadable,
+                format!("the reader failed on it: {message}"),
+            ))
+        }
+    }
+}
+
+fn limit(resource: libc::__rlimit_resource_t, value: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: value,
+        rlim_max: value,
+    };
+    // SAFETY: setrlimit reads the struct we pass and touches nothing else.
+    unsafe {
+        libc::setrlimit(resource, &limit);
+    }
+}

@@ -1,0 +1,479 @@
+//! Dropped files end on the right claim, in the archive and history, or in quarantine with a
+//! reason: `run` and `retry` driven through the binary on real documents of the dev corpus.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{Workspace, corpus, sample_register};
+
+fn ws_with_claims() -> Workspace {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    ws
+}
+
+fn run(ws: &Workspace) -> String {
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "run failed: {out}{err}");
+    out
+}
+
+fn actions(ws: &Workspace, claim: &str) -> Vec<String> {
+    ws.json(&["history", claim, "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn documents_found_by_folder_and_file_name_are_attached_and_recorded() {
+    let ws = ws_with_claims();
+    ws.drop_corpus("inbox/invoices/CLM-013014/LDM24-0239.pdf");
+    ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    ws.drop_corpus("inbox/proof/CLM-187039 - Print advertising/20240920_114438.jpg");
+    ws.drop_corpus("inbox/metrics/CLM-013014/export_729036.csv");
+    ws.drop_corpus("inbox/csr/CLM-187039/CSR Print advertising.xlsx");
+
+    let out = run(&ws);
+    assert!(
+        out.contains("processed 5: attached 5, duplicate 0, quarantined 0, ignored 0, failed 0"),
+        "{out}"
+    );
+    assert_eq!(
+        ws.files_under("archive"),
+        vec![
+            "archive/CLM-013014/invoice/LDM24-0239.pdf",
+            "archive/CLM-013014/metrics/export_729036.csv",
+            "archive/CLM-187039/csr/CSR Print advertising.xlsx",
+            "archive/CLM-187039/proof/20240920_114438.jpg",
+            "archive/CLM-879149/invoice/CLM-879149_invoice.pdf",
+        ]
+    );
+    assert!(ws.files_under("inbox").is_empty(), "the inbox is emptied");
+
+    let documents = ws.report("documents.csv");
+    let by_name: HashMap<&str, &HashMap<String, String>> = documents
+        .iter()
+        .map(|d| (d["original_name"].as_str(), d))
+        .collect();
+    let invoice = by_name["CLM-879149_invoice.pdf"];
+    assert_eq!(invoice["claim_id"], "CLM-879149");
+    assert_eq!(invoice["kind"], "invoice");
+    assert_eq!(invoice["matched_by"], "filename");
+    assert_eq!(invoice["format"], "pdf");
+    assert_eq!(
+        invoice["archive_path"],
+        "archive/CLM-879149/invoice/CLM-879149_invoice.pdf"
+    );
+    assert_eq!(
+        invoice["retain_until"], "2026-09-24",
+        "usage_end 2024-09-24 + 24 months"
+    );
+    assert_eq!(by_name["LDM24-0239.pdf"]["matched_by"], "folder");
+    assert_eq!(by_name["export_729036.csv"]["format"], "csv");
+    assert_eq!(by_name["CSR Print advertising.xlsx"]["format"], "xlsx");
+    assert_eq!(by_name["20240920_114438.jpg"]["format"], "jpeg");
+
+    let history = actions(&ws, "CLM-879149");
+    assert_eq!(history, vec!["claim_created", "document_attached"]);
+    let entry = &ws.json(&["history", "CLM-879149", "--json"])[1];
+    assert_eq!(entry["document_sha256"], invoice["sha256"].as_str());
+    assert!(!entry["actor"].as_str().unwrap().is_empty());
+
+    let claims = ws.report("claims.csv");
+    let c013014 = claims
+        .iter()
+        .find(|c| c["claim_id"] == "CLM-013014")
+        .unwrap();
+    assert_eq!(c013014["invoices"], "1");
+    assert_eq!(c013014["metrics"], "1");
+    // The archive is evidence: read-only.
+    let mode = std::fs::metadata(ws.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf"))
+        .unwrap()
+        .permissions();
+    assert!(mode.readonly());
+}
+
+#[test]
+fn bad_files_are_quarantined_with_their_reason() {
+    let ws = ws_with_claims();
+    let cases = [
+        ("inbox/invoices/CLM-651249/document.pdf", "empty"),
+        (
+            "inbox/invoices/CLM-187039/MK-1425-24_protected.pdf",
+            "encrypted",
+        ),
+        ("inbox/csr/CLM-013014_CSR_protected.xlsx", "encrypted"),
+        ("inbox/invoices/CLM-013014/notes.docx", "unsupported"),
+        ("inbox/proof/CLM-778258/proof.pdf.exe", "unsupported"),
+        ("inbox/invoices/CLM-013014/Rechnung.pdf", "unreadable"),
+        ("inbox/metrics/CLM-187039_metrics.xlsx", "unreadable"),
+        (
+            "inbox/invoices/CLM-641121_invoice_INV004122.pdf",
+            "unreadable",
+        ),
+        ("inbox/metrics/CLM-600738/raw_log_export.xlsx", "unreadable"),
+    ];
+    for (path, _) in cases {
+        ws.drop_corpus(path);
+    }
+    let out = run(&ws);
+    assert!(
+        out.contains("processed 9: attached 0, duplicate 0, quarantined 9"),
+        "{out}"
+    );
+    let exceptions = ws.report("exceptions.csv");
+    for (path, outcome) in cases {
+        let row = exceptions
+            .iter()
+            .find(|e| e["original_path"] == path)
+            .unwrap_or_else(|| panic!("{path} not in exceptions.csv"));
+        assert_eq!(row["outcome"], outcome, "{path}: {}", row["reason"]);
+        assert!(!row["reason"].is_empty());
+        let quarantined = ws.join(&row["quarantine_path"]);
+        assert!(quarantined.is_file(), "{path} kept in quarantine");
+        assert!(row["quarantine_path"].starts_with(&format!("quarantine/{outcome}/")));
+        let reason =
+            std::fs::read_to_string(format!("{}.reason.txt", quarantined.display())).unwrap();
+        assert!(reason.contains(&row["reason"]), "{reason}");
+        // The bytes are kept exactly.
+        assert_eq!(
+            std::fs::read(&quarantined).unwrap(),
+            std::fs::read(corpus().join(path)).unwrap()
+        );
+    }
+}
+
+#[test]
+fn the_same_bytes_twice_end_one_attached_and_one_duplicate() {
+    let ws = ws_with_claims();
+    ws.drop_corpus("inbox/proof/CLM-187039 - Print advertising/20240920_114438.jpg");
+    ws.drop_corpus("inbox/proof/CLM-187039 - Print advertising/20240920_114438_copy.jpg");
+    let out = run(&ws);
+    assert!(out.contains("attached 1, duplicate 1"), "{out}");
+    assert_eq!(
+        actions(&ws, "CLM-187039"),
+        vec!["claim_created", "document_attached", "document_duplicate"]
+    );
+    assert!(
+        ws.join("quarantine/duplicate/20240920_114438_copy.jpg")
+            .is_file()
+    );
+
+    // Dropped again later: still a duplicate, never attached twice.
+    std::fs::copy(
+        corpus().join("inbox/proof/CLM-187039 - Print advertising/20240920_114438.jpg"),
+        ws.join("inbox/proof/again.jpg"),
+    )
+    .unwrap();
+    common::age(&ws.join("inbox/proof/again.jpg"));
+    let out = run(&ws);
+    assert!(out.contains("duplicate 1"), "{out}");
+    assert_eq!(ws.report("documents.csv").len(), 1);
+}
+
+#[test]
+fn notes_are_stored_and_travel_with_their_document() {
+    let ws = ws_with_claims();
+    ws.drop_corpus("inbox/proof/CLM-013014/event-photo.jpeg");
+    ws.drop_corpus("inbox/proof/CLM-013014/event-photo.jpeg.note.txt");
+    let note =
+        std::fs::read_to_string(corpus().join("inbox/proof/CLM-013014/event-photo.jpeg.note.txt"))
+            .unwrap();
+    let out = run(&ws);
+    assert!(out.contains("processed 1: attached 1"), "{out}");
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents[0]["note"], note.trim());
+    assert_eq!(
+        std::fs::read_to_string(ws.join("archive/CLM-013014/proof/event-photo.jpeg.note.txt"))
+            .unwrap(),
+        note.trim()
+    );
+    assert!(ws.files_under("inbox").is_empty());
+}
+
+#[test]
+fn temporary_and_system_files_are_left_untouched() {
+    let ws = ws_with_claims();
+    let ignored = [
+        "inbox/proof/events/Unconfirmed 311383.crdownload",
+        "inbox/csr/CLM-187039/.DS_Store",
+        "inbox/metrics/CLM-651249/.~lock.Campaign Performance Dec 2024.ods#",
+        "inbox/proof/CLM-600738/report.pdf.part",
+        "inbox/proof/CLM-600738/Thumbs.db",
+        "inbox/csr/CLM-384275/~$Budget.xlsx",
+    ];
+    for path in ignored {
+        ws.drop_corpus(path);
+    }
+    let out = run(&ws);
+    assert!(
+        out.contains("processed 6: attached 0, duplicate 0, quarantined 0, ignored 6"),
+        "{out}"
+    );
+    for path in ignored {
+        assert_eq!(
+            std::fs::read(ws.join(path)).unwrap(),
+            std::fs::read(corpus().join(path)).unwrap(),
+            "{path} untouched"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_claim_id_is_named_and_the_file_attaches_once_the_claim_exists() {
+    let ws = ws_with_claims();
+    ws.drop_corpus("inbox/metrics/metrics_CLM-929494.csv");
+    run(&ws);
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions[0]["outcome"], "unmatched");
+    assert!(
+        exceptions[0]["reason"].contains("CLM-929494"),
+        "{}",
+        exceptions[0]["reason"]
+    );
+
+    // Creating the claim retries parked files.
+    let (code, out, err) = ws.run(&[
+        "claims",
+        "create",
+        "CLM-929494",
+        "--program",
+        "Co-op FY25",
+        "--usage-start",
+        "2024-09-01",
+        "--usage-end",
+        "2024-10-31",
+        "--currency",
+        "EUR",
+        "--funds-total",
+        "5000",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 parked file attached"), "{out}");
+    assert_eq!(
+        actions(&ws, "CLM-929494"),
+        vec!["claim_created", "document_retried", "document_attached"]
+    );
+    assert!(
+        ws.report("exceptions.csv").is_empty(),
+        "no longer in quarantine"
+    );
+    assert!(ws.files_under("quarantine").is_empty());
+    assert!(
+        ws.join("archive/CLM-929494/metrics/metrics_CLM-929494.csv")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_document_for_a_locked_claim_is_parked_until_the_claim_is_reopened() {
+    let ws = ws_with_claims();
+    assert_eq!(ws.run(&["claims", "submit", "CLM-879149"]).0, 0);
+    ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let out = run(&ws);
+    assert!(out.contains("quarantined 1"), "{out}");
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions[0]["outcome"], "claim_locked");
+    assert!(
+        exceptions[0]["reason"].contains("submitted"),
+        "{}",
+        exceptions[0]["reason"]
+    );
+    assert!(actions(&ws, "CLM-879149").contains(&"document_parked".to_string()));
+
+    // `retry` while still locked: stays parked.
+    let (code, out, _) = ws.run(&["retry"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("attached 0"), "{out}");
+
+    let (code, out, err) = ws.run(&[
+        "claims",
+        "review",
+        "CLM-879149",
+        "--status",
+        "info_requested",
+        "--comment",
+        "need the invoice",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 parked file attached"), "{out}");
+    assert!(
+        ws.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf")
+            .is_file()
+    );
+    assert!(ws.report("exceptions.csv").is_empty());
+}
+
+#[test]
+fn a_name_taken_in_the_archive_is_never_overwritten() {
+    let ws = ws_with_claims();
+    let a = ws.drop_corpus("inbox/invoices/CLM-013014/LDM24-0239.pdf");
+    run(&ws);
+    // Different bytes under the same name for the same claim.
+    let other = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    ws.drop_file("inbox/invoices/CLM-013014/LDM24-0239.pdf", &other);
+    run(&ws);
+    assert_eq!(
+        ws.files_under("archive/CLM-013014"),
+        vec![
+            "archive/CLM-013014/invoice/LDM24-0239 (2).pdf",
+            "archive/CLM-013014/invoice/LDM24-0239.pdf"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(ws.join("archive/CLM-013014/invoice/LDM24-0239.pdf")).unwrap(),
+        std::fs::read(corpus().join("inbox/invoices/CLM-013014/LDM24-0239.pdf")).unwrap()
+    );
+    assert!(!a.exists());
+}
+
+#[test]
+fn a_symlink_in_the_inbox_is_not_followed() {
+    let ws = ws_with_claims();
+    let secret = ws.write("secret.txt", "not for the archive");
+    std::fs::create_dir_all(ws.join("inbox/invoices/CLM-013014")).unwrap();
+    std::os::unix::fs::symlink(&secret, ws.join("inbox/invoices/CLM-013014/link.pdf")).unwrap();
+    run(&ws);
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions[0]["outcome"], "unsupported");
+    assert!(exceptions[0]["reason"].contains("symbolic link"));
+    let parked = ws.join("quarantine/unsupported/link.pdf");
+    assert!(parked.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "not for the archive"
+    );
+    assert!(
+        ws.files_under("archive")
+            .iter()
+            .all(|p| !p.contains("link"))
+    );
+}
+
+#[test]
+fn a_register_dropped_by_an_admin_is_imported_and_archived() {
+    let ws = Workspace::new();
+    let bytes = std::fs::read(sample_register()).unwrap();
+    ws.drop_file("inbox/claims/claims.csv", &bytes);
+    ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let out = run(&ws);
+    // The register is filed first, so the invoice finds its claim in the same run.
+    assert!(out.contains("processed 2: attached 2"), "{out}");
+    assert_eq!(ws.claim_ids().len(), 12);
+    assert!(ws.join("archive/registers/claims.csv").is_file());
+    assert!(
+        ws.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_register_whose_owner_is_no_admin_is_forbidden() {
+    let ws = Workspace::new();
+    ws.write(
+        "claimdrop.toml",
+        "[roles]\nglobal_admins = [\"somebody-else\"]\n",
+    );
+    let bytes = std::fs::read(sample_register()).unwrap();
+    ws.drop_file("inbox/claims/claims.csv", &bytes);
+    let out = run(&ws);
+    assert!(out.contains("quarantined 1"), "{out}");
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions[0]["outcome"], "forbidden");
+    assert!(ws.claim_ids().is_empty());
+    assert!(ws.join("quarantine/forbidden/claims.csv").is_file());
+}
+
+#[test]
+fn a_bad_register_in_the_inbox_is_quarantined_with_its_row() {
+    let ws = Workspace::new();
+    let text = format!(
+        "{}\nCLM-000001,P,A,L,2024-01-01,2023-01-01,EUR,10,\n",
+        common::REGISTER_HEADER
+    );
+    ws.drop_file("inbox/claims/bad.csv", text.as_bytes());
+    run(&ws);
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions[0]["outcome"], "unreadable");
+    assert!(
+        exceptions[0]["reason"].contains("row 2"),
+        "{}",
+        exceptions[0]["reason"]
+    );
+    assert!(ws.claim_ids().is_empty());
+}
+
+#[test]
+fn a_file_still_being_written_is_not_read() {
+    let ws = ws_with_claims();
+    ws.write(
+        "claimdrop.toml",
+        &format!(
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\nsettle_ms = 600\n",
+            String::from_utf8(
+                std::process::Command::new("id")
+                    .arg("-un")
+                    .output()
+                    .unwrap()
+                    .stdout
+            )
+            .unwrap()
+            .trim()
+        ),
+    );
+    let full = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    let path = ws.join("inbox/invoices/CLM-879149_slow.pdf");
+    let writer = {
+        let path = path.clone();
+        let full = full.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&path).unwrap();
+            for chunk in full.chunks(full.len() / 20 + 1) {
+                file.write_all(chunk).unwrap();
+                file.flush().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(150));
+            }
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let out = run(&ws);
+    assert!(
+        out.contains("attached 0"),
+        "a half-written file was filed: {out}"
+    );
+    assert!(out.contains("ignored 1"), "{out}");
+    writer.join().unwrap();
+    assert!(path.is_file(), "left in the inbox");
+
+    common::age(&path);
+    let out = run(&ws);
+    assert!(out.contains("attached 1"), "{out}");
+    assert_eq!(
+        std::fs::read(ws.join("archive/CLM-879149/invoice/CLM-879149_slow.pdf")).unwrap(),
+        full
+    );
+}
+
+#[test]
+fn inspect_shows_format_metadata_and_candidates_and_changes_nothing() {
+    let ws = ws_with_claims();
+    let path = ws.drop_corpus("inbox/csr/csr_signed.pdf");
+    let report = ws.json(&["inspect", path.to_str().unwrap(), "--json"]);
+    assert_eq!(report["format"], "pdf");
+    assert_eq!(report["metadata"]["pages"], 1);
+    assert_eq!(
+        report["fields"]["claim_ids"],
+        serde_json::json!(["CLM-530971"])
+    );
+    assert_eq!(report["candidates"][0]["claim_id"], "CLM-530971");
+    assert_eq!(report["candidates"][0]["rule"], "content");
+    assert_eq!(report["outcome"], "attached");
+    assert!(report["fields"]["amount"].is_null() || report["fields"]["amount"].is_string());
+    assert!(path.is_file(), "inspect moves nothing");
+    assert_eq!(ws.history_len(), 12);
+}
