@@ -203,6 +203,9 @@ fn filer(
     done: mpsc::UnboundedSender<Done>,
 ) {
     let mut pipeline = Pipeline::new(&workspace).with_stop(stop);
+    if let Err(e) = pipeline.repair(&store) {
+        tracing::warn!(error = %e, "cannot finish moves a crash interrupted");
+    }
     for item in work {
         let result = match item {
             Work::Files(candidates) => {

@@ -185,9 +185,40 @@ impl<'w> Pipeline<'w> {
         self
     }
 
+    /// Finishes moves a crash interrupted after a parked file's retry was committed: the
+    /// archive copy is put in place and the quarantine copy removed.
+    pub fn repair(&self, store: &Store) -> Result<(), PipelineError> {
+        for (quarantined, archived, sha) in store.retried_placements()? {
+            let source = self.workspace.root.join(&quarantined);
+            if source.symlink_metadata().is_err() {
+                continue;
+            }
+            let destination = self.workspace.root.join(&archived);
+            let placed = if destination.exists() {
+                Ok(())
+            } else {
+                let dir = destination.parent().unwrap_or(Path::new("."));
+                archive::stage(&source, dir, &sha)
+                    .and_then(|staged| archive::finish(&staged, &destination, true))
+            };
+            let moved = placed
+                .and_then(|_| self.move_note_io(&source, &destination))
+                .and_then(|_| archive::remove_source(&reason_path(&source)))
+                .and_then(|_| archive::remove_source(&source));
+            match moved {
+                Ok(()) => tracing::info!(path = %archived, "finished a retry a crash interrupted"),
+                Err(e) => {
+                    tracing::warn!(path = %archived, error = %e, "cannot finish an interrupted retry")
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// One pass over everything waiting in the inbox (`claimdrop run`): registers first, then
     /// documents, then a retry of parked files if registers changed claims; reports last.
     pub fn run_once(&mut self, store: &mut Store) -> Result<Summary, PipelineError> {
+        self.repair(store)?;
         let ignore = Ignore::new(&self.workspace.settings.watch.ignore);
         let found = scan::scan(&self.workspace.drop_folders(), &ignore);
         let mut summary = Summary {
@@ -240,6 +271,7 @@ impl<'w> Pipeline<'w> {
     /// Puts parked files (all, or those whose quarantine or original path is named) back
     /// through the pipeline.
     pub fn retry(&mut self, store: &mut Store, only: &[PathBuf]) -> Result<Summary, PipelineError> {
+        self.repair(store)?;
         let wanted: Vec<String> = only
             .iter()
             .map(|p| {

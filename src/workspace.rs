@@ -146,10 +146,17 @@ impl Workspace {
         Ok(())
     }
 
-    /// Locks the workspace, makes sure its folders exist and opens the store for writing.
+    /// Locks the workspace, makes sure its folders exist, sweeps what a crashed writer left
+    /// half-written, and opens the store for writing.
     pub fn writer(&self) -> Result<(WriteLock, Store), WorkspaceError> {
         let lock = self.lock()?;
         self.create_folders()?;
+        for folder in [self.archive(), self.quarantine(), self.reports()] {
+            let removed = crate::sink::archive::sweep(&folder);
+            if removed > 0 {
+                tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
+            }
+        }
         let store = Store::open(&self.database())?;
         Ok((lock, store))
     }

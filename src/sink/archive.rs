@@ -11,9 +11,35 @@ use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+/// Every temporary file claimdrop writes starts so; nothing a user drops does (dot-files are
+/// ignored in the inbox), so leftovers of a crash can be told apart and swept.
+pub const TEMPORARY_PREFIX: &str = ".claimdrop-";
+
 /// The temporary name of a file being placed into `dir`.
 pub fn staging_path(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join(format!(".claimdrop-{sha256}.tmp"))
+    dir.join(format!("{TEMPORARY_PREFIX}{sha256}.tmp"))
+}
+
+/// Removes what a crash left half-written below `root`. Only the workspace's writer calls it.
+/// A staged copy is never needed after a crash: its source stays in the inbox until the copy is
+/// in place, so the next pass stages it again.
+pub fn sweep(root: &Path) -> usize {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let is_temporary = entry.file_type().is_file()
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMPORARY_PREFIX) && n.ends_with(".tmp"));
+        if is_temporary && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Copies `source` into `dir` under its staging name and makes it durable.

@@ -195,7 +195,10 @@ fn write(
     rows: impl FnOnce(&mut Emit) -> Result<(), StoreError>,
 ) -> Result<(), ReportError> {
     let path = dir.join(name);
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = dir.join(format!(
+        "{}{name}.tmp",
+        crate::sink::archive::TEMPORARY_PREFIX
+    ));
     let io = |source| ReportError::Io {
         path: temporary.clone(),
         source,

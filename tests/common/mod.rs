@@ -148,6 +148,15 @@ impl Workspace {
             .collect()
     }
 
+    /// A report's rows, none when it was not written yet.
+    pub fn report_or_empty(&self, name: &str) -> Vec<std::collections::HashMap<String, String>> {
+        if self.join(&format!("reports/{name}")).exists() {
+            self.report(name)
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Every file below a folder of the workspace, relative to the workspace.
     pub fn files_under(&self, rel: &str) -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(self.join(rel))

@@ -293,6 +293,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Parked files attached on a retry, with where their quarantine copy was and where the
+    /// archive copy is: a crash between the commit and the move leaves the first behind.
+    pub fn retried_placements(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.quarantine_path, d.archive_path, d.sha256
+             FROM exceptions e JOIN documents d ON d.sha256 = e.sha256
+             WHERE e.resolved_at IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A parked file tried again and still parked: its reason may have changed.
     pub fn repark(
         &mut self,

@@ -1,0 +1,152 @@
+//! The whole dev corpus (../shared/corpus/dev) through `run`, checked against its manifest:
+//! every file whose claim is findable by folder or file name gets the manifest's outcome and
+//! claim, every bad file its outcome, ignored files stay untouched, each byte-identical pair
+//! ends one attached and one duplicate, notes are stored, and nothing is lost.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{Workspace, age, corpus};
+
+#[test]
+fn the_dev_corpus_is_filed_as_its_manifest_says() {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus().join("manifest.json")).unwrap())
+            .unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    let ws = Workspace::new();
+    ws.import(&corpus().join("claims.csv"));
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let target = ws.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(corpus().join(path), &target).unwrap();
+        age(&target);
+    }
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let mut ends: HashMap<String, (String, String)> = HashMap::new();
+    for d in ws.report("documents.csv") {
+        ends.insert(
+            d["original_path"].clone(),
+            ("attached".into(), d["claim_id"].clone()),
+        );
+    }
+    for e in ws.report("exceptions.csv") {
+        ends.insert(
+            e["original_path"].clone(),
+            (e["outcome"].clone(), String::new()),
+        );
+    }
+    let notes: Vec<String> = ws
+        .report("documents.csv")
+        .into_iter()
+        .filter(|d| !d["note"].is_empty())
+        .map(|d| d["original_path"].clone())
+        .collect();
+
+    let mut by_sha: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut checked = 0;
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let expected = file["expected_outcome"].as_str().unwrap();
+        let how = file["how"].as_str().unwrap();
+        let claim = file["expected_claim"].as_str().unwrap_or("");
+        let end = ends.get(path).cloned();
+        if let Some(sha) = file["sha256"].as_str() {
+            by_sha.entry(sha).or_default().push(path);
+        }
+        match expected {
+            "ignored" => {
+                assert!(end.is_none(), "{path} should be ignored, got {end:?}");
+                assert_eq!(
+                    std::fs::read(ws.join(path)).unwrap(),
+                    std::fs::read(corpus().join(path)).unwrap(),
+                    "{path} untouched"
+                );
+            }
+            "sidecar" => {
+                let document = path.strip_suffix(".note.txt").unwrap();
+                assert!(!ws.join(path).exists(), "{path} travels with its document");
+                if ends.get(document).map(|e| e.0.as_str()) == Some("attached") {
+                    assert!(
+                        notes.iter().any(|n| n == document),
+                        "{document}'s note stored"
+                    );
+                }
+            }
+            "attached" | "duplicate" if how == "folder" || how == "filename" => {
+                let (outcome, got_claim) = end.unwrap_or_else(|| panic!("{path} has no outcome"));
+                assert!(
+                    outcome == "attached" || outcome == "duplicate",
+                    "{path}: {outcome}"
+                );
+                if outcome == "attached" {
+                    assert_eq!(got_claim, claim, "{path}");
+                }
+            }
+            "attached" | "duplicate" => {
+                // Found by content: the extraction issue matches these; here they must at
+                // least end somewhere, attached to the right claim or parked.
+                let (outcome, got_claim) = end.unwrap_or_else(|| panic!("{path} has no outcome"));
+                assert!(
+                    matches!(outcome.as_str(), "attached" | "duplicate" | "unmatched"),
+                    "{path}: {outcome}"
+                );
+                if outcome == "attached" {
+                    assert_eq!(got_claim, claim, "{path}");
+                }
+            }
+            "unreadable_or_attached" => {
+                let (outcome, _) = end.unwrap_or_else(|| panic!("{path} has no outcome"));
+                assert!(
+                    outcome == "unreadable" || outcome == "attached",
+                    "{path}: {outcome}"
+                );
+            }
+            other => {
+                let (outcome, _) = end.unwrap_or_else(|| panic!("{path} has no outcome"));
+                assert_eq!(outcome, other, "{path}");
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 150);
+
+    // Byte-identical copies: exactly one attached.
+    for (sha, paths) in by_sha.iter().filter(|(_, p)| p.len() > 1) {
+        let attached = paths
+            .iter()
+            .filter(|p| ends.get(**p).map(|e| e.0.as_str()) == Some("attached"))
+            .count();
+        let duplicates = paths
+            .iter()
+            .filter(|p| ends.get(**p).map(|e| e.0.as_str()) == Some("duplicate"))
+            .count();
+        if attached + duplicates == paths.len() {
+            assert_eq!(attached, 1, "{sha}: {paths:?}");
+        }
+    }
+
+    // Nothing lost: every file is in the archive, in quarantine or still in the inbox, and
+    // exactly one document_attached entry per document.
+    let kept = ws.files_under("archive").len() + ws.files_under("quarantine").len();
+    assert!(kept > 0);
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let placed = ends.contains_key(path)
+            || ws.join(path).exists()
+            || file["expected_outcome"] == "sidecar";
+        assert!(placed, "{path} was lost");
+    }
+    let history = ws.json(&["history", "--json"]);
+    let attached_entries = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["action"] == "document_attached")
+        .count();
+    assert_eq!(attached_entries, ws.report("documents.csv").len());
+}

@@ -1,0 +1,203 @@
+//! The daemon: files dropped while it runs are filed, a file being written is never read half
+//! done, poll mode works without change events, and SIGTERM stops it cleanly.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Workspace, corpus, sample_register};
+
+struct Daemon {
+    child: Child,
+}
+
+impl Daemon {
+    fn start(ws: &Workspace) -> Daemon {
+        let log = ws.join("watch.log");
+        let daemon = Daemon {
+            child: Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+                .arg("--workspace")
+                .arg(ws.path())
+                .arg("watch")
+                .env_remove("CLAIMDROP_WORKSPACE")
+                .env("RUST_LOG", "info")
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).expect("log"))
+                .spawn()
+                .expect("start watch"),
+        };
+        // Ready once it says so: the lock is held and the watcher is in place.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .contains("watching")
+            {
+                return daemon;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "watch did not start: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+    }
+
+    /// SIGTERM, then the time it took to exit and its exit code.
+    fn stop(mut self) -> (Duration, Option<i32>) {
+        let start = Instant::now();
+        unsafe_kill(self.child.id(), "TERM");
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return (start.elapsed(), status.code());
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "watch did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn unsafe_kill(pid: u32, signal: &str) {
+    Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill");
+}
+
+fn wait_for(path: &Path, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if path.exists() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+fn corpus_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(corpus().join(rel)).unwrap()
+}
+
+#[test]
+fn files_dropped_while_watching_are_filed_and_sigterm_stops_it() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    // Dropped while the daemon was down: the start-up scan finds it.
+    ws.drop_corpus("inbox/invoices/CLM-013014/LDM24-0239.pdf");
+    let daemon = Daemon::start(&ws);
+    assert!(wait_for(
+        &ws.join("archive/CLM-013014/invoice/LDM24-0239.pdf"),
+        Duration::from_secs(10)
+    ));
+
+    // Written in place.
+    std::fs::write(
+        ws.join("inbox/invoices/CLM-879149_invoice.pdf"),
+        corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf"),
+    )
+    .unwrap();
+    // Renamed in, as many tools save: write elsewhere, then move.
+    std::fs::create_dir_all(ws.join("staging")).unwrap();
+    std::fs::write(
+        ws.join("staging/shot.png"),
+        corpus_bytes("inbox/proof/Screenshot CLM-530971 2024-09-20.png"),
+    )
+    .unwrap();
+    std::fs::rename(
+        ws.join("staging/shot.png"),
+        ws.join("inbox/proof/CLM-530971 shot.png"),
+    )
+    .unwrap();
+
+    assert!(wait_for(
+        &ws.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf"),
+        Duration::from_secs(10)
+    ));
+    assert!(wait_for(
+        &ws.join("archive/CLM-530971/proof/CLM-530971 shot.png"),
+        Duration::from_secs(10)
+    ));
+
+    let (took, code) = daemon.stop();
+    assert!(took < Duration::from_secs(10), "stopped in {took:?}");
+    assert_eq!(code, Some(0));
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents.len(), 3, "reports are current after the stop");
+    assert_eq!(ws.run(&["verify"]).0, 0);
+}
+
+#[test]
+fn a_file_written_slowly_is_never_read_half_written() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let daemon = Daemon::start(&ws);
+    let full = corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf");
+    let path = ws.join("inbox/invoices/CLM-879149_slow.pdf");
+    let archived = ws.join("archive/CLM-879149/invoice/CLM-879149_slow.pdf");
+    {
+        let mut file = std::fs::File::create(&path).unwrap();
+        for chunk in full.chunks(full.len() / 10 + 1) {
+            file.write_all(chunk).unwrap();
+            file.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            assert!(!archived.exists(), "filed while still being written");
+            assert!(
+                ws.report_or_empty("exceptions.csv").is_empty(),
+                "quarantined half-written"
+            );
+        }
+    }
+    assert!(wait_for(&archived, Duration::from_secs(10)));
+    assert_eq!(std::fs::read(&archived).unwrap(), full);
+    daemon.stop();
+}
+
+#[test]
+fn poll_mode_files_without_change_events() {
+    let ws = Workspace::new();
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    ws.write(
+        "claimdrop.toml",
+        &format!(
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\nmode = \"poll\"\npoll_interval_secs = 1\nsettle_ms = 300\n",
+            user.trim()
+        ),
+    );
+    ws.import(&sample_register());
+    let daemon = Daemon::start(&ws);
+    std::fs::write(
+        ws.join("inbox/invoices/CLM-879149_invoice.pdf"),
+        corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf"),
+    )
+    .unwrap();
+    assert!(wait_for(
+        &ws.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf"),
+        Duration::from_secs(10)
+    ));
+    daemon.stop();
+}
+
+#[test]
+fn a_second_writer_is_refused_while_watch_runs() {
+    let ws = Workspace::new();
+    let daemon = Daemon::start(&ws);
+    let (code, _, err) = ws.run(&["run"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("locked by another claimdrop process"), "{err}");
+    daemon.stop();
+}
