@@ -155,6 +155,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
             "references": found_references,
         },
         "candidates": candidates.iter().map(|(id, rule)| json!({"claim_id": id, "rule": rule.as_str()})).collect::<Vec<_>>(),
+        "text": content.join("\n"),
         "outcome": outcome.as_str(),
         "reason": reason,
         "claim_id": claim,

@@ -17,7 +17,10 @@ use crate::stage::identify::{self, Sniffed};
 
 mod container;
 mod image;
+pub mod layout;
+pub mod locale;
 mod pdf;
+pub mod pdf_text;
 mod sheet;
 
 /// The real format of a supported document.
@@ -78,6 +81,9 @@ pub struct Extracted {
     /// Text in which claim ids and references are looked for.
     pub content: Vec<String>,
     pub fields: Fields,
+    /// Text as lines and cells, for the field reader; not sent back from the worker.
+    #[serde(skip)]
+    pub layout: layout::Layout,
 }
 
 impl Extracted {
@@ -88,6 +94,7 @@ impl Extracted {
             metadata: serde_json::Map::new(),
             content: Vec::new(),
             fields: Fields::default(),
+            layout: layout::Layout::default(),
         }
     }
 }

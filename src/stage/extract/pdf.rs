@@ -74,6 +74,10 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
             }
         }
     }
+    let max = usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX);
+    let layout = super::pdf_text::layout(&document, max);
+    extracted.content.push(layout.text());
+    extracted.layout = layout;
     let fields = form_fields(&document);
     if !fields.is_empty() {
         let mut map = serde_json::Map::new();

@@ -1,0 +1,430 @@
+//! Numbers, currencies and dates as English, French and German documents write them.
+//!
+//! `1,234.56`, `1 234,56` (space, no-break or narrow no-break), `1.234,56`, `1'234.56`; dates
+//! in ISO, numeric in all three orders, and with month names in en/fr/de (chrono and jiff read
+//! none of the French or German ones). Day-first or month-first is settled by which reading is
+//! valid, then by the document's conventions (`Conventions::month_first`: US English).
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use rust_decimal::Decimal;
+
+/// How the document writes things, guessed from its words and currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conventions {
+    /// `10/31/2024`: US English.
+    pub month_first: bool,
+}
+
+/// An amount found in a text, with the currency written beside it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: Option<String>,
+}
+
+fn amount_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A run of digits with group and decimal separators, ending in a digit.
+        Regex::new(r"[-−]?\d[\d.,'’\u{00A0}\u{202F}\u{2009} ]*\d|\d").expect("literal") // ok: literal
+    })
+}
+
+/// Reads one number as written; `None` when its separators make no sense.
+pub fn parse_number(raw: &str) -> Option<Decimal> {
+    let text: String = raw.trim().replace('−', "-");
+    let negative = text.starts_with('-');
+    let digits = text.trim_start_matches('-');
+    let groups: Vec<&str> = digits
+        .split(['\u{00A0}', '\u{202F}', '\u{2009}', ' ', '\'', '’'])
+        .collect();
+    let joined: String = groups.concat();
+    // Which of . and , is the decimal separator: with both, the later one; with one kind used
+    // once, it is decimal unless exactly three digits follow (`1.234`, `1,234`: thousands).
+    let dots = joined.matches('.').count();
+    let commas = joined.matches(',').count();
+    let decimal_at = match (dots, commas) {
+        (0, 0) => None,
+        (_, 0) | (0, _) if dots + commas > 1 => None,
+        (_, 0) | (0, _) => {
+            let at = joined.rfind(['.', ','])?;
+            if joined.len() - at - 1 == 3 {
+                None
+            } else {
+                Some(at)
+            }
+        }
+        _ => {
+            let at = joined.rfind(['.', ','])?;
+            let separator = joined.get(at..=at)?;
+            if joined.matches(separator).count() > 1 {
+                return None;
+            }
+            Some(at)
+        }
+    };
+    let (whole, fraction) = match decimal_at {
+        Some(p) => (joined.get(..p)?, joined.get(p + 1..)?),
+        None => (joined.as_str(), ""),
+    };
+    if fraction.len() > 4 || !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // Thousands groups after the first must be three digits.
+    let parts: Vec<&str> = whole.split(['.', ',']).collect();
+    if parts.len() > 1
+        && (parts.iter().skip(1).any(|g| g.len() != 3)
+            || parts.first().is_some_and(|g| g.len() > 3 || g.is_empty()))
+    {
+        return None;
+    }
+    let integer: String = parts.concat();
+    if integer.is_empty() || !integer.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // Space-separated groups must be three digits too (`1 234,56`, not `12 34`).
+    if groups.len() > 1
+        && groups.iter().skip(1).any(|g| {
+            let head: String = g.chars().take_while(|c| c.is_ascii_digit()).collect();
+            head.len() != 3
+        })
+    {
+        return None;
+    }
+    let text = if fraction.is_empty() {
+        integer
+    } else {
+        format!("{integer}.{fraction}")
+    };
+    let value: Decimal = text.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+/// Every amount written in a text, with the currency symbol or code next to it.
+pub fn amounts_in(text: &str) -> Vec<Money> {
+    let mut found = Vec::new();
+    for m in amount_pattern().find_iter(text) {
+        let raw = m.as_str();
+        let Some(amount) = parse_number(raw) else {
+            continue;
+        };
+        let before = text.get(..m.start()).unwrap_or("");
+        let after = text.get(m.end()..).unwrap_or("");
+        let currency = currency_after(after).or_else(|| currency_before(before));
+        found.push(Money { amount, currency });
+    }
+    found
+}
+
+const SYMBOLS: &[(&str, &str)] = &[
+    ("US$", "USD"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("$", "USD"),
+    ("¥", "JPY"),
+    ("Fr.", "CHF"),
+];
+
+fn currency_after(after: &str) -> Option<String> {
+    let rest = after.trim_start_matches([' ', '\u{00A0}', '\u{202F}']);
+    for (symbol, code) in SYMBOLS {
+        if rest.starts_with(symbol) {
+            return Some(code.to_string());
+        }
+    }
+    iso_code(rest.get(..3)?).filter(|_| {
+        !rest
+            .get(3..4)
+            .is_some_and(|c| c.chars().all(char::is_alphabetic))
+    })
+}
+
+fn currency_before(before: &str) -> Option<String> {
+    let rest = before.trim_end_matches([' ', '\u{00A0}', '\u{202F}']);
+    for (symbol, code) in SYMBOLS {
+        if rest.ends_with(symbol) {
+            return Some(code.to_string());
+        }
+    }
+    let start = rest.len().checked_sub(3)?;
+    let code = rest.get(start..)?;
+    let glued = rest
+        .get(..start)
+        .and_then(|r| r.chars().next_back())
+        .is_some_and(char::is_alphabetic);
+    if glued { None } else { iso_code(code) }
+}
+
+/// An ISO 4217 code, upper case as written.
+pub fn iso_code(text: &str) -> Option<String> {
+    if text.len() == 3 && text.chars().all(|c| c.is_ascii_uppercase()) {
+        iso_currency::Currency::from_code(text).map(|_| text.to_string())
+    } else {
+        None
+    }
+}
+
+/// Currencies mentioned anywhere in a text, by symbol or code.
+pub fn currencies_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (symbol, code) in SYMBOLS {
+        if text.contains(symbol) && !found.iter().any(|f| f == code) {
+            found.push(code.to_string());
+        }
+    }
+    static CODE: OnceLock<Regex> = OnceLock::new();
+    let code = CODE.get_or_init(|| Regex::new(r"\b[A-Z]{3}\b").expect("literal")); // ok: literal
+    for m in code.find_iter(text) {
+        if let Some(c) = iso_code(m.as_str())
+            && matches!(
+                c.as_str(),
+                "EUR"
+                    | "USD"
+                    | "GBP"
+                    | "CHF"
+                    | "CAD"
+                    | "AUD"
+                    | "SEK"
+                    | "NOK"
+                    | "DKK"
+                    | "PLN"
+                    | "JPY"
+            )
+            && !found.contains(&c)
+        {
+            found.push(c);
+        }
+    }
+    found
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    // English
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    // French
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("janv", 1),
+    ("févr", 2),
+    ("fevr", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("déc", 12),
+    // German
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("okt", 10),
+    ("dez", 12),
+];
+
+fn month_named(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, m)| *m)
+}
+
+fn date_patterns() -> &'static [Regex; 4] {
+    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
+    RE.get_or_init(|| {
+        [
+            // 2024-10-31
+            Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").expect("literal"), // ok: literal
+            // 31/10/2024, 10/31/2024, 31.10.2024, 31-10-2024, 31/10/24
+            Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").expect("literal"), // ok: literal
+            // 31 octobre 2024, 21. August 2024, 1er octobre 2024, 31 Oct 2024
+            Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([\p{L}]{3,10}\.?)\s+(\d{4})\b")
+                .expect("literal"), // ok: literal
+            // Oct 31, 2024 / October 31st 2024
+            Regex::new(r"(?i)\b([\p{L}]{3,10}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+                .expect("literal"), // ok: literal
+        ]
+    })
+}
+
+/// Every date written in a text, in order of appearance.
+pub fn dates_in(text: &str, conventions: Conventions) -> Vec<NaiveDate> {
+    let [iso, numeric, day_month, month_day] = date_patterns();
+    let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+    let number = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
+    for c in iso.captures_iter(text) {
+        if let (Some(y), Some(m), Some(d)) = (number(c.get(1)), number(c.get(2)), number(c.get(3)))
+            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            found.push((c.get(0).map_or(0, |m| m.start()), date));
+        }
+    }
+    for c in numeric.captures_iter(text) {
+        let (Some(a), Some(b), Some(y)) = (number(c.get(1)), number(c.get(3)), number(c.get(5)))
+        else {
+            continue;
+        };
+        if c.get(2).map(|m| m.as_str()) != c.get(4).map(|m| m.as_str()) {
+            continue;
+        }
+        let year = if y < 100 { 2000 + y as i32 } else { y as i32 };
+        let dotted = c.get(2).is_some_and(|m| m.as_str() == ".");
+        let day_first = NaiveDate::from_ymd_opt(year, b, a);
+        let month_first = NaiveDate::from_ymd_opt(year, a, b);
+        let date = match (day_first, month_first) {
+            (Some(d), None) | (None, Some(d)) => Some(d),
+            (Some(d), Some(m)) => Some(if conventions.month_first && !dotted {
+                m
+            } else {
+                d
+            }),
+            (None, None) => None,
+        };
+        if let Some(date) = date {
+            found.push((c.get(0).map_or(0, |m| m.start()), date));
+        }
+    }
+    for c in day_month.captures_iter(text) {
+        if let (Some(d), Some(m), Some(y)) = (
+            number(c.get(1)),
+            c.get(2).and_then(|m| month_named(m.as_str())),
+            number(c.get(3)),
+        ) && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            found.push((c.get(0).map_or(0, |m| m.start()), date));
+        }
+    }
+    for c in month_day.captures_iter(text) {
+        if let (Some(m), Some(d), Some(y)) = (
+            c.get(1).and_then(|m| month_named(m.as_str())),
+            number(c.get(2)),
+            number(c.get(3)),
+        ) && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        {
+            found.push((c.get(0).map_or(0, |m| m.start()), date));
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    for (_, date) in found {
+        if !dates.contains(&date) {
+            dates.push(date);
+        }
+    }
+    dates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: Conventions = Conventions { month_first: false };
+    const US: Conventions = Conventions { month_first: true };
+    const FR: Conventions = Conventions { month_first: false };
+
+    fn n(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn numbers_in_three_languages() {
+        assert_eq!(parse_number("1,234.56"), Some(n("1234.56")));
+        assert_eq!(parse_number("1 234,56"), Some(n("1234.56")));
+        assert_eq!(parse_number("1\u{202F}234,56"), Some(n("1234.56")));
+        assert_eq!(parse_number("1\u{00A0}234,56"), Some(n("1234.56")));
+        assert_eq!(parse_number("1.234,56"), Some(n("1234.56")));
+        assert_eq!(parse_number("1'234.56"), Some(n("1234.56")));
+        assert_eq!(parse_number("12.181,62"), Some(n("12181.62")));
+        assert_eq!(parse_number("990.00"), Some(n("990.00")));
+        assert_eq!(parse_number("1,234"), Some(n("1234")));
+        assert_eq!(parse_number("442,76"), Some(n("442.76")));
+        assert_eq!(parse_number("1,2,3"), None);
+    }
+
+    #[test]
+    fn amounts_carry_their_currency() {
+        let found = amounts_in("Total €12,181.62");
+        assert_eq!(
+            found.last().unwrap(),
+            &Money {
+                amount: n("12181.62"),
+                currency: Some("EUR".into())
+            }
+        );
+        let found = amounts_in("Gesamtbetrag 1.660,53 EUR");
+        assert_eq!(found.last().unwrap().currency.as_deref(), Some("EUR"));
+        let found = amounts_in("GBP 6,089.16");
+        assert_eq!(
+            found[0],
+            Money {
+                amount: n("6089.16"),
+                currency: Some("GBP".into())
+            }
+        );
+        let found = amounts_in("18 193,04 €");
+        assert_eq!(found[0].amount, n("18193.04"));
+        assert_eq!(found[0].currency.as_deref(), Some("EUR"));
+        assert_eq!(amounts_in("$1,234.56")[0].currency.as_deref(), Some("USD"));
+    }
+
+    #[test]
+    fn dates_in_three_languages() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(dates_in("10/31/2024", US), vec![d(2024, 10, 31)]);
+        assert_eq!(dates_in("10/01/2025", EN), vec![d(2025, 1, 10)]);
+        assert_eq!(dates_in("10/01/2025", US), vec![d(2025, 10, 1)]);
+        assert_eq!(dates_in("31/10/2024", US), vec![d(2024, 10, 31)]);
+        assert_eq!(dates_in("Oct 31, 2024", EN), vec![d(2024, 10, 31)]);
+        assert_eq!(dates_in("31 octobre 2024", FR), vec![d(2024, 10, 31)]);
+        assert_eq!(dates_in("1er août 2024", FR), vec![d(2024, 8, 1)]);
+        assert_eq!(dates_in("31.10.2024", US), vec![d(2024, 10, 31)]);
+        assert_eq!(dates_in("21. August 2024", FR), vec![d(2024, 8, 21)]);
+        assert_eq!(dates_in("24 Sep 2024", EN), vec![d(2024, 9, 24)]);
+        assert_eq!(dates_in("2024-12-02", EN), vec![d(2024, 12, 2)]);
+        assert_eq!(dates_in("5. März 2025", FR), vec![d(2025, 3, 5)]);
+    }
+}
