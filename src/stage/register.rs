@@ -19,6 +19,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::domain::{ClaimInput, RegisterRow, Status};
+use crate::stage::extract::sheet::{cell_text, decode_text};
 
 /// The columns every register must have (SPEC §3).
 pub const REQUIRED: [&str; 9] = [
@@ -85,7 +86,7 @@ pub fn read(path: &Path, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterE
 type Table = Vec<(usize, Vec<String>)>;
 
 fn csv_table(bytes: &[u8]) -> Result<Table, String> {
-    let text = decode_text(bytes)?;
+    let text = decode_text(bytes);
     let first_line = text.lines().next().unwrap_or_default();
     // Excel writes `;` where the decimal separator is a comma: take the one the header uses.
     let delimiter = [b',', b';', b'\t']
@@ -106,36 +107,6 @@ fn csv_table(bytes: &[u8]) -> Result<Table, String> {
         ));
     }
     Ok(table)
-}
-
-/// UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1: what spreadsheet programs save.
-fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).map_err(|e| format!("not UTF-8: {e}"));
-    }
-    let utf16 = |rest: &[u8], little: bool| {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|p| {
-                if little {
-                    u16::from_le_bytes([p[0], p[1]])
-                } else {
-                    u16::from_be_bytes([p[0], p[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|e| format!("not UTF-16: {e}"))
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-    }
 }
 
 fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, String> {
@@ -208,32 +179,6 @@ fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, String> {
             (row, line)
         })
         .collect())
-}
-
-/// A cell as a person reads it.
-fn cell_text(value: &Data) -> String {
-    match value {
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => dt
-            .as_datetime()
-            .map(|d| d.date().to_string())
-            .unwrap_or_else(|| float_text(dt.as_f64())),
-        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-        Data::Empty => String::new(),
-    }
-}
-
-/// Formula results carry float noise (7556.750000000001): round it off before reading.
-fn float_text(f: f64) -> String {
-    match Decimal::from_f64_retain(f) {
-        Some(d) => d.round_dp(9).normalize().to_string(),
-        None => f.to_string(),
-    }
 }
 
 fn rows_from_table(table: Table, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterError> {
@@ -491,11 +436,5 @@ mod tests {
         let rows = rows_from_table(csv_table(text.as_bytes()).unwrap(), &pattern()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].claim.location, "Lyon, France");
-    }
-
-    #[test]
-    fn float_noise_from_formulas_is_rounded_off() {
-        assert_eq!(float_text(7556.750000000001), "7556.75");
-        assert_eq!(float_text(35800.0), "35800");
     }
 }

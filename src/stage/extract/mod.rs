@@ -21,7 +21,7 @@ pub mod layout;
 pub mod locale;
 mod pdf;
 pub mod pdf_text;
-mod sheet;
+pub mod sheet;
 
 /// The real format of a supported document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -215,11 +215,7 @@ impl<'a> Reader<'a, '_> {
                     .unwrap_or(0.0)
             };
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 64 {
-                        stack.push((ctm, state.clone()));
-                    }
-                }
+                "q" if stack.len() < 64 => stack.push((ctm, state.clone())),
                 "Q" => {
                     if let Some((saved, saved_state)) = stack.pop() {
                         ctm = saved;

@@ -1,18 +1,29 @@
-//! Spreadsheets and CSV: sheet names now; cells come with the content readers.
+//! Spreadsheets and CSV: cells as a layout (a row is a line, a cell a cell), so the same field
+//! reader finds "label beside or above its value" in a workbook as on a page.
+//!
+//! Never `worksheet_range` on xlsx/xlsb: it allocates the declared dimensions, and a 5 KB file
+//! declaring A1:XFD1048576 aborts the process (calamine#693). Their cells are streamed instead,
+//! up to `MAX_CELLS`. xls and ods have no cell reader; their ranges are built from the cells
+//! actually present, and the worker's memory limit stands behind them.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::Reader;
+use calamine::{Data, Reader};
+use rust_decimal::Decimal;
 use serde_json::Value;
 
+use super::layout::{Cell, Layout, Line};
 use super::{Extracted, Format, unreadable};
 use crate::domain::{Outcome, Rejection};
+
+/// Cells read from one workbook at most: enough for any claim document.
+const MAX_CELLS: usize = 200_000;
 
 pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Rejection> {
     let bytes =
         std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    let workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let message = e.to_string();
         if message.to_ascii_lowercase().contains("password") {
             Rejection::new(Outcome::Encrypted, "a password-protected workbook")
@@ -22,7 +33,19 @@ pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Reject
     })?;
     let names = workbook.sheet_names();
     let mut extracted = Extracted::new(format);
+    let mut lines = Vec::new();
+    let mut budget = MAX_CELLS;
+    for (index, name) in names.iter().enumerate() {
+        let cells = sheet_cells(&mut workbook, name, &mut budget)
+            .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
+        lines.extend(lines_of(cells, index as u32 + 1));
+        if budget == 0 {
+            break;
+        }
+    }
+    extracted.layout = Layout { lines };
     extracted.content.extend(names.iter().cloned());
+    extracted.content.push(extracted.layout.text());
     extracted.metadata.insert(
         "sheets".into(),
         Value::Array(names.into_iter().map(Value::String).collect()),
@@ -30,10 +53,208 @@ pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Reject
     Ok(extracted)
 }
 
+/// (row, column, text) of every non-empty cell of one sheet.
+fn sheet_cells<RS: Read + Seek>(
+    workbook: &mut calamine::Sheets<RS>,
+    name: &str,
+    budget: &mut usize,
+) -> Result<Vec<(u32, u32, String)>, String> {
+    let mut cells = Vec::new();
+    // Keeps a cell while the budget lasts; false once it is spent.
+    let mut keep = |row: u32, col: u32, value: Data, cells: &mut Vec<(u32, u32, String)>| {
+        let text = cell_text(&value);
+        if !text.is_empty() && *budget > 0 {
+            *budget -= 1;
+            cells.push((row, col, text));
+        }
+        *budget > 0
+    };
+    match workbook {
+        calamine::Sheets::Xlsx(xlsx) => {
+            let mut reader = xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| e.to_string())?;
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (row, col) = cell.get_position();
+                if !keep(row, col, Data::from(cell.get_value().clone()), &mut cells) {
+                    break;
+                }
+            }
+        }
+        calamine::Sheets::Xlsb(xlsb) => {
+            let mut reader = xlsb
+                .worksheet_cells_reader(name)
+                .map_err(|e| e.to_string())?;
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (row, col) = cell.get_position();
+                if !keep(row, col, Data::from(cell.get_value().clone()), &mut cells) {
+                    break;
+                }
+            }
+        }
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| e.to_string())?;
+            let (start_row, start_col) = range.start().unwrap_or((0, 0));
+            for (row, col, value) in range.used_cells() {
+                if !keep(
+                    start_row + row as u32,
+                    start_col + col as u32,
+                    value.clone(),
+                    &mut cells,
+                ) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// Rows become lines; a column is 100 units wide, so "the cell below" lines up.
+fn lines_of(mut cells: Vec<(u32, u32, String)>, page: u32) -> Vec<Line> {
+    cells.sort_by_key(|(row, col, _)| (*row, *col));
+    let mut lines: Vec<Line> = Vec::new();
+    let mut current: Option<u32> = None;
+    for (row, col, text) in cells {
+        let x0 = col as f32 * 100.0;
+        let cell = Cell {
+            x0,
+            x1: x0 + 90.0,
+            text,
+            size: 10.0,
+        };
+        match lines.last_mut() {
+            Some(line) if current == Some(row) => line.cells.push(cell),
+            _ => {
+                current = Some(row);
+                lines.push(Line {
+                    page,
+                    y: -(row as f32) * 20.0,
+                    cells: vec![cell],
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// A cell as a person reads it: dates as `YYYY-MM-DD`, numbers without float noise.
+pub fn cell_text(value: &Data) -> String {
+    match value {
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().to_string())
+            .unwrap_or_else(|| float_text(dt.as_f64())),
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+        Data::Empty => String::new(),
+    }
+}
+
+/// Formula results carry float noise (7556.750000000001): round it off before reading.
+pub fn float_text(f: f64) -> String {
+    match Decimal::from_f64_retain(f) {
+        Some(d) => d.round_dp(9).normalize().to_string(),
+        None => f.to_string(),
+    }
+}
+
 pub fn examine_csv(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    let text = String::from_utf8_lossy(bytes);
+    let text = decode_text(bytes);
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = [b',', b';', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|d| first_line.matches(char::from(*d)).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    let mut rows = 0u32;
+    for record in reader.records().take(MAX_CELLS) {
+        let Ok(record) = record else { continue };
+        for (col, value) in record.iter().enumerate() {
+            let value = value.trim();
+            if !value.is_empty() && cells.len() < MAX_CELLS {
+                cells.push((rows, col as u32, value.to_string()));
+            }
+        }
+        rows += 1;
+    }
     let mut extracted = Extracted::new(Format::Csv);
-    let rows = text.lines().filter(|l| !l.trim().is_empty()).count();
+    extracted.layout = Layout {
+        lines: lines_of(cells, 1),
+    };
+    extracted.content.push(extracted.layout.text());
     extracted.metadata.insert("rows".into(), Value::from(rows));
+    extracted.metadata.insert(
+        "delimiter".into(),
+        Value::String(char::from(delimiter).to_string()),
+    );
     Ok(extracted)
+}
+
+/// UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1: what spreadsheet programs save.
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    let utf16 = |rest: &[u8], little: bool| {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|p| {
+                let pair = [
+                    p.first().copied().unwrap_or(0),
+                    p.get(1).copied().unwrap_or(0),
+                ];
+                if little {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_any_encoding_becomes_rows_of_cells() {
+        let latin1 = b"campagne;clics\nCLM-000001 \xe9t\xe9;12\n";
+        let extracted = examine_csv(latin1).unwrap();
+        assert!(extracted.content[0].contains("CLM-000001 été"));
+        assert_eq!(extracted.layout.lines.len(), 2);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a,b\n1,2\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(examine_csv(&utf16).unwrap().layout.lines.len(), 2);
+    }
+
+    #[test]
+    fn float_noise_is_rounded_off() {
+        assert_eq!(float_text(7556.750000000001), "7556.75");
+        assert_eq!(float_text(35800.0), "35800");
+    }
 }
