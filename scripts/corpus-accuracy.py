@@ -58,6 +58,7 @@ def main():
     per_how = defaultdict(lambda: [0, 0])
     field_hits = defaultdict(lambda: [0, 0])
     misses = []
+    field_misses = []
     outcome_ok = claim_ok = 0
     pairs = defaultdict(list)
     for f in manifest["files"]:
@@ -96,6 +97,8 @@ def main():
                     field_hits[field][1] += 1
                     if norm(field, row.get(field, "")) == norm(field, f[field]):
                         field_hits[field][0] += 1
+                    else:
+                        field_misses.append((field, path, f[field], row.get(field, "")))
     # Pairs: exactly one attached.
     pair_errors = [p for p in pairs.values() if len(p) > 1
                    and sum(1 for _, g in p if g == "attached") != 1
@@ -120,6 +123,10 @@ def main():
     if misses:
         print("\nmisses (how, path, expected, expected claim, got, claim, reason):")
         for m in misses:
+            print("  " + " | ".join(str(x) for x in m))
+    if field_misses:
+        print("\nfield misses (field, path, expected, got):")
+        for m in sorted(field_misses):
             print("  " + " | ".join(str(x) for x in m))
     if args.keep:
         print(f"\nworkspace kept at {ws}")

@@ -115,6 +115,45 @@ fn the_dev_corpus_is_filed_as_its_manifest_says() {
     }
     assert_eq!(checked, 150);
 
+    // What the invoices and CSRs say: every field at least 98% right.
+    let documents: HashMap<String, HashMap<String, String>> = ws
+        .report("documents.csv")
+        .into_iter()
+        .map(|d| (d["original_path"].clone(), d))
+        .collect();
+    for field in [
+        "invoice_number",
+        "document_date",
+        "amount",
+        "currency",
+        "vendor",
+    ] {
+        let (mut right, mut total) = (0, 0);
+        for file in files {
+            let kind = file["kind"].as_str().unwrap_or("");
+            let (Some(expected), Some(row)) = (
+                file[field].as_str(),
+                documents.get(file["path"].as_str().unwrap()),
+            ) else {
+                continue;
+            };
+            if kind != "invoices" && kind != "csr" {
+                continue;
+            }
+            total += 1;
+            if row[field].to_lowercase() == expected.to_lowercase() {
+                right += 1;
+            } else {
+                eprintln!(
+                    "{field}: {} expected {expected:?}, got {:?}",
+                    file["path"], row[field]
+                );
+            }
+        }
+        assert!(total > 40, "{field}: only {total} checked");
+        assert!(right * 100 >= total * 98, "{field}: {right}/{total} right");
+    }
+
     // Byte-identical copies: exactly one attached.
     for (sha, paths) in by_sha.iter().filter(|(_, p)| p.len() > 1) {
         let attached = paths

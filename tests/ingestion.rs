@@ -68,9 +68,15 @@ fn documents_found_by_folder_and_file_name_are_attached_and_recorded() {
         invoice["archive_path"],
         "archive/CLM-879149/invoice/CLM-879149_invoice.pdf"
     );
+    // What the invoice says (the manifest's truth for this file).
+    assert_eq!(invoice["invoice_number"], "CP-2024-7755");
+    assert_eq!(invoice["document_date"], "2024-09-25");
+    assert_eq!(invoice["amount"], "4656.16");
+    assert_eq!(invoice["currency"], "GBP");
+    assert_eq!(invoice["vendor"], "Coho Print Solutions Ltd");
     assert_eq!(
-        invoice["retain_until"], "2026-09-24",
-        "usage_end 2024-09-24 + 24 months"
+        invoice["retain_until"], "2026-09-25",
+        "the document's date + 24 months"
     );
     assert_eq!(by_name["LDM24-0239.pdf"]["matched_by"], "folder");
     assert_eq!(by_name["export_729036.csv"]["format"], "csv");

@@ -16,6 +16,7 @@ use crate::domain::{Outcome, Rejection};
 use crate::stage::identify::{self, Sniffed};
 
 mod container;
+pub mod fields;
 mod image;
 pub mod layout;
 pub mod locale;
@@ -107,6 +108,12 @@ pub struct Limits {
 
 /// Reads one file whose first bytes were sniffed; the rejection says why it cannot be filed.
 pub fn examine(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
+    let mut extracted = read_format(path, sniffed, limits)?;
+    extracted.fields = fields::read(&extracted.layout);
+    Ok(extracted)
+}
+
+fn read_format(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
     identify::judge_by_name(sniffed, path)?;
     match sniffed {
         Sniffed::Pdf => pdf::examine(&read(path)?, limits),

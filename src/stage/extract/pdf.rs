@@ -80,6 +80,24 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
     extracted.layout = layout;
     let fields = form_fields(&document);
     if !fields.is_empty() {
+        // Form fields read as label and value, after the pages (a page apart, so that no
+        // value is looked for "below" across them).
+        extracted
+            .layout
+            .lines
+            .extend(fields.iter().enumerate().map(|(i, (name, value))| {
+                let cell = |x: f32, text: &str| super::layout::Cell {
+                    x0: x,
+                    x1: x + 90.0,
+                    text: text.to_string(),
+                    size: 10.0,
+                };
+                super::layout::Line {
+                    page: u32::MAX,
+                    y: -(i as f32) * 20.0,
+                    cells: vec![cell(0.0, &name.replace('_', " ")), cell(100.0, value)],
+                }
+            }));
         let mut map = serde_json::Map::new();
         for (name, value) in fields {
             extracted.content.push(value.clone());
