@@ -42,22 +42,36 @@ pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> 
             inflated / compressed.max(1)
         )));
     }
+    // Some writers store Windows separators in entry names.
     let names: Vec<String> = archive
         .file_names()
-        .filter_map(|name| name.ok().map(|n| n.into_owned()))
+        .filter_map(|name| name.ok().map(|n| n.replace('\\', "/")))
         .collect();
     let has = |name: &str| names.iter().any(|n| n == name);
-    let format = if has("xl/workbook.xml") {
-        if has("xl/vbaProject.bin") {
+    let content_types = small_entry(&mut archive, "[Content_Types].xml").unwrap_or_default();
+    let format = if has("xl/workbook.xml")
+        || content_types.contains("spreadsheetml.sheet.main")
+        || content_types.contains("ms-excel.sheet.macroEnabled.main")
+    {
+        if has("xl/vbaProject.bin") || content_types.contains("macroEnabled") {
             Format::Xlsm
         } else {
             Format::Xlsx
         }
-    } else if has("xl/workbook.bin") {
+    } else if has("xl/workbook.bin") || content_types.contains("ms-excel.sheet.binary") {
         Format::Xlsb
-    } else if odf_mimetype(&mut archive).as_deref()
+    } else if small_entry(&mut archive, "mimetype")
+        .as_deref()
+        .map(str::trim)
         == Some("application/vnd.oasis.opendocument.spreadsheet")
     {
+        let manifest = small_entry(&mut archive, "META-INF/manifest.xml").unwrap_or_default();
+        if manifest.contains("encryption-data") {
+            return Err(Rejection::new(
+                Outcome::Encrypted,
+                "a password-protected OpenDocument spreadsheet",
+            ));
+        }
         Format::Ods
     } else {
         let what = if names.iter().any(|n| n.starts_with("word/")) {
@@ -78,11 +92,16 @@ pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> 
     sheet::examine_workbook(path, format)
 }
 
-fn odf_mimetype(archive: &mut zip::ZipArchive<File>) -> Option<String> {
-    let mut entry = archive.by_name("mimetype").ok()?;
-    let mut text = String::new();
-    entry.by_ref().take(200).read_to_string(&mut text).ok()?;
-    Some(text.trim().to_string())
+/// The first 256 KiB of a small text entry (a manifest, a content-type list).
+fn small_entry(archive: &mut zip::ZipArchive<File>, name: &str) -> Option<String> {
+    let mut entry = archive.by_name(name).ok()?;
+    let mut bytes = Vec::new();
+    entry
+        .by_ref()
+        .take(256 * 1024)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 pub fn examine_ole2(path: &Path) -> Result<Extracted, Rejection> {

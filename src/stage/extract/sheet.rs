@@ -23,9 +23,9 @@ const MAX_CELLS: usize = 200_000;
 pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Rejection> {
     let bytes =
         std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        let message = e.to_string();
-        if message.to_ascii_lowercase().contains("password") {
+    let mut workbook = open(Cursor::new(bytes), format).map_err(|message| {
+        let lower = message.to_ascii_lowercase();
+        if lower.contains("password") || lower.contains("encrypt") {
             Rejection::new(Outcome::Encrypted, "a password-protected workbook")
         } else {
             unreadable(format!("not a readable {}: {message}", format.as_str()))
@@ -35,13 +35,28 @@ pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Reject
     let mut extracted = Extracted::new(format);
     let mut lines = Vec::new();
     let mut budget = MAX_CELLS;
+    let mut skipped = Vec::new();
     for (index, name) in names.iter().enumerate() {
-        let cells = sheet_cells(&mut workbook, name, &mut budget)
-            .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
-        lines.extend(lines_of(cells, index as u32 + 1));
+        // A chart sheet or one damaged sheet does not make the workbook unreadable.
+        match sheet_cells(&mut workbook, name, &mut budget) {
+            Ok(cells) => lines.extend(lines_of(cells, index as u32 + 1)),
+            Err(e) => skipped.push(format!("{name}: {e}")),
+        }
         if budget == 0 {
             break;
         }
+    }
+    if !names.is_empty() && skipped.len() == names.len() {
+        return Err(unreadable(format!(
+            "no sheet could be read ({})",
+            skipped.join("; ")
+        )));
+    }
+    if !skipped.is_empty() {
+        extracted.metadata.insert(
+            "unread_sheets".into(),
+            Value::Array(skipped.into_iter().map(Value::String).collect()),
+        );
     }
     extracted.layout = Layout { lines };
     extracted.content.extend(names.iter().cloned());
@@ -51,6 +66,20 @@ pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Reject
         Value::Array(names.into_iter().map(Value::String).collect()),
     );
     Ok(extracted)
+}
+
+/// Opens a workbook with the reader its sniffed format calls for.
+fn open<RS: Read + Seek + Clone>(data: RS, format: Format) -> Result<calamine::Sheets<RS>, String> {
+    let text = |e: &dyn std::fmt::Display| e.to_string();
+    Ok(match format {
+        Format::Xlsx | Format::Xlsm => {
+            calamine::Sheets::Xlsx(calamine::Xlsx::new(data).map_err(|e| text(&e))?)
+        }
+        Format::Xlsb => calamine::Sheets::Xlsb(calamine::Xlsb::new(data).map_err(|e| text(&e))?),
+        Format::Xls => calamine::Sheets::Xls(calamine::Xls::new(data).map_err(|e| text(&e))?),
+        Format::Ods => calamine::Sheets::Ods(calamine::Ods::new(data).map_err(|e| text(&e))?),
+        other => return Err(format!("{} is not a workbook", other.as_str())),
+    })
 }
 
 /// (row, column, text) of every non-empty cell of one sheet.
