@@ -66,7 +66,9 @@ fn benches(c: &mut Criterion) {
         group.bench_function("pdftotext_per_file", |b| b.iter(|| pdftotext_all(&pdfs)));
     }
     group.throughput(Throughput::Elements(sheets.len() as u64));
-    group.bench_function("claimdrop_spreadsheets", |b| b.iter(|| extract_all(&sheets)));
+    group.bench_function("claimdrop_spreadsheets", |b| {
+        b.iter(|| extract_all(&sheets))
+    });
     group.finish();
 
     // The same, timed side by side, for the ratio.

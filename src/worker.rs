@@ -238,11 +238,7 @@ fn answer(request: &Request) -> Reply {
         Ok(Ok(extracted)) => Reply::Extracted(Box::new(extracted)),
         Ok(Err(rejection)) => Reply::Rejected(rejection),
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown".into());
+            let message = crate::stage::extract::sheet::panic_message(panic.as_ref());
             Reply::Rejected(Rejection::new(
                 Outcome::Unreadable,
                 format!("the reader failed on it: {message}"),

@@ -74,7 +74,15 @@ pub fn read(path: &Path, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterE
         .map_err(|e| RegisterError::File(format!("{}: cannot read: {e}", path.display())))?;
     let table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
     {
-        sheet_table(std::io::Cursor::new(bytes))
+        // A damaged workbook may make calamine panic; registers are read in this process.
+        std::panic::catch_unwind(|| sheet_table(std::io::Cursor::new(bytes))).unwrap_or_else(
+            |panic| {
+                Err(format!(
+                    "the workbook reader failed on it: {}",
+                    crate::stage::extract::sheet::panic_message(panic.as_ref())
+                ))
+            },
+        )
     } else {
         csv_table(&bytes)
     }

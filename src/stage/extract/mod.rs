@@ -113,6 +113,25 @@ pub fn examine(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracte
     Ok(extracted)
 }
 
+/// A PDF's extraction from its bytes (the fuzzers' and benches' entry point).
+pub fn pdf_bytes(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
+    let mut extracted = pdf::examine(bytes, limits)?;
+    extracted.fields = fields::read(&extracted.layout);
+    Ok(extracted)
+}
+
+/// A workbook's extraction from its bytes, in the given format.
+pub fn workbook_bytes(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection> {
+    let mut extracted = sheet::examine_workbook_bytes(bytes, format)?;
+    extracted.fields = fields::read(&extracted.layout);
+    Ok(extracted)
+}
+
+/// The AcroForm fields of a PDF, by qualified name (empty when it has none or is unreadable).
+pub fn pdf_form_fields(bytes: &[u8]) -> Vec<(String, String)> {
+    pdf::form_fields_of(bytes)
+}
+
 fn read_format(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
     identify::judge_by_name(sniffed, path)?;
     match sniffed {

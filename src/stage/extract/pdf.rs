@@ -149,6 +149,13 @@ fn text_of(document: &Document, object: &Object) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// The AcroForm fields of a PDF given as bytes.
+pub fn form_fields_of(bytes: &[u8]) -> Vec<(String, String)> {
+    Document::load_mem(bytes)
+        .map(|document| form_fields(&document))
+        .unwrap_or_default()
+}
+
 /// The AcroForm fields with a value, by fully qualified name (`parent.child`).
 fn form_fields(document: &Document) -> Vec<(String, String)> {
     let fields = document

@@ -23,6 +23,30 @@ const MAX_CELLS: usize = 200_000;
 pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Rejection> {
     let bytes =
         std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    examine_workbook_bytes(bytes, format)
+}
+
+pub fn examine_workbook_bytes(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection> {
+    // calamine panics on some damaged files (fuzzing found slice indexing in its xls formula
+    // parser): that is a damaged file, not a reason to lose the caller.
+    std::panic::catch_unwind(move || read_workbook(bytes, format)).unwrap_or_else(|panic| {
+        Err(unreadable(format!(
+            "the workbook reader failed on it: {}",
+            panic_message(panic.as_ref())
+        )))
+    })
+}
+
+/// The message a panic carried.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection> {
     let mut workbook = open(Cursor::new(bytes), format).map_err(|message| {
         let lower = message.to_ascii_lowercase();
         if lower.contains("password") || lower.contains("encrypt") {
