@@ -75,6 +75,10 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
         }
     }
     let max = usize::try_from(limits.max_uncompressed_bytes).unwrap_or(usize::MAX);
+    for (key, value) in xmp(&document, max) {
+        extracted.content.push(value.clone());
+        extracted.metadata.insert(key, Value::String(value));
+    }
     let layout = super::pdf_text::layout(&document, max);
     extracted.content.push(layout.text());
     extracted.layout = layout;
@@ -147,6 +151,56 @@ fn text_of(document: &Document, object: &Object) -> Option<String> {
     };
     let text = text.trim_matches(char::from(0)).trim().to_string();
     (!text.is_empty()).then_some(text)
+}
+
+/// `dc:title` and `dc:creator` from the XMP metadata stream, when the file has one.
+fn xmp(document: &Document, max: usize) -> Vec<(String, String)> {
+    let Some(stream) = document
+        .catalog()
+        .ok()
+        .and_then(|catalog| catalog.get(b"Metadata").ok())
+        .and_then(|m| resolve(document, m))
+        .and_then(|m| m.as_stream().ok())
+    else {
+        return Vec::new();
+    };
+    let Ok(bytes) = stream.get_plain_content_with_limit(max.min(4 << 20)) else {
+        return Vec::new();
+    };
+    let xml = String::from_utf8_lossy(&bytes);
+    let mut out = Vec::new();
+    for (tag, key) in [("dc:title", "xmp_title"), ("dc:creator", "xmp_creator")] {
+        let Some(start) = xml.find(&format!("<{tag}")) else {
+            continue;
+        };
+        let Some(end) = xml
+            .get(start..)
+            .and_then(|rest| rest.find(&format!("</{tag}>")))
+        else {
+            continue;
+        };
+        let inner = xml.get(start..start + end).unwrap_or("");
+        // The text of the first <rdf:li> (or of the element itself).
+        let text = inner
+            .split("<rdf:li")
+            .nth(1)
+            .and_then(|li| li.split_once('>'))
+            .map(|(_, rest)| rest.split('<').next().unwrap_or(""))
+            .unwrap_or_else(|| inner.split_once('>').map(|(_, r)| r).unwrap_or(""))
+            .trim();
+        if !text.is_empty() {
+            out.push((key.to_string(), unescape_xml(text)));
+        }
+    }
+    out
+}
+
+fn unescape_xml(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The AcroForm fields of a PDF given as bytes.
