@@ -4,7 +4,11 @@
 use std::path::Path;
 
 use claimdrop::domain::Outcome;
-use claimdrop::stage::extract::{Format, workbook_bytes};
+use claimdrop::stage::extract::{Format, Limits, workbook_bytes};
+
+const LIMITS: Limits = Limits {
+    max_uncompressed_bytes: 64 * 1024 * 1024,
+};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -21,11 +25,24 @@ fn calamine_xls_formula_index_panic_is_unreadable() {
     // parser index out of bounds (calamine 0.38, xls.rs parse_formula).
     let data = fixture("workbook-xls-formula-index-panic.bin");
     let (_, bytes) = data.split_first().expect("selector byte");
-    let rejection = workbook_bytes(bytes.to_vec(), Format::Xls).expect_err("damaged");
+    let rejection =
+        claimdrop::stage::extract::sheet::examine_workbook_bytes(bytes.to_vec(), Format::Xls)
+            .expect_err("damaged");
     assert_eq!(rejection.outcome, Outcome::Unreadable);
     assert!(
         rejection.reason.contains("reader failed"),
         "{}",
         rejection.reason
     );
+}
+
+#[test]
+fn a_cyclic_ole2_sector_chain_is_refused_before_calamine_reads_it() {
+    // fuzz/workbook: calamine 0.38 follows a FAT chain that points back at itself and grows a
+    // buffer to 2 GiB; the cfb crate's strict check refuses the container first.
+    let data = fixture("workbook-ole2-cyclic-fat-oom.bin");
+    let (_, bytes) = data.split_first().expect("selector byte");
+    let rejection = workbook_bytes(bytes.to_vec(), LIMITS).expect_err("damaged");
+    assert_eq!(rejection.outcome, Outcome::Unreadable);
+    assert!(rejection.reason.contains("OLE2"), "{}", rejection.reason);
 }

@@ -5,8 +5,7 @@
 //! them apart. The ZIP directory also tells the inflated size before anything is inflated, which
 //! is how a decompression bomb is refused without being opened.
 
-use std::fs::File;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use super::{Extracted, Format, Limits, sheet, unreadable};
@@ -17,8 +16,13 @@ const BOMB_FLOOR: u64 = 16 * 1024 * 1024;
 const BOMB_RATIO: u64 = 100;
 
 pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> {
-    let file = File::open(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    let mut archive = zip::ZipArchive::new(file)
+    let bytes =
+        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    examine_zip_bytes(bytes, limits)
+}
+
+pub fn examine_zip_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejection> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice()))
         .map_err(|e| unreadable(format!("a damaged ZIP container: {e}")))?;
     let mut inflated: u64 = 0;
     let mut compressed: u64 = 0;
@@ -89,11 +93,11 @@ pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> 
         ));
     };
     drop(archive);
-    sheet::examine_workbook(path, format)
+    sheet::examine_workbook_bytes(bytes, format)
 }
 
 /// The first 256 KiB of a small text entry (a manifest, a content-type list).
-fn small_entry(archive: &mut zip::ZipArchive<File>, name: &str) -> Option<String> {
+fn small_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
     let mut entry = archive.by_name(name).ok()?;
     let mut bytes = Vec::new();
     entry
@@ -105,8 +109,16 @@ fn small_entry(archive: &mut zip::ZipArchive<File>, name: &str) -> Option<String
 }
 
 pub fn examine_ole2(path: &Path) -> Result<Extracted, Rejection> {
-    let compound =
-        cfb::open(path).map_err(|e| unreadable(format!("a damaged OLE2 container: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    examine_ole2_bytes(bytes)
+}
+
+/// The cfb crate checks the sector tables strictly; calamine's own reader would follow a
+/// cyclic chain until memory runs out, so the container is vetted before calamine opens it.
+pub fn examine_ole2_bytes(bytes: Vec<u8>) -> Result<Extracted, Rejection> {
+    let compound = cfb::CompoundFile::open(Cursor::new(bytes.as_slice()))
+        .map_err(|e| unreadable(format!("a damaged OLE2 container: {e}")))?;
     let stream = |name: &str| compound.is_stream(format!("/{name}"));
     if stream("EncryptedPackage") || stream("EncryptionInfo") {
         return Err(Rejection::new(
@@ -116,7 +128,7 @@ pub fn examine_ole2(path: &Path) -> Result<Extracted, Rejection> {
     }
     if stream("Workbook") || stream("Book") {
         drop(compound);
-        return sheet::examine_workbook(path, Format::Xls);
+        return sheet::examine_workbook_bytes(bytes, Format::Xls);
     }
     let what = if stream("WordDocument") {
         "a Word 97-2003 document"

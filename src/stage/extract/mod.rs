@@ -120,9 +120,18 @@ pub fn pdf_bytes(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
     Ok(extracted)
 }
 
-/// A workbook's extraction from its bytes, in the given format.
-pub fn workbook_bytes(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection> {
-    let mut extracted = sheet::examine_workbook_bytes(bytes, format)?;
+/// A workbook's extraction from its bytes, through the same container checks as a file's.
+pub fn workbook_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejection> {
+    let mut extracted = match identify::sniff(&bytes) {
+        Sniffed::Zip => container::examine_zip_bytes(bytes, limits)?,
+        Sniffed::Ole2 => container::examine_ole2_bytes(bytes)?,
+        _ => {
+            return Err(Rejection::new(
+                Outcome::Unsupported,
+                "not a workbook container",
+            ));
+        }
+    };
     extracted.fields = fields::read(&extracted.layout);
     Ok(extracted)
 }
