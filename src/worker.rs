@@ -85,16 +85,30 @@ impl Worker {
     }
 
     fn start(&self) -> std::io::Result<Running> {
-        let mut child = Command::new(&self.executable)
-            .arg("worker")
-            .arg("--address-space")
-            .arg(self.limits.address_space_bytes.to_string())
-            .arg("--cpu-secs")
-            .arg(self.limits.cpu_secs.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
+        let spawn = || {
+            Command::new(&self.executable)
+                .arg("worker")
+                .arg("--address-space")
+                .arg(self.limits.address_space_bytes.to_string())
+                .arg("--cpu-secs")
+                .arg(self.limits.cpu_secs.to_string())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+        };
+        // "Text file busy" passes: the executable was just written (an upgrade in place), or
+        // another thread's fork briefly holds it open.
+        let mut attempt = 0;
+        let mut child = loop {
+            match spawn() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempt < 20 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other?,
+            }
+        };
         let stdin = child
             .stdin
             .take()

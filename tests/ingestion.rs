@@ -419,7 +419,7 @@ fn a_file_still_being_written_is_not_read() {
     ws.write(
         "claimdrop.toml",
         &format!(
-            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\nsettle_ms = 600\n",
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\nsettle_ms = 1500\n",
             String::from_utf8(
                 std::process::Command::new("id")
                     .arg("-un")
@@ -442,7 +442,7 @@ fn a_file_still_being_written_is_not_read() {
             for chunk in full.chunks(full.len() / 20 + 1) {
                 file.write_all(chunk).unwrap();
                 file.flush().unwrap();
-                std::thread::sleep(std::time::Duration::from_millis(150));
+                std::thread::sleep(std::time::Duration::from_millis(100));
             }
         })
     };
