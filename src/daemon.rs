@@ -222,7 +222,7 @@ fn filer(
                 };
                 filed.map(Done::Files)
             }
-            Work::Reports => pipeline.write_reports(&store).map(|_| Done::Reports),
+            Work::Reports => pipeline.refresh(&mut store).map(|_| Done::Reports),
         };
         let message = result.unwrap_or_else(|e| Done::Failed(e.to_string()));
         if done.send(message).is_err() {

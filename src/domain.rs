@@ -329,6 +329,54 @@ impl fmt::Display for MatchRule {
     }
 }
 
+/// What a claim still lacks or gets wrong (SPEC §1 core requirement checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingCode {
+    MissingInvoiceOrCsr,
+    MissingProof,
+    DocumentOutsideUsagePeriod,
+    CurrencyMismatch,
+    ClaimedExceedsFunds,
+    DuplicateInvoiceNumber,
+    DeadlineNear,
+    DeadlinePassed,
+}
+
+impl FindingCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::MissingInvoiceOrCsr => "missing_invoice_or_csr",
+            FindingCode::MissingProof => "missing_proof",
+            FindingCode::DocumentOutsideUsagePeriod => "document_outside_usage_period",
+            FindingCode::CurrencyMismatch => "currency_mismatch",
+            FindingCode::ClaimedExceedsFunds => "claimed_exceeds_funds",
+            FindingCode::DuplicateInvoiceNumber => "duplicate_invoice_number",
+            FindingCode::DeadlineNear => "deadline_near",
+            FindingCode::DeadlinePassed => "deadline_passed",
+        }
+    }
+}
+
+/// One finding on a claim, with what it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: FindingCode,
+    pub details: String,
+}
+
+/// The facts of an attached document that the checks read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFacts {
+    pub claim_id: String,
+    pub kind: Kind,
+    pub name: String,
+    pub document_date: Option<NaiveDate>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub vendor: Option<String>,
+    pub invoice_number: Option<String>,
+}
+
 /// The facts that define a claim, as a register row or `claims create` gives them.
 /// Validated on construction (see `stage::claim_input`), so a value of this type is sound.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -30,6 +30,7 @@ use crate::stage::extract::{Extracted, Limits};
 use crate::stage::identify::{self, Identified};
 use crate::stage::matcher::{self, Evidence, KnownClaims};
 use crate::stage::register;
+use crate::stage::validate;
 use crate::worker::{Reply, Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
@@ -239,7 +240,7 @@ impl<'w> Pipeline<'w> {
         if summary.claims_changed {
             summary.absorb(self.retry(store, &[])?);
         }
-        self.write_reports(store)?;
+        self.refresh(store)?;
         Ok(summary)
     }
 
@@ -323,6 +324,44 @@ impl<'w> Pipeline<'w> {
             });
         }
         self.file_subjects(store, subjects)
+    }
+
+    /// Rechecks every claim (findings, deadline warnings), then rewrites the reports.
+    pub fn refresh(&self, store: &mut Store) -> Result<(), PipelineError> {
+        self.check_claims(store)?;
+        self.write_reports(store)
+    }
+
+    /// Recomputes every claim's findings from the store's facts and today's date.
+    pub fn check_claims(&self, store: &mut Store) -> Result<usize, PipelineError> {
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        let rules = validate::Rules {
+            deadline_days: self.workspace.settings.rules.deadline_days,
+            deadline_warning_days: self.workspace.settings.rules.deadline_warning_days,
+        };
+        let claims = store.all_claims()?;
+        let facts = store.document_facts()?;
+        let invoices = validate::invoice_index(&facts);
+        let mut by_claim: BTreeMap<&str, Vec<crate::domain::DocumentFacts>> = BTreeMap::new();
+        for fact in &facts {
+            by_claim
+                .entry(fact.claim_id.as_str())
+                .or_default()
+                .push(fact.clone());
+        }
+        let findings: BTreeMap<String, Vec<crate::domain::Finding>> = claims
+            .iter()
+            .map(|claim| {
+                let documents = by_claim
+                    .get(claim.claim_id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let found =
+                    validate::findings(claim, documents, &invoices, now.date_naive(), rules);
+                (claim.claim_id.clone(), found)
+            })
+            .collect();
+        Ok(store.replace_findings(&findings, &actor::current_user(), now)?)
     }
 
     /// Rewrites the reports from the store.

@@ -34,7 +34,7 @@ pub fn retry(workspace: &Workspace, paths: &[PathBuf]) -> Result<()> {
     let (_lock, mut store) = workspace.writer()?;
     let mut pipeline = Pipeline::new(workspace);
     let summary = pipeline.retry(&mut store, paths)?;
-    pipeline.write_reports(&store)?;
+    pipeline.refresh(&mut store)?;
     finish(workspace, &summary)
 }
 
@@ -75,7 +75,7 @@ pub fn after_claims_changed(
             if summary.attached == 1 { "" } else { "s" }
         );
     }
-    pipeline.write_reports(store)?;
+    pipeline.refresh(store)?;
     Ok(())
 }
 

@@ -133,18 +133,9 @@ pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
         })
     })?;
     write(dir, "history.csv", HISTORY, style, |out| {
-        store.all_history(|h| {
-            out(vec![
-                h.seq.to_string(),
-                h.at,
-                h.claim_id.unwrap_or_default(),
-                h.actor,
-                h.action,
-                h.document_sha256.unwrap_or_default(),
-                h.details,
-            ])
-        })
+        store.all_history(|h| out(history_cells(h)))
     })?;
+    write_claim_histories(store, &dir.join("claims"), style)?;
     write(dir, "exceptions.csv", EXCEPTIONS, style, |out| {
         for e in store.open_exceptions(false)? {
             out(vec![
@@ -159,6 +150,63 @@ pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
         Ok(())
     })?;
     Ok(())
+}
+
+/// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it.
+fn write_claim_histories(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut current: Option<String> = None;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let flush = |claim: &str, rows: &mut Vec<Vec<String>>| -> Result<(), ReportError> {
+        let name = format!(
+            "{}.history.csv",
+            crate::sink::archive::safe_component(claim)
+        );
+        let taken = std::mem::take(rows);
+        write(dir, &name, HISTORY, style, |out| {
+            for row in taken {
+                out(row)?;
+            }
+            Ok(())
+        })
+    };
+    let mut failure: Option<ReportError> = None;
+    store.history_by_claim(|h| {
+        let claim = h.claim_id.clone().unwrap_or_default();
+        if current.as_deref() != Some(claim.as_str()) {
+            if let Some(previous) = current.replace(claim.clone())
+                && failure.is_none()
+                && let Err(e) = flush(&previous, &mut rows)
+            {
+                failure = Some(e);
+            }
+            rows.clear();
+        }
+        rows.push(history_cells(h));
+        Ok(())
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if let Some(last) = current {
+        flush(&last, &mut rows)?;
+    }
+    Ok(())
+}
+
+fn history_cells(h: crate::sink::store::HistoryEntry) -> Vec<String> {
+    vec![
+        h.seq.to_string(),
+        h.at,
+        h.claim_id.unwrap_or_default(),
+        h.actor,
+        h.action,
+        h.document_sha256.unwrap_or_default(),
+        h.details,
+    ]
 }
 
 fn claim_cells(row: &ClaimRow) -> Vec<String> {

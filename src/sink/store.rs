@@ -26,6 +26,7 @@ use crate::domain::{
 };
 
 mod filing;
+mod findings;
 pub use filing::{Attached, ExceptionRow, NewDocument, NewException};
 
 const MIGRATIONS: &[&str] = &[

@@ -4,3 +4,4 @@ pub mod extract;
 pub mod identify;
 pub mod matcher;
 pub mod register;
+pub mod validate;

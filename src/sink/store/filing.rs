@@ -381,6 +381,22 @@ impl Store {
         Ok(())
     }
 
+    /// All history of claims, grouped by claim (in id order), each in order.
+    pub fn history_by_claim(
+        &self,
+        mut each: impl FnMut(super::HistoryEntry) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
+             FROM history WHERE claim_id IS NOT NULL ORDER BY claim_id, seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(super::history_row(row)?)?;
+        }
+        Ok(())
+    }
+
     /// All history, for `history.csv`, in order.
     pub fn all_history(
         &self,

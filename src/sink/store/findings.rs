@@ -1,0 +1,126 @@
+//! Findings in the store: the facts the checks read, and the findings they give back.
+//!
+//! Findings are replaced per claim in one transaction; a finding that stays keeps the time it
+//! was first raised (`since`). A deadline finding writes a `deadline_warning` history entry the
+//! first time it is raised for a claim, never again.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+use rust_decimal::Decimal;
+
+use super::{NewEntry, Store, StoreError, append, read_claim, timestamp};
+use crate::domain::{Action, Claim, DocumentFacts, Finding, FindingCode, Kind};
+
+impl Store {
+    /// Every claim, in id order.
+    pub fn all_claims(&self) -> Result<Vec<Claim>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT claim_id FROM claims ORDER BY claim_id")?;
+        let ids: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut claims = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(claim) = read_claim(&self.conn, &id)? {
+                claims.push(claim);
+            }
+        }
+        Ok(claims)
+    }
+
+    /// What the checks read of every attached document.
+    pub fn document_facts(&self) -> Result<Vec<DocumentFacts>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
+                    invoice_number
+             FROM documents ORDER BY document_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut facts = Vec::new();
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(1)?;
+            let Some(kind) = Kind::parse(&kind) else {
+                continue;
+            };
+            let date: Option<String> = row.get(3)?;
+            let amount: Option<String> = row.get(4)?;
+            facts.push(DocumentFacts {
+                claim_id: row.get(0)?,
+                kind,
+                name: row.get(2)?,
+                document_date: date.and_then(|d| NaiveDate::from_str(&d).ok()),
+                amount: amount.and_then(|a| Decimal::from_str(&a).ok()),
+                currency: row.get(5)?,
+                vendor: row.get(6)?,
+                invoice_number: row.get(7)?,
+            });
+        }
+        Ok(facts)
+    }
+
+    /// Stores every claim's findings; returns how many deadline warnings were written.
+    pub fn replace_findings(
+        &mut self,
+        findings: &BTreeMap<String, Vec<Finding>>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut warnings = 0;
+        for (claim_id, found) in findings {
+            let mut current: BTreeMap<String, String> = BTreeMap::new();
+            {
+                let mut stmt =
+                    tx.prepare("SELECT code, since FROM findings WHERE claim_id = ?1")?;
+                let mut rows = stmt.query([claim_id])?;
+                while let Some(row) = rows.next()? {
+                    current.insert(row.get(0)?, row.get(1)?);
+                }
+            }
+            tx.execute("DELETE FROM findings WHERE claim_id = ?1", [claim_id])?;
+            for finding in found {
+                let code = finding.code.as_str();
+                let since = current.get(code).cloned().unwrap_or_else(|| timestamp(at));
+                tx.execute(
+                    "INSERT INTO findings (claim_id, code, details, since) VALUES (?1, ?2, ?3, ?4)",
+                    params![claim_id, code, finding.details, since],
+                )?;
+                if matches!(
+                    finding.code,
+                    FindingCode::DeadlineNear | FindingCode::DeadlinePassed
+                ) {
+                    let warned: bool = tx.query_row(
+                        "SELECT EXISTS(SELECT 1 FROM history WHERE claim_id = ?1 AND action = ?2
+                                       AND details LIKE ?3)",
+                        params![
+                            claim_id,
+                            Action::DeadlineWarning.as_str(),
+                            format!("{code}:%")
+                        ],
+                        |r| r.get(0),
+                    )?;
+                    if !warned {
+                        append(
+                            &tx,
+                            &NewEntry {
+                                at,
+                                claim_id: Some(claim_id),
+                                actor,
+                                action: Action::DeadlineWarning,
+                                document_sha256: None,
+                                details: format!("{code}: {}", finding.details),
+                            },
+                        )?;
+                        warnings += 1;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(warnings)
+    }
+}

@@ -1,0 +1,398 @@
+//! Validate: a claim's findings (SPEC §1 core requirement checks), from its facts alone.
+//!
+//! A pure function of the claim, its documents, the invoices attached to other claims and
+//! today's date, so the same facts always give the same findings, and a fixed clock tests
+//! deadlines. The caller stores them and writes history.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::{Claim, DocumentFacts, Finding, FindingCode, Kind, Status, money};
+
+/// The programme's rules the checks need.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub deadline_days: u32,
+    pub deadline_warning_days: u32,
+}
+
+/// Invoice identities across all claims: normalised (vendor, number) -> claims holding it.
+pub type InvoiceIndex = BTreeMap<(String, String), BTreeSet<String>>;
+
+/// The key a vendor's invoice number is compared by: case, spaces and punctuation ignored.
+pub fn invoice_key(document: &DocumentFacts) -> Option<(String, String)> {
+    let squash = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let number = squash(document.invoice_number.as_deref()?);
+    if number.is_empty() {
+        return None;
+    }
+    let vendor = squash(document.vendor.as_deref().unwrap_or(""));
+    Some((vendor, number))
+}
+
+/// Builds the index of invoice numbers over every attached invoice.
+pub fn invoice_index<'a>(documents: impl IntoIterator<Item = &'a DocumentFacts>) -> InvoiceIndex {
+    let mut index = InvoiceIndex::new();
+    for document in documents {
+        if document.kind == Kind::Invoice
+            && let Some(key) = invoice_key(document)
+        {
+            index
+                .entry(key)
+                .or_default()
+                .insert(document.claim_id.clone());
+        }
+    }
+    index
+}
+
+/// `funds_claimed`: the grand totals of invoices and CSRs in the claim's currency.
+pub fn funds_claimed(claim: &Claim, documents: &[DocumentFacts]) -> Decimal {
+    documents
+        .iter()
+        .filter(|d| matches!(d.kind, Kind::Invoice | Kind::Csr))
+        .filter(|d| d.currency.as_deref() == Some(claim.currency.as_str()))
+        .filter_map(|d| d.amount)
+        .sum()
+}
+
+/// The submission deadline.
+pub fn deadline(claim: &Claim, rules: Rules) -> NaiveDate {
+    claim
+        .usage_end
+        .checked_add_days(chrono::Days::new(u64::from(rules.deadline_days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Every finding of one claim.
+pub fn findings(
+    claim: &Claim,
+    documents: &[DocumentFacts],
+    invoices: &InvoiceIndex,
+    today: NaiveDate,
+    rules: Rules,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut add = |code: FindingCode, details: String| found.push(Finding { code, details });
+    fn of<'d>(
+        documents: &'d [DocumentFacts],
+        kinds: &'static [Kind],
+    ) -> impl Iterator<Item = &'d DocumentFacts> {
+        documents.iter().filter(move |d| kinds.contains(&d.kind))
+    }
+    let of_kind = |kinds: &'static [Kind]| of(documents, kinds);
+
+    if of_kind(&[Kind::Invoice, Kind::Csr]).next().is_none() {
+        add(
+            FindingCode::MissingInvoiceOrCsr,
+            "no invoice and no CSR attached".into(),
+        );
+    }
+    if of_kind(&[Kind::Proof]).next().is_none() {
+        add(
+            FindingCode::MissingProof,
+            "no proof of execution attached".into(),
+        );
+    }
+
+    let deadline = deadline(claim, rules);
+    let mut outside = Vec::new();
+    for document in documents {
+        let Some(date) = document.document_date else {
+            continue;
+        };
+        let out = match document.kind {
+            Kind::Proof => date < claim.usage_start || date > claim.usage_end,
+            Kind::Invoice | Kind::Csr => date < claim.usage_start || date > deadline,
+            Kind::Metrics | Kind::Register => false,
+        };
+        if out {
+            outside.push(format!("{} {} dated {date}", document.kind, document.name));
+        }
+    }
+    if !outside.is_empty() {
+        add(
+            FindingCode::DocumentOutsideUsagePeriod,
+            format!(
+                "{} (usage {}..{}, invoices until the deadline {deadline})",
+                outside.join("; "),
+                claim.usage_start,
+                claim.usage_end
+            ),
+        );
+    }
+
+    let foreign: Vec<String> = of_kind(&[Kind::Invoice, Kind::Csr])
+        .filter_map(|d| {
+            let currency = d.currency.as_deref()?;
+            (currency != claim.currency).then(|| format!("{} {} in {currency}", d.kind, d.name))
+        })
+        .collect();
+    if !foreign.is_empty() {
+        add(
+            FindingCode::CurrencyMismatch,
+            format!(
+                "{} (the claim is in {}; not counted in funds_claimed)",
+                foreign.join("; "),
+                claim.currency
+            ),
+        );
+    }
+
+    let claimed = funds_claimed(claim, documents);
+    if claimed > claim.funds_total {
+        add(
+            FindingCode::ClaimedExceedsFunds,
+            format!(
+                "funds_claimed {} {cur} > funds_total {} {cur}",
+                money(claimed),
+                money(claim.funds_total),
+                cur = claim.currency
+            ),
+        );
+    }
+
+    let mut duplicates = Vec::new();
+    for document in of_kind(&[Kind::Invoice]) {
+        let Some(key) = invoice_key(document) else {
+            continue;
+        };
+        let others: Vec<&String> = invoices
+            .get(&key)
+            .map(|claims| claims.iter().filter(|c| **c != claim.claim_id).collect())
+            .unwrap_or_default();
+        if !others.is_empty() {
+            duplicates.push(format!(
+                "invoice {} of {} is also attached to {}",
+                document.invoice_number.as_deref().unwrap_or(""),
+                document.vendor.as_deref().unwrap_or("an unknown vendor"),
+                others
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    if !duplicates.is_empty() {
+        add(FindingCode::DuplicateInvoiceNumber, duplicates.join("; "));
+    }
+
+    // Deadlines concern claims not yet submitted.
+    if claim.status == Status::Editing {
+        let days_left = (deadline - today).num_days();
+        if days_left < 0 {
+            add(
+                FindingCode::DeadlinePassed,
+                format!("the deadline {deadline} passed {} days ago", -days_left),
+            );
+        } else if days_left <= i64::from(rules.deadline_warning_days) {
+            add(
+                FindingCode::DeadlineNear,
+                format!("the deadline is {deadline}, in {days_left} days"),
+            );
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn claim() -> Claim {
+        Claim {
+            claim_id: "CLM-000001".into(),
+            program: "P".into(),
+            activity: String::new(),
+            location: String::new(),
+            status: Status::Editing,
+            currency: "EUR".into(),
+            usage_start: date("2024-09-01"),
+            usage_end: date("2024-09-30"),
+            funds_total: Decimal::new(1000, 0),
+            funds_approved: None,
+            references: Vec::new(),
+        }
+    }
+
+    fn doc(kind: Kind, date_: &str, amount: i64, currency: &str) -> DocumentFacts {
+        DocumentFacts {
+            claim_id: "CLM-000001".into(),
+            kind,
+            name: format!("{kind}.pdf"),
+            document_date: Some(date(date_)),
+            amount: Some(Decimal::new(amount, 0)),
+            currency: Some(currency.into()),
+            vendor: Some("Contoso Ltd".into()),
+            invoice_number: Some("INV-1".into()),
+        }
+    }
+
+    const RULES: Rules = Rules {
+        deadline_days: 45,
+        deadline_warning_days: 10,
+    };
+
+    fn codes(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_complete_claim_has_no_findings() {
+        let docs = vec![
+            doc(Kind::Invoice, "2024-10-10", 900, "EUR"),
+            doc(Kind::Proof, "2024-09-15", 0, "EUR"),
+        ];
+        let found = findings(
+            &claim(),
+            &docs,
+            &invoice_index(&docs),
+            date("2024-10-01"),
+            RULES,
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn each_check_fires_on_its_own() {
+        let today = date("2024-10-01");
+        let only_invoice = vec![doc(Kind::Invoice, "2024-10-10", 900, "EUR")];
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &only_invoice,
+                &InvoiceIndex::new(),
+                today,
+                RULES
+            )),
+            ["missing_proof"]
+        );
+
+        let early_proof = vec![
+            doc(Kind::Csr, "2024-09-20", 10, "EUR"),
+            doc(Kind::Proof, "2024-08-01", 0, "EUR"),
+        ];
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &early_proof,
+                &InvoiceIndex::new(),
+                today,
+                RULES
+            )),
+            ["document_outside_usage_period"]
+        );
+
+        let late_invoice = vec![
+            doc(Kind::Invoice, "2024-12-01", 10, "EUR"),
+            doc(Kind::Proof, "2024-09-15", 0, "EUR"),
+        ];
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &late_invoice,
+                &InvoiceIndex::new(),
+                today,
+                RULES
+            )),
+            ["document_outside_usage_period"]
+        );
+
+        let dollars = vec![
+            doc(Kind::Invoice, "2024-10-01", 5000, "USD"),
+            doc(Kind::Proof, "2024-09-15", 0, "EUR"),
+        ];
+        let found = findings(&claim(), &dollars, &InvoiceIndex::new(), today, RULES);
+        assert_eq!(
+            codes(&found),
+            ["currency_mismatch"],
+            "USD is not counted, so no excess"
+        );
+
+        let over = vec![
+            doc(Kind::Invoice, "2024-10-01", 700, "EUR"),
+            doc(Kind::Csr, "2024-10-01", 400, "EUR"),
+            doc(Kind::Proof, "2024-09-15", 0, "EUR"),
+        ];
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &over,
+                &InvoiceIndex::new(),
+                today,
+                RULES
+            )),
+            ["claimed_exceeds_funds"]
+        );
+    }
+
+    #[test]
+    fn the_same_vendor_invoice_on_two_claims_is_flagged() {
+        let mine = doc(Kind::Invoice, "2024-10-01", 100, "EUR");
+        let mut theirs = mine.clone();
+        theirs.claim_id = "CLM-000002".into();
+        theirs.vendor = Some("CONTOSO LTD.".into());
+        theirs.invoice_number = Some("inv 1".into());
+        let index = invoice_index([&mine, &theirs]);
+        let docs = vec![mine, doc(Kind::Proof, "2024-09-15", 0, "EUR")];
+        let found = findings(&claim(), &docs, &index, date("2024-10-01"), RULES);
+        assert_eq!(codes(&found), ["duplicate_invoice_number"]);
+        assert!(found[0].details.contains("CLM-000002"));
+    }
+
+    #[test]
+    fn deadlines_near_and_passed_only_before_submission() {
+        let docs = vec![
+            doc(Kind::Invoice, "2024-10-01", 100, "EUR"),
+            doc(Kind::Proof, "2024-09-15", 0, "EUR"),
+        ];
+        let index = InvoiceIndex::new();
+        // Deadline: 2024-09-30 + 45 days = 2024-11-14.
+        assert!(findings(&claim(), &docs, &index, date("2024-11-03"), RULES).is_empty());
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &docs,
+                &index,
+                date("2024-11-04"),
+                RULES
+            )),
+            ["deadline_near"]
+        );
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &docs,
+                &index,
+                date("2024-11-14"),
+                RULES
+            )),
+            ["deadline_near"]
+        );
+        assert_eq!(
+            codes(&findings(
+                &claim(),
+                &docs,
+                &index,
+                date("2024-11-15"),
+                RULES
+            )),
+            ["deadline_passed"]
+        );
+        let mut submitted = claim();
+        submitted.status = Status::Submitted;
+        assert!(findings(&submitted, &docs, &index, date("2024-12-15"), RULES).is_empty());
+    }
+}
