@@ -132,9 +132,22 @@ pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
             ])
         })
     })?;
-    write(dir, "history.csv", HISTORY, style, |out| {
-        store.all_history(|h| out(history_cells(h)))
+    let mut history = ReportFile::create(dir, "history.csv", HISTORY, style, true)?;
+    let mut failure = None;
+    store.history_rows(false, |cells| {
+        if failure.is_none()
+            && let Err(e) = history.row(cells.iter().copied())
+        {
+            failure = Some(e);
+        }
     })?;
+    match failure {
+        Some(e) => {
+            history.abandon();
+            return Err(e);
+        }
+        None => history.finish()?,
+    }
     write_claim_histories(store, &dir.join("claims"), style)?;
     write(dir, "exceptions.csv", EXCEPTIONS, style, |out| {
         for e in store.open_exceptions(false)? {
@@ -152,61 +165,53 @@ pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
     Ok(())
 }
 
-/// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it.
+/// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it. One pass
+/// over the history in claim order, one file open at a time.
 fn write_claim_histories(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut current: Option<String> = None;
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let flush = |claim: &str, rows: &mut Vec<Vec<String>>| -> Result<(), ReportError> {
-        let name = format!(
-            "{}.history.csv",
-            crate::sink::archive::safe_component(claim)
-        );
-        let taken = std::mem::take(rows);
-        write(dir, &name, HISTORY, style, |out| {
-            for row in taken {
-                out(row)?;
+    let mut current: Option<(String, ReportFile)> = None;
+    let mut failure: Option<ReportError> = None;
+    store.history_rows(true, |cells| {
+        if failure.is_some() {
+            return;
+        }
+        let claim = cells[2];
+        let step = (|| -> Result<(), ReportError> {
+            if current.as_ref().map(|(c, _)| c.as_str()) != Some(claim) {
+                if let Some((_, file)) = current.take() {
+                    file.finish()?;
+                }
+                let name = format!(
+                    "{}.history.csv",
+                    crate::sink::archive::safe_component(claim)
+                );
+                current = Some((
+                    claim.to_string(),
+                    ReportFile::create(dir, &name, HISTORY, style, false)?,
+                ));
+            }
+            if let Some((_, file)) = current.as_mut() {
+                file.row(cells.iter().copied())?;
             }
             Ok(())
-        })
-    };
-    let mut failure: Option<ReportError> = None;
-    store.history_by_claim(|h| {
-        let claim = h.claim_id.clone().unwrap_or_default();
-        if current.as_deref() != Some(claim.as_str()) {
-            if let Some(previous) = current.replace(claim.clone())
-                && failure.is_none()
-                && let Err(e) = flush(&previous, &mut rows)
-            {
-                failure = Some(e);
-            }
-            rows.clear();
+        })();
+        if let Err(e) = step {
+            failure = Some(e);
         }
-        rows.push(history_cells(h));
-        Ok(())
     })?;
     if let Some(e) = failure {
+        if let Some((_, file)) = current {
+            file.abandon();
+        }
         return Err(e);
     }
-    if let Some(last) = current {
-        flush(&last, &mut rows)?;
+    if let Some((_, file)) = current {
+        file.finish()?;
     }
     Ok(())
-}
-
-fn history_cells(h: crate::sink::store::HistoryEntry) -> Vec<String> {
-    vec![
-        h.seq.to_string(),
-        h.at,
-        h.claim_id.unwrap_or_default(),
-        h.actor,
-        h.action,
-        h.document_sha256.unwrap_or_default(),
-        h.details,
-    ]
 }
 
 fn claim_cells(row: &ClaimRow) -> Vec<String> {
@@ -242,52 +247,123 @@ fn write(
     style: Style,
     rows: impl FnOnce(&mut Emit) -> Result<(), StoreError>,
 ) -> Result<(), ReportError> {
-    let path = dir.join(name);
-    let temporary = dir.join(format!(
-        "{}{name}.tmp",
-        crate::sink::archive::TEMPORARY_PREFIX
-    ));
-    let io = |source| ReportError::Io {
-        path: temporary.clone(),
-        source,
-    };
-    let file = File::create(&temporary).map_err(io)?;
-    let mut buffered = BufWriter::new(file);
-    if style.bom {
-        buffered.write_all("\u{feff}".as_bytes()).map_err(io)?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(style.delimiter)
-        .from_writer(buffered);
-    let csv_error = |source| ReportError::Csv {
-        path: temporary.clone(),
-        source,
-    };
-    writer.write_record(header).map_err(csv_error)?;
-    let mut failure: Option<csv::Error> = None;
-    let produced = rows(&mut |cells: Vec<String>| {
+    let mut file = ReportFile::create(dir, name, header, style, true)?;
+    let mut failure: Option<ReportError> = None;
+    rows(&mut |cells: Vec<String>| {
         if failure.is_none()
-            && let Err(e) = writer.write_record(cells.iter().map(|c| guard(c).into_owned()))
+            && let Err(e) = file.row(cells.iter().map(String::as_str))
         {
             failure = Some(e);
         }
         Ok(())
-    });
-    let finished = produced
-        .map_err(ReportError::from)
-        .and_then(|_| failure.map_or(Ok(()), |e| Err(csv_error(e))))
-        .and_then(|_| writer.into_inner().map_err(|e| io(e.into_error())))
-        .and_then(|buffered| buffered.into_inner().map_err(|e| io(e.into_error())))
-        .and_then(|file| file.sync_all().map_err(io));
-    if let Err(e) = finished {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(e);
-    }
-    std::fs::rename(&temporary, &path).map_err(|source| ReportError::Io {
-        path: path.clone(),
-        source,
     })?;
-    Ok(())
+    match failure {
+        Some(e) => {
+            file.abandon();
+            Err(e)
+        }
+        None => file.finish(),
+    }
+}
+
+/// One report being written: a temporary file in the reports folder, renamed into place by
+/// `finish`. `durable`: fsync before the rename — the four main reports are; the per-claim
+/// histories, many small projections rewritten on every refresh, are only atomic.
+struct ReportFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    durable: bool,
+    writer: csv::Writer<BufWriter<File>>,
+}
+
+impl ReportFile {
+    fn create(
+        dir: &Path,
+        name: &str,
+        header: &[&str],
+        style: Style,
+        durable: bool,
+    ) -> Result<ReportFile, ReportError> {
+        let path = dir.join(name);
+        let temporary = dir.join(format!(
+            "{}{name}.tmp",
+            crate::sink::archive::TEMPORARY_PREFIX
+        ));
+        let file = File::create(&temporary).map_err(|source| ReportError::Io {
+            path: temporary.clone(),
+            source,
+        })?;
+        let mut buffered = BufWriter::with_capacity(256 * 1024, file);
+        if style.bom {
+            buffered
+                .write_all("\u{feff}".as_bytes())
+                .map_err(|source| ReportError::Io {
+                    path: temporary.clone(),
+                    source,
+                })?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(style.delimiter)
+            .from_writer(buffered);
+        writer
+            .write_record(header)
+            .map_err(|source| ReportError::Csv {
+                path: temporary.clone(),
+                source,
+            })?;
+        Ok(ReportFile {
+            path,
+            temporary,
+            durable,
+            writer,
+        })
+    }
+
+    /// Writes one row, every cell through the formula guard.
+    fn row<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> Result<(), ReportError> {
+        self.writer
+            .write_record(cells.into_iter().map(|c| match guard(c) {
+                std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+                std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
+            }))
+            .map_err(|source| ReportError::Csv {
+                path: self.temporary.clone(),
+                source,
+            })
+    }
+
+    fn finish(self) -> Result<(), ReportError> {
+        let ReportFile {
+            path,
+            temporary,
+            durable,
+            writer,
+        } = self;
+        let io = |source| ReportError::Io {
+            path: temporary.clone(),
+            source,
+        };
+        let finished = writer
+            .into_inner()
+            .map_err(|e| io(e.into_error()))
+            .and_then(|buffered| buffered.into_inner().map_err(|e| io(e.into_error())))
+            .and_then(|file| {
+                if durable {
+                    file.sync_all().map_err(io)
+                } else {
+                    Ok(())
+                }
+            });
+        if let Err(e) = finished {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(e);
+        }
+        std::fs::rename(&temporary, &path).map_err(|source| ReportError::Io { path, source })
+    }
+
+    fn abandon(self) {
+        let _ = std::fs::remove_file(&self.temporary);
+    }
 }
 
 /// The formula guard of SPEC §6.

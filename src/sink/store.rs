@@ -181,6 +181,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        let _ = conn.pragma_update(None, "cache_size", -16384i64);
         let mut store = Store { conn };
         store.migrate(path)?;
         Ok(store)
@@ -199,6 +200,9 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Reports read the whole store in two orders: a 16 MiB page cache (not SQLite's 2 MiB
+        // default) keeps the index walk from rereading pages. Bounded: it counts in the RSS.
+        let _ = conn.pragma_update(None, "cache_size", -16384i64);
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version != schema_version() {
             return Err(StoreError::Unusable(

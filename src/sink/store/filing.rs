@@ -381,34 +381,43 @@ impl Store {
         Ok(())
     }
 
-    /// All history of claims, grouped by claim (in id order), each in order.
-    pub fn history_by_claim(
+    /// Every history entry as the seven `history.csv` cells, borrowed from the row (no copy):
+    /// in sequence order, or grouped by claim (claims' entries only) when `by_claim`.
+    pub fn history_rows(
         &self,
-        mut each: impl FnMut(super::HistoryEntry) -> Result<(), StoreError>,
+        by_claim: bool,
+        mut each: impl FnMut(&[&str; 7]),
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
-             FROM history WHERE claim_id IS NOT NULL ORDER BY claim_id, seq",
-        )?;
+        let sql = if by_claim {
+            "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
+             WHERE claim_id IS NOT NULL ORDER BY claim_id, seq"
+        } else {
+            "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
+             ORDER BY seq"
+        };
+        let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query([])?;
+        let mut seq = String::new();
         while let Some(row) = rows.next()? {
-            each(super::history_row(row)?)?;
-        }
-        Ok(())
-    }
-
-    /// All history, for `history.csv`, in order.
-    pub fn all_history(
-        &self,
-        mut each: impl FnMut(super::HistoryEntry) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
-             FROM history ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            each(super::history_row(row)?)?;
+            seq.clear();
+            let number: i64 = row.get(0)?;
+            use std::fmt::Write;
+            let _ = write!(seq, "{number}");
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                Ok(match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
+                    _ => "",
+                })
+            };
+            each(&[
+                &seq,
+                text(1)?,
+                text(2)?,
+                text(3)?,
+                text(4)?,
+                text(5)?,
+                text(6)?,
+            ]);
         }
         Ok(())
     }
