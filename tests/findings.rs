@@ -374,3 +374,30 @@ fn the_dev_corpus_reports_agree_with_each_other() {
     let text = std::fs::read_to_string(ws.join("reports/documents.csv")).unwrap();
     assert!(!text.lines().any(|l| l.starts_with('=') || l.contains(",=")));
 }
+
+#[test]
+fn report_writes_anywhere_it_is_told() {
+    let ws = Workspace::new();
+    create(&ws, "CLM-000010", "2024-08-01", "2024-12-31", "5000");
+    let out = ws.join("elsewhere");
+    let (code, stdout, err) = ws.run(&["report", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("reports written"), "{stdout}");
+    for name in [
+        "claims.csv",
+        "documents.csv",
+        "history.csv",
+        "exceptions.csv",
+        "claims/CLM-000010.history.csv",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
+    assert!(claims.starts_with("claim_id,program,activity,location,status,currency,usage_start,usage_end,deadline,funds_total,funds_claimed,funds_approved,invoices,csrs,proofs,metrics,findings,last_activity_at\n"));
+    let documents = std::fs::read_to_string(out.join("documents.csv")).unwrap();
+    assert!(documents.starts_with("document_id,claim_id,kind,original_name,sha256,bytes,format,pages,invoice_number,document_date,amount,currency,vendor,matched_by,received_at,actor,archive_path,note,retain_until"));
+    let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
+    assert!(history.starts_with("seq,at,claim_id,actor,action,document_sha256,details\n"));
+    let exceptions = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
+    assert!(exceptions.starts_with("at,original_path,kind,outcome,reason,quarantine_path\n"));
+}
