@@ -3,6 +3,8 @@
 
   benches/ingest.py throughput [--files 3000]   `run` over the dev corpus replicated to N files
   benches/ingest.py latency [--drops 200]       `watch`: a file's close -> its archive copy
+  benches/ingest.py compare [--files 3000]      claimdrop vs a pdftotext loop vs invoice2data
+  benches/ingest.py growth [--sizes 1000,10000,50000]   files/s as the store grows
 
 Both build nothing: run `cargo build --release` first. Figures are printed, not asserted.
 """
@@ -95,6 +97,69 @@ def tree_rss_kib(pid):
     return own, total
 
 
+def run_measured(ws):
+    """`claimdrop run` on a workspace: (wall seconds, peak RSS own, peak RSS tree, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(BINARY), "--workspace", str(ws), "run"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_own = peak_tree = 0
+    while proc.poll() is None:
+        own, tree = tree_rss_kib(proc.pid)
+        peak_own, peak_tree = max(peak_own, own), max(peak_tree, tree)
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    out, err = proc.communicate()
+    if proc.returncode:
+        print(f"exit {proc.returncode}: {err.strip()}")
+    return wall, peak_own, peak_tree, out.strip()
+
+
+def compare(args):
+    ws = workspace()
+    n = replicate(ws, args.files)
+    pdfs = sorted(str(p) for p in (ws / "inbox").rglob("*.pdf"))
+    copies = Path(tempfile.mkdtemp(prefix="claimdrop-bench-pdfs-"))
+    kept = []
+    for i, p in enumerate(pdfs):
+        target = copies / f"{i:06}.pdf"
+        shutil.copyfile(p, target)
+        kept.append(str(target))
+    wall, own, tree, out = run_measured(ws)
+    print(f"claimdrop run:    {n} files ({len(pdfs)} PDFs) in {wall:.2f} s = {n / wall:.0f} files/s; "
+          f"peak RSS {own / 1024:.1f} MiB ({tree / 1024:.1f} MiB with readers)")
+    print(f"                  {out}")
+    start = time.perf_counter()
+    peak = 0
+    for p in kept:
+        r = subprocess.run(["pdftotext", "-layout", p, "-"], capture_output=True)
+    loop = time.perf_counter() - start
+    print(f"pdftotext loop:   {len(kept)} PDFs in {loop:.2f} s = {len(kept) / loop:.0f} PDFs/s "
+          f"(claimdrop {n / wall / (len(kept) / loop):.1f}x, per file {loop / len(kept) * 1000:.1f} ms)")
+    sample = kept[: args.invoice2data_sample]
+    start = time.perf_counter()
+    for p in sample:
+        subprocess.run(["invoice2data", "--input-reader", "pdftotext", p], capture_output=True)
+    i2d = time.perf_counter() - start
+    print(f"invoice2data:     {len(sample)} PDFs in {i2d:.2f} s = {len(sample) / i2d:.1f} PDFs/s "
+          f"(claimdrop {n / wall / (len(sample) / i2d):.0f}x)")
+    shutil.rmtree(ws, ignore_errors=True)
+    shutil.rmtree(copies, ignore_errors=True)
+
+
+def growth(args):
+    rates = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        ws = workspace()
+        n = replicate(ws, size)
+        wall, own, tree, out = run_measured(ws)
+        rates.append(n / wall)
+        print(f"{n:>7} files: {wall:7.2f} s = {n / wall:6.0f} files/s; peak RSS {own / 1024:.1f} MiB "
+              f"({tree / 1024:.1f} MiB with readers)")
+        shutil.rmtree(ws, ignore_errors=True)
+    spread = (max(rates) - min(rates)) / max(rates) * 100
+    print(f"spread: {spread:.0f}% between the fastest and the slowest")
+
+
 def throughput(args):
     ws = workspace()
     n = replicate(ws, args.files)
@@ -161,13 +226,19 @@ def main():
     sub = parser.add_subparsers(dest="what", required=True)
     t = sub.add_parser("throughput")
     t.add_argument("--files", type=int, default=3000)
+    c = sub.add_parser("compare")
+    c.add_argument("--files", type=int, default=3000)
+    c.add_argument("--invoice2data-sample", type=int, default=100)
+    g = sub.add_parser("growth")
+    g.add_argument("--sizes", default="1000,10000,50000")
     l = sub.add_parser("latency")
     l.add_argument("--drops", type=int, default=200)
     l.add_argument("--rate", type=float, default=20.0)
     args = parser.parse_args()
     if not BINARY.exists():
         sys.exit("build first: cargo build --release")
-    {"throughput": throughput, "latency": latency}[args.what](args)
+    {"throughput": throughput, "latency": latency, "compare": compare,
+     "growth": growth}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -416,9 +416,14 @@ impl<'w> Pipeline<'w> {
 
         let queue = Arc::new(Mutex::new(subjects.into_iter().enumerate()));
         let (results, arrivals) = mpsc::channel::<(usize, Examined)>();
+        // How far the readers may run ahead of the commits: what is read but not committed is
+        // held in memory, so this bounds memory however many files wait.
+        let committed = Arc::new(AtomicUsize::new(0));
+        let _release = Release(Arc::clone(&committed));
         for _ in 0..threads {
             let queue = Arc::clone(&queue);
             let results = results.clone();
+            let committed = Arc::clone(&committed);
             let pool = Arc::clone(&self.pool);
             let stop = Arc::clone(&self.stop);
             let executable = self.executable.clone();
@@ -433,6 +438,11 @@ impl<'w> Pipeline<'w> {
                 while !stop.load(Ordering::Relaxed) {
                     let next = queue.lock().ok().and_then(|mut q| q.next());
                     let Some((index, subject)) = next else { break };
+                    while index >= committed.load(Ordering::Acquire).saturating_add(LOOK_AHEAD)
+                        && !stop.load(Ordering::Relaxed)
+                    {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
                     let examined = examine(subject, &mut worker, limits, max_file_bytes);
                     if results.send((index, examined)).is_err() {
                         break;
@@ -454,6 +464,7 @@ impl<'w> Pipeline<'w> {
                 let end = self.commit(store, &known, examined)?;
                 summary.count(&end);
                 done += 1;
+                committed.store(done, Ordering::Release);
                 if let Some(progress) = self.progress.as_mut() {
                     progress(done, total);
                 }
@@ -956,6 +967,18 @@ impl<'w> Pipeline<'w> {
             let _ = archive::remove_source(&reason_path(&subject.source));
         }
         Ok(())
+    }
+}
+
+/// Files read ahead of the last commit, at most.
+const LOOK_AHEAD: usize = 256;
+
+/// Lets the readers go, whatever way the commit loop ends (done, stopped, failed).
+struct Release(Arc<AtomicUsize>);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        self.0.store(usize::MAX / 2, Ordering::Release);
     }
 }
 
