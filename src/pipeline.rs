@@ -610,7 +610,11 @@ impl<'w> Pipeline<'w> {
             .join(subject.kind.as_str());
         let staged = archive::stage(&subject.source, &dir, &identity.sha256)
             .map_err(|e| Failure::Io(dir.clone(), e))?;
-        let destination = archive::free_name(&dir, &archive::safe_component(&subject.file_name));
+        let destination = archive::free_name(
+            &dir,
+            &archive::safe_component(&subject.file_name),
+            &identity.sha256,
+        );
         let note = self.note_for(subject);
         let usage_end = store
             .claim(claim_id)
@@ -697,7 +701,8 @@ impl<'w> Pipeline<'w> {
         }
 
         let dir = self.workspace.quarantine().join(outcome.as_str());
-        let destination = archive::free_name(&dir, &archive::safe_component(&subject.file_name));
+        let destination =
+            archive::free_name(&dir, &archive::safe_component(&subject.file_name), sha);
         let note = self.note_for(subject);
         let staged = if subject.is_link {
             None
@@ -908,7 +913,11 @@ impl<'w> Pipeline<'w> {
         let dir = self.workspace.archive().join("registers");
         let staged = archive::stage(&subject.source, &dir, &identity.sha256)
             .map_err(|e| Failure::Io(dir.clone(), e))?;
-        let destination = archive::free_name(&dir, &archive::safe_component(&subject.file_name));
+        let destination = archive::free_name(
+            &dir,
+            &archive::safe_component(&subject.file_name),
+            &identity.sha256,
+        );
         archive::finish(&staged, &destination, true)
             .map_err(|e| Failure::Io(destination.clone(), e))?;
         self.remove_originals(subject)?;

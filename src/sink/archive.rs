@@ -61,8 +61,11 @@ pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
     Ok(staged)
 }
 
-/// A name in `dir` that no file (nor its note) holds yet: `x.pdf`, `x (2).pdf`, ...
-pub fn free_name(dir: &Path, name: &str) -> PathBuf {
+/// A name in `dir` that no file holds yet: `x.pdf`, then `x (2).pdf`, then
+/// `x (<sha256 prefix>).pdf`. The content-derived name keeps this a few lookups however many
+/// same-named files a folder collects (a scanner that always writes `scan.pdf`), where counting
+/// up would make filing quadratic.
+pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
     let (stem, extension) = match name.rfind('.') {
         Some(dot) if dot > 0 => (
             name.get(..dot).unwrap_or(name),
@@ -70,10 +73,20 @@ pub fn free_name(dir: &Path, name: &str) -> PathBuf {
         ),
         _ => (name, ""),
     };
-    let mut candidate = dir.join(name);
+    let taken = |path: &Path| path.symlink_metadata().is_ok();
+    let plain = dir.join(name);
+    if !taken(&plain) {
+        return plain;
+    }
+    let second = dir.join(format!("{stem} (2){extension}"));
+    if !taken(&second) {
+        return second;
+    }
+    let short = sha256.get(..12).unwrap_or(sha256);
+    let mut candidate = dir.join(format!("{stem} ({short}){extension}"));
     let mut n = 2;
-    while candidate.symlink_metadata().is_ok() {
-        candidate = dir.join(format!("{stem} ({n}){extension}"));
+    while taken(&candidate) {
+        candidate = dir.join(format!("{stem} ({short}-{n}){extension}"));
         n += 1;
     }
     candidate
@@ -104,10 +117,12 @@ pub fn write_text(path: &Path, text: &str) -> io::Result<()> {
     sync_dir(path)
 }
 
-/// Removes a file from the inbox, once its copy is safe.
+/// Removes a file from the inbox, once its copy is safe. The removal itself is not fsynced:
+/// if a power cut undoes it, the file is simply back in the inbox, and the next pass, finding
+/// its bytes committed from that same path, finishes it without recording it twice.
 pub fn remove_source(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {
-        Ok(()) => sync_dir(path),
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
@@ -147,11 +162,30 @@ mod tests {
     #[test]
     fn names_never_collide() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(free_name(dir.path(), "x.pdf"), dir.path().join("x.pdf"));
+        let sha = "0123456789abcdef0123";
+        assert_eq!(
+            free_name(dir.path(), "x.pdf", sha),
+            dir.path().join("x.pdf")
+        );
         fs::write(dir.path().join("x.pdf"), "1").unwrap();
+        assert_eq!(
+            free_name(dir.path(), "x.pdf", sha),
+            dir.path().join("x (2).pdf")
+        );
         fs::write(dir.path().join("x (2).pdf"), "2").unwrap();
-        assert_eq!(free_name(dir.path(), "x.pdf"), dir.path().join("x (3).pdf"));
-        assert_eq!(free_name(dir.path(), ".hidden"), dir.path().join(".hidden"));
+        assert_eq!(
+            free_name(dir.path(), "x.pdf", sha),
+            dir.path().join("x (0123456789ab).pdf")
+        );
+        fs::write(dir.path().join("x (0123456789ab).pdf"), "3").unwrap();
+        assert_eq!(
+            free_name(dir.path(), "x.pdf", sha),
+            dir.path().join("x (0123456789ab-2).pdf")
+        );
+        assert_eq!(
+            free_name(dir.path(), ".hidden", sha),
+            dir.path().join(".hidden")
+        );
     }
 
     #[test]
