@@ -10,7 +10,7 @@
 //! copy into place, remove the source last. A run that restarts after a crash recognises a
 //! file whose commit happened (same bytes, same inbox path) and only finishes its moves.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -458,11 +458,29 @@ impl<'w> Pipeline<'w> {
         // that of two identical copies the first found is the one attached.
         let mut waiting: BTreeMap<usize, Examined> = BTreeMap::new();
         let mut done = 0;
-        'arrivals: for (index, examined) in arrivals {
+        // Attachments are committed in batches: whatever has arrived when the readers pause,
+        // at most BATCH at a time, shares one transaction and one fsync per folder.
+        let mut batch = Batch::default();
+        'arrivals: loop {
+            let (index, examined) = match arrivals.try_recv() {
+                Ok(arrival) => arrival,
+                Err(mpsc::TryRecvError::Empty) => {
+                    self.complete(store, &mut batch, &mut summary)?;
+                    match arrivals.recv() {
+                        Ok(arrival) => arrival,
+                        Err(_) => break,
+                    }
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            };
             waiting.insert(index, examined);
             while let Some(examined) = waiting.remove(&done) {
-                let end = self.commit(store, &known, examined)?;
-                summary.count(&end);
+                if let Some(end) = self.commit(store, &known, &mut batch, &mut summary, examined)? {
+                    summary.count(&end);
+                }
+                if batch.items.len() >= BATCH {
+                    self.complete(store, &mut batch, &mut summary)?;
+                }
                 done += 1;
                 committed.store(done, Ordering::Release);
                 if let Some(progress) = self.progress.as_mut() {
@@ -473,16 +491,20 @@ impl<'w> Pipeline<'w> {
                 }
             }
         }
+        self.complete(store, &mut batch, &mut summary)?;
         Ok(summary)
     }
 
-    /// Decides where one examined file ends, and puts it there.
+    /// Decides where one examined file ends: an attachment joins the batch, anything else is
+    /// filed at once.
     fn commit(
         &mut self,
         store: &mut Store,
         known: &KnownClaims,
+        batch: &mut Batch,
+        summary: &mut Summary,
         examined: Examined,
-    ) -> Result<End, PipelineError> {
+    ) -> Result<Option<End>, PipelineError> {
         let Examined {
             subject,
             identity,
@@ -491,11 +513,11 @@ impl<'w> Pipeline<'w> {
             vanished,
         } = examined;
         if vanished {
-            return Ok(End::Vanished);
+            return Ok(Some(End::Vanished));
         }
         if let Some(error) = error {
             tracing::warn!(path = %subject.source.display(), %error, "cannot read: left for the next pass");
-            return Ok(End::Failed);
+            return Ok(Some(End::Failed));
         }
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let actor = owner_of(&subject.source);
@@ -506,9 +528,10 @@ impl<'w> Pipeline<'w> {
 
         // A run cut short after its commit: finish the moves, record nothing twice.
         if subject.parked.is_none()
+            && !batch.shas.contains_key(&sha)
             && let Some(end) = self.resume(store, &subject, &sha)?
         {
-            return Ok(end);
+            return Ok(Some(end));
         }
 
         let decision = match result {
@@ -516,7 +539,7 @@ impl<'w> Pipeline<'w> {
                 rejection,
                 claim: None,
             }),
-            Ok(extracted) => self.decide(store, known, &subject, &sha, extracted),
+            Ok(extracted) => self.decide(store, known, batch, &subject, &sha, extracted),
         };
         let end = match decision {
             Ok((claim_id, rule, extracted)) => {
@@ -525,19 +548,27 @@ impl<'w> Pipeline<'w> {
                     bytes: 0,
                     sniffed: identify::Sniffed::Unknown,
                 });
-                self.attach(
-                    store, &subject, &identity, &claim_id, rule, &extracted, &actor, now,
-                )
+                match self.prepare_attach(
+                    store, batch, subject, &identity, &claim_id, rule, &extracted, &actor, now,
+                ) {
+                    Ok(prepared) => {
+                        batch.items.push(prepared);
+                        return Ok(None);
+                    }
+                    Err(failure) => Err(failure),
+                }
             }
             Err(Verdict { rejection, claim }) => {
+                // History in the order files are decided: the attachments before this one first.
+                self.complete(store, batch, summary)?;
                 self.park(store, &subject, &sha, rejection, claim, &actor, now)
             }
         };
         match end {
-            Ok(end) => Ok(end),
+            Ok(end) => Ok(Some(end)),
             Err(Failure::Io(path, error)) => {
                 tracing::warn!(path = %path.display(), %error, "cannot file: left for the next pass");
-                Ok(End::Failed)
+                Ok(Some(End::Failed))
             }
             Err(Failure::Store(error)) => Err(error.into()),
         }
@@ -548,10 +579,20 @@ impl<'w> Pipeline<'w> {
         &self,
         store: &Store,
         known: &KnownClaims,
+        batch: &Batch,
         subject: &Subject,
         sha: &str,
         extracted: Extracted,
     ) -> Result<(String, MatchRule, Extracted), Verdict> {
+        if let Some((claim, archive_path)) = batch.shas.get(sha) {
+            return Err(Verdict {
+                rejection: Rejection::new(
+                    Outcome::Duplicate,
+                    format!("the same bytes are already attached to {claim} as {archive_path}"),
+                ),
+                claim: Some(claim.clone()),
+            });
+        }
         if let Some(original) = store.attached(sha).map_err(|e| Verdict {
             rejection: Rejection::new(Outcome::Unreadable, format!("store: {e}")),
             claim: None,
@@ -591,18 +632,21 @@ impl<'w> Pipeline<'w> {
         }
     }
 
+    /// Stages an attachment: the copy in the archive folder (fsynced) and its document row,
+    /// committed later with the rest of its batch by `complete`.
     #[allow(clippy::too_many_arguments)]
-    fn attach(
+    fn prepare_attach(
         &self,
-        store: &mut Store,
-        subject: &Subject,
+        store: &Store,
+        batch: &mut Batch,
+        subject: Subject,
         identity: &Identified,
         claim_id: &str,
         rule: MatchRule,
         extracted: &Extracted,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<End, Failure> {
+    ) -> Result<Prepared, Failure> {
         let dir = self
             .workspace
             .archive()
@@ -610,12 +654,11 @@ impl<'w> Pipeline<'w> {
             .join(subject.kind.as_str());
         let staged = archive::stage(&subject.source, &dir, &identity.sha256)
             .map_err(|e| Failure::Io(dir.clone(), e))?;
-        let destination = archive::free_name(
-            &dir,
-            &archive::safe_component(&subject.file_name),
-            &identity.sha256,
-        );
-        let note = self.note_for(subject);
+        let name = archive::safe_component(&subject.file_name);
+        // Two files of one batch may want the same name before either is in place.
+        let destination =
+            archive::free_name_avoiding(&dir, &name, &identity.sha256, &batch.reserved);
+        let note = self.note_for(&subject);
         let usage_end = store
             .claim(claim_id)
             .map_err(Failure::Store)?
@@ -646,16 +689,92 @@ impl<'w> Pipeline<'w> {
             ),
             metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
         };
-        if let Err(e) = store.attach(&document, subject.parked.as_ref()) {
-            let _ = std::fs::remove_file(&staged);
-            return Err(Failure::Store(e));
+        batch.reserved.insert(destination.clone());
+        batch.shas.insert(
+            identity.sha256.clone(),
+            (claim_id.to_string(), document.archive_path.clone()),
+        );
+        Ok(Prepared {
+            subject,
+            document,
+            staged,
+            destination,
+            note,
+        })
+    }
+
+    /// Commits a batch of staged attachments: one transaction for all their rows, then each
+    /// copy linked into place, each folder fsynced once, and only then the sources removed.
+    /// The order per file is the one `attach` always had; the batch only shares the fsyncs.
+    fn complete(
+        &self,
+        store: &mut Store,
+        batch: &mut Batch,
+        summary: &mut Summary,
+    ) -> Result<(), PipelineError> {
+        let items = std::mem::take(&mut batch.items);
+        batch.shas.clear();
+        batch.reserved.clear();
+        if items.is_empty() {
+            return Ok(());
         }
-        archive::finish(&staged, &destination, true)
-            .map_err(|e| Failure::Io(destination.clone(), e))?;
-        self.move_note(note.as_ref(), &destination)?;
-        self.remove_originals(subject)?;
-        tracing::info!(path = %subject.original_path, claim = claim_id, rule = %rule, "attached");
-        Ok(End::Attached)
+        let rows: Vec<(&NewDocument, Option<&ExceptionRow>)> = items
+            .iter()
+            .map(|p| (&p.document, p.subject.parked.as_ref()))
+            .collect();
+        if let Err(e) = store.attach_all(&rows) {
+            for item in &items {
+                let _ = std::fs::remove_file(&item.staged);
+            }
+            return Err(e.into());
+        }
+        let mut placed = Vec::with_capacity(items.len());
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+        for item in items {
+            match archive::finish_unsynced(&item.staged, &item.destination, true) {
+                Ok(()) => {
+                    if let Some(folder) = item.destination.parent() {
+                        folders.insert(folder.to_path_buf());
+                    }
+                    placed.push(item);
+                }
+                Err(e) => {
+                    // Committed but not in place: the next pass finds it and finishes.
+                    tracing::warn!(path = %item.destination.display(), error = %e, "cannot place an attached file: left for the next pass");
+                    summary.count(&End::Failed);
+                }
+            }
+        }
+        let mut synced = true;
+        for folder in &folders {
+            if let Err(e) = archive::sync_folder(folder) {
+                tracing::warn!(folder = %folder.display(), error = %e, "cannot sync the archive");
+                synced = false;
+            }
+        }
+        for item in placed {
+            // Sources go only once their copies are durable.
+            let end = if synced {
+                match self
+                    .move_note(item.note.as_ref(), &item.destination)
+                    .and_then(|_| self.remove_originals(&item.subject))
+                {
+                    Ok(()) => {
+                        tracing::info!(path = %item.subject.original_path, claim = %item.document.claim_id, rule = %item.document.matched_by, "attached");
+                        End::Attached
+                    }
+                    Err(Failure::Io(path, error)) => {
+                        tracing::warn!(path = %path.display(), %error, "attached, but the source stays: finished on the next pass");
+                        End::Attached
+                    }
+                    Err(Failure::Store(e)) => return Err(e.into()),
+                }
+            } else {
+                End::Failed
+            };
+            summary.count(&end);
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -981,6 +1100,28 @@ impl<'w> Pipeline<'w> {
 
 /// Files read ahead of the last commit, at most.
 const LOOK_AHEAD: usize = 256;
+
+/// Attachments committed together, at most.
+const BATCH: usize = 64;
+
+/// Attachments staged but not yet committed, with what the next files must know of them.
+#[derive(Default)]
+struct Batch {
+    items: Vec<Prepared>,
+    /// sha256 -> (claim, archive path): a second copy in the same batch is a duplicate.
+    shas: HashMap<String, (String, String)>,
+    /// Archive names promised to staged files.
+    reserved: HashSet<PathBuf>,
+}
+
+/// One staged attachment.
+struct Prepared {
+    subject: Subject,
+    document: NewDocument,
+    staged: PathBuf,
+    destination: PathBuf,
+    note: Option<(PathBuf, String)>,
+}
 
 /// Lets the readers go, whatever way the commit loop ends (done, stopped, failed).
 struct Release(Arc<AtomicUsize>);

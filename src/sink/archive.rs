@@ -66,6 +66,16 @@ pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
 /// same-named files a folder collects (a scanner that always writes `scan.pdf`), where counting
 /// up would make filing quadratic.
 pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
+    free_name_avoiding(dir, name, sha256, &std::collections::HashSet::new())
+}
+
+/// `free_name`, also avoiding names already promised to files not yet in place.
+pub fn free_name_avoiding(
+    dir: &Path,
+    name: &str,
+    sha256: &str,
+    promised: &std::collections::HashSet<PathBuf>,
+) -> PathBuf {
     let (stem, extension) = match name.rfind('.') {
         Some(dot) if dot > 0 => (
             name.get(..dot).unwrap_or(name),
@@ -73,7 +83,7 @@ pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
         ),
         _ => (name, ""),
     };
-    let taken = |path: &Path| path.symlink_metadata().is_ok();
+    let taken = |path: &Path| promised.contains(path) || path.symlink_metadata().is_ok();
     let plain = dir.join(name);
     if !taken(&plain) {
         return plain;
@@ -102,6 +112,20 @@ pub fn finish(staged: &Path, destination: &Path, read_only: bool) -> io::Result<
     fs::hard_link(staged, destination)?;
     fs::remove_file(staged)?;
     sync_dir(destination)
+}
+
+/// `finish` without the folder fsync, for a batch that syncs each folder once after.
+pub fn finish_unsynced(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
+    if read_only {
+        fs::set_permissions(staged, fs::Permissions::from_mode(0o444))?;
+    }
+    fs::hard_link(staged, destination)?;
+    fs::remove_file(staged)
+}
+
+/// Makes a folder's entries durable.
+pub fn sync_folder(folder: &Path) -> io::Result<()> {
+    File::open(folder)?.sync_all()
 }
 
 /// Writes a small text file (a reason, a note) atomically beside its document.

@@ -139,6 +139,19 @@ impl Store {
             .optional()?)
     }
 
+    /// Attaches documents in one transaction (see `attach`).
+    pub fn attach_all(
+        &mut self,
+        documents: &[(&NewDocument, Option<&ExceptionRow>)],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (document, retried) in documents {
+            attach_in(&tx, document, *retried)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Attaches a document: its row and its history, and, for a parked file, the end of its
     /// quarantine record with a `document_retried` entry.
     pub fn attach(
@@ -147,73 +160,7 @@ impl Store {
         retried: Option<&ExceptionRow>,
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
-                format, pages, invoice_number, document_date, amount, currency, vendor,
-                matched_by, received_at, actor, archive_path, note, retain_until, metadata)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20)",
-            params![
-                document.sha256,
-                document.claim_id,
-                document.kind.as_str(),
-                document.original_name,
-                document.original_path,
-                i64::try_from(document.bytes).unwrap_or(i64::MAX),
-                document.format,
-                document.pages,
-                document.invoice_number,
-                document.document_date,
-                document.amount,
-                document.currency,
-                document.vendor,
-                document.matched_by.as_str(),
-                timestamp(document.received_at),
-                document.actor,
-                document.archive_path,
-                document.note,
-                document.retain_until,
-                document.metadata,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        if let Some(exception) = retried {
-            tx.execute(
-                "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
-                params![exception.exception_id, timestamp(document.received_at)],
-            )?;
-            append(
-                &tx,
-                &NewEntry {
-                    at: document.received_at,
-                    claim_id: Some(&document.claim_id),
-                    actor: &document.actor,
-                    action: Action::DocumentRetried,
-                    document_sha256: Some(&document.sha256),
-                    details: format!(
-                        "{} was parked as {} ({})",
-                        exception.original_path, exception.outcome, exception.reason
-                    ),
-                },
-            )?;
-        }
-        append(
-            &tx,
-            &NewEntry {
-                at: document.received_at,
-                claim_id: Some(&document.claim_id),
-                actor: &document.actor,
-                action: Action::DocumentAttached,
-                document_sha256: Some(&document.sha256),
-                details: format!(
-                    "{} '{}' matched by {} -> {}",
-                    document.kind,
-                    document.original_path,
-                    document.matched_by,
-                    document.archive_path
-                ),
-            },
-        )?;
+        let id = attach_in(&tx, document, retried)?;
         tx.commit()?;
         Ok(id)
     }
@@ -421,4 +368,77 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// One document's row and history entries, inside the caller's transaction.
+fn attach_in(
+    tx: &rusqlite::Transaction,
+    document: &NewDocument,
+    retried: Option<&ExceptionRow>,
+) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
+            format, pages, invoice_number, document_date, amount, currency, vendor,
+            matched_by, received_at, actor, archive_path, note, retain_until, metadata)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20)",
+        params![
+            document.sha256,
+            document.claim_id,
+            document.kind.as_str(),
+            document.original_name,
+            document.original_path,
+            i64::try_from(document.bytes).unwrap_or(i64::MAX),
+            document.format,
+            document.pages,
+            document.invoice_number,
+            document.document_date,
+            document.amount,
+            document.currency,
+            document.vendor,
+            document.matched_by.as_str(),
+            timestamp(document.received_at),
+            document.actor,
+            document.archive_path,
+            document.note,
+            document.retain_until,
+            document.metadata,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    if let Some(exception) = retried {
+        tx.execute(
+            "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
+            params![exception.exception_id, timestamp(document.received_at)],
+        )?;
+        append(
+            tx,
+            &NewEntry {
+                at: document.received_at,
+                claim_id: Some(&document.claim_id),
+                actor: &document.actor,
+                action: Action::DocumentRetried,
+                document_sha256: Some(&document.sha256),
+                details: format!(
+                    "{} was parked as {} ({})",
+                    exception.original_path, exception.outcome, exception.reason
+                ),
+            },
+        )?;
+    }
+    append(
+        tx,
+        &NewEntry {
+            at: document.received_at,
+            claim_id: Some(&document.claim_id),
+            actor: &document.actor,
+            action: Action::DocumentAttached,
+            document_sha256: Some(&document.sha256),
+            details: format!(
+                "{} '{}' matched by {} -> {}",
+                document.kind, document.original_path, document.matched_by, document.archive_path
+            ),
+        },
+    )?;
+    Ok(id)
 }
