@@ -163,20 +163,9 @@ def growth(args):
 def throughput(args):
     ws = workspace()
     n = replicate(ws, args.files)
-    start = time.perf_counter()
-    proc = subprocess.Popen([str(BINARY), "--workspace", str(ws), "run"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak_own = peak_tree = 0
-    while proc.poll() is None:
-        own, tree = tree_rss_kib(proc.pid)
-        peak_own, peak_tree = max(peak_own, own), max(peak_tree, tree)
-        time.sleep(0.01)
-    wall = time.perf_counter() - start
-    out, err = proc.communicate()
+    wall, peak_own, peak_tree, out = run_measured(ws)
     print(f"files in inbox:   {n}")
-    print(f"summary:          {out.strip()}")
-    if proc.returncode:
-        print(f"exit {proc.returncode}: {err.strip()}")
+    print(f"summary:          {out}")
     print(f"wall:             {wall:.2f} s")
     print(f"throughput:       {n / wall:.0f} files/s")
     print(f"peak RSS:         {peak_own / 1024:.1f} MiB claimdrop, {peak_tree / 1024:.1f} MiB with its readers")

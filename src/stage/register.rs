@@ -19,7 +19,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::domain::{ClaimInput, RegisterRow, Status};
-use crate::stage::extract::sheet::{cell_text, decode_text};
+use crate::stage::extract::sheet::{cell_text, csv_reader, decode_text};
 
 /// The columns every register must have (SPEC §3).
 pub const REQUIRED: [&str; 9] = [
@@ -95,17 +95,7 @@ type Table = Vec<(usize, Vec<String>)>;
 
 fn csv_table(bytes: &[u8]) -> Result<Table, String> {
     let text = decode_text(bytes);
-    let first_line = text.lines().next().unwrap_or_default();
-    // Excel writes `;` where the decimal separator is a comma: take the one the header uses.
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.matches(char::from(*d)).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let (mut reader, _) = csv_reader(&text);
     let mut table = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("row {}: {e}", index + 1))?;

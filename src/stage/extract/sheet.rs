@@ -217,18 +217,25 @@ pub fn float_text(f: f64) -> String {
     }
 }
 
-pub fn examine_csv(bytes: &[u8]) -> Result<Extracted, Rejection> {
-    let text = decode_text(bytes);
+/// A CSV reader over decoded text, its delimiter sniffed from the first line: Excel writes `;`
+/// where the decimal separator is a comma, and exports use tabs or pipes too.
+pub fn csv_reader(text: &str) -> (csv::Reader<&[u8]>, u8) {
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = [b',', b';', b'\t', b'|']
         .into_iter()
         .max_by_key(|d| first_line.matches(char::from(*d)).count())
         .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    (reader, delimiter)
+}
+
+pub fn examine_csv(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    let text = decode_text(bytes);
+    let (mut reader, delimiter) = csv_reader(&text);
     let mut cells = Vec::new();
     let mut rows = 0u32;
     for record in reader.records().take(MAX_CELLS) {
