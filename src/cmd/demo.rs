@@ -98,9 +98,20 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
         let documents = row.invoices + row.csrs + row.proofs + row.metrics;
         if documents > 0 {
             println!(
-                "  {}  {:<14} {} invoices, {} CSRs, {} proofs, {} metrics",
-                row.claim_id, row.status, row.invoices, row.csrs, row.proofs, row.metrics
+                "  {}  {} {}: {} invoices, {} CSRs, {} proofs, {} metrics; claimed {} of {}",
+                row.claim_id,
+                row.status,
+                row.currency,
+                row.invoices,
+                row.csrs,
+                row.proofs,
+                row.metrics,
+                row.funds_claimed,
+                row.funds_total
             );
+            if !row.findings.is_empty() {
+                println!("              still to fix: {}", row.findings.join(", "));
+            }
         }
     }
     let exceptions = store.open_exceptions(false)?;
