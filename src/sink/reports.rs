@@ -178,7 +178,7 @@ fn write_claim_histories(store: &Store, dir: &Path, style: Style) -> Result<(), 
         if failure.is_some() {
             return;
         }
-        let claim = cells[2];
+        let claim = cells[2]; // ok: a fixed array of the seven history.csv cells
         let step = (|| -> Result<(), ReportError> {
             if current.as_ref().map(|(c, _)| c.as_str()) != Some(claim) {
                 if let Some((_, file)) = current.take() {

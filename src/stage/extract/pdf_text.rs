@@ -375,6 +375,7 @@ impl<'a> Reader<'a, '_> {
             .filter(|m| m.len() == 6)
             .map(|m| {
                 let v: Vec<f32> = m.iter().map(|o| o.as_float().unwrap_or(0.0)).collect();
+                // ok: `m` has six entries (filtered above), so `v` does too.
                 Matrix([v[0], v[1], v[2], v[3], v[4], v[5]])
             })
             .unwrap_or(Matrix::IDENTITY);
