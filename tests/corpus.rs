@@ -7,39 +7,17 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Workspace, age, corpus};
+use common::{corpus, dev_corpus_workspace, ends, manifest};
 
 #[test]
 fn the_dev_corpus_is_filed_as_its_manifest_says() {
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus().join("manifest.json")).unwrap())
-            .unwrap();
+    let manifest = manifest();
     let files = manifest["files"].as_array().unwrap();
-    let ws = Workspace::new();
-    ws.import(&corpus().join("claims.csv"));
-    for file in files {
-        let path = file["path"].as_str().unwrap();
-        let target = ws.join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(corpus().join(path), &target).unwrap();
-        age(&target);
-    }
+    let ws = dev_corpus_workspace();
     let (code, out, err) = ws.run(&["run"]);
     assert_eq!(code, 0, "{out}{err}");
 
-    let mut ends: HashMap<String, (String, String)> = HashMap::new();
-    for d in ws.report("documents.csv") {
-        ends.insert(
-            d["original_path"].clone(),
-            ("attached".into(), d["claim_id"].clone()),
-        );
-    }
-    for e in ws.report("exceptions.csv") {
-        ends.insert(
-            e["original_path"].clone(),
-            (e["outcome"].clone(), String::new()),
-        );
-    }
+    let ends = ends(&ws);
     let notes: Vec<String> = ws
         .report("documents.csv")
         .into_iter()

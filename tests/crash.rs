@@ -9,53 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Workspace, age, corpus};
+use common::{Workspace, dev_corpus_workspace, ends, manifest, manifest_files};
 
 /// Where every dropped file ended: original path -> (outcome, claim).
 type Ends = BTreeMap<String, (String, String)>;
-
-fn prepared() -> Workspace {
-    let ws = Workspace::new();
-    ws.import(&corpus().join("claims.csv"));
-    let manifest = manifest();
-    for file in manifest_files(&manifest) {
-        let target = ws.join(&file);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(corpus().join(&file), &target).unwrap();
-        age(&target);
-    }
-    ws
-}
-
-fn manifest() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(corpus().join("manifest.json")).unwrap()).unwrap()
-}
-
-fn manifest_files(manifest: &serde_json::Value) -> Vec<String> {
-    manifest["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn ends(ws: &Workspace) -> Ends {
-    let mut ends = Ends::new();
-    for d in ws.report("documents.csv") {
-        ends.insert(
-            d["original_path"].clone(),
-            ("attached".into(), d["claim_id"].clone()),
-        );
-    }
-    for e in ws.report("exceptions.csv") {
-        ends.insert(
-            e["original_path"].clone(),
-            (e["outcome"].clone(), String::new()),
-        );
-    }
-    ends
-}
 
 /// The invariants every trial must keep.
 fn check(ws: &Workspace, baseline: &Ends, seed: u64) {
@@ -135,7 +92,7 @@ fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     eprintln!("crash harness: {trials} trials, seed {seed}");
 
     // The uninterrupted run: the reference, and how long a run takes.
-    let reference = prepared();
+    let reference = dev_corpus_workspace();
     let start = Instant::now();
     assert_eq!(reference.run(&["run"]).0, 0);
     let clean = start.elapsed();
@@ -144,7 +101,7 @@ fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     let mut killed_mid_run = 0;
     for _ in 0..trials {
         let trial_seed = next(&mut seed);
-        let ws = prepared();
+        let ws = dev_corpus_workspace();
         let delay = Duration::from_micros(trial_seed % (clean.as_micros() as u64 * 12 / 10 + 1));
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
             .arg("--workspace")

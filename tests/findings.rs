@@ -321,18 +321,7 @@ fn a_reader_never_sees_a_partial_report() {
 
 #[test]
 fn the_dev_corpus_reports_agree_with_each_other() {
-    let ws = Workspace::new();
-    ws.import(&corpus().join("claims.csv"));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus().join("manifest.json")).unwrap())
-            .unwrap();
-    for file in manifest["files"].as_array().unwrap() {
-        let path = file["path"].as_str().unwrap();
-        let target = ws.join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(corpus().join(path), &target).unwrap();
-        common::age(&target);
-    }
+    let ws = common::dev_corpus_workspace();
     run(&ws);
     let documents = ws.report("documents.csv");
     for claim in ws.report("claims.csv") {

@@ -186,6 +186,55 @@ pub fn age(path: &Path) {
         .expect("set mtime");
 }
 
+/// The dev corpus's manifest: the truth for every file.
+pub fn manifest() -> serde_json::Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(corpus().join("manifest.json")).expect("manifest"),
+    )
+    .expect("manifest is JSON")
+}
+
+/// The paths (`inbox/...`) of every file the manifest lists.
+pub fn manifest_files(manifest: &serde_json::Value) -> Vec<String> {
+    manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path").to_string())
+        .collect()
+}
+
+/// A workspace holding the dev corpus's claims and, as finished files, its whole inbox.
+pub fn dev_corpus_workspace() -> Workspace {
+    let ws = Workspace::new();
+    ws.import(&corpus().join("claims.csv"));
+    for file in manifest_files(&manifest()) {
+        let target = ws.join(&file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(corpus().join(&file), &target).expect("copy");
+        age(&target);
+    }
+    ws
+}
+
+/// Where every dropped file ended, from the reports: original path -> (outcome, claim).
+pub fn ends(ws: &Workspace) -> std::collections::BTreeMap<String, (String, String)> {
+    let mut ends = std::collections::BTreeMap::new();
+    for d in ws.report("documents.csv") {
+        ends.insert(
+            d["original_path"].clone(),
+            ("attached".to_string(), d["claim_id"].clone()),
+        );
+    }
+    for e in ws.report("exceptions.csv") {
+        ends.insert(
+            e["original_path"].clone(),
+            (e["outcome"].clone(), String::new()),
+        );
+    }
+    ends
+}
+
 /// The dev corpus beside the checkout.
 pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev")
