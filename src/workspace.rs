@@ -146,17 +146,10 @@ impl Workspace {
         Ok(())
     }
 
-    /// Locks the workspace, makes sure its folders exist, sweeps what a crashed writer left
-    /// half-written, and opens the store for writing.
+    /// Locks the workspace, makes sure its folders exist, and opens the store for writing.
     pub fn writer(&self) -> Result<(WriteLock, Store), WorkspaceError> {
         let lock = self.lock()?;
         self.create_folders()?;
-        for folder in [self.archive(), self.quarantine(), self.reports()] {
-            let removed = crate::sink::archive::sweep(&folder);
-            if removed > 0 {
-                tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
-            }
-        }
         let store = Store::open(&self.database())?;
         Ok((lock, store))
     }
@@ -182,6 +175,18 @@ impl Workspace {
                 .collect::<Vec<_>>()
                 .join("/"),
             Err(_) => path.to_string_lossy().into_owned(),
+        }
+    }
+
+    /// Removes what a crashed writer left half-written in the archive, quarantine and reports.
+    /// It walks those folders, so the filing commands (`run`, `watch`, `retry`) do it once at
+    /// their start, not every command that opens the store; the lock must be held.
+    pub fn sweep(&self, _lock: &WriteLock) {
+        for folder in [self.archive(), self.quarantine(), self.reports()] {
+            let removed = crate::sink::archive::sweep(&folder);
+            if removed > 0 {
+                tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
+            }
         }
     }
 

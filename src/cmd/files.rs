@@ -11,7 +11,8 @@ use crate::sink::store::Store;
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
-    let (_lock, mut store) = workspace.writer()?;
+    let (lock, mut store) = workspace.writer()?;
+    workspace.sweep(&lock);
     let bar = progress_bar();
     let summary = {
         let mut pipeline = Pipeline::new(workspace);
@@ -31,7 +32,8 @@ pub fn run(workspace: &Workspace) -> Result<()> {
 }
 
 pub fn retry(workspace: &Workspace, paths: &[PathBuf]) -> Result<()> {
-    let (_lock, mut store) = workspace.writer()?;
+    let (lock, mut store) = workspace.writer()?;
+    workspace.sweep(&lock);
     let mut pipeline = Pipeline::new(workspace);
     let summary = pipeline.retry(&mut store, paths)?;
     pipeline.refresh(&mut store)?;

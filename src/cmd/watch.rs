@@ -6,6 +6,7 @@ use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
     let (lock, store) = workspace.writer()?;
+    workspace.sweep(&lock);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
