@@ -1,16 +1,17 @@
 //! The pipeline: candidates from the sources, through the stages, into the sinks.
 //!
 //! Examining a file (hashing it, then extracting it in a worker process) is done in parallel,
-//! one thread per worker. Committing is done by this thread alone, in the order results
-//! arrive, because the store has one writer and because two copies of the same bytes must be
-//! decided one after the other (one attached, one `duplicate`).
+//! one thread per worker. Deciding is done by this thread alone, in the order the files were
+//! found, because the store has one writer and because two copies of the same bytes must be
+//! decided one after the other (one attached, one `duplicate`). Filing the decided files is
+//! done in batches (`batch`), their disk work on several threads.
 //!
 //! Every file ends as an outcome. For each, the commit order is the one that makes a crash
 //! harmless (DESIGN.md): stage the copy and fsync it, commit the store transaction, move the
 //! copy into place, remove the source last. A run that restarts after a crash recognises a
 //! file whose commit happened (same bytes, same inbox path) and only finishes its moves.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -33,6 +34,9 @@ use crate::stage::register;
 use crate::stage::validate;
 use crate::worker::{Reply, Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
+
+mod batch;
+use batch::{BATCH, Batch, Prepared, Record};
 
 /// Notes longer than this are cut: a note explains a document, it is not one.
 const MAX_NOTE_BYTES: u64 = 64 * 1024;
@@ -465,7 +469,7 @@ impl<'w> Pipeline<'w> {
             let (index, examined) = match arrivals.try_recv() {
                 Ok(arrival) => arrival,
                 Err(mpsc::TryRecvError::Empty) => {
-                    self.complete(store, &mut batch, &mut summary)?;
+                    batch.complete(store, &mut summary)?;
                     match arrivals.recv() {
                         Ok(arrival) => arrival,
                         Err(_) => break,
@@ -478,8 +482,8 @@ impl<'w> Pipeline<'w> {
                 if let Some(end) = self.commit(store, &known, &mut batch, &mut summary, examined)? {
                     summary.count(&end);
                 }
-                if batch.items.len() >= BATCH {
-                    self.complete(store, &mut batch, &mut summary)?;
+                if batch.len() >= BATCH {
+                    batch.complete(store, &mut summary)?;
                 }
                 done += 1;
                 committed.store(done, Ordering::Release);
@@ -491,7 +495,7 @@ impl<'w> Pipeline<'w> {
                 }
             }
         }
-        self.complete(store, &mut batch, &mut summary)?;
+        batch.complete(store, &mut summary)?;
         Ok(summary)
     }
 
@@ -528,7 +532,7 @@ impl<'w> Pipeline<'w> {
 
         // A run cut short after its commit: finish the moves, record nothing twice.
         if subject.parked.is_none()
-            && !batch.shas.contains_key(&sha)
+            && batch.attached(&sha).is_none()
             && let Some(end) = self.resume(store, &subject, &sha)?
         {
             return Ok(Some(end));
@@ -541,37 +545,39 @@ impl<'w> Pipeline<'w> {
             }),
             Ok(extracted) => self.decide(store, known, batch, &subject, &sha, extracted),
         };
-        let end = match decision {
+        let prepared = match decision {
             Ok((claim_id, rule, extracted)) => {
                 let identity = identity.unwrap_or(Identified {
                     sha256: sha.clone(),
                     bytes: 0,
                     sniffed: identify::Sniffed::Unknown,
                 });
-                match self.prepare_attach(
+                self.prepare_attach(
                     store, batch, subject, &identity, &claim_id, rule, &extracted, &actor, now,
-                ) {
-                    Ok(prepared) => {
-                        batch.items.push(prepared);
-                        return Ok(None);
+                )?
+            }
+            // A parked file still parked is updated in place, and a link is moved, not
+            // copied: both at once, after what was decided before them.
+            Err(Verdict { rejection, claim }) if subject.parked.is_some() || subject.is_link => {
+                batch.complete(store, summary)?;
+                return match self.park(store, &subject, &sha, rejection, claim, &actor, now) {
+                    Ok(end) => Ok(Some(end)),
+                    Err(Failure::Io(path, error)) => {
+                        tracing::warn!(path = %path.display(), %error, "cannot file: left for the next pass");
+                        Ok(Some(End::Failed))
                     }
-                    Err(failure) => Err(failure),
-                }
+                    Err(Failure::Store(error)) => Err(error.into()),
+                };
             }
             Err(Verdict { rejection, claim }) => {
-                // History in the order files are decided: the attachments before this one first.
-                self.complete(store, batch, summary)?;
-                self.park(store, &subject, &sha, rejection, claim, &actor, now)
+                self.prepare_quarantine(batch, subject, &sha, rejection, claim, &actor, now)
             }
         };
-        match end {
-            Ok(end) => Ok(Some(end)),
-            Err(Failure::Io(path, error)) => {
-                tracing::warn!(path = %path.display(), %error, "cannot file: left for the next pass");
-                Ok(Some(End::Failed))
-            }
-            Err(Failure::Store(error)) => Err(error.into()),
+        if batch.collides(&prepared) {
+            batch.complete(store, summary)?;
         }
+        batch.push(prepared);
+        Ok(None)
     }
 
     /// Matches an extracted document and checks its claim takes documents.
@@ -584,7 +590,7 @@ impl<'w> Pipeline<'w> {
         sha: &str,
         extracted: Extracted,
     ) -> Result<(String, MatchRule, Extracted), Verdict> {
-        if let Some((claim, archive_path)) = batch.shas.get(sha) {
+        if let Some((claim, archive_path)) = batch.attached(sha) {
             return Err(Verdict {
                 rejection: Rejection::new(
                     Outcome::Duplicate,
@@ -632,13 +638,13 @@ impl<'w> Pipeline<'w> {
         }
     }
 
-    /// Stages an attachment: the copy in the archive folder (fsynced) and its document row,
-    /// committed later with the rest of its batch by `complete`.
+    /// An attachment, decided: where its copy goes and its document row, filed later with
+    /// the rest of its batch.
     #[allow(clippy::too_many_arguments)]
     fn prepare_attach(
         &self,
         store: &Store,
-        batch: &mut Batch,
+        batch: &Batch,
         subject: Subject,
         identity: &Identified,
         claim_id: &str,
@@ -646,23 +652,18 @@ impl<'w> Pipeline<'w> {
         extracted: &Extracted,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<Prepared, Failure> {
+    ) -> Result<Prepared, StoreError> {
         let dir = self
             .workspace
             .archive()
             .join(archive::safe_component(claim_id))
             .join(subject.kind.as_str());
-        let staged = archive::stage(&subject.source, &dir, &identity.sha256)
-            .map_err(|e| Failure::Io(dir.clone(), e))?;
         let name = archive::safe_component(&subject.file_name);
         // Two files of one batch may want the same name before either is in place.
         let destination =
-            archive::free_name_avoiding(&dir, &name, &identity.sha256, &batch.reserved);
+            archive::free_name_avoiding(&dir, &name, &identity.sha256, batch.reserved());
         let note = self.note_for(&subject);
-        let usage_end = store
-            .claim(claim_id)
-            .map_err(Failure::Store)?
-            .map(|c| c.usage_end);
+        let usage_end = store.claim(claim_id)?.map(|c| c.usage_end);
         let document = NewDocument {
             sha256: identity.sha256.clone(),
             claim_id: claim_id.to_string(),
@@ -689,92 +690,58 @@ impl<'w> Pipeline<'w> {
             ),
             metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
         };
-        batch.reserved.insert(destination.clone());
-        batch.shas.insert(
-            identity.sha256.clone(),
-            (claim_id.to_string(), document.archive_path.clone()),
-        );
         Ok(Prepared {
+            staged: archive::staging_path(&dir, &identity.sha256),
             subject,
-            document,
-            staged,
+            record: Record::Attach(document),
             destination,
             note,
         })
     }
 
-    /// Commits a batch of staged attachments: one transaction for all their rows, then each
-    /// copy linked into place, each folder fsynced once, and only then the sources removed.
-    /// The order per file is the one `attach` always had; the batch only shares the fsyncs.
-    fn complete(
+    /// A file for quarantine, decided: filed later with the rest of its batch.
+    #[allow(clippy::too_many_arguments)]
+    fn prepare_quarantine(
         &self,
-        store: &mut Store,
-        batch: &mut Batch,
-        summary: &mut Summary,
-    ) -> Result<(), PipelineError> {
-        let items = std::mem::take(&mut batch.items);
-        batch.shas.clear();
-        batch.reserved.clear();
-        if items.is_empty() {
-            return Ok(());
+        batch: &Batch,
+        subject: Subject,
+        sha: &str,
+        rejection: Rejection,
+        claim: Option<String>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Prepared {
+        let dir = self.workspace.quarantine().join(rejection.outcome.as_str());
+        let destination = archive::free_name_avoiding(
+            &dir,
+            &archive::safe_component(&subject.file_name),
+            sha,
+            batch.reserved(),
+        );
+        let note = self.note_for(&subject);
+        let exception = NewException {
+            sha256: sha.to_string(),
+            original_path: subject.original_path.clone(),
+            kind: subject.kind,
+            outcome: rejection.outcome,
+            reason: rejection.reason.clone(),
+            quarantine_path: self.workspace.relative(&destination),
+            claim_id: claim.clone(),
+            actor: actor.to_string(),
+            at: now,
+            note: note.as_ref().map(|(_, text)| text.clone()),
+        };
+        Prepared {
+            staged: archive::staging_path(&dir, sha),
+            record: Record::Quarantine {
+                history: claim_history(&subject, &rejection, claim.as_deref()),
+                reason: reason_text(&subject, &rejection),
+                exception,
+            },
+            subject,
+            destination,
+            note,
         }
-        let rows: Vec<(&NewDocument, Option<&ExceptionRow>)> = items
-            .iter()
-            .map(|p| (&p.document, p.subject.parked.as_ref()))
-            .collect();
-        if let Err(e) = store.attach_all(&rows) {
-            for item in &items {
-                let _ = std::fs::remove_file(&item.staged);
-            }
-            return Err(e.into());
-        }
-        let mut placed = Vec::with_capacity(items.len());
-        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
-        for item in items {
-            match archive::finish_unsynced(&item.staged, &item.destination, true) {
-                Ok(()) => {
-                    if let Some(folder) = item.destination.parent() {
-                        folders.insert(folder.to_path_buf());
-                    }
-                    placed.push(item);
-                }
-                Err(e) => {
-                    // Committed but not in place: the next pass finds it and finishes.
-                    tracing::warn!(path = %item.destination.display(), error = %e, "cannot place an attached file: left for the next pass");
-                    summary.count(&End::Failed);
-                }
-            }
-        }
-        let mut synced = true;
-        for folder in &folders {
-            if let Err(e) = archive::sync_folder(folder) {
-                tracing::warn!(folder = %folder.display(), error = %e, "cannot sync the archive");
-                synced = false;
-            }
-        }
-        for item in placed {
-            // Sources go only once their copies are durable.
-            let end = if synced {
-                match self
-                    .move_note(item.note.as_ref(), &item.destination)
-                    .and_then(|_| self.remove_originals(&item.subject))
-                {
-                    Ok(()) => {
-                        tracing::info!(path = %item.subject.original_path, claim = %item.document.claim_id, rule = %item.document.matched_by, "attached");
-                        End::Attached
-                    }
-                    Err(Failure::Io(path, error)) => {
-                        tracing::warn!(path = %path.display(), %error, "attached, but the source stays: finished on the next pass");
-                        End::Attached
-                    }
-                    Err(Failure::Store(e)) => return Err(e.into()),
-                }
-            } else {
-                End::Failed
-            };
-            summary.count(&end);
-        }
-        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -789,20 +756,7 @@ impl<'w> Pipeline<'w> {
         now: DateTime<Utc>,
     ) -> Result<End, Failure> {
         let outcome = rejection.outcome;
-        let history = claim.as_ref().and_then(|_| match outcome {
-            Outcome::Duplicate => Some((
-                Action::DocumentDuplicate,
-                format!(
-                    "{} received again: {}",
-                    subject.original_path, rejection.reason
-                ),
-            )),
-            Outcome::ClaimLocked => Some((
-                Action::DocumentParked,
-                format!("{} parked: {}", subject.original_path, rejection.reason),
-            )),
-            _ => None,
-        });
+        let history = claim_history(subject, &rejection, claim.as_deref());
 
         if let Some(parked) = &subject.parked
             && parked.outcome == outcome.as_str()
@@ -1098,30 +1052,31 @@ impl<'w> Pipeline<'w> {
     }
 }
 
+/// The entry a quarantined file adds to its claim's history, if it names one.
+fn claim_history(
+    subject: &Subject,
+    rejection: &Rejection,
+    claim: Option<&str>,
+) -> Option<(Action, String)> {
+    claim?;
+    match rejection.outcome {
+        Outcome::Duplicate => Some((
+            Action::DocumentDuplicate,
+            format!(
+                "{} received again: {}",
+                subject.original_path, rejection.reason
+            ),
+        )),
+        Outcome::ClaimLocked => Some((
+            Action::DocumentParked,
+            format!("{} parked: {}", subject.original_path, rejection.reason),
+        )),
+        _ => None,
+    }
+}
+
 /// Files read ahead of the last commit, at most.
 const LOOK_AHEAD: usize = 256;
-
-/// Attachments committed together, at most.
-const BATCH: usize = 64;
-
-/// Attachments staged but not yet committed, with what the next files must know of them.
-#[derive(Default)]
-struct Batch {
-    items: Vec<Prepared>,
-    /// sha256 -> (claim, archive path): a second copy in the same batch is a duplicate.
-    shas: HashMap<String, (String, String)>,
-    /// Archive names promised to staged files.
-    reserved: HashSet<PathBuf>,
-}
-
-/// One staged attachment.
-struct Prepared {
-    subject: Subject,
-    document: NewDocument,
-    staged: PathBuf,
-    destination: PathBuf,
-    note: Option<(PathBuf, String)>,
-}
 
 /// Lets the readers go, whatever way the commit loop ends (done, stopped, failed).
 struct Release(Arc<AtomicUsize>);

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use sha2::{Digest, Sha256};
+
 use common::{Workspace, dev_corpus_workspace, ends, manifest, manifest_files};
 
 /// Where every dropped file ended: original path -> (outcome, claim).
@@ -35,10 +37,29 @@ fn check(ws: &Workspace, baseline: &Ends, seed: u64) {
             seen.insert(d["sha256"].clone(), ()).is_none(),
             "seed {seed}: attached twice"
         );
-        assert!(
-            ws.join(&d["archive_path"]).is_file(),
-            "seed {seed}: {} missing",
+        let bytes = std::fs::read(ws.join(&d["archive_path"]))
+            .unwrap_or_else(|e| panic!("seed {seed}: {} missing: {e}", d["archive_path"]));
+        assert_eq!(
+            hex::encode(Sha256::digest(&bytes)),
+            d["sha256"],
+            "seed {seed}: {} holds other bytes than recorded",
             d["archive_path"]
+        );
+    }
+    // Each quarantined file in place with its reason.
+    for e in ws.report("exceptions.csv") {
+        let path = ws.join(&e["quarantine_path"]);
+        assert!(
+            path.exists(),
+            "seed {seed}: {} missing",
+            e["quarantine_path"]
+        );
+        let mut reason = path.into_os_string();
+        reason.push(".reason.txt");
+        assert!(
+            std::path::Path::new(&reason).is_file(),
+            "seed {seed}: no reason beside {}",
+            e["quarantine_path"]
         );
     }
     let history = ws.json(&["history", "--json"]);

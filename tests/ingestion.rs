@@ -186,6 +186,38 @@ fn the_same_bytes_twice_end_one_attached_and_one_duplicate() {
 }
 
 #[test]
+fn a_file_with_another_name_is_copied_and_a_file_of_its_own_is_moved() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let ws = ws_with_claims();
+    let own = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let shared = ws.drop_corpus("inbox/invoices/CLM-013014/LDM24-0239.pdf");
+    // The author's working copy: a second name for the dropped file, outside the inbox.
+    let working = ws.join("working-copy.pdf");
+    std::fs::hard_link(&shared, &working).unwrap();
+    let own_inode = own.metadata().unwrap().ino();
+    let shared_bytes = std::fs::read(&shared).unwrap();
+    let out = run(&ws);
+    assert!(out.contains("attached 2"), "{out}");
+
+    let moved = ws.join("archive/CLM-879149/invoice/CLM-879149_invoice.pdf");
+    let copied = ws.join("archive/CLM-013014/invoice/LDM24-0239.pdf");
+    assert_eq!(moved.metadata().unwrap().ino(), own_inode);
+    assert_ne!(
+        copied.metadata().unwrap().ino(),
+        working.metadata().unwrap().ino()
+    );
+    for archived in [&moved, &copied] {
+        let mode = archived.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o222, 0, "{} is writable", archived.display());
+    }
+    // The working copy stays the author's: writable, and changing it leaves the evidence be.
+    assert_ne!(working.metadata().unwrap().permissions().mode() & 0o200, 0);
+    std::fs::write(&working, b"edited later").unwrap();
+    assert_eq!(std::fs::read(&copied).unwrap(), shared_bytes);
+    assert!(ws.files_under("inbox").is_empty());
+}
+
+#[test]
 fn notes_are_stored_and_travel_with_their_document() {
     let ws = ws_with_claims();
     ws.drop_corpus("inbox/proof/CLM-013014/event-photo.jpeg");

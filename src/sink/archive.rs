@@ -44,21 +44,70 @@ pub fn sweep(root: &Path) -> usize {
 
 /// Copies `source` into `dir` under its staging name and makes it durable.
 pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
-    fs::create_dir_all(dir)?;
     let staged = staging_path(dir, sha256);
+    stage_at(source, &staged)?;
+    Ok(staged)
+}
+
+/// Puts the bytes of `source` at the temporary path `staged` (creating its folder) and makes
+/// them durable.
+///
+/// A file claimdrop's own user owns, with no other name, is taken over rather than copied: a
+/// second name (a hard link) for the same inode, which the source's removal later turns into a
+/// move. Copying costs a new inode for every file and, once the source is deleted, a freed
+/// one, and on file systems that keep freed inodes aside for a while (ext4 without a journal)
+/// every later new file must search past those. A file another user owns, or that has another
+/// name somewhere (its author's working copy), is copied: the archive must not share an inode
+/// anyone else can change.
+pub fn stage_at(source: &Path, staged: &Path) -> io::Result<()> {
+    if let Some(dir) = staged.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    // A name left from an earlier attempt is removed, never written through: it may be a
+    // second name of a source.
+    match fs::remove_file(staged) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    if can_take_over(source) && fs::hard_link(source, staged).is_ok() {
+        let synced = File::open(staged).and_then(|file| file.sync_all());
+        if synced.is_err() {
+            let _ = fs::remove_file(staged);
+        }
+        return synced;
+    }
     let mut from = File::open(source)?;
     let mut to = OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&staged)?;
+        .create_new(true)
+        .open(staged)?;
     let copied = io::copy(&mut from, &mut to).and_then(|_| to.sync_all());
     if let Err(e) = copied {
         // A full disk leaves no half copy behind.
-        let _ = fs::remove_file(&staged);
+        let _ = fs::remove_file(staged);
         return Err(e);
     }
-    Ok(staged)
+    Ok(())
+}
+
+/// Whether `source` is a plain file of this process's user with a single name.
+fn can_take_over(source: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    source.symlink_metadata().is_ok_and(|meta| {
+        meta.file_type().is_file() && meta.nlink() == 1 && meta.uid() == uzers::get_effective_uid()
+    })
+}
+
+/// Writes `text` to the temporary path `staged` and makes it durable; renamed into place later.
+pub fn stage_text(staged: &Path, text: &str) -> io::Result<()> {
+    let written = File::create(staged).and_then(|mut file| {
+        file.write_all(text.as_bytes())
+            .and_then(|_| file.sync_all())
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(staged);
+    }
+    written
 }
 
 /// A name in `dir` that no file holds yet: `x.pdf`, then `x (2).pdf`, then

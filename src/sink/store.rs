@@ -27,7 +27,7 @@ use crate::domain::{
 
 mod filing;
 mod findings;
-pub use filing::{Attached, ExceptionRow, NewDocument, NewException};
+pub use filing::{Attached, ExceptionRow, Filing, NewDocument, NewException};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_claims.sql"),
@@ -634,26 +634,25 @@ pub fn deadline(usage_end: NaiveDate, deadline_days: u32) -> NaiveDate {
 
 fn read_claim(conn: &Connection, claim_id: &str) -> Result<Option<Claim>, StoreError> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT claim_id, program, activity, location, status, currency, usage_start,
                     usage_end, funds_total, funds_approved
              FROM claims WHERE claim_id = ?1",
-            [claim_id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                ))
-            },
-        )
+        )?
+        .query_row([claim_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })
         .optional()?;
     let Some((id, program, activity, location, status, currency, start, end, total, approved)) =
         row
@@ -667,8 +666,9 @@ fn read_claim(conn: &Connection, claim_id: &str) -> Result<Option<Claim>, StoreE
         )
     };
     let references = {
-        let mut stmt = conn
-            .prepare("SELECT reference FROM claim_references WHERE claim_id = ?1 ORDER BY rowid")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT reference FROM claim_references WHERE claim_id = ?1 ORDER BY rowid",
+        )?;
         stmt.query_map([&id], |r| r.get(0))?
             .collect::<Result<Vec<String>, _>>()?
     };
@@ -930,11 +930,8 @@ fn append_comment(
 /// Appends one history entry to the chain, inside the caller's transaction.
 pub fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
     let (last_seq, prev_hash): (i64, String) = tx
-        .query_row(
-            "SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let seq = last_seq + 1;
@@ -950,22 +947,22 @@ pub fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
         &entry.details,
         &prev_hash,
     );
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO history (seq, at, claim_id, actor, action, document_sha256, details,
                               prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            seq,
-            at,
-            entry.claim_id,
-            entry.actor,
-            action,
-            entry.document_sha256,
-            entry.details,
-            prev_hash,
-            hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        seq,
+        at,
+        entry.claim_id,
+        entry.actor,
+        action,
+        entry.document_sha256,
+        entry.details,
+        prev_hash,
+        hash
+    ])?;
     Ok(seq)
 }
 

@@ -39,6 +39,18 @@ pub struct NewDocument {
     pub metadata: String,
 }
 
+/// One file's record in a batch (`Store::file_all`).
+pub enum Filing<'a> {
+    Attach {
+        document: &'a NewDocument,
+        retried: Option<&'a ExceptionRow>,
+    },
+    Quarantine {
+        exception: &'a NewException,
+        history: Option<&'a (Action, String)>,
+    },
+}
+
 /// A file about to go to quarantine.
 #[derive(Debug, Clone)]
 pub struct NewException {
@@ -125,44 +137,36 @@ impl Store {
     pub fn attached(&self, sha256: &str) -> Result<Option<Attached>, StoreError> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT claim_id, original_path, archive_path FROM documents WHERE sha256 = ?1",
-                [sha256],
-                |r| {
-                    Ok(Attached {
-                        claim_id: r.get(0)?,
-                        original_path: r.get(1)?,
-                        archive_path: r.get(2)?,
-                    })
-                },
-            )
+            )?
+            .query_row([sha256], |r| {
+                Ok(Attached {
+                    claim_id: r.get(0)?,
+                    original_path: r.get(1)?,
+                    archive_path: r.get(2)?,
+                })
+            })
             .optional()?)
     }
 
-    /// Attaches documents in one transaction (see `attach`).
-    pub fn attach_all(
-        &mut self,
-        documents: &[(&NewDocument, Option<&ExceptionRow>)],
-    ) -> Result<(), StoreError> {
+    /// Files a batch in one transaction, in order: one commit (and one fsync of the store) for
+    /// many files, their history entries chained in the order the files were decided. An
+    /// attachment of a parked file also ends its quarantine record (`document_retried`).
+    pub fn file_all(&mut self, filings: &[Filing]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        for (document, retried) in documents {
-            attach_in(&tx, document, *retried)?;
+        for filing in filings {
+            match filing {
+                Filing::Attach { document, retried } => {
+                    attach_in(&tx, document, *retried)?;
+                }
+                Filing::Quarantine { exception, history } => {
+                    quarantine_in(&tx, exception, *history)?;
+                }
+            }
         }
         tx.commit()?;
         Ok(())
-    }
-
-    /// Attaches a document: its row and its history, and, for a parked file, the end of its
-    /// quarantine record with a `document_retried` entry.
-    pub fn attach(
-        &mut self,
-        document: &NewDocument,
-        retried: Option<&ExceptionRow>,
-    ) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
-        let id = attach_in(&tx, document, retried)?;
-        tx.commit()?;
-        Ok(id)
     }
 
     /// Records a file going to quarantine; `claim_history` adds an entry to a claim's history
@@ -173,37 +177,7 @@ impl Store {
         claim_history: Option<(Action, String)>,
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO exceptions (sha256, original_path, kind, outcome, reason,
-                quarantine_path, claim_id, actor, at, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                exception.sha256,
-                exception.original_path,
-                exception.kind.as_str(),
-                exception.outcome.as_str(),
-                exception.reason,
-                exception.quarantine_path,
-                exception.claim_id,
-                exception.actor,
-                timestamp(exception.at),
-                exception.note,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        if let (Some((action, details)), Some(claim_id)) = (claim_history, &exception.claim_id) {
-            append(
-                &tx,
-                &NewEntry {
-                    at: exception.at,
-                    claim_id: Some(claim_id),
-                    actor: &exception.actor,
-                    action,
-                    document_sha256: Some(&exception.sha256),
-                    details,
-                },
-            )?;
-        }
+        let id = quarantine_in(&tx, exception, claim_history.as_ref())?;
         tx.commit()?;
         Ok(id)
     }
@@ -217,15 +191,12 @@ impl Store {
     ) -> Result<Option<ExceptionRow>, StoreError> {
         Ok(self
             .conn
-            .query_row(
-                &format!(
-                    "SELECT {EXCEPTION_COLUMNS} FROM exceptions
-                     WHERE sha256 = ?1 AND original_path = ?2 AND resolved_at IS NULL
-                     ORDER BY exception_id DESC LIMIT 1"
-                ),
-                params![sha256, original_path],
-                exception_row,
-            )
+            .prepare_cached(&format!(
+                "SELECT {EXCEPTION_COLUMNS} FROM exceptions
+                 WHERE sha256 = ?1 AND original_path = ?2 AND resolved_at IS NULL
+                 ORDER BY exception_id DESC LIMIT 1"
+            ))?
+            .query_row(params![sha256, original_path], exception_row)
             .optional()?)
     }
 
@@ -370,41 +341,81 @@ impl Store {
     }
 }
 
+/// A quarantine record and its claim's history entry, inside the caller's transaction.
+fn quarantine_in(
+    tx: &rusqlite::Transaction,
+    exception: &NewException,
+    claim_history: Option<&(Action, String)>,
+) -> Result<i64, StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO exceptions (sha256, original_path, kind, outcome, reason,
+            quarantine_path, claim_id, actor, at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        exception.sha256,
+        exception.original_path,
+        exception.kind.as_str(),
+        exception.outcome.as_str(),
+        exception.reason,
+        exception.quarantine_path,
+        exception.claim_id,
+        exception.actor,
+        timestamp(exception.at),
+        exception.note,
+    ])?;
+    let id = tx.last_insert_rowid();
+    if let (Some((action, details)), Some(claim_id)) = (claim_history, &exception.claim_id) {
+        append(
+            tx,
+            &NewEntry {
+                at: exception.at,
+                claim_id: Some(claim_id),
+                actor: &exception.actor,
+                action: *action,
+                document_sha256: Some(&exception.sha256),
+                details: details.clone(),
+            },
+        )?;
+    }
+    Ok(id)
+}
+
 /// One document's row and history entries, inside the caller's transaction.
 fn attach_in(
     tx: &rusqlite::Transaction,
     document: &NewDocument,
     retried: Option<&ExceptionRow>,
 ) -> Result<i64, StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
             format, pages, invoice_number, document_date, amount, currency, vendor,
             matched_by, received_at, actor, archive_path, note, retain_until, metadata)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
             ?18, ?19, ?20)",
-        params![
-            document.sha256,
-            document.claim_id,
-            document.kind.as_str(),
-            document.original_name,
-            document.original_path,
-            i64::try_from(document.bytes).unwrap_or(i64::MAX),
-            document.format,
-            document.pages,
-            document.invoice_number,
-            document.document_date,
-            document.amount,
-            document.currency,
-            document.vendor,
-            document.matched_by.as_str(),
-            timestamp(document.received_at),
-            document.actor,
-            document.archive_path,
-            document.note,
-            document.retain_until,
-            document.metadata,
-        ],
-    )?;
+    )?
+    .execute(params![
+        document.sha256,
+        document.claim_id,
+        document.kind.as_str(),
+        document.original_name,
+        document.original_path,
+        i64::try_from(document.bytes).unwrap_or(i64::MAX),
+        document.format,
+        document.pages,
+        document.invoice_number,
+        document.document_date,
+        document.amount,
+        document.currency,
+        document.vendor,
+        document.matched_by.as_str(),
+        timestamp(document.received_at),
+        document.actor,
+        document.archive_path,
+        document.note,
+        document.retain_until,
+        document.metadata,
+    ])?;
     let id = tx.last_insert_rowid();
     if let Some(exception) = retried {
         tx.execute(
