@@ -6,7 +6,9 @@
   benches/ingest.py compare [--files 3000]      claimdrop vs a pdftotext loop vs invoice2data
   benches/ingest.py growth [--sizes 1000,10000,50000]   files/s as the store grows
 
-Both build nothing: run `cargo build --release` first. Figures are printed, not asserted.
+Each mode builds claimdrop (`cargo build --release`) first; `compare` installs what it compares
+against when it is missing: poppler-utils (pdftotext) from Debian's packages, invoice2data from
+PyPI. Figures are printed, not asserted.
 """
 import argparse
 import os
@@ -30,6 +32,28 @@ def claimdrop(ws, *args, **kw):
                           capture_output=True, text=True, **kw)
 
 
+def build():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+
+
+def ensure_tools():
+    """Installs pdftotext and invoice2data when they are missing."""
+    if not shutil.which("pdftotext"):
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "poppler-utils"], check=True,
+                       stdout=subprocess.DEVNULL)
+    if not shutil.which("invoice2data"):
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "invoice2data"], check=True)
+
+
+def run_child(command):
+    """Runs one command to its end: its own peak RSS in KiB, from wait4."""
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return usage.ru_maxrss
+
+
 def workspace():
     ws = Path(tempfile.mkdtemp(prefix="claimdrop-bench-"))
     subprocess.run([str(BINARY), "init", str(ws)], check=True, capture_output=True)
@@ -50,6 +74,15 @@ def make_unique(path, n):
     else:
         with open(path, "ab") as f:
             f.write(f"\n%copy {n}\n".encode())
+
+
+def pin(ws):
+    """Gives every inbox file a second name outside the workspace: claimdrop then copies it
+    rather than taking it over, as it does with files other users own."""
+    pins = Path(tempfile.mkdtemp(prefix="claimdrop-bench-pins-"))
+    for i, p in enumerate(p for p in (ws / "inbox").rglob("*") if p.is_file()):
+        os.link(p, pins / f"{i:07}")
+    return pins
 
 
 def replicate(ws, total):
@@ -115,6 +148,7 @@ def run_measured(ws):
 
 
 def compare(args):
+    ensure_tools()
     ws = workspace()
     n = replicate(ws, args.files)
     pdfs = sorted(str(p) for p in (ws / "inbox").rglob("*.pdf"))
@@ -124,24 +158,34 @@ def compare(args):
         target = copies / f"{i:06}.pdf"
         shutil.copyfile(p, target)
         kept.append(str(target))
+    os.sync()
     wall, own, tree, out = run_measured(ws)
-    print(f"claimdrop run:    {n} files ({len(pdfs)} PDFs) in {wall:.2f} s = {n / wall:.0f} files/s; "
+    rate = n / wall
+    print(f"claimdrop run:    {n} files ({len(pdfs)} PDFs) in {wall:.2f} s = {rate:.0f} files/s; "
           f"peak RSS {own / 1024:.1f} MiB ({tree / 1024:.1f} MiB with readers)")
     print(f"                  {out}")
     start = time.perf_counter()
-    peak = 0
-    for p in kept:
-        r = subprocess.run(["pdftotext", "-layout", p, "-"], capture_output=True)
+    pdftotext_rss = max(run_child(["pdftotext", "-layout", p, "-"]) for p in kept)
     loop = time.perf_counter() - start
-    print(f"pdftotext loop:   {len(kept)} PDFs in {loop:.2f} s = {len(kept) / loop:.0f} PDFs/s "
-          f"(claimdrop {n / wall / (len(kept) / loop):.1f}x, per file {loop / len(kept) * 1000:.1f} ms)")
+    loop_rate = len(kept) / loop
+    print(f"pdftotext loop:   {len(kept)} PDFs in {loop:.2f} s = {loop_rate:.0f} PDFs/s, "
+          f"peak RSS {pdftotext_rss / 1024:.1f} MiB")
     sample = kept[: args.invoice2data_sample]
     start = time.perf_counter()
-    for p in sample:
-        subprocess.run(["invoice2data", "--input-reader", "pdftotext", p], capture_output=True)
+    i2d_rss = max(run_child(["invoice2data", "--input-reader", "pdftotext", p]) for p in sample)
     i2d = time.perf_counter() - start
-    print(f"invoice2data:     {len(sample)} PDFs in {i2d:.2f} s = {len(sample) / i2d:.1f} PDFs/s "
-          f"(claimdrop {n / wall / (len(sample) / i2d):.0f}x)")
+    i2d_rate = len(sample) / i2d
+    print(f"invoice2data:     {len(sample)} PDFs in {i2d:.2f} s = {i2d_rate:.1f} PDFs/s, "
+          f"peak RSS {i2d_rss / 1024:.1f} MiB")
+    print()
+    print("| tool | files/s | claimdrop is | peak RSS |")
+    print("|---|---:|---:|---:|")
+    print(f"| claimdrop run (all {n} files, end to end) | {rate:,.0f} | 1x | "
+          f"{own / 1024:.1f} MiB ({tree / 1024:.1f} MiB with readers) |")
+    print(f"| pdftotext -layout per file ({len(kept)} PDFs) | {loop_rate:,.0f} | "
+          f"{rate / loop_rate:.1f}x faster | {pdftotext_rss / 1024:.1f} MiB |")
+    print(f"| invoice2data per file ({len(sample)} PDFs) | {i2d_rate:,.1f} | "
+          f"{rate / i2d_rate:.0f}x faster | {i2d_rss / 1024:.1f} MiB |")
     shutil.rmtree(ws, ignore_errors=True)
     shutil.rmtree(copies, ignore_errors=True)
 
@@ -151,6 +195,7 @@ def growth(args):
     for size in [int(s) for s in args.sizes.split(",")]:
         ws = workspace()
         n = replicate(ws, size)
+        os.sync()
         wall, own, tree, out = run_measured(ws)
         rates.append(n / wall)
         print(f"{n:>7} files: {wall:7.2f} s = {n / wall:6.0f} files/s; peak RSS {own / 1024:.1f} MiB "
@@ -163,6 +208,8 @@ def growth(args):
 def throughput(args):
     ws = workspace()
     n = replicate(ws, args.files)
+    pins = pin(ws) if args.copy else None
+    os.sync()
     wall, peak_own, peak_tree, out = run_measured(ws)
     print(f"files in inbox:   {n}")
     print(f"summary:          {out}")
@@ -170,6 +217,8 @@ def throughput(args):
     print(f"throughput:       {n / wall:.0f} files/s")
     print(f"peak RSS:         {peak_own / 1024:.1f} MiB claimdrop, {peak_tree / 1024:.1f} MiB with its readers")
     shutil.rmtree(ws, ignore_errors=True)
+    if pins:
+        shutil.rmtree(pins, ignore_errors=True)
 
 
 def latency(args):
@@ -215,17 +264,18 @@ def main():
     sub = parser.add_subparsers(dest="what", required=True)
     t = sub.add_parser("throughput")
     t.add_argument("--files", type=int, default=3000)
+    t.add_argument("--copy", action="store_true",
+                   help="make claimdrop copy every file (as for files other users own)")
     c = sub.add_parser("compare")
     c.add_argument("--files", type=int, default=3000)
-    c.add_argument("--invoice2data-sample", type=int, default=100)
+    c.add_argument("--invoice2data-sample", type=int, default=200)
     g = sub.add_parser("growth")
     g.add_argument("--sizes", default="1000,10000,50000")
     l = sub.add_parser("latency")
     l.add_argument("--drops", type=int, default=200)
     l.add_argument("--rate", type=float, default=20.0)
     args = parser.parse_args()
-    if not BINARY.exists():
-        sys.exit("build first: cargo build --release")
+    build()
     {"throughput": throughput, "latency": latency, "compare": compare,
      "growth": growth}[args.what](args)
 
