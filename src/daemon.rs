@@ -4,7 +4,10 @@
 //! cron schedule and the shutdown signal. It keeps one queue of ready paths; a path queued twice
 //! is filed once. The filer is one thread that owns the store (its only writer) and takes the
 //! whole queue whenever it is free, so files are filed at once when the daemon is idle and in
-//! batches under load. Reports are rewritten after a batch, at most once a second.
+//! batches under load. After a batch, at most once a second, the filer rechecks the claims and
+//! asks the reporter thread to rewrite the reports: it reads its own snapshot of the store
+//! (WAL lets readers and the writer run at once), so a large store's reports, seconds of work,
+//! never hold up the next file.
 //!
 //! Shutdown (the future passed to [`run`], SIGINT/SIGTERM from the command) sets the pipeline's
 //! stop flag: the file being committed is finished, nothing new is started, reports are written,
@@ -58,10 +61,18 @@ pub async fn run(
 
     let (work_tx, work_rx) = std::sync::mpsc::channel::<Work>();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
+    // One request waiting is enough: the rewrite it starts reads the store as it is then.
+    let (reports_tx, reports_rx) = std::sync::mpsc::sync_channel::<()>(1);
+    let reporter = {
+        let workspace = workspace.clone();
+        std::thread::spawn(move || reporter(workspace, reports_rx))
+    };
     let filer = {
         let workspace = workspace.clone();
         let stop = Arc::clone(&stop);
-        std::thread::spawn(move || filer(workspace, lock, store, stop, work_rx, done_tx))
+        std::thread::spawn(move || {
+            filer(workspace, lock, store, stop, work_rx, done_tx, reports_tx)
+        })
     };
 
     let (signal_tx, mut signal_rx) = mpsc::unbounded_channel::<Signal>();
@@ -185,15 +196,16 @@ pub async fn run(
     stop.store(true, Ordering::Relaxed);
     let _ = work_tx.send(Work::Reports);
     drop(work_tx);
-    let joined = tokio::task::spawn_blocking(move || filer.join()).await;
-    if joined.is_err() {
-        tracing::error!("the filer did not stop cleanly");
+    // The filer's last act asks for the final reports; the reporter ends once they are written.
+    let joined = tokio::task::spawn_blocking(move || (filer.join(), reporter.join())).await;
+    if !matches!(joined, Ok((Ok(()), Ok(())))) {
+        tracing::error!("the filer or the reporter did not stop cleanly");
     }
     tracing::info!("stopped");
     Ok(())
 }
 
-/// The one thread that writes: files batches, writes reports.
+/// The one thread that writes to the store: files batches, rechecks claims.
 fn filer(
     workspace: Workspace,
     _lock: WriteLock,
@@ -201,6 +213,7 @@ fn filer(
     stop: Arc<AtomicBool>,
     work: std::sync::mpsc::Receiver<Work>,
     done: mpsc::UnboundedSender<Done>,
+    reports: std::sync::mpsc::SyncSender<()>,
 ) {
     let mut pipeline = Pipeline::new(&workspace).with_stop(stop);
     if let Err(e) = pipeline.repair(&store) {
@@ -222,11 +235,34 @@ fn filer(
                 };
                 filed.map(Done::Files)
             }
-            Work::Reports => pipeline.refresh(&mut store).map(|_| Done::Reports),
+            Work::Reports => pipeline.check_claims(&mut store).map(|_| {
+                // Full: a rewrite is already waiting, and it will read this.
+                let _ = reports.try_send(());
+                Done::Reports
+            }),
         };
         let message = result.unwrap_or_else(|e| Done::Failed(e.to_string()));
         if done.send(message).is_err() {
             break;
+        }
+    }
+}
+
+/// Rewrites the reports when asked, from its own read-only connection.
+fn reporter(workspace: Workspace, requests: std::sync::mpsc::Receiver<()>) {
+    let pipeline = Pipeline::new(&workspace);
+    let mut store = None;
+    for () in requests {
+        if store.is_none() {
+            store = workspace
+                .reader()
+                .map_err(|e| tracing::error!(error = %e, "cannot read the store for the reports"))
+                .ok();
+        }
+        if let Some(store) = &store
+            && let Err(e) = pipeline.write_reports(store)
+        {
+            tracing::error!(error = %e, "cannot write the reports; will try again");
         }
     }
 }

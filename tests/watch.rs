@@ -133,6 +133,17 @@ fn files_dropped_while_watching_are_filed_and_sigterm_stops_it() {
         Duration::from_secs(10)
     ));
 
+    // Reports follow while the daemon runs (rewritten by its reporter thread).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while ws.report_or_empty("documents.csv").len() < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        ws.report_or_empty("documents.csv").len(),
+        3,
+        "reports follow the filing"
+    );
+
     let (took, code) = daemon.stop();
     assert!(took < Duration::from_secs(10), "stopped in {took:?}");
     assert_eq!(code, Some(0));

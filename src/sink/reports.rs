@@ -94,8 +94,13 @@ pub const EXCEPTIONS: &[&str] = &[
     "quarantine_path",
 ];
 
-/// Writes all four reports into `dir`.
+/// Writes all four reports (and the per-claim histories) into `dir`, from one moment of the
+/// store.
 pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    store.snapshot(|store| write_all_now(store, dir, style))
+}
+
+fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.to_path_buf(),
         source,

@@ -216,6 +216,21 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Runs `read` inside one read transaction: everything it reads is the same moment of the
+    /// store, however much another connection writes meanwhile.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| E::from(e.into()))?;
+        let result = read(self);
+        // Only reads happened: ending the transaction cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        result
+    }
+
     fn migrate(&mut self, path: &Path) -> Result<(), StoreError> {
         let version: i64 = self
             .conn

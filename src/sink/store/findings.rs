@@ -72,37 +72,58 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut warnings = 0;
         for (claim_id, found) in findings {
-            let mut current: BTreeMap<String, String> = BTreeMap::new();
+            // code -> (details, since)
+            let mut current: BTreeMap<String, (String, String)> = BTreeMap::new();
             {
-                let mut stmt =
-                    tx.prepare("SELECT code, since FROM findings WHERE claim_id = ?1")?;
+                let mut stmt = tx.prepare_cached(
+                    "SELECT code, details, since FROM findings WHERE claim_id = ?1",
+                )?;
                 let mut rows = stmt.query([claim_id])?;
                 while let Some(row) = rows.next()? {
-                    current.insert(row.get(0)?, row.get(1)?);
+                    current.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
                 }
             }
-            tx.execute("DELETE FROM findings WHERE claim_id = ?1", [claim_id])?;
+            let unchanged = current.len() == found.len()
+                && found.iter().all(|f| {
+                    current
+                        .get(f.code.as_str())
+                        .is_some_and(|(details, _)| *details == f.details)
+                });
+            // Most claims are as they were: rewriting them all made every check a large write.
+            if unchanged {
+                continue;
+            }
+            tx.prepare_cached("DELETE FROM findings WHERE claim_id = ?1")?
+                .execute([claim_id])?;
             for finding in found {
                 let code = finding.code.as_str();
-                let since = current.get(code).cloned().unwrap_or_else(|| timestamp(at));
-                tx.execute(
+                let since = current
+                    .get(code)
+                    .map(|(_, since)| since.clone())
+                    .unwrap_or_else(|| timestamp(at));
+                tx.prepare_cached(
                     "INSERT INTO findings (claim_id, code, details, since) VALUES (?1, ?2, ?3, ?4)",
-                    params![claim_id, code, finding.details, since],
-                )?;
+                )?
+                .execute(params![claim_id, code, finding.details, since])?;
+                // A finding held before was warned of when it appeared.
                 if matches!(
                     finding.code,
                     FindingCode::DeadlineNear | FindingCode::DeadlinePassed
-                ) {
-                    let warned: bool = tx.query_row(
-                        "SELECT EXISTS(SELECT 1 FROM history WHERE claim_id = ?1 AND action = ?2
-                                       AND details LIKE ?3)",
-                        params![
-                            claim_id,
-                            Action::DeadlineWarning.as_str(),
-                            format!("{code}:%")
-                        ],
-                        |r| r.get(0),
-                    )?;
+                ) && !current.contains_key(code)
+                {
+                    let warned: bool = tx
+                        .prepare_cached(
+                            "SELECT EXISTS(SELECT 1 FROM history WHERE claim_id = ?1 AND action = ?2
+                                           AND details LIKE ?3)",
+                        )?
+                        .query_row(
+                            params![
+                                claim_id,
+                                Action::DeadlineWarning.as_str(),
+                                format!("{code}:%")
+                            ],
+                            |r| r.get(0),
+                        )?;
                     if !warned {
                         append(
                             &tx,
