@@ -290,9 +290,11 @@ impl ReportFile {
         durable: bool,
     ) -> Result<ReportFile, ReportError> {
         let path = dir.join(name);
+        // Per process: `claimdrop report` may write while a daemon's reporter does.
         let temporary = dir.join(format!(
-            "{}{name}.tmp",
-            crate::sink::archive::TEMPORARY_PREFIX
+            "{}{name}.{}.tmp",
+            crate::sink::archive::TEMPORARY_PREFIX,
+            std::process::id()
         ));
         let file = File::create(&temporary).map_err(|source| ReportError::Io {
             path: temporary.clone(),
