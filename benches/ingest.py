@@ -4,7 +4,7 @@
   benches/ingest.py throughput [--files 3000]   `run` over the dev corpus replicated to N files
   benches/ingest.py latency [--drops 200]       `watch`: a file's close -> its archive copy
   benches/ingest.py compare [--files 3000]      claimdrop vs a pdftotext loop vs invoice2data
-  benches/ingest.py growth [--sizes 1000,10000,50000]   files/s as the store grows
+  benches/ingest.py growth [--sizes 1000,10000,50000] [--repeat 3]   files/s as the store grows
 
 Each mode builds claimdrop (`cargo build --release`) first; `compare` installs what it compares
 against when it is missing: poppler-utils (pdftotext) from Debian's packages, invoice2data from
@@ -195,18 +195,24 @@ def compare(args):
 
 
 def growth(args):
-    rates = []
+    medians = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        ws = workspace()
-        n = replicate(ws, size)
-        os.sync()
-        wall, own, tree, out = run_measured(ws)
-        rates.append(n / wall)
-        print(f"{n:>7} files: {wall:7.2f} s = {n / wall:6.0f} files/s; peak RSS {own / 1024:.1f} MiB "
-              f"({tree / 1024:.1f} MiB with readers)")
-        shutil.rmtree(ws, ignore_errors=True)
+        rates = []
+        for _ in range(args.repeat):
+            ws = workspace()
+            n = replicate(ws, size)
+            os.sync()
+            wall, own, tree, out = run_measured(ws)
+            rates.append(n / wall)
+            print(f"{n:>7} files: {wall:7.2f} s = {n / wall:6.0f} files/s; peak RSS {own / 1024:.1f} MiB "
+                  f"({tree / 1024:.1f} MiB with readers)", flush=True)
+            shutil.rmtree(ws, ignore_errors=True)
+        medians.append((size, statistics.median(rates)))
+    for size, rate in medians:
+        print(f"median at {size:>7} files: {rate:6.0f} files/s")
+    rates = [rate for _, rate in medians]
     spread = (max(rates) - min(rates)) / max(rates) * 100
-    print(f"spread: {spread:.0f}% between the fastest and the slowest")
+    print(f"spread of the medians: {spread:.0f}% between the fastest and the slowest")
 
 
 def throughput(args):
@@ -280,6 +286,7 @@ def main():
     c.add_argument("--invoice2data-sample", type=int, default=200)
     g = sub.add_parser("growth")
     g.add_argument("--sizes", default="1000,10000,50000")
+    g.add_argument("--repeat", type=int, default=3, help="runs per size; the median counts")
     l = sub.add_parser("latency")
     l.add_argument("--drops", type=int, default=200)
     l.add_argument("--rate", type=float, default=20.0)
