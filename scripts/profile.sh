@@ -32,7 +32,7 @@ rm -rf "$ws"
 
 ws="$(make_workspace)"; sync
 perf record -q -g -a -o "$data/perf.data" -- target/release/claimdrop --workspace "$ws" run >/dev/null 2>&1
-echo "== share of the samples by process (the lowest pid is the committing parent)"
+echo "== share of the samples by thread (the lowest ids: the parent, its committing thread first; then the readers)"
 perf report -i "$data/perf.data" --no-children --sort pid --stdio -g none 2>/dev/null \
     | grep -v '^#' | grep -v '^$' | head -8
 echo "== hottest functions, callees included"
