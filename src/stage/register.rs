@@ -72,8 +72,18 @@ pub struct RawClaim {
 pub fn read(path: &Path, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterError> {
     let bytes = std::fs::read(path)
         .map_err(|e| RegisterError::File(format!("{}: cannot read: {e}", path.display())))?;
-    let table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-    {
+    let table =
+        table_of(bytes).map_err(|e| RegisterError::File(format!("{}: {e}", path.display())))?;
+    rows_from_table(table, claim_id)
+}
+
+/// Reads and validates a register from its bytes: a workbook (ZIP or OLE2) or else CSV.
+pub fn read_bytes(bytes: Vec<u8>, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterError> {
+    rows_from_table(table_of(bytes).map_err(RegisterError::File)?, claim_id)
+}
+
+fn table_of(bytes: Vec<u8>) -> Result<Table, String> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // A damaged workbook may make calamine panic; registers are read in this process.
         std::panic::catch_unwind(|| sheet_table(std::io::Cursor::new(bytes))).unwrap_or_else(
             |panic| {
@@ -86,8 +96,6 @@ pub fn read(path: &Path, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterE
     } else {
         csv_table(&bytes)
     }
-    .map_err(|e| RegisterError::File(format!("{}: {e}", path.display())))?;
-    rows_from_table(table, claim_id)
 }
 
 /// A sheet as rows of text cells, each row with its 1-based spreadsheet row number.
