@@ -21,7 +21,7 @@ seed() {  # target, then find(1) name patterns
         [ $first = 1 ] || args+=(-o); first=0
         args+=(-iname "$pattern")
     done
-    find "$shared" -type f \( "${args[@]}" \) -size -1M -exec cp -t "$dir" {} + 2>/dev/null || true
+    find "$shared" -type f \( "${args[@]}" \) -size -1024k -exec cp -t "$dir" {} + 2>/dev/null || true
 }
 seed pdf_text '*.pdf'
 seed pdf_forms '*.pdf'
