@@ -178,6 +178,13 @@ impl<'w> Pipeline<'w> {
         }
     }
 
+    /// Runs document readers from `executable` (`<executable> worker ...`) rather than from
+    /// this process's own binary: for a program that embeds the pipeline.
+    pub fn with_reader(mut self, executable: PathBuf) -> Pipeline<'w> {
+        self.executable = executable;
+        self
+    }
+
     /// Stops between two files once `stop` is set.
     pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Pipeline<'w> {
         self.stop = stop;
@@ -1126,9 +1133,18 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
     let identity = match identify::identify(&subject.source, max_file_bytes) {
         Ok(Ok(identity)) => identity,
         Ok(Err(rejection)) => {
-            let sha = identify::identify(&subject.source, u64::MAX)
-                .ok()
-                .and_then(|r| r.ok());
+            // Refused before hashing (empty, too large): its hash still names it.
+            let sha = if rejection.outcome == Outcome::Empty {
+                Some(Identified {
+                    sha256: identify::EMPTY_SHA256.to_string(),
+                    bytes: 0,
+                    sniffed: identify::Sniffed::Unknown,
+                })
+            } else {
+                identify::identify(&subject.source, u64::MAX)
+                    .ok()
+                    .and_then(|r| r.ok())
+            };
             return Examined {
                 subject,
                 identity: sha,

@@ -520,3 +520,93 @@ fn inspect_shows_format_metadata_and_candidates_and_changes_nothing() {
     assert!(path.is_file(), "inspect moves nothing");
     assert_eq!(ws.history_len(), before);
 }
+
+#[test]
+fn a_file_changed_while_it_is_filed_is_never_attached_under_its_old_hash() {
+    use sha2::{Digest, Sha256};
+    let ws = ws_with_claims();
+    let path = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let as_read = std::fs::read(&path).unwrap();
+    let workspace = claimdrop::workspace::Workspace::open(ws.path()).unwrap();
+    let (_lock, mut store) = workspace.writer().unwrap();
+    // Called once the file is decided, before its batch is filed: the file changes then.
+    let changed = [as_read.as_slice(), b"\n% signed again\n"].concat();
+    let summary = claimdrop::pipeline::Pipeline::new(&workspace)
+        .with_reader(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .with_progress(|_, _| std::fs::write(&path, &changed).unwrap())
+        .run_once(&mut store)
+        .unwrap();
+    drop(store);
+    drop(_lock);
+    assert_eq!(
+        (summary.attached, summary.failed),
+        (0, 1),
+        "{}",
+        summary.line()
+    );
+    assert!(path.is_file(), "the changed file stays in the inbox");
+    assert!(ws.report_or_empty("documents.csv").is_empty());
+    assert!(
+        ws.files_under("archive")
+            .iter()
+            .all(|f| !f.contains("CLM-879149"))
+    );
+
+    // Read again: attached under the hash of what it holds now.
+    let out = run(&ws);
+    assert!(out.contains("attached 1"), "{out}");
+    let documents = ws.report("documents.csv");
+    assert_eq!(
+        documents[0]["sha256"],
+        hex::encode(Sha256::digest(&changed))
+    );
+    assert_eq!(
+        std::fs::read(ws.join(&documents[0]["archive_path"])).unwrap(),
+        changed
+    );
+}
+
+#[test]
+fn the_same_file_dropped_in_two_kind_folders_is_attached_once() {
+    let ws = ws_with_claims();
+    let bytes = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    ws.drop_file("inbox/invoices/CLM-879149_invoice.pdf", &bytes);
+    ws.drop_file("inbox/proof/CLM-879149_invoice.pdf", &bytes);
+    let out = run(&ws);
+    assert!(out.contains("attached 1, duplicate 1"), "{out}");
+    assert_eq!(ws.report("documents.csv").len(), 1);
+    assert_eq!(ws.report("exceptions.csv")[0]["outcome"], "duplicate");
+    assert!(ws.files_under("inbox").is_empty());
+}
+
+#[test]
+fn a_file_deleted_while_it_is_filed_is_simply_gone() {
+    let ws = ws_with_claims();
+    let path = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let workspace = claimdrop::workspace::Workspace::open(ws.path()).unwrap();
+    let (lock, mut store) = workspace.writer().unwrap();
+    let summary = claimdrop::pipeline::Pipeline::new(&workspace)
+        .with_reader(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .with_progress(|_, _| std::fs::remove_file(&path).unwrap())
+        .run_once(&mut store)
+        .unwrap();
+    drop((store, lock));
+    assert_eq!(summary.processed(), 0, "{}", summary.line());
+    assert_eq!(summary.failed, 0, "{}", summary.line());
+    assert!(ws.report_or_empty("documents.csv").is_empty());
+    assert!(
+        ws.files_under("archive")
+            .iter()
+            .all(|f| !f.contains("CLM-879149"))
+    );
+    let history = ws.json(&["history", "--json"]);
+    assert!(
+        !history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["action"].as_str().unwrap().starts_with("document_")),
+        "no document history for a file never filed"
+    );
+    assert_eq!(ws.run(&["verify"]).0, 0);
+}

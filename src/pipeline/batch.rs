@@ -76,7 +76,7 @@ impl Prepared {
 
     /// Step 1: the copy and its texts, durable under temporary names.
     fn stage(&self) -> io::Result<()> {
-        archive::stage_at(&self.subject.source, &self.staged)?;
+        archive::stage_at(&self.subject.source, &self.staged, self.sha256())?;
         let texts = [
             self.reason().map(|text| ("reason", text)),
             self.note.as_ref().map(|(_, text)| ("note", text.as_str())),
@@ -230,9 +230,14 @@ impl Batch {
                     summary.count(&End::Failed);
                 }
                 Err(e) => {
-                    tracing::warn!(path = %item.subject.source.display(), error = %e, "cannot file: left for the next pass");
                     failed_shas.insert(item.sha256().to_string());
-                    summary.count(&End::Failed);
+                    if e.kind() == io::ErrorKind::NotFound && !item.subject.source.exists() {
+                        tracing::info!(path = %item.subject.source.display(), "gone before it could be filed");
+                        summary.count(&End::Vanished);
+                    } else {
+                        tracing::warn!(path = %item.subject.source.display(), error = %e, "cannot file: left for the next pass");
+                        summary.count(&End::Failed);
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! run that restarts after a crash finds the half-done copy and finishes it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -42,15 +42,18 @@ pub fn sweep(root: &Path) -> usize {
     removed
 }
 
-/// Copies `source` into `dir` under its staging name and makes it durable.
+/// Copies `source` into `dir` under its staging name and makes it durable; `sha256` is the
+/// hash its bytes were read with (see `stage_at`).
 pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
     let staged = staging_path(dir, sha256);
-    stage_at(source, &staged)?;
+    stage_at(source, &staged, sha256)?;
     Ok(staged)
 }
 
 /// Puts the bytes of `source` at the temporary path `staged` (creating its folder) and makes
-/// them durable.
+/// them durable, if they still hash to `sha256`: a file changed since it was read is refused
+/// (`ErrorKind::InvalidData`) and stays where it is, to be read again, so that nothing is ever
+/// filed under a hash its bytes do not have.
 ///
 /// A file claimdrop's own user owns, with no other name, is taken over rather than copied: a
 /// second name (a hard link) for the same inode, which the source's removal later turns into a
@@ -59,7 +62,7 @@ pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
 /// every later new file must search past those. A file another user owns, or that has another
 /// name somewhere (its author's working copy), is copied: the archive must not share an inode
 /// anyone else can change.
-pub fn stage_at(source: &Path, staged: &Path) -> io::Result<()> {
+pub fn stage_at(source: &Path, staged: &Path, sha256: &str) -> io::Result<()> {
     if let Some(dir) = staged.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -69,25 +72,57 @@ pub fn stage_at(source: &Path, staged: &Path) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    if can_take_over(source) && fs::hard_link(source, staged).is_ok() {
-        let synced = File::open(staged).and_then(|file| file.sync_all());
-        if synced.is_err() {
-            let _ = fs::remove_file(staged);
+    let placed = if can_take_over(source) && fs::hard_link(source, staged).is_ok() {
+        File::open(staged).and_then(|mut file| {
+            let hash = hash_copy(&mut file, &mut io::sink())?;
+            file.sync_all()?;
+            Ok(hash)
+        })
+    } else {
+        File::open(source).and_then(|mut from| {
+            let mut to = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(staged)?;
+            let hash = hash_copy(&mut from, &mut to)?;
+            to.sync_all()?;
+            Ok(hash)
+        })
+    };
+    let verified = placed.and_then(|hash| {
+        if hash == sha256 {
+            Ok(())
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the file changed after it was read: it is read again next time",
+            ))
         }
-        return synced;
-    }
-    let mut from = File::open(source)?;
-    let mut to = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(staged)?;
-    let copied = io::copy(&mut from, &mut to).and_then(|_| to.sync_all());
-    if let Err(e) = copied {
-        // A full disk leaves no half copy behind.
+    });
+    if verified.is_err() {
+        // A full disk or a changed file leaves no half copy behind.
         let _ = fs::remove_file(staged);
-        return Err(e);
     }
-    Ok(())
+    verified
+}
+
+/// Copies `from` to `to`, returning the SHA-256 of what passed.
+fn hash_copy(from: &mut impl Read, to: &mut impl Write) -> io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = match from.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = buffer.get(..n).unwrap_or_default();
+        hasher.update(chunk);
+        to.write_all(chunk)?;
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Whether `source` is a plain file of this process's user with a single name.
@@ -266,11 +301,42 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("in.pdf");
         fs::write(&source, "new").unwrap();
-        let staged = stage(&source, dir.path(), "abc").unwrap();
+        let staged = stage(&source, dir.path(), &sha256_of(b"new")).unwrap();
         let taken = dir.path().join("taken.pdf");
         fs::write(&taken, "old").unwrap();
         assert!(finish(&staged, &taken, false).is_err());
         assert_eq!(fs::read_to_string(&taken).unwrap(), "old");
+    }
+
+    fn sha256_of(bytes: &[u8]) -> String {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_staged() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let read_as = sha256_of(b"as it was read");
+        // Taken over (one name, ours) and copied (a second name elsewhere): both check.
+        for pinned in [false, true] {
+            let source = dir.path().join(format!("in-{pinned}.pdf"));
+            fs::write(&source, "changed since").unwrap();
+            if pinned {
+                fs::hard_link(&source, dir.path().join(format!("pin-{pinned}"))).unwrap();
+            }
+            let staged = dir.path().join(format!("archive/.claimdrop-{pinned}.tmp"));
+            let refused = stage_at(&source, &staged, &read_as).unwrap_err();
+            assert_eq!(refused.kind(), io::ErrorKind::InvalidData);
+            assert!(!staged.exists(), "no copy left");
+            assert_eq!(fs::read(&source).unwrap(), b"changed since");
+            assert_eq!(source.metadata().unwrap().nlink(), 1 + u64::from(pinned));
+
+            stage_at(&source, &staged, &sha256_of(b"changed since")).unwrap();
+            assert_eq!(fs::read(&staged).unwrap(), b"changed since");
+            let same_inode = staged.metadata().unwrap().ino() == source.metadata().unwrap().ino();
+            assert_eq!(same_inode, !pinned, "taken over only when it has one name");
+        }
     }
 
     #[test]

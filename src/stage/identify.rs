@@ -50,6 +50,9 @@ const SUPPORTED_EXTENSIONS: &[&str] = &[
 /// Extensions under which plain text is read as CSV.
 const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
 
+/// The SHA-256 of no bytes: an empty file's hash.
+pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// Hashes and sniffs a file; rejects what is empty or too large before anything parses it.
 pub fn identify(
     path: &Path,
