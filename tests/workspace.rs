@@ -203,3 +203,68 @@ fn the_demo_builds_a_workspace_and_says_what_it_shows() {
     assert_eq!(code, 1);
     assert!(err.contains("not empty"), "{err}");
 }
+
+#[test]
+fn nothing_claimdrop_writes_is_open_to_other_users() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::bare();
+    // Even under a umask that gives everything away.
+    let claimdrop = assert_cmd::cargo::cargo_bin("claimdrop");
+    let sh = |args: &str| {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask 000; CLAIMDROP_NOW=2024-11-20T09:00:00Z exec '{}' {args}",
+                claimdrop.display()
+            ))
+            .status()
+            .unwrap();
+        assert!(status.success(), "{args}");
+    };
+    sh(&format!("init '{}'", ws.path().display()));
+    let register = common::sample_register();
+    sh(&format!(
+        "--workspace '{}' claims import '{}'",
+        ws.path().display(),
+        register.display()
+    ));
+    let invoice = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    std::fs::set_permissions(&invoice, std::fs::Permissions::from_mode(0o777)).unwrap();
+    ws.drop_file("inbox/invoices/unknown.pdf", b"%PDF-1.4 not really");
+    sh(&format!("--workspace '{}' run", ws.path().display()));
+
+    let mode = |rel: &str| {
+        std::fs::metadata(ws.join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let archived = "archive/CLM-879149/invoice/CLM-879149_invoice.pdf";
+    assert_eq!(
+        mode(archived) & 0o333,
+        0,
+        "evidence: no write or execute bit"
+    );
+    let quarantined = ws.files_under("quarantine");
+    assert_eq!(quarantined.len(), 2, "{quarantined:?}"); // the file and its reason
+    for rel in [
+        archived,
+        "archive",
+        "archive/CLM-879149",
+        quarantined[0].as_str(),
+        quarantined[1].as_str(),
+        "claimdrop.db",
+        "claimdrop.toml",
+        "reports",
+        "reports/claims.csv",
+        "reports/history.csv",
+    ] {
+        assert_eq!(
+            mode(rel) & 0o007,
+            0,
+            "{rel} is open to others: {:o}",
+            mode(rel)
+        );
+    }
+}

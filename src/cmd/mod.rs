@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let verbose_default = matches!(cli.command, Command::Watch);
     if !matches!(cli.command, Command::Worker { .. }) {
         init_logging(cli.log_format, verbose_default);
+        keep_from_others();
     }
     match cli.command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root)),
@@ -41,6 +42,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Claims(command) => claims::run(&Workspace::open(&root)?, command),
         Command::History { id, json } => history::show(&Workspace::open(&root)?, id, json),
         Command::Verify => history::verify(&Workspace::open(&root)?),
+    }
+}
+
+/// Everything claimdrop creates (store, reports, archive and quarantine copies, folders) gives
+/// nothing to other users: the umask it inherits, plus "others: no access". The group keeps
+/// what the inherited umask gives it, so a finance group can be let in by the workspace
+/// folder's group (setgid) and a umask of 002 or 022.
+fn keep_from_others() {
+    // SAFETY: umask only swaps the process's creation mask; it cannot fail or touch memory.
+    unsafe {
+        let inherited = libc::umask(0o077);
+        libc::umask(inherited | 0o007);
     }
 }
 

@@ -189,9 +189,7 @@ pub fn free_name_avoiding(
 /// Moves the staged copy to its final name, never over an existing file, and makes the folder
 /// entry durable. `read_only` marks archived originals as evidence not to be edited.
 pub fn finish(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
-    if read_only {
-        fs::set_permissions(staged, fs::Permissions::from_mode(0o444))?;
-    }
+    restrict(staged, read_only)?;
     // link() refuses an existing destination, where rename() would silently replace it.
     fs::hard_link(staged, destination)?;
     fs::remove_file(staged)?;
@@ -200,11 +198,25 @@ pub fn finish(staged: &Path, destination: &Path, read_only: bool) -> io::Result<
 
 /// `finish` without the folder fsync, for a batch that syncs each folder once after.
 pub fn finish_unsynced(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
-    if read_only {
-        fs::set_permissions(staged, fs::Permissions::from_mode(0o444))?;
-    }
+    restrict(staged, read_only)?;
     fs::hard_link(staged, destination)?;
     fs::remove_file(staged)
+}
+
+/// Takes from a placed file what nobody should have: execute bits, any write bit when it is evidence
+/// (`read_only`), and every right of other users (a file taken over keeps its dropper's mode,
+/// which may have let everyone read it).
+fn restrict(staged: &Path, read_only: bool) -> io::Result<()> {
+    let mode = fs::metadata(staged)?.permissions().mode() & 0o7777;
+    let wanted = if read_only {
+        mode & 0o440
+    } else {
+        mode & 0o660
+    };
+    if wanted != mode {
+        fs::set_permissions(staged, fs::Permissions::from_mode(wanted))?;
+    }
+    Ok(())
 }
 
 /// Makes a folder's entries durable.
