@@ -1,0 +1,146 @@
+//! A full disk: the archive on a 128 KiB tmpfs mounted by the test (needs root, as CI has; the
+//! test says so and does nothing elsewhere). What does not fit stays in the inbox, the store
+//! and history stay consistent, no half-written copy is left, and everything is filed once
+//! space returns.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+use common::{Workspace, corpus, manifest};
+
+/// A tmpfs mounted for the test's life.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
+        std::fs::create_dir_all(at).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| Mount(at.to_path_buf()))
+    }
+
+    fn resize(&self, size: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_archive_keeps_files_in_the_inbox_and_resumes_when_space_returns() {
+    let ws = Workspace::new();
+    let Some(small) = Mount::tmpfs(&ws.join("small"), "128k") else {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    std::fs::write(
+        ws.join("claimdrop.toml"),
+        "[paths]\narchive = \"small/archive\"\n",
+    )
+    .unwrap();
+    ws.import(&corpus().join("claims.csv"));
+    // Attachable documents of 20-100 KB: far more than 128 KiB together.
+    let mut dropped = Vec::new();
+    for file in manifest()["files"].as_array().unwrap() {
+        let size = file["size"].as_u64().unwrap();
+        if file["expected_outcome"] == "attached" && (20_000..100_000).contains(&size) {
+            dropped.push(file["path"].as_str().unwrap().to_string());
+            ws.drop_corpus(file["path"].as_str().unwrap());
+        }
+        if dropped.len() == 10 {
+            break;
+        }
+    }
+    assert_eq!(dropped.len(), 10);
+
+    let (code, out, err) = ws.run(&["run"]);
+    assert_ne!(code, 0, "files could not be filed: the exit code says so");
+    assert!(err.contains("could not be filed"), "{out}{err}");
+    let documents = ws.report_or_empty("documents.csv");
+    assert!(!documents.is_empty() && documents.len() < 10, "{out}");
+    let consistent = |ws: &Workspace| {
+        for d in ws.report("documents.csv") {
+            let bytes = std::fs::read(ws.join(&d["archive_path"])).unwrap();
+            assert_eq!(hex::encode(Sha256::digest(&bytes)), d["sha256"]);
+        }
+        assert_eq!(ws.run(&["verify"]).0, 0, "history chain");
+        let leftovers: Vec<String> = ws
+            .files_under("small/archive")
+            .into_iter()
+            .filter(|f| f.contains(".claimdrop-"))
+            .collect();
+        assert!(leftovers.is_empty(), "half-written copies: {leftovers:?}");
+    };
+    consistent(&ws);
+    let filed: Vec<&String> = documents.iter().map(|d| &d["original_path"]).collect();
+    for path in &dropped {
+        assert!(
+            filed.contains(&path) || ws.join(path).is_file(),
+            "{path} neither filed nor in the inbox"
+        );
+    }
+    let waiting = dropped.iter().filter(|p| ws.join(p).is_file()).count();
+    assert_eq!(waiting + documents.len(), dropped.len());
+
+    // Space returns: the next pass files the rest, each once.
+    small.resize("8m");
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(ws.report("documents.csv").len(), dropped.len(), "{out}");
+    for path in &dropped {
+        assert!(!ws.join(path).exists(), "{path} still waiting");
+    }
+    consistent(&ws);
+    drop(small);
+}
+
+#[test]
+fn a_full_reports_folder_leaves_no_half_written_report() {
+    let ws = Workspace::new();
+    let Some(small) = Mount::tmpfs(&ws.join("small"), "4k") else {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    ws.import(&corpus().join("claims.csv"));
+    std::fs::write(
+        ws.join("claimdrop.toml"),
+        "[paths]\nreports = \"small/reports\"\n",
+    )
+    .unwrap();
+    ws.drop_corpus("inbox/invoices/CLM-013014_invoice.pdf");
+    let (code, out, err) = ws.run(&["run"]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("small/reports"),
+        "the error names the report: {err}"
+    );
+    let leftovers: Vec<String> = ws
+        .files_under("small/reports")
+        .into_iter()
+        .filter(|f| f.contains(".claimdrop-"))
+        .collect();
+    assert!(leftovers.is_empty(), "half-written reports: {leftovers:?}");
+    // The document itself was filed; the reports follow once there is room.
+    assert!(!ws.join("inbox/invoices/CLM-013014_invoice.pdf").exists());
+    small.resize("8m");
+    assert_eq!(ws.run(&["report"]).0, 0);
+    let documents = std::fs::read_to_string(ws.join("small/reports/documents.csv")).unwrap();
+    assert!(documents.contains("CLM-013014_invoice.pdf"), "{documents}");
+    drop(small);
+}
