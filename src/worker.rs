@@ -26,6 +26,8 @@ const RECYCLE_AFTER: u32 = 1000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Request {
+    /// Sent as the name's bytes: a Unix file name need not be UTF-8, and JSON text must be.
+    #[serde(with = "path_bytes")]
     pub path: PathBuf,
     pub sniffed: Sniffed,
     pub limits: Limits,
@@ -35,6 +37,22 @@ pub struct Request {
 pub enum Reply {
     Extracted(Box<Extracted>),
     Rejected(Rejection),
+}
+
+mod path_bytes {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    use std::path::PathBuf;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(path: &PathBuf, serializer: S) -> Result<S::Ok, S::Error> {
+        path.as_os_str().as_bytes().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PathBuf, D::Error> {
+        let bytes = Vec::<u8>::deserialize(deserializer)?;
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
 }
 
 /// How a worker process is bounded.

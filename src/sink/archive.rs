@@ -255,7 +255,13 @@ fn sync_dir(path: &Path) -> io::Result<()> {
     }
 }
 
-/// A file or folder name made safe to be one path component.
+/// Longest name claimdrop gives a file, in bytes: with ` (<12 hex>-<n>)` for a taken name and
+/// `.reason.txt` beside it, it still fits the 255 bytes most file systems allow.
+const MAX_NAME_BYTES: usize = 200;
+
+/// A file or folder name made safe to be one path component: no separators or control
+/// characters, no leading dots, at most `MAX_NAME_BYTES` (a long name loses the end of its
+/// stem, never its extension).
 pub fn safe_component(name: &str) -> String {
     let cleaned: String = name
         .chars()
@@ -269,10 +275,20 @@ pub fn safe_component(name: &str) -> String {
         .collect();
     let trimmed = cleaned.trim_start_matches('.');
     if trimmed.is_empty() {
-        "_".to_string()
-    } else {
-        trimmed.to_string()
+        return "_".to_string();
     }
+    if trimmed.len() <= MAX_NAME_BYTES {
+        return trimmed.to_string();
+    }
+    let extension = match trimmed.rfind('.') {
+        Some(dot) if trimmed.len() - dot <= 16 => trimmed.get(dot..).unwrap_or(""),
+        _ => "",
+    };
+    let mut stem_end = MAX_NAME_BYTES - extension.len();
+    while !trimmed.is_char_boundary(stem_end) {
+        stem_end -= 1;
+    }
+    format!("{}{extension}", trimmed.get(..stem_end).unwrap_or(""))
 }
 
 #[cfg(test)]
@@ -349,6 +365,17 @@ mod tests {
             let same_inode = staged.metadata().unwrap().ino() == source.metadata().unwrap().ino();
             assert_eq!(same_inode, !pinned, "taken over only when it has one name");
         }
+    }
+
+    #[test]
+    fn long_names_are_cut_before_their_extension() {
+        let long = format!("{}é.pdf", "a".repeat(300));
+        let cut = safe_component(&long);
+        assert!(cut.len() <= MAX_NAME_BYTES, "{}", cut.len());
+        assert!(cut.starts_with("aaa") && cut.ends_with(".pdf"));
+        let multibyte = format!("{}.pdf", "é".repeat(150));
+        assert!(safe_component(&multibyte).ends_with("é.pdf"));
+        assert_eq!(safe_component("short.pdf"), "short.pdf");
     }
 
     #[test]
