@@ -45,6 +45,7 @@ mod path_bytes {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+    #[allow(clippy::ptr_arg)] // serde's `with` hands over the field's own type
     pub fn serialize<S: Serializer>(path: &PathBuf, serializer: S) -> Result<S::Ok, S::Error> {
         path.as_os_str().as_bytes().serialize(serializer)
     }
