@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# SIGKILLs `claimdrop run` at random moments over the dev corpus, runs it again, and checks that
+# SIGKILLs `claimdrop run` at random moments over the dev corpus (alternately with the claims
+# register already imported and dropped in the inbox: register import, filing, retry of parked
+# files and report writing all get killed), runs it again, and checks that
 # nothing was lost or doubled (tests/crash.rs). CI runs a few trials; this runs many.
 # usage: scripts/crash-harness.sh [TRIALS] [SEED]
 set -euo pipefail

@@ -53,7 +53,50 @@ pub struct Workspace {
 /// Proof that this process is the workspace's one writer; the lock goes with it.
 #[derive(Debug)]
 pub struct WriteLock {
-    _file: File,
+    file: Option<File>,
+    root: PathBuf,
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        // Closed first: the record lock goes with it, and only then may this process lock again.
+        drop(self.file.take());
+        if let Ok(mut held) = HELD.lock() {
+            held.remove(&self.root);
+        }
+    }
+}
+
+/// Workspaces whose lock this process holds: record locks are per process, so a second
+/// writer inside the same process is refused here.
+static HELD: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Takes the writer's lock on `file`: false when another writer holds it.
+///
+/// A POSIX record lock (`fcntl(F_SETLK)`), not `flock`: it belongs to this process alone, so a
+/// reader process being started (between its fork and its exec it holds copies of every
+/// descriptor) cannot keep a crashed writer's lock alive, and it ends with the process, even
+/// on SIGKILL.
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let whole_file = libc::flock {
+        l_type: libc::F_WRLCK as libc::c_short,
+        l_whence: libc::SEEK_SET as libc::c_short,
+        l_start: 0,
+        l_len: 0,
+        l_pid: 0,
+    };
+    // SAFETY: fcntl reads the struct we pass for the open descriptor we own; nothing else.
+    let result = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLK, &whole_file) };
+    if result == 0 {
+        return Ok(true);
+    }
+    let error = std::io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EACCES | libc::EAGAIN) => Ok(false),
+        _ => Err(error),
+    }
 }
 
 impl Workspace {
@@ -108,6 +151,17 @@ impl Workspace {
     /// Takes the writer's lock, or says who holds it.
     pub fn lock(&self) -> Result<WriteLock, WorkspaceError> {
         let path = self.root.join(LOCK_FILE);
+        let mut held = HELD
+            .lock()
+            .map_err(|_| io(&path)(std::io::Error::other("the lock registry was poisoned")))?;
+        // Checked before the file is opened: closing any descriptor of the lock file would
+        // drop this process's record lock on it.
+        if held.contains(&self.root) {
+            return Err(WorkspaceError::Locked {
+                path: self.root.clone(),
+                pid: Some(std::process::id().to_string()),
+            });
+        }
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -115,25 +169,25 @@ impl Workspace {
             .truncate(false)
             .open(&path)
             .map_err(io(&path))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let mut pid = String::new();
-                let _ = file.read_to_string(&mut pid);
-                let pid = pid.trim();
-                return Err(WorkspaceError::Locked {
-                    path: self.root.clone(),
-                    pid: (!pid.is_empty()).then(|| pid.to_string()),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+        if !try_lock(&file).map_err(io(&path))? {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            let pid = pid.trim();
+            return Err(WorkspaceError::Locked {
+                path: self.root.clone(),
+                pid: (!pid.is_empty()).then(|| pid.to_string()),
+            });
         }
+        held.insert(self.root.clone());
         // The pid is only for the message another process prints; failing to write it is harmless.
         let _ = file
             .set_len(0)
             .and_then(|_| file.rewind())
             .and_then(|_| write!(file, "{}", std::process::id()));
-        Ok(WriteLock { _file: file })
+        Ok(WriteLock {
+            file: Some(file),
+            root: self.root.clone(),
+        })
     }
 
     /// Creates every folder the workspace needs; existing ones are left as they are.

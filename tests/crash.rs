@@ -112,17 +112,27 @@ fn sigkill_at_random_moments_loses_and_doubles_nothing() {
         });
     eprintln!("crash harness: {trials} trials, seed {seed}");
 
-    // The uninterrupted run: the reference, and how long a run takes.
-    let reference = dev_corpus_workspace();
-    let start = Instant::now();
-    assert_eq!(reference.run(&["run"]).0, 0);
-    let clean = start.elapsed();
-    let baseline = ends(&reference);
+    // Two set-ups: claims already in the store; and the claims register dropped in the inbox
+    // beside the documents, so that a run imports it, files the documents and retries what
+    // was parked. Each has its uninterrupted run: the reference, and how long a run takes.
+    let setups: [fn() -> Workspace; 2] = [dev_corpus_workspace, register_in_inbox_workspace];
+    let references: Vec<(Ends, Duration)> = setups
+        .iter()
+        .map(|setup| {
+            let reference = setup();
+            let start = Instant::now();
+            assert_eq!(reference.run(&["run"]).0, 0);
+            (ends(&reference), start.elapsed())
+        })
+        .collect();
 
     let mut killed_mid_run = 0;
-    for _ in 0..trials {
+    for trial in 0..trials {
         let trial_seed = next(&mut seed);
-        let ws = dev_corpus_workspace();
+        let which = (trial % 2) as usize;
+        let (baseline, clean) = &references[which];
+        let ws = setups[which]();
+        // Anywhere in the run, its last moments (reports) included, and a little after.
         let delay = Duration::from_micros(trial_seed % (clean.as_micros() as u64 * 12 / 10 + 1));
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
             .arg("--workspace")
@@ -141,9 +151,33 @@ fn sigkill_at_random_moments_loses_and_doubles_nothing() {
         let _ = child.wait();
         let (code, out, err) = ws.run(&["run"]);
         assert_eq!(code, 0, "seed {trial_seed}: rerun failed: {out}{err}");
-        check(&ws, &baseline, trial_seed);
+        check(&ws, baseline, trial_seed);
+        if which == 1 {
+            assert_eq!(
+                ws.files_under("archive/registers").len(),
+                1,
+                "seed {trial_seed}: the register archived once"
+            );
+        }
     }
     eprintln!(
-        "crash harness: {trials} trials passed ({killed_mid_run} killed mid-run, clean run {clean:?})"
+        "crash harness: {trials} trials passed ({killed_mid_run} killed mid-run; clean runs {:?} and {:?})",
+        references[0].1, references[1].1
     );
+}
+
+/// The dev corpus inbox with its claims register dropped in `inbox/claims/`, not imported.
+fn register_in_inbox_workspace() -> Workspace {
+    let ws = Workspace::new();
+    for file in manifest_files(&manifest()) {
+        let target = ws.join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(common::corpus().join(&file), &target).unwrap();
+        common::age(&target);
+    }
+    ws.drop_file(
+        "inbox/claims/claims.csv",
+        &std::fs::read(common::corpus().join("claims.csv")).unwrap(),
+    );
+    ws
 }

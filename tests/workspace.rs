@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::fs::OpenOptions;
-
 use common::{Workspace, claimdrop_in, sample_register};
 
 #[test]
@@ -142,12 +140,10 @@ fn a_second_writer_is_refused_while_readers_carry_on() {
     let ws = Workspace::new();
     ws.create_claim("CLM-000001");
     // This test process is the other writer: it holds the workspace lock.
-    let lock = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(ws.join(".claimdrop.lock"))
+    let lock = claimdrop::workspace::Workspace::open(ws.path())
+        .unwrap()
+        .lock()
         .unwrap();
-    lock.try_lock().unwrap();
 
     let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001"]);
     assert_eq!(code, 1);
@@ -267,4 +263,24 @@ fn nothing_claimdrop_writes_is_open_to_other_users() {
             mode(rel)
         );
     }
+}
+
+#[test]
+fn the_writer_lock_holds_across_refused_attempts_and_is_free_once_dropped() {
+    let ws = Workspace::new();
+    let workspace = claimdrop::workspace::Workspace::open(ws.path()).unwrap();
+    let first = workspace.lock().unwrap();
+    assert!(
+        workspace.lock().is_err(),
+        "a second writer in the same process"
+    );
+    // The refused attempt left the lock in place: another process is refused too.
+    let (code, _, err) = ws.run(&["run"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("locked"), "{err}");
+    drop(first);
+    let again = workspace.lock().unwrap();
+    assert!(ws.run(&["run"]).2.contains("locked"));
+    drop(again);
+    assert_eq!(ws.run(&["run"]).0, 0);
 }
