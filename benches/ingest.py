@@ -5,6 +5,7 @@
   benches/ingest.py latency [--drops 200]       `watch`: a file's close -> its archive copy
   benches/ingest.py compare [--files 3000]      claimdrop vs a pdftotext loop vs invoice2data
   benches/ingest.py growth [--sizes 1000,10000,50000] [--repeat 3]   files/s as the store grows
+  benches/ingest.py soak [--minutes 30] [--rate 20] [--hostile 0.05]  `watch` for a long while
 
 Each mode builds claimdrop (`cargo build --release`) first; `compare` installs what it compares
 against when it is missing: poppler-utils (pdftotext) from Debian's packages, invoice2data from
@@ -281,6 +282,124 @@ def latency(args):
     shutil.rmtree(ws, ignore_errors=True)
 
 
+def soak(args):
+    """`watch` for a while at a steady drop rate with hostile files mixed in: the daemon's RSS,
+    per-minute latency (a file's close to its leaving the inbox, filed or quarantined), and at
+    the end a check that every dropped file has an outcome."""
+    import random
+    rng = random.Random(args.seed)
+    ws = workspace()
+    import json
+    manifest = json.loads((CORPUS / "manifest.json").read_text())
+    ignored = {f["path"] for f in manifest["files"] if f["expected_outcome"] == "ignored"}
+    # Notes and names on the ignore list stay out: a prefixed copy would be neither.
+    documents = [p for p in (CORPUS / "inbox").rglob("*")
+                 if p.is_file() and not p.name.endswith(".note.txt")
+                 and str(p.relative_to(CORPUS)) not in ignored]
+    external = ROOT.parent / "shared/corpus/external"
+    hostile = [p for p in external.rglob("*") if p.is_file()]
+    log = open(ws / "watch.log", "w")
+    proc = subprocess.Popen([str(BINARY), "--workspace", str(ws), "watch"],
+                            stdout=subprocess.DEVNULL, stderr=log,
+                            env={**os.environ, "RUST_LOG": "warn"})
+    time.sleep(1.0)
+    pending = {}  # path -> close time
+    lock = threading.Lock()
+    minute = {"latencies": [], "done": 0}
+    rows = []
+    stop = threading.Event()
+
+    def follow():
+        while not stop.is_set() or pending:
+            now = time.perf_counter()
+            with lock:
+                for path, closed in list(pending.items()):
+                    if not path.exists():
+                        minute["latencies"].append((now - closed) * 1000)
+                        minute["done"] += 1
+                        del pending[path]
+            time.sleep(0.002)
+            if stop.is_set() and time.perf_counter() > stop_deadline[0]:
+                break
+
+    stop_deadline = [float("inf")]
+    follower = threading.Thread(target=follow)
+    follower.start()
+    dropped = []
+    interval = 1.0 / args.rate
+    start = time.perf_counter()
+    next_minute = start + 60
+    n = 0
+    end = start + args.minutes * 60
+    print("minute  dropped  filed  p50 ms  p99 ms  max ms  RSS MiB (with readers)", flush=True)
+    while time.perf_counter() < end:
+        is_hostile = rng.random() < args.hostile
+        source = rng.choice(hostile if is_hostile else documents)
+        # Into the folders people use, as they are in the corpus (the first file of a folder
+        # creates it); each name made unique by a number in front.
+        if is_hostile:
+            folder = ws / "inbox" / ("invoices" if source.suffix.lower() == ".pdf" else "metrics")
+        else:
+            folder = ws / source.relative_to(CORPUS).parent
+        target = folder / f"{n:06} {source.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = source.read_bytes()
+        if data[:4] != b"PK\x03\x04" and data[:4] != b"\xd0\xcf\x11\xe0":
+            data += f"\n%soak {n}\n".encode()
+        with open(target, "wb") as f:
+            f.write(data)
+        with lock:
+            pending[target] = time.perf_counter()
+        dropped.append(target)
+        n += 1
+        if time.perf_counter() >= next_minute:
+            own, tree = tree_rss_kib(proc.pid)
+            with lock:
+                lat = sorted(minute["latencies"])
+                done = minute["done"]
+                minute["latencies"], minute["done"] = [], 0
+            q = (lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]) if lat else (lambda p: float("nan"))
+            rows.append((len(rows) + 1, n, done, q(0.5), q(0.99), lat[-1] if lat else float("nan"), own, tree))
+            print(f"{len(rows):>6}  {n:>7}  {done:>5}  {q(0.5):6.1f}  {q(0.99):6.1f}  "
+                  f"{(lat[-1] if lat else float('nan')):6.1f}  {own / 1024:6.1f} ({tree / 1024:.1f})", flush=True)
+            next_minute += 60
+        rest = start + n * interval - time.perf_counter()
+        if rest > 0:
+            time.sleep(rest)
+    stop_deadline[0] = time.perf_counter() + 120
+    stop.set()
+    follower.join()
+    proc.terminate()
+    proc.wait(timeout=60)
+    ended = {}
+    import csv as csvmod
+    for name, key in (("documents.csv", "attached"), ("exceptions.csv", None)):
+        with open(ws / "reports" / name, newline="", encoding="utf-8") as f:
+            for row in csvmod.DictReader(f):
+                ended[row["original_path"]] = key or row["outcome"]
+    missing = [p for p in dropped if str(p.relative_to(ws)) not in ended]
+    outcomes = {}
+    for p in dropped:
+        o = ended.get(str(p.relative_to(ws)), "NONE")
+        outcomes[o] = outcomes.get(o, 0) + 1
+    print(f"dropped {len(dropped)} files in {args.minutes} min ({args.hostile:.0%} hostile); "
+          f"outcomes {dict(sorted(outcomes.items()))}")
+    print(f"without an outcome: {len(missing)}; still in the inbox: "
+          f"{sum(1 for p in dropped if p.exists())}")
+    for p in [p for p in dropped if p.exists()][:5]:
+        print(f"  still in the inbox: {p.relative_to(ws)}")
+    if rows:
+        first, last = rows[0], rows[-1]
+        print(f"RSS first minute {first[6] / 1024:.1f} MiB ({first[7] / 1024:.1f}), "
+              f"last minute {last[6] / 1024:.1f} MiB ({last[7] / 1024:.1f})")
+    if args.keep:
+        print(f"workspace kept: {ws}")
+    else:
+        shutil.rmtree(ws, ignore_errors=True)
+    if missing:
+        sys.exit(1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="what", required=True)
@@ -299,10 +418,16 @@ def main():
     l.add_argument("--rate", type=float, default=20.0)
     l.add_argument("--preload", type=int, default=0,
                    help="file this many corpus copies before watching")
+    k = sub.add_parser("soak")
+    k.add_argument("--minutes", type=float, default=30)
+    k.add_argument("--rate", type=float, default=20.0)
+    k.add_argument("--hostile", type=float, default=0.05)
+    k.add_argument("--seed", type=int, default=7)
+    k.add_argument("--keep", action="store_true", help="keep the workspace (and its watch.log)")
     args = parser.parse_args()
     build()
     {"throughput": throughput, "latency": latency, "compare": compare,
-     "growth": growth}[args.what](args)
+     "growth": growth, "soak": soak}[args.what](args)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ use crate::workspace::{Workspace, WriteLock};
 
 /// Reports are rewritten at most this often under load.
 const REPORTS_EVERY: Duration = Duration::from_secs(1);
+/// When a new folder is looked at again (see `Signal::Folder`).
+const RECHECK_NEW_FOLDER: Duration = Duration::from_millis(250);
 /// How often the settle clock is read.
 const TICK: Duration = Duration::from_millis(50);
 
@@ -96,6 +98,7 @@ pub async fn run(
 
     let mut queue: BTreeSet<PathBuf> = BTreeSet::new();
     let mut settling = Settling::new(settle);
+    let mut recheck: Vec<(Instant, PathBuf)> = Vec::new();
     let mut busy = false;
     let mut reports_dirty = true;
     let mut last_reports = Instant::now() - REPORTS_EVERY;
@@ -143,17 +146,10 @@ pub async fn run(
                 }
                 Signal::Changed(path) => settling.changed(path, Instant::now()),
                 Signal::Folder(path) => {
-                    let inside: Vec<(PathBuf, crate::domain::Kind)> = folders
-                        .iter()
-                        .filter(|(root, _)| path.starts_with(root))
-                        .map(|(root, kind)| (root.clone(), *kind))
-                        .collect();
-                    let found = scan::scan(&inside, &ignore);
-                    let found = Found {
-                        candidates: found.candidates.into_iter().filter(|c| c.path.starts_with(&path)).collect(),
-                        ..found
-                    };
-                    take_in(&found, settle, &mut queue, &mut settling);
+                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling);
+                    // A file made in a new folder before its watch was added sends no event:
+                    // the folder is looked at again shortly.
+                    recheck.push((Instant::now() + RECHECK_NEW_FOLDER, path));
                 }
             },
             Some(done) = done_rx.recv() => {
@@ -170,7 +166,13 @@ pub async fn run(
                 }
             }
             _ = tick.tick() => {
-                queue.extend(settling.due(Instant::now()));
+                let now = Instant::now();
+                queue.extend(settling.due(now));
+                let (due, later): (Vec<_>, Vec<_>) = recheck.drain(..).partition(|(at, _)| *at <= now);
+                recheck = later;
+                for (_, path) in due {
+                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling);
+                }
             }
             _ = rescan.tick(), if mode != WatchMode::Notify => {
                 take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling);

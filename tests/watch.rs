@@ -212,3 +212,39 @@ fn a_second_writer_is_refused_while_watch_runs() {
     assert!(err.contains("locked by another claimdrop process"), "{err}");
     daemon.stop();
 }
+
+#[test]
+fn files_made_in_new_folders_are_filed_without_waiting_for_a_rescan() {
+    let ws = Workspace::new();
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    // No periodic rescan to fall back on: only events and the look at each new folder.
+    ws.write(
+        "claimdrop.toml",
+        &format!(
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\npoll_interval_secs = 3600\nsettle_ms = 300\n[schedule]\nscan = \"\"\n",
+            user.trim()
+        ),
+    );
+    ws.import(&sample_register());
+    let daemon = Daemon::start(&ws);
+    let pdf = corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf");
+    // A folder and its file at once, as a copied folder arrives: the file may be written
+    // before the watcher has added the folder.
+    for n in 0..20 {
+        let folder = ws.join(&format!("inbox/invoices/CLM-879149 batch {n}"));
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(
+            folder.join("invoice.pdf"),
+            [pdf.as_slice(), format!("\n%{n}\n").as_bytes()].concat(),
+        )
+        .unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while ws.files_under("inbox").iter().any(|f| f.ends_with(".pdf")) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let left: Vec<String> = ws.files_under("inbox");
+    daemon.stop();
+    assert!(left.is_empty(), "never filed: {left:?}");
+    assert_eq!(ws.report("documents.csv").len(), 20);
+}

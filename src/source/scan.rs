@@ -89,43 +89,54 @@ impl Ignore {
 pub fn scan(folders: &[(PathBuf, Kind)], ignore: &Ignore) -> Found {
     let mut found = Found::default();
     for (root, kind) in folders {
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(false)
-            .min_depth(1)
-            .sort_by_file_name();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| root.clone());
-                    // A drop folder not created yet is simply empty.
-                    if path != *root {
-                        found.errors.push((path, e.to_string()));
-                    }
-                    continue;
-                }
-            };
-            let file_type = entry.file_type();
-            if file_type.is_dir() {
-                continue;
-            }
-            let path = entry.into_path();
-            if let Some(candidate) = classify(
-                path,
-                *kind,
-                root,
-                file_type.is_symlink(),
-                ignore,
-                &mut found,
-            ) {
-                found.candidates.push(candidate);
-            }
-        }
+        walk(root, root, *kind, ignore, &mut found);
     }
     found
+}
+
+/// Walks one folder inside a drop folder (a folder that just appeared), not the whole inbox.
+pub fn scan_below(folder: &Path, folders: &[(PathBuf, Kind)], ignore: &Ignore) -> Found {
+    let mut found = Found::default();
+    // The innermost drop folder holding it names the kind.
+    if let Some((root, kind)) = folders
+        .iter()
+        .filter(|(root, _)| folder.starts_with(root))
+        .max_by_key(|(root, _)| root.components().count())
+    {
+        walk(folder, root, *kind, ignore, &mut found);
+    }
+    found
+}
+
+fn walk(start: &Path, root: &Path, kind: Kind, ignore: &Ignore, found: &mut Found) {
+    let walker = walkdir::WalkDir::new(start)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| start.to_path_buf());
+                // A drop folder not created yet (or gone again) is simply empty.
+                if path != start {
+                    found.errors.push((path, e.to_string()));
+                }
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let path = entry.into_path();
+        if let Some(candidate) = classify(path, kind, root, file_type.is_symlink(), ignore, found) {
+            found.candidates.push(candidate);
+        }
+    }
 }
 
 /// Decides whether one path is a candidate; used by the scan and by the watcher.
