@@ -40,6 +40,6 @@ for target in "${targets[@]}"; do
     crashes=$(ls fuzz/artifacts/"$target" 2>/dev/null | wc -l)
     line="$(date -u +%FT%TZ) $target ${minutes}min runs=${runs:-?} exit=$status artifacts=$crashes"
     echo "$line" | tee -a fuzz/campaign.log
-    [ $status = 0 ] || tail -30 "$log"
+    [ $status = 0 ] || grep -E "^(==|SUMMARY|Reproduce|thread|panicked|ERROR)|deadly signal|timeout" "$log" | cut -c1-300 | head -20
     rm -f "$log"
 done

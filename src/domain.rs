@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Where a claim stands in the programme's review process (SPEC §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Editing,
@@ -379,7 +379,7 @@ pub struct DocumentFacts {
 
 /// The facts that define a claim, as a register row or `claims create` gives them.
 /// Validated on construction (see `stage::claim_input`), so a value of this type is sound.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ClaimInput {
     pub claim_id: String,
     pub program: String,
@@ -397,7 +397,7 @@ pub struct ClaimInput {
 }
 
 /// A register row with the spreadsheet row it came from, for messages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RegisterRow {
     pub row: usize,
     pub claim: ClaimInput,

@@ -30,9 +30,8 @@ use crate::source::scan::{self, Candidate, Ignore};
 use crate::stage::extract::{Extracted, Limits};
 use crate::stage::identify::{self, Identified};
 use crate::stage::matcher::{self, Evidence, KnownClaims};
-use crate::stage::register;
 use crate::stage::validate;
-use crate::worker::{Reply, Request, Worker, WorkerLimits};
+use crate::worker::{Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
 mod batch;
@@ -939,10 +938,7 @@ impl<'w> Pipeline<'w> {
                     ),
                 ));
             }
-            let rows = register::read(&candidate.path, &self.workspace.settings.claim_id_regex())
-                .map_err(|e| {
-                    Rejection::new(Outcome::Unreadable, format!("register refused: {e}"))
-                })?;
+            let rows = self.read_register(&candidate.path, identity.sniffed)?;
             Ok((identity, rows))
         });
         let end = match verdict {
@@ -981,6 +977,49 @@ impl<'w> Pipeline<'w> {
             }
             Err(Failure::Store(e)) => Err(e.into()),
         }
+    }
+
+    /// Reads a register in a worker process, under the same limits as any document: a
+    /// register bomb costs a reader, never the daemon.
+    fn read_register(
+        &self,
+        path: &Path,
+        sniffed: identify::Sniffed,
+    ) -> Result<Vec<crate::domain::RegisterRow>, Rejection> {
+        let settings = &self.workspace.settings;
+        let mut worker = self
+            .pool
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .unwrap_or_else(|| {
+                Worker::new(
+                    &self.executable,
+                    WorkerLimits::for_documents(
+                        settings.limits.max_uncompressed_bytes,
+                        settings.limits.document_timeout_secs,
+                    ),
+                )
+            });
+        let reply = worker.examine(&Request {
+            path: path.to_path_buf(),
+            sniffed,
+            limits: Limits {
+                max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
+            },
+            register: Some(settings.matching.claim_id_pattern.clone()),
+        });
+        if let Ok(mut idle) = self.pool.lock() {
+            idle.push(worker);
+        }
+        reply
+            .map_err(|e| {
+                Rejection::new(
+                    Outcome::Unreadable,
+                    format!("cannot start a reader for it: {e}"),
+                )
+            })?
+            .into_register()
     }
 
     /// Keeps an imported register in `archive/registers/`.
@@ -1167,10 +1206,10 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
         path: subject.source.clone(),
         sniffed: identity.sniffed,
         limits,
+        register: None,
     };
     let (result, error) = match worker.examine(&request) {
-        Ok(Reply::Extracted(extracted)) => (Ok(*extracted), None),
-        Ok(Reply::Rejected(rejection)) => (Err(rejection), None),
+        Ok(reply) => (reply.into_document(), None),
         Err(e) => (
             Err(Rejection::new(Outcome::Unreadable, e.to_string())),
             Some(format!("cannot start a document reader: {e}")),

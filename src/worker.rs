@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::RegisterRow;
 use crate::domain::{Outcome, Rejection};
 use crate::stage::extract::{self, Extracted, Limits};
 use crate::stage::identify::Sniffed;
@@ -31,11 +32,16 @@ pub struct Request {
     pub path: PathBuf,
     pub sniffed: Sniffed,
     pub limits: Limits,
+    /// Read the file as a claims register whose claim ids match this pattern, not as a
+    /// document: a register is as untrusted as any dropped file.
+    #[serde(default)]
+    pub register: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Reply {
     Extracted(Box<Extracted>),
+    Register(Vec<RegisterRow>),
     Rejected(Rejection),
 }
 
@@ -53,6 +59,32 @@ mod path_bytes {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<PathBuf, D::Error> {
         let bytes = Vec::<u8>::deserialize(deserializer)?;
         Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+}
+
+impl Reply {
+    /// The answer to a document request.
+    pub fn into_document(self) -> Result<Extracted, Rejection> {
+        match self {
+            Reply::Extracted(extracted) => Ok(*extracted),
+            Reply::Rejected(rejection) => Err(rejection),
+            Reply::Register(_) => Err(Rejection::new(
+                Outcome::Unreadable,
+                "the reader answered with a register",
+            )),
+        }
+    }
+
+    /// The answer to a register request.
+    pub fn into_register(self) -> Result<Vec<RegisterRow>, Rejection> {
+        match self {
+            Reply::Register(rows) => Ok(rows),
+            Reply::Rejected(rejection) => Err(rejection),
+            Reply::Extracted(_) => Err(Rejection::new(
+                Outcome::Unreadable,
+                "the reader answered with a document",
+            )),
+        }
     }
 }
 
@@ -264,6 +296,31 @@ pub fn serve(address_space_bytes: u64, cpu_secs: u64) -> std::io::Result<()> {
 }
 
 fn answer(request: &Request) -> Reply {
+    if let Some(pattern) = &request.register {
+        // First the checks any document gets (a bomb is refused from its declared sizes,
+        // before anything inflates); only a sound file is read as a register.
+        if let Ok(Err(rejection)) = std::panic::catch_unwind(|| {
+            extract::examine(&request.path, request.sniffed, request.limits)
+        }) {
+            return Reply::Rejected(Rejection::new(
+                rejection.outcome,
+                format!("register refused: {}", rejection.reason),
+            ));
+        }
+        return match regex::Regex::new(pattern) {
+            Ok(claim_id) => match crate::stage::register::read(&request.path, &claim_id) {
+                Ok(rows) => Reply::Register(rows),
+                Err(e) => Reply::Rejected(Rejection::new(
+                    Outcome::Unreadable,
+                    format!("register refused: {e}"),
+                )),
+            },
+            Err(e) => Reply::Rejected(Rejection::new(
+                Outcome::Unreadable,
+                format!("bad claim id pattern: {e}"),
+            )),
+        };
+    }
     let outcome = std::panic::catch_unwind(|| {
         extract::examine(&request.path, request.sniffed, request.limits)
     });

@@ -1,6 +1,8 @@
 //! Inputs that once broke a reader (fuzzing finds, hostile corpus files), kept so they never
 //! break one again. Each must end as an outcome, never as a crash.
 
+mod common;
+
 use std::path::Path;
 
 use claimdrop::domain::Outcome;
@@ -45,4 +47,30 @@ fn a_cyclic_ole2_sector_chain_is_refused_before_calamine_reads_it() {
     let rejection = workbook_bytes(bytes.to_vec(), LIMITS).expect_err("damaged");
     assert_eq!(rejection.outcome, Outcome::Unreadable);
     assert!(rejection.reason.contains("OLE2"), "{}", rejection.reason);
+}
+
+/// Fuzz find (register target, timeout): an xlsx register whose one sheet inflates to 221 MB.
+/// Registers are read in a worker process, with the limits of any document: the register is
+/// refused and the run goes on.
+#[test]
+fn a_register_that_inflates_to_221_mb_is_refused_in_a_reader() {
+    let ws = common::Workspace::new();
+    ws.drop_file(
+        "inbox/claims/register.xlsx",
+        &fixture("register-xlsx-221mb-sheet-timeout.bin"),
+    );
+    ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let exceptions = ws.report("exceptions.csv");
+    let register = exceptions
+        .iter()
+        .find(|e| e["original_path"] == "inbox/claims/register.xlsx")
+        .expect("the register has an outcome");
+    assert_eq!(register["outcome"], "unreadable");
+    assert!(
+        register["reason"].contains("register refused"),
+        "{register:?}"
+    );
+    assert!(ws.files_under("inbox").is_empty());
 }

@@ -25,6 +25,7 @@ fn request(path: &Path) -> Request {
         limits: Limits {
             max_uncompressed_bytes: 1 << 20,
         },
+        register: None,
     }
 }
 
@@ -39,7 +40,7 @@ fn limits(timeout: Duration) -> WorkerLimits {
 fn rejected(reply: Reply) -> claimdrop::domain::Rejection {
     match reply {
         Reply::Rejected(rejection) => rejection,
-        Reply::Extracted(e) => panic!("expected a rejection, got {e:?}"),
+        other => panic!("expected a rejection, got {other:?}"),
     }
 }
 
@@ -119,6 +120,6 @@ fn the_real_reader_extracts_and_survives_bad_documents() {
             assert_eq!(extracted.format.as_str(), "pdf");
             assert_eq!(extracted.pages, Some(1));
         }
-        Reply::Rejected(r) => panic!("{r:?}"),
+        other => panic!("{other:?}"),
     }
 }

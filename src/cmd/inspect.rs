@@ -12,7 +12,7 @@ use crate::domain::{MatchRule, Outcome};
 use crate::stage::extract::Limits;
 use crate::stage::identify;
 use crate::stage::matcher::{self, Evidence, KnownClaims};
-use crate::worker::{Reply, Request, Worker, WorkerLimits};
+use crate::worker::{Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
 pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
@@ -56,11 +56,9 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
                 limits: Limits {
                     max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
                 },
+                register: None,
             })?;
-            let extracted = match reply {
-                Reply::Extracted(extracted) => Ok(*extracted),
-                Reply::Rejected(rejection) => Err(rejection),
-            };
+            let extracted = reply.into_document();
             (
                 Some(identity.sha256),
                 std::fs::metadata(&absolute)?.len(),
