@@ -866,14 +866,12 @@ impl<'w> Pipeline<'w> {
             && attached.original_path == subject.original_path
         {
             let destination = self.workspace.root.join(&attached.archive_path);
-            let end = match finish(&destination, true)
-                .and_then(|_| self.move_note_io(&subject.source, &destination))
-                .and_then(|_| archive::remove_source(&subject.source))
-            {
-                Ok(()) => End::Attached,
+            let placed = finish(&destination, true)
+                .and_then(|_| self.move_note_io(&subject.source, &destination));
+            let end = match placed {
+                Ok(()) => self.finish_removal(subject, &attached.archive_path, End::Attached),
                 Err(_) => End::Failed,
             };
-            tracing::info!(path = %subject.original_path, "finished an attachment a crash interrupted");
             return Ok(Some(end));
         }
         if let Some(open) = store.open_exception(sha, &subject.original_path)? {
@@ -885,15 +883,32 @@ impl<'w> Pipeline<'w> {
                     archive::write_text(&reason_path(&destination), &reason_text(subject, &reason))
                 })
                 .and_then(|_| self.move_note_io(&subject.source, &destination))
-                .and_then(|_| archive::remove_source(&subject.source))
             {
-                Ok(()) => End::Quarantined(outcome),
+                Ok(()) => {
+                    self.finish_removal(subject, &open.quarantine_path, End::Quarantined(outcome))
+                }
                 Err(_) => End::Failed,
             };
-            tracing::info!(path = %subject.original_path, "finished a quarantine a crash interrupted");
             return Ok(Some(end));
         }
         Ok(None)
+    }
+
+    /// The last step of a file already filed (its copy in place): its removal from the inbox.
+    /// A source claimdrop may not remove (a read-only share, an immutable file) stays where it
+    /// is, filed once: each pass says so and counts it ignored, never failed, so a cron job's
+    /// exit code does not report it forever.
+    fn finish_removal(&self, subject: &Subject, filed_as: &str, done: End) -> End {
+        match archive::remove_source(&subject.source) {
+            Ok(()) => {
+                tracing::info!(path = %subject.original_path, filed_as, "finished a file an earlier pass had filed");
+                done
+            }
+            Err(error) => {
+                tracing::warn!(path = %subject.original_path, filed_as, %error, "already filed, but claimdrop may not remove it from the inbox: remove it by hand");
+                End::Stayed
+            }
+        }
     }
 
     /// Imports a register dropped in the inbox, as its owner.

@@ -95,3 +95,62 @@ fn odd_names_and_links_each_end_with_an_outcome_and_nothing_outside_is_touched()
     assert!(out.starts_with("processed 0"), "{out}");
     assert_eq!(ws.run(&["verify"]).0, 0);
 }
+
+/// Makes a file immutable for the test's life (root only): nobody may remove or change it.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &std::path::Path) -> Option<Immutable> {
+        let done = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        done.then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_file_claimdrop_may_not_remove_is_filed_once_and_never_counted_failed() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let path = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let Some(_immutable) = Immutable::set(&path) else {
+        eprintln!("SKIPPED: cannot make a file immutable here (not root?)");
+        return;
+    };
+    let (code, out, _) = ws.run(&["run"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("attached 1"), "{out}");
+    for _ in 0..2 {
+        let (code, out, err) = ws.run(&["run"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("attached 0") && out.contains("ignored 1, failed 0"),
+            "{out}"
+        );
+        assert!(
+            err.contains("may not remove it"),
+            "the reason is logged: {err}"
+        );
+    }
+    assert!(path.exists());
+    assert_eq!(ws.report("documents.csv").len(), 1);
+    let attached = ws
+        .json(&["history", "CLM-879149", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["action"] == "document_attached")
+        .count();
+    assert_eq!(attached, 1);
+}
