@@ -1,5 +1,7 @@
-//! Register import: a CSV or workbook register, read and validated row by row.
+//! Register import: a CSV or workbook register, read and validated row by row, after the
+//! container checks every dropped register gets first (as in the reader process).
 #![no_main]
+use claimdrop::stage::extract::{Limits, workbook_bytes};
 use claimdrop::stage::register::read_bytes;
 use libfuzzer_sys::fuzz_target;
 
@@ -20,5 +22,14 @@ fuzz_target!(|data: &[u8]| {
         _ => &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
     };
     let bytes = if rest.starts_with(magic) { rest.to_vec() } else { [magic, rest].concat() };
+    if !magic.is_empty() {
+        // A bomb is refused from its declared sizes before anything inflates, as in production.
+        let limits = Limits {
+            max_uncompressed_bytes: 64 * 1024 * 1024,
+        };
+        if workbook_bytes(bytes.clone(), limits).is_err() {
+            return;
+        }
+    }
     let _ = read_bytes(bytes, claim_id);
 });
