@@ -13,7 +13,7 @@
 //! stop flag: the file being committed is finished, nothing new is started, reports are written,
 //! and the daemon returns. A file that was being read stays in the inbox for next time.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,6 +39,10 @@ const TICK: Duration = Duration::from_millis(50);
 
 enum Work {
     Files(Vec<Candidate>),
+    /// Folders a scan could not read.
+    Unlisted(Vec<(PathBuf, String)>),
+    /// Time to look at the held files again (`pipeline::held`).
+    Held,
     Reports,
 }
 
@@ -97,6 +101,9 @@ pub async fn run(
     let jobs = Jobs::new(&settings.schedule);
 
     let mut queue: BTreeSet<PathBuf> = BTreeSet::new();
+    // Folders the scans could not read, for the filer to hold and report once.
+    let mut unlisted: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut holds_due = false;
     let mut settling = Settling::new(settle);
     let mut recheck: Vec<(Instant, PathBuf)> = Vec::new();
     let mut busy = false;
@@ -108,6 +115,7 @@ pub async fn run(
         settle,
         &mut queue,
         &mut settling,
+        &mut unlisted,
     );
     tracing::info!(workspace = %workspace.root.display(), mode = ?mode, "watching");
 
@@ -116,17 +124,27 @@ pub async fn run(
     let mut tick = tokio::time::interval(TICK);
     let mut rescan =
         tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
+    // Held files are looked at again on this clock in every mode: in `notify` mode nothing
+    // else would try them when their backoff ends.
+    let mut revisit =
+        tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
     tokio::pin!(shutdown);
     loop {
         if !busy {
             if !queue.is_empty() {
                 let candidates = std::mem::take(&mut queue)
                     .into_iter()
-                    .filter_map(|path| candidate(&path, &folders, &ignore))
+                    .filter_map(|path| scan::candidate_at(&path, &folders, &ignore))
                     .collect::<Vec<_>>();
                 if !candidates.is_empty() {
                     busy = work_tx.send(Work::Files(candidates)).is_ok();
                 }
+            } else if !unlisted.is_empty() {
+                let folders = std::mem::take(&mut unlisted).into_iter().collect();
+                busy = work_tx.send(Work::Unlisted(folders)).is_ok();
+            } else if holds_due {
+                holds_due = false;
+                busy = work_tx.send(Work::Held).is_ok();
             } else if reports_dirty && last_reports.elapsed() >= REPORTS_EVERY {
                 busy = work_tx.send(Work::Reports).is_ok();
                 reports_dirty = false;
@@ -146,7 +164,7 @@ pub async fn run(
                 }
                 Signal::Changed(path) => settling.changed(path, Instant::now()),
                 Signal::Folder(path) => {
-                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling);
+                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
                     // A file made in a new folder before its watch was added sends no event:
                     // the folder is looked at again shortly.
                     recheck.push((Instant::now() + RECHECK_NEW_FOLDER, path));
@@ -156,7 +174,8 @@ pub async fn run(
                 busy = false;
                 match done {
                     Done::Files(summary) => {
-                        if summary.processed() > 0 {
+                        // A pass that only left held files alone has nothing to say.
+                        if summary.processed() > summary.ignored {
                             tracing::info!("{}", summary.line());
                             reports_dirty = true;
                         }
@@ -171,15 +190,16 @@ pub async fn run(
                 let (due, later): (Vec<_>, Vec<_>) = recheck.drain(..).partition(|(at, _)| *at <= now);
                 recheck = later;
                 for (_, path) in due {
-                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling);
+                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
                 }
             }
+            _ = revisit.tick() => holds_due = true,
             _ = rescan.tick(), if mode != WatchMode::Notify => {
-                take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling);
+                take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
             }
             _ = tokio::time::sleep(until_job) => {
                 match next_job.map(|(job, _)| job) {
-                    Some(Job::Scan) => take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling),
+                    Some(Job::Scan) => take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted),
                     // Deadlines change what claims.csv shows; the findings issue adds warnings.
                     Some(Job::Reports) | Some(Job::Deadlines) => {
                         reports_dirty = true;
@@ -237,6 +257,10 @@ fn filer(
                 };
                 filed.map(Done::Files)
             }
+            Work::Unlisted(folders) => pipeline
+                .note_unlisted(&mut store, &folders)
+                .map(Done::Files),
+            Work::Held => pipeline.revisit_holds(&mut store).map(Done::Files),
             Work::Reports => pipeline.check_claims(&mut store).map(|_| {
                 // Full: a rewrite is already waiting, and it will read this.
                 let _ = reports.try_send(());
@@ -269,44 +293,25 @@ fn reporter(workspace: Workspace, requests: std::sync::mpsc::Receiver<()>) {
     }
 }
 
-/// Sorts what a scan found into ready (old enough) and settling (recently touched).
+/// Sorts what a scan found into ready (old enough) and settling (recently touched), and keeps
+/// the folders it could not read.
 fn take_in(
     found: &Found,
     settle: Duration,
     queue: &mut BTreeSet<PathBuf>,
     settling: &mut Settling,
+    unlisted: &mut BTreeMap<PathBuf, String>,
 ) {
+    unlisted.extend(found.errors.iter().cloned());
     let now = SystemTime::now();
     for candidate in &found.candidates {
         let old_enough = scan::fingerprint(&candidate.path)
             .map(|(_, modified)| now.duration_since(modified).unwrap_or(Duration::ZERO) >= settle)
             .unwrap_or(true);
-        if old_enough || candidate.is_link {
+        if old_enough || candidate.special.is_some() {
             queue.insert(candidate.path.clone());
         } else {
             settling.changed(candidate.path.clone(), Instant::now());
         }
     }
-}
-
-/// A queued path as a candidate, if it still is one (ignored names and notes are not).
-fn candidate(
-    path: &std::path::Path,
-    folders: &[(PathBuf, crate::domain::Kind)],
-    ignore: &Ignore,
-) -> Option<Candidate> {
-    let meta = path.symlink_metadata().ok()?;
-    if meta.is_dir() {
-        return None;
-    }
-    let (root, kind) = folders.iter().find(|(root, _)| path.starts_with(root))?;
-    let mut found = Found::default();
-    scan::classify(
-        path.to_path_buf(),
-        *kind,
-        root,
-        meta.file_type().is_symlink(),
-        ignore,
-        &mut found,
-    )
 }

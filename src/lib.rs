@@ -16,6 +16,7 @@ pub mod config;
 pub mod daemon;
 pub mod domain;
 pub mod pipeline;
+pub mod plain_file;
 pub mod sink;
 pub mod source;
 pub mod stage;

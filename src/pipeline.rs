@@ -25,8 +25,8 @@ use crate::actor;
 use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection};
 use crate::sink::archive;
 use crate::sink::reports::{self, ReportError, Style};
-use crate::sink::store::{ExceptionRow, NewDocument, NewException, Store, StoreError};
-use crate::source::scan::{self, Candidate, Ignore};
+use crate::sink::store::{Cause, ExceptionRow, NewDocument, NewException, Store, StoreError};
+use crate::source::scan::{self, Candidate, Ignore, Special};
 use crate::stage::extract::{Extracted, Limits};
 use crate::stage::identify::{self, Identified};
 use crate::stage::matcher::{self, Evidence, KnownClaims};
@@ -35,7 +35,9 @@ use crate::worker::{Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
 mod batch;
+mod held;
 use batch::{BATCH, Batch, Prepared, Record};
+use held::Holds;
 
 /// Notes longer than this are cut: a note explains a document, it is not one.
 const MAX_NOTE_BYTES: u64 = 64 * 1024;
@@ -138,7 +140,8 @@ struct Subject {
     kind: Kind,
     folders: Vec<String>,
     file_name: String,
-    is_link: bool,
+    /// Not a regular file: moved as it is, never opened.
+    special: Option<Special>,
     /// The quarantine record, when a parked file is retried.
     parked: Option<ExceptionRow>,
 }
@@ -148,10 +151,18 @@ struct Examined {
     subject: Subject,
     identity: Option<Identified>,
     result: Result<Extracted, Rejection>,
-    /// The file could not be read at all (it stays where it is).
-    error: Option<String>,
+    /// Why it could not be examined at all (it stays where it is).
+    trouble: Option<Trouble>,
     /// The file was gone when its turn came.
     vanished: bool,
+}
+
+/// Why a file could not be examined.
+enum Trouble {
+    /// The file itself could not be read (permissions, an I/O error): it is held.
+    File(String),
+    /// No reader could be started: nothing to do with the file.
+    Reader(String),
 }
 
 /// Drives files through the stages into the sinks.
@@ -164,6 +175,10 @@ pub struct Pipeline<'w> {
     stop: Arc<AtomicBool>,
     /// Called once per file done, for a progress bar.
     progress: Option<Box<dyn FnMut(usize, usize) + 'w>>,
+    /// The held files, as this pass found them (see `held`).
+    holds: Holds,
+    /// Paths held (again) during this pass: the holds of the rest of those tried are let go.
+    reheld: std::collections::HashSet<String>,
 }
 
 impl<'w> Pipeline<'w> {
@@ -174,6 +189,8 @@ impl<'w> Pipeline<'w> {
             pool: Arc::new(Mutex::new(Vec::new())),
             stop: Arc::new(AtomicBool::new(false)),
             progress: None,
+            holds: Holds::default(),
+            reheld: std::collections::HashSet::new(),
         }
     }
 
@@ -236,10 +253,20 @@ impl<'w> Pipeline<'w> {
             ignored: found.ignored.len(),
             ..Summary::default()
         };
-        for (path, error) in &found.errors {
-            tracing::warn!(path = %path.display(), %error, "cannot read in the inbox");
-            summary.failed += 1;
+        // A whole scan: what it did not see is no longer held (gone, or its folder readable).
+        let seen: std::collections::HashSet<String> = found
+            .candidates
+            .iter()
+            .map(|c| &c.path)
+            .chain(found.errors.iter().map(|(path, _)| path))
+            .map(|path| self.workspace.relative(path))
+            .collect();
+        for hold in store.holds()? {
+            if !seen.contains(&hold.original_path) {
+                store.release(&hold.original_path)?;
+            }
         }
+        summary.absorb(self.note_unlisted(store, &found.errors)?);
         let settle = Duration::from_millis(self.workspace.settings.watch.settle_ms);
         let (ready, writing) = wait_until_written(found.candidates, settle);
         for path in &writing {
@@ -254,16 +281,39 @@ impl<'w> Pipeline<'w> {
         Ok(summary)
     }
 
-    /// Files the given candidates (already known to be completely written).
+    /// Files the given candidates (already known to be completely written). A held file is
+    /// left alone while it is unchanged and its next try is not due (see `held`).
     pub fn file_candidates(
         &mut self,
         store: &mut Store,
         candidates: Vec<Candidate>,
     ) -> Result<Summary, PipelineError> {
+        let mut summary = Summary::default();
+        self.holds = Holds::load(store)?;
+        self.reheld.clear();
+        let mut tried_held = Vec::new();
+        let candidates = if self.holds.is_empty() {
+            candidates
+        } else {
+            let now = crate::clock::now().map_err(PipelineError::Clock)?;
+            let mut kept = Vec::with_capacity(candidates.len());
+            for candidate in candidates {
+                let original_path = self.workspace.relative(&candidate.path);
+                if self.holds.skips(&original_path, &candidate.path, now) {
+                    tracing::debug!(path = %original_path, "held in the inbox: left alone until it changes or its next try is due");
+                    summary.ignored += 1;
+                    continue;
+                }
+                if self.holds.get(&original_path).is_some() {
+                    tried_held.push(original_path);
+                }
+                kept.push(candidate);
+            }
+            kept
+        };
         let (registers, documents): (Vec<Candidate>, Vec<Candidate>) = candidates
             .into_iter()
             .partition(|c| c.kind == Kind::Register);
-        let mut summary = Summary::default();
         // Registers first: the claims they create are what the documents match.
         for candidate in registers {
             let end = self.import_register(store, &candidate)?;
@@ -276,7 +326,141 @@ impl<'w> Pipeline<'w> {
             .map(|candidate| self.subject_of(candidate))
             .collect();
         summary.absorb(self.file_subjects(store, subjects)?);
+        // Tried and not held again: filed, quarantined, or failing for another reason now.
+        for original_path in tried_held {
+            if !self.reheld.contains(&original_path) {
+                store.release(&original_path)?;
+            }
+        }
         Ok(summary)
+    }
+
+    /// Folders (or entries) a scan could not read: each is held, and reported once.
+    pub fn note_unlisted(
+        &mut self,
+        store: &mut Store,
+        unlisted: &[(PathBuf, String)],
+    ) -> Result<Summary, PipelineError> {
+        let mut summary = Summary::default();
+        if unlisted.is_empty() {
+            return Ok(summary);
+        }
+        self.holds = Holds::load(store)?;
+        let folders = self.workspace.drop_folders();
+        for (path, error) in unlisted {
+            let original_path = self.workspace.relative(path);
+            let unchanged = self.holds.get(&original_path).is_some_and(|hold| {
+                hold.cause == Cause::Unreadable
+                    && held::fingerprint(path).as_deref() == Some(&hold.fingerprint)
+            });
+            if unchanged {
+                summary.ignored += 1;
+                continue;
+            }
+            let kind = folders
+                .iter()
+                .filter(|(root, _)| path.starts_with(root))
+                .max_by_key(|(root, _)| root.components().count())
+                .map(|(_, kind)| *kind);
+            let end = self.hold(store, path, &original_path, kind, Cause::Unreadable, error)?;
+            summary.count(&end);
+        }
+        Ok(summary)
+    }
+
+    /// Looks at every held path again (the daemon's timer): a path gone is let go, a folder
+    /// now readable is let go and its files filed, a file whose next try is due or that has
+    /// changed is tried.
+    pub fn revisit_holds(&mut self, store: &mut Store) -> Result<Summary, PipelineError> {
+        let holds = store.holds()?;
+        if holds.is_empty() {
+            return Ok(Summary::default());
+        }
+        let folders = self.workspace.drop_folders();
+        let ignore = Ignore::new(&self.workspace.settings.watch.ignore);
+        let mut candidates = Vec::new();
+        for hold in holds {
+            let path = self.workspace.root.join(&hold.original_path);
+            let Ok(meta) = path.symlink_metadata() else {
+                store.release(&hold.original_path)?;
+                continue;
+            };
+            if meta.is_dir() {
+                if std::fs::read_dir(&path).is_ok() {
+                    store.release(&hold.original_path)?;
+                    candidates.extend(scan::scan_below(&path, &folders, &ignore).candidates);
+                }
+                continue;
+            }
+            match scan::candidate_at(&path, &folders, &ignore) {
+                Some(candidate) => candidates.push(candidate),
+                None => store.release(&hold.original_path)?,
+            }
+        }
+        self.file_candidates(store, candidates)
+    }
+
+    fn hold_subject(
+        &mut self,
+        store: &mut Store,
+        subject: &Subject,
+        cause: Cause,
+        error: &str,
+    ) -> Result<End, PipelineError> {
+        let (path, kind) = (&subject.source, Some(subject.kind));
+        self.hold(store, path, &subject.original_path, kind, cause, error)
+    }
+
+    /// Holds a file in the inbox (see `held`). A new hold is said once, as a warning, and an
+    /// unreadable file is counted failed that once; a further try is said quietly.
+    fn hold(
+        &mut self,
+        store: &mut Store,
+        path: &Path,
+        original_path: &str,
+        kind: Option<Kind>,
+        cause: Cause,
+        error: &str,
+    ) -> Result<End, PipelineError> {
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        let reason = match cause {
+            Cause::Unreadable => format!(
+                "claimdrop may not read it: {error}. It stays in the inbox and is tried again as soon as its mode, owner or content changes, else after a while"
+            ),
+            Cause::Unremovable => format!(
+                "filed, but claimdrop may not remove it from the inbox: {error}. Remove it by hand"
+            ),
+        };
+        let (tries, next_try_at) = held::next_try(self.holds.get(original_path), cause, now);
+        let new = store.hold(&crate::sink::store::Hold {
+            original_path: original_path.to_string(),
+            kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+            cause,
+            reason,
+            fingerprint: held::fingerprint(path).unwrap_or_default(),
+            first_seen: crate::sink::store::timestamp(now),
+            tries,
+            next_try_at,
+        })?;
+        self.reheld.insert(original_path.to_string());
+        let (said, end) = match (cause, new) {
+            (Cause::Unreadable, true) => (
+                "claimdrop may not read it: it stays in the inbox (see exceptions.csv) and is tried again when it changes, else after a while",
+                End::Failed,
+            ),
+            (Cause::Unreadable, false) => ("still may not read it: tried again later", End::Stayed),
+            (Cause::Unremovable, true) => (
+                "filed, but claimdrop may not remove it from the inbox: remove it by hand (it is not read again unless it changes)",
+                End::Stayed,
+            ),
+            (Cause::Unremovable, false) => ("still may not remove it from the inbox", End::Stayed),
+        };
+        if new {
+            tracing::warn!(path = %original_path, %error, "{said}");
+        } else {
+            tracing::info!(path = %original_path, %error, "{said}");
+        }
+        Ok(end)
     }
 
     /// Puts parked files (all, or those whose quarantine or original path is named) back
@@ -321,7 +505,7 @@ impl<'w> Pipeline<'w> {
                 path: original,
                 kind,
                 kind_root,
-                is_link: false,
+                special: None,
             };
             subjects.push(Subject {
                 source,
@@ -329,7 +513,7 @@ impl<'w> Pipeline<'w> {
                 kind,
                 folders: as_dropped.folders(),
                 file_name: as_dropped.file_name(),
-                is_link: false,
+                special: None,
                 parked: Some(parked),
             });
         }
@@ -392,7 +576,7 @@ impl<'w> Pipeline<'w> {
             folders: candidate.folders(),
             file_name: candidate.file_name(),
             kind: candidate.kind,
-            is_link: candidate.is_link,
+            special: candidate.special,
             source: candidate.path,
             parked: None,
         }
@@ -502,6 +686,9 @@ impl<'w> Pipeline<'w> {
             }
         }
         batch.complete(store, &mut summary)?;
+        for (subject, error) in batch.take_unremovable() {
+            self.hold_subject(store, &subject, Cause::Unremovable, &error)?;
+        }
         Ok(summary)
     }
 
@@ -519,22 +706,29 @@ impl<'w> Pipeline<'w> {
             subject,
             identity,
             result,
-            error,
+            trouble,
             vanished,
         } = examined;
         if vanished {
             return Ok(Some(End::Vanished));
         }
-        if let Some(error) = error {
-            tracing::warn!(path = %subject.source.display(), %error, "cannot read: left for the next pass");
-            return Ok(Some(End::Failed));
+        match trouble {
+            Some(Trouble::File(error)) if subject.parked.is_none() => {
+                let end = self.hold_subject(store, &subject, Cause::Unreadable, &error)?;
+                return Ok(Some(end));
+            }
+            Some(Trouble::File(error) | Trouble::Reader(error)) => {
+                tracing::warn!(path = %subject.source.display(), %error, "cannot read: left for the next pass");
+                return Ok(Some(End::Failed));
+            }
+            None => {}
         }
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let actor = owner_of(&subject.source);
         let sha = identity
             .as_ref()
             .map(|i| i.sha256.clone())
-            .unwrap_or_else(|| link_fingerprint(&subject.source));
+            .unwrap_or_else(|| special_fingerprint(&subject.source, subject.special));
 
         // A run cut short after its commit: finish the moves, record nothing twice.
         if subject.parked.is_none()
@@ -564,7 +758,9 @@ impl<'w> Pipeline<'w> {
             }
             // A parked file still parked is updated in place, and a link is moved, not
             // copied: both at once, after what was decided before them.
-            Err(Verdict { rejection, claim }) if subject.parked.is_some() || subject.is_link => {
+            Err(Verdict { rejection, claim })
+                if subject.parked.is_some() || subject.special.is_some() =>
+            {
                 batch.complete(store, summary)?;
                 return match self.park(store, &subject, &sha, rejection, claim, &actor, now) {
                     Ok(end) => Ok(Some(end)),
@@ -783,7 +979,7 @@ impl<'w> Pipeline<'w> {
         let destination =
             archive::free_name(&dir, &archive::safe_component(&subject.file_name), sha);
         let note = self.note_for(subject);
-        let staged = if subject.is_link {
+        let staged = if subject.special.is_some() {
             None
         } else {
             Some(
@@ -830,7 +1026,8 @@ impl<'w> Pipeline<'w> {
         }
         match &staged {
             Some(staged) => archive::finish(staged, &destination, false),
-            // A link is moved as a link: copying would read whatever it points at.
+            // A link (or pipe) is moved as it is: copying would open it, and read whatever a
+            // link points at.
             None => std::fs::create_dir_all(&dir)
                 .and_then(|_| std::fs::rename(&subject.source, &destination)),
         }
@@ -844,14 +1041,20 @@ impl<'w> Pipeline<'w> {
 
     /// Finishes the moves of a file whose commit a crash interrupted. None: not such a file.
     fn resume(
-        &self,
+        &mut self,
         store: &mut Store,
         subject: &Subject,
         sha: &str,
     ) -> Result<Option<End>, PipelineError> {
+        let special = subject.special.is_some();
         let finish = |destination: &Path, read_only: bool| -> std::io::Result<()> {
             if destination.symlink_metadata().is_err() {
                 let dir = destination.parent().unwrap_or(Path::new("."));
+                if special {
+                    // Moved as it is: staging would open it, and read what a link points at.
+                    std::fs::create_dir_all(dir)?;
+                    return std::fs::rename(&subject.source, destination);
+                }
                 let staged = archive::staging_path(dir, sha);
                 let staged = if staged.exists() {
                     staged
@@ -869,8 +1072,10 @@ impl<'w> Pipeline<'w> {
             let placed = finish(&destination, true)
                 .and_then(|_| self.move_note_io(&subject.source, &destination));
             let end = match placed {
-                Ok(()) => self.finish_removal(subject, &attached.archive_path, End::Attached),
-                Err(_) => End::Failed,
+                Ok(()) => {
+                    self.finish_removal(store, subject, &attached.archive_path, End::Attached)?
+                }
+                Err(e) => self.unfinished(store, subject, &attached.archive_path, &e)?,
             };
             return Ok(Some(end));
         }
@@ -878,35 +1083,70 @@ impl<'w> Pipeline<'w> {
             let destination = self.workspace.root.join(&open.quarantine_path);
             let outcome = open.outcome.parse_outcome();
             let reason = Rejection::new(outcome, open.reason.clone());
-            let end = match finish(&destination, false)
+            let placed = finish(&destination, false)
                 .and_then(|_| {
                     archive::write_text(&reason_path(&destination), &reason_text(subject, &reason))
                 })
-                .and_then(|_| self.move_note_io(&subject.source, &destination))
-            {
-                Ok(()) => {
-                    self.finish_removal(subject, &open.quarantine_path, End::Quarantined(outcome))
-                }
-                Err(_) => End::Failed,
+                .and_then(|_| self.move_note_io(&subject.source, &destination));
+            let end = match placed {
+                Ok(()) => self.finish_removal(
+                    store,
+                    subject,
+                    &open.quarantine_path,
+                    End::Quarantined(outcome),
+                )?,
+                Err(e) => self.unfinished(store, subject, &open.quarantine_path, &e)?,
             };
             return Ok(Some(end));
         }
         Ok(None)
     }
 
+    /// A filed file whose moves cannot be finished now. A link or pipe that claimdrop may not
+    /// move out of the inbox is held like a file it may not remove; anything else (a full
+    /// disk) is tried again on the next pass.
+    fn unfinished(
+        &mut self,
+        store: &mut Store,
+        subject: &Subject,
+        filed_as: &str,
+        error: &std::io::Error,
+    ) -> Result<End, PipelineError> {
+        let refused = matches!(
+            error.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        );
+        if subject.special.is_some() && refused && subject.parked.is_none() {
+            let error = format!("{error}; recorded as {filed_as}");
+            return self.hold_subject(store, subject, Cause::Unremovable, &error);
+        }
+        tracing::warn!(path = %subject.original_path, filed_as, %error, "filed, but its moves cannot be finished now: left for the next pass");
+        Ok(End::Failed)
+    }
+
     /// The last step of a file already filed (its copy in place): its removal from the inbox.
     /// A source claimdrop may not remove (a read-only share, an immutable file) stays where it
-    /// is, filed once: each pass says so and counts it ignored, never failed, so a cron job's
-    /// exit code does not report it forever.
-    fn finish_removal(&self, subject: &Subject, filed_as: &str, done: End) -> End {
+    /// is, filed once, and is held: later passes leave it alone unless it changes, and count
+    /// it ignored, never failed, so a cron job's exit code does not report it forever.
+    fn finish_removal(
+        &mut self,
+        store: &mut Store,
+        subject: &Subject,
+        filed_as: &str,
+        done: End,
+    ) -> Result<End, PipelineError> {
         match archive::remove_source(&subject.source) {
             Ok(()) => {
                 tracing::info!(path = %subject.original_path, filed_as, "finished a file an earlier pass had filed");
-                done
+                Ok(done)
+            }
+            Err(error) if subject.parked.is_none() => {
+                let error = format!("{error}; filed as {filed_as}");
+                self.hold_subject(store, subject, Cause::Unremovable, &error)
             }
             Err(error) => {
-                tracing::warn!(path = %subject.original_path, filed_as, %error, "already filed, but claimdrop may not remove it from the inbox: remove it by hand");
-                End::Stayed
+                tracing::warn!(path = %subject.original_path, filed_as, %error, "already filed, but claimdrop may not remove it: remove it by hand");
+                Ok(End::Stayed)
             }
         }
     }
@@ -920,27 +1160,24 @@ impl<'w> Pipeline<'w> {
         let subject = self.subject_of(candidate.clone());
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let owner = owner_of(&candidate.path);
-        let identity = if candidate.is_link {
-            Err(Rejection::new(
-                Outcome::Unsupported,
-                "a symbolic link: links in the inbox are not followed",
-            ))
+        let identity = if let Some(special) = candidate.special {
+            Err(Rejection::new(Outcome::Unsupported, special.reason()))
         } else {
             match identify::identify(
                 &candidate.path,
                 self.workspace.settings.limits.max_file_bytes,
             ) {
                 Ok(identity) => identity,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(End::Vanished),
                 Err(e) => {
-                    tracing::warn!(path = %candidate.path.display(), error = %e, "cannot read: left for the next pass");
-                    return Ok(End::Failed);
+                    return self.hold_subject(store, &subject, Cause::Unreadable, &e.to_string());
                 }
             }
         };
         let sha = identity
             .as_ref()
             .map(|i| i.sha256.clone())
-            .unwrap_or_else(|_| link_fingerprint(&candidate.path));
+            .unwrap_or_else(|_| special_fingerprint(&candidate.path, candidate.special));
         if let Some(end) = self.resume(store, &subject, &sha)? {
             return Ok(end);
         }
@@ -1172,15 +1409,12 @@ impl ParseOutcome for String {
 
 /// Runs in an examining thread: identity, then extraction in the worker.
 fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes: u64) -> Examined {
-    if subject.is_link {
+    if let Some(special) = subject.special {
         return Examined {
             subject,
             identity: None,
-            result: Err(Rejection::new(
-                Outcome::Unsupported,
-                "a symbolic link: links in the inbox are not followed",
-            )),
-            error: None,
+            result: Err(Rejection::new(Outcome::Unsupported, special.reason())),
+            trouble: None,
             vanished: false,
         };
     }
@@ -1203,7 +1437,7 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
                 subject,
                 identity: sha,
                 result: Err(rejection),
-                error: None,
+                trouble: None,
                 vanished: false,
             };
         }
@@ -1212,7 +1446,7 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
                 subject,
                 identity: None,
                 result: Err(Rejection::new(Outcome::Unreadable, e.to_string())),
-                error: Some(e.to_string()),
+                trouble: Some(Trouble::File(e.to_string())),
                 vanished: e.kind() == std::io::ErrorKind::NotFound,
             };
         }
@@ -1223,18 +1457,20 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
         limits,
         register: None,
     };
-    let (result, error) = match worker.examine(&request) {
+    let (result, trouble) = match worker.examine(&request) {
         Ok(reply) => (reply.into_document(), None),
         Err(e) => (
             Err(Rejection::new(Outcome::Unreadable, e.to_string())),
-            Some(format!("cannot start a document reader: {e}")),
+            Some(Trouble::Reader(format!(
+                "cannot start a document reader: {e}"
+            ))),
         ),
     };
     Examined {
         subject,
         identity: Some(identity),
         result,
-        error,
+        trouble,
         vanished: false,
     }
 }
@@ -1251,7 +1487,7 @@ fn wait_until_written(
     let mut wait = Duration::ZERO;
     for candidate in candidates {
         match scan::fingerprint(&candidate.path) {
-            Some(before) if !candidate.is_link => {
+            Some(before) if candidate.special.is_none() => {
                 let age = now.duration_since(before.1).unwrap_or(Duration::ZERO);
                 if age >= settle {
                     ready.push(candidate);
@@ -1285,19 +1521,26 @@ fn owner_of(path: &Path) -> String {
         .unwrap_or_else(|_| actor::current_user())
 }
 
-/// A link's identity is what it points at, not bytes it would make us read.
-fn link_fingerprint(path: &Path) -> String {
+/// What names a file that is never opened: a link by what it points at, a pipe, socket or
+/// device by its path.
+fn special_fingerprint(path: &Path, special: Option<Special>) -> String {
     use sha2::{Digest, Sha256};
-    let target = std::fs::read_link(path)
-        .map(|t| t.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    hex::encode(Sha256::digest(format!("symlink:{target}").as_bytes()))
+    let name = match special {
+        Some(Special::Link) | None => {
+            let target = std::fs::read_link(path)
+                .map(|t| t.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("symlink:{target}")
+        }
+        Some(other) => format!("{other:?}:{}", path.to_string_lossy()),
+    };
+    hex::encode(Sha256::digest(name.as_bytes()))
 }
 
 fn read_note(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut text = Vec::new();
-    std::fs::File::open(path)
+    crate::plain_file::open(path)
         .ok()?
         .take(MAX_NOTE_BYTES)
         .read_to_end(&mut text)

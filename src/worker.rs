@@ -308,7 +308,12 @@ fn answer(request: &Request) -> Reply {
             ));
         }
         return match regex::Regex::new(pattern) {
-            Ok(claim_id) => match crate::stage::register::read(&request.path, &claim_id) {
+            Ok(claim_id) => match crate::plain_file::read(&request.path)
+                .map_err(|e| {
+                    crate::stage::register::RegisterError::File(format!("cannot read: {e}"))
+                })
+                .and_then(|bytes| crate::stage::register::read_bytes(bytes, &claim_id))
+            {
                 Ok(rows) => Reply::Register(rows),
                 Err(e) => Reply::Rejected(Rejection::new(
                     Outcome::Unreadable,

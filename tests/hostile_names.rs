@@ -120,7 +120,7 @@ impl Drop for Immutable {
 }
 
 #[test]
-fn a_file_claimdrop_may_not_remove_is_filed_once_and_never_counted_failed() {
+fn a_file_claimdrop_may_not_remove_is_filed_once_said_once_and_not_read_again() {
     let ws = Workspace::new();
     ws.import(&sample_register());
     let path = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
@@ -128,23 +128,34 @@ fn a_file_claimdrop_may_not_remove_is_filed_once_and_never_counted_failed() {
         eprintln!("SKIPPED: cannot make a file immutable here (not root?)");
         return;
     };
-    let (code, out, _) = ws.run(&["run"]);
-    assert_eq!(code, 0);
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("attached 1"), "{out}");
+    assert!(
+        err.contains("may not remove it") && err.contains("CLM-879149_invoice.pdf"),
+        "the reason is logged: {err}"
+    );
     for _ in 0..2 {
-        let (code, out, err) = ws.run(&["run"]);
-        assert_eq!(code, 0, "{out}{err}");
+        let (code, stdout, stderr) = ws.run_with(&["run"], |cmd| {
+            cmd.env("RUST_LOG", "claimdrop=debug");
+        });
+        assert_eq!(code, 0, "{stdout}{stderr}");
         assert!(
-            out.contains("attached 0") && out.contains("ignored 1, failed 0"),
-            "{out}"
+            stdout.contains("attached 0") && stdout.contains("ignored 1, failed 0"),
+            "{stdout}"
         );
         assert!(
-            err.contains("may not remove it"),
-            "the reason is logged: {err}"
+            stderr.contains("held in the inbox: left alone"),
+            "not read again: {stderr}"
         );
+        assert!(!stderr.contains("WARN"), "said once: {stderr}");
     }
     assert!(path.exists());
     assert_eq!(ws.report("documents.csv").len(), 1);
+    assert!(
+        ws.report("exceptions.csv").is_empty(),
+        "filed: nothing to look at but the inbox copy"
+    );
     let attached = ws
         .json(&["history", "CLM-879149", "--json"])
         .as_array()
@@ -153,4 +164,119 @@ fn a_file_claimdrop_may_not_remove_is_filed_once_and_never_counted_failed() {
         .filter(|h| h["action"] == "document_attached")
         .count();
     assert_eq!(attached, 1);
+}
+
+/// Found in issue 7's second half: a named pipe in the inbox made `run` wait forever, its
+/// hashing blocked in open(2) for a writer that never came.
+#[test]
+fn a_named_pipe_in_the_inbox_is_quarantined_as_it_is_without_being_opened() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let pipe = ws.join("inbox/invoices/CLM-879149 pipe.pdf");
+    std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+    let name = std::ffi::CString::new(pipe.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    let (code, stdout, stderr) = ws.run_with(&["run"], |cmd| {
+        cmd.timeout(std::time::Duration::from_secs(60));
+    });
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("attached 1, duplicate 0, quarantined 1"),
+        "{stdout}"
+    );
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions.len(), 1, "{exceptions:?}");
+    assert_eq!(exceptions[0]["outcome"], "unsupported");
+    assert!(
+        exceptions[0]["reason"].contains("named pipe"),
+        "{exceptions:?}"
+    );
+    let placed = ws.join(&exceptions[0]["quarantine_path"]);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(placed.symlink_metadata().unwrap().file_type().is_fifo());
+    assert!(!pipe.exists());
+}
+
+/// Found in issue 7's second half: a `.note.txt` that was a link to a file only claimdrop's
+/// user may read had its target's text copied into documents.csv and the archive.
+#[test]
+fn a_note_that_is_a_link_is_never_read() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let secret = ws.join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET 4711").unwrap();
+    ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
+    std::os::unix::fs::symlink(
+        &secret,
+        ws.join("inbox/invoices/CLM-879149_invoice.pdf.note.txt"),
+    )
+    .unwrap();
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("attached 1"), "{out}");
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0]["note"], "", "{documents:?}");
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(
+        exceptions.len(),
+        1,
+        "the link is quarantined as a link: {exceptions:?}"
+    );
+    assert!(exceptions[0]["reason"].contains("symbolic link"));
+    for file in ws
+        .files_under("archive")
+        .iter()
+        .chain(&ws.files_under("reports"))
+    {
+        let bytes = std::fs::read(ws.join(file)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP SECRET"),
+            "{file} holds the link's target"
+        );
+    }
+    assert!(ws.files_under("inbox").is_empty());
+}
+
+/// Found in issue 7's second half: a link claimdrop could quarantine in the store but not move
+/// out of the inbox (a folder it may not change) was staged on the next pass, which opened it
+/// and read its target (the hash check kept the copy out), and it failed silently every pass.
+#[test]
+fn a_link_claimdrop_may_not_move_is_never_read_and_said_once() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let secret = ws.join("secret.pdf");
+    std::fs::write(&secret, "TOP SECRET 4711").unwrap();
+    let folder = ws.join("inbox/invoices/locked");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(&secret, folder.join("CLM-879149 link.pdf")).unwrap();
+    let Some(_immutable) = Immutable::set(&folder) else {
+        eprintln!("SKIPPED: cannot make a folder immutable here (not root?)");
+        return;
+    };
+    let mut errs = String::new();
+    let mut outs = Vec::new();
+    for _ in 0..3 {
+        let (code, out, err) = ws.run(&["run"]);
+        outs.push((code, out));
+        errs.push_str(&err);
+    }
+    // The first pass records it and cannot move it (failed once); the second holds it; the
+    // third leaves it alone.
+    assert_eq!(outs[0].0, 1, "{outs:?}");
+    assert!(
+        outs[1].1.contains("failed 0") && outs[2].1.contains("ignored 1, failed 0"),
+        "{outs:?}"
+    );
+    assert_eq!(outs[2].0, 0);
+    assert_eq!(errs.matches("may not remove it").count(), 1, "{errs}");
+    for file in ws.files_under("quarantine") {
+        let bytes = std::fs::read(ws.join(&file)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP SECRET"),
+            "{file}"
+        );
+    }
 }

@@ -84,10 +84,13 @@ pub fn after_claims_changed(
 fn finish(workspace: &Workspace, summary: &Summary) -> Result<()> {
     println!("{}", summary.line());
     if summary.failed > 0 {
+        let (files, stay) = if summary.failed == 1 {
+            ("1 file", "stays where it is")
+        } else {
+            (&*format!("{} files", summary.failed), "stay where they are")
+        };
         bail!(
-            "{} file{} could not be filed and stay where they are (see the log above); {} is otherwise up to date",
-            summary.failed,
-            if summary.failed == 1 { "" } else { "s" },
+            "{files} could not be filed and {stay} (see the log above); {} is otherwise up to date",
             display(&workspace.root)
         );
     }

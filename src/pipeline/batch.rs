@@ -167,6 +167,8 @@ pub(super) struct Batch {
     reserved: HashSet<PathBuf>,
     /// Temporary names in use.
     staging: HashSet<PathBuf>,
+    /// Filed files whose inbox copy claimdrop may not remove, with the error: to be held.
+    unremovable: Vec<(Subject, String)>,
 }
 
 impl Batch {
@@ -181,6 +183,11 @@ impl Batch {
 
     pub fn reserved(&self) -> &HashSet<PathBuf> {
         &self.reserved
+    }
+
+    /// The filed files left in the inbox because claimdrop may not remove them.
+    pub fn take_unremovable(&mut self) -> Vec<(Subject, String)> {
+        std::mem::take(&mut self.unremovable)
     }
 
     /// Whether `prepared` needs a temporary name already taken (the same bytes going to the
@@ -281,12 +288,16 @@ impl Batch {
         }
 
         let removals = in_parallel(&placed, Prepared::remove_sources);
-        for (item, removed) in placed.iter().zip(removals) {
-            if let Err(e) = removed {
-                tracing::warn!(path = %item.subject.source.display(), error = %e, "filed, but the source stays: finished on the next pass");
-            }
+        for (item, removed) in placed.into_iter().zip(removals) {
             item.log();
             summary.count(&item.end());
+            if let Err(e) = removed {
+                if item.subject.parked.is_none() && item.subject.source.symlink_metadata().is_ok() {
+                    self.unremovable.push((item.subject, e.to_string()));
+                } else {
+                    tracing::warn!(path = %item.subject.source.display(), error = %e, "filed, but a file beside it stays: finished on the next pass");
+                }
+            }
         }
         Ok(())
     }

@@ -73,13 +73,13 @@ pub fn stage_at(source: &Path, staged: &Path, sha256: &str) -> io::Result<()> {
         _ => {}
     }
     let placed = if can_take_over(source) && fs::hard_link(source, staged).is_ok() {
-        File::open(staged).and_then(|mut file| {
+        crate::plain_file::open(staged).and_then(|mut file| {
             let hash = hash_copy(&mut file, &mut io::sink())?;
             file.sync_all()?;
             Ok(hash)
         })
     } else {
-        File::open(source).and_then(|mut from| {
+        crate::plain_file::open(source).and_then(|mut from| {
             let mut to = OpenOptions::new()
                 .write(true)
                 .create_new(true)

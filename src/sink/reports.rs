@@ -165,6 +165,20 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
                 e.quarantine_path,
             ])?;
         }
+        // Files without an outcome yet, because claimdrop may not read them: in the inbox,
+        // not in quarantine, and someone must fix their permissions.
+        for hold in store.holds()? {
+            if hold.cause == crate::sink::store::Cause::Unreadable {
+                out(vec![
+                    hold.first_seen,
+                    hold.original_path,
+                    hold.kind,
+                    "unreadable".to_string(),
+                    hold.reason,
+                    String::new(),
+                ])?;
+            }
+        }
         Ok(())
     })?;
     Ok(())

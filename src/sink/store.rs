@@ -27,11 +27,14 @@ use crate::domain::{
 
 mod filing;
 mod findings;
+mod held;
 pub use filing::{Attached, ExceptionRow, Filing, NewDocument, NewException};
+pub use held::{Cause, Hold};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_claims.sql"),
     include_str!("migrations/002_exceptions.sql"),
+    include_str!("migrations/003_held.sql"),
 ];
 
 fn schema_version() -> i64 {

@@ -1,8 +1,9 @@
 //! The scan: every file waiting in the drop folders, at any depth.
 //!
 //! Links are not followed (a link in the inbox could point anywhere); they are reported as
-//! candidates flagged as links, so that the pipeline can say why it will not read them. Files
-//! on the ignore list and `.note.txt` sidecars that sit beside their document are not
+//! candidates flagged as special, with named pipes, sockets and device files, so that the
+//! pipeline can say why it will not read them (opening a pipe would wait forever). Files on
+//! the ignore list and `.note.txt` sidecars that sit beside their document are not
 //! candidates: the first stay untouched, the second travel with their document.
 
 use std::path::{Path, PathBuf};
@@ -22,8 +23,44 @@ pub struct Candidate {
     pub kind: Kind,
     /// The drop folder it was found under.
     pub kind_root: PathBuf,
-    /// A symbolic link (not followed).
-    pub is_link: bool,
+    /// Not a regular file: never opened, moved to quarantine as it is.
+    pub special: Option<Special>,
+}
+
+/// What a candidate is when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Link,
+    Pipe,
+    Socket,
+    Device,
+}
+
+impl Special {
+    pub fn of(file_type: std::fs::FileType) -> Option<Special> {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_symlink() {
+            Some(Special::Link)
+        } else if file_type.is_fifo() {
+            Some(Special::Pipe)
+        } else if file_type.is_socket() {
+            Some(Special::Socket)
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            Some(Special::Device)
+        } else {
+            None
+        }
+    }
+
+    /// Why it is not read.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Special::Link => "a symbolic link: links in the inbox are not followed",
+            Special::Pipe => "a named pipe (FIFO), not a file: it is not opened",
+            Special::Socket => "a socket, not a file: it is not opened",
+            Special::Device => "a device file, not a document: it is not opened",
+        }
+    }
 }
 
 impl Candidate {
@@ -123,7 +160,11 @@ fn walk(start: &Path, root: &Path, kind: Kind, ignore: &Ignore, found: &mut Foun
                     .unwrap_or_else(|| start.to_path_buf());
                 // A drop folder not created yet (or gone again) is simply empty.
                 if path != start {
-                    found.errors.push((path, e.to_string()));
+                    // The path is said apart; the reason is the system's.
+                    let reason = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string());
+                    found.errors.push((path, reason));
                 }
                 continue;
             }
@@ -133,7 +174,7 @@ fn walk(start: &Path, root: &Path, kind: Kind, ignore: &Ignore, found: &mut Foun
             continue;
         }
         let path = entry.into_path();
-        if let Some(candidate) = classify(path, kind, root, file_type.is_symlink(), ignore, found) {
+        if let Some(candidate) = classify(path, kind, root, Special::of(file_type), ignore, found) {
             found.candidates.push(candidate);
         }
     }
@@ -144,7 +185,7 @@ pub fn classify(
     path: PathBuf,
     kind: Kind,
     root: &Path,
-    is_link: bool,
+    special: Option<Special>,
     ignore: &Ignore,
     found: &mut Found,
 ) -> Option<Candidate> {
@@ -156,17 +197,19 @@ pub fn classify(
         found.ignored.push(path);
         return None;
     }
-    if let Some(document) = note_target(&path)
+    // A note travels with its document; a note that is a link is a link like any other (its
+    // target is never read, so never copied beside the document).
+    if special.is_none()
+        && let Some(document) = note_target(&path)
         && document.symlink_metadata().is_ok()
     {
-        // Travels with its document.
         return None;
     }
     Some(Candidate {
         path,
         kind,
         kind_root: root.to_path_buf(),
-        is_link,
+        special,
     })
 }
 
@@ -177,12 +220,40 @@ pub fn note_target(path: &Path) -> Option<PathBuf> {
     (!document.is_empty()).then(|| path.with_file_name(document))
 }
 
-/// The note beside a document, if there is one.
+/// The note beside a document, if there is one: a regular file, not a link.
 pub fn note_of(document: &Path) -> Option<PathBuf> {
     let mut name = document.file_name()?.to_os_string();
     name.push(NOTE_SUFFIX);
     let note = document.with_file_name(name);
-    note.is_file().then_some(note)
+    note.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_file())
+        .then_some(note)
+}
+
+/// The path as a candidate, if it still is one (not a folder, not ignored, not a note beside
+/// its document), under the drop folder that holds it.
+pub fn candidate_at(
+    path: &Path,
+    folders: &[(PathBuf, Kind)],
+    ignore: &Ignore,
+) -> Option<Candidate> {
+    let meta = path.symlink_metadata().ok()?;
+    if meta.is_dir() {
+        return None;
+    }
+    // The innermost drop folder holding it names the kind.
+    let (root, kind) = folders
+        .iter()
+        .filter(|(root, _)| path.starts_with(root))
+        .max_by_key(|(root, _)| root.components().count())?;
+    classify(
+        path.to_path_buf(),
+        *kind,
+        root,
+        Special::of(meta.file_type()),
+        ignore,
+        &mut Found::default(),
+    )
 }
 
 /// Size and modification time: a file whose pair stays unchanged is done being written.

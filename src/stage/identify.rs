@@ -5,7 +5,6 @@
 //! damaged or mislabelled document (`unreadable`), not a format claimdrop does not know.
 //! Containers (ZIP, OLE2) are told apart inside the worker, which opens them.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -58,7 +57,7 @@ pub fn identify(
     path: &Path,
     max_file_bytes: u64,
 ) -> std::io::Result<Result<Identified, Rejection>> {
-    let mut file = File::open(path)?;
+    let mut file = crate::plain_file::open(path)?;
     let bytes = file.metadata()?.len();
     if bytes == 0 {
         return Ok(Err(Rejection::new(

@@ -44,7 +44,18 @@ impl Workspace {
 
     /// Runs a command and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd().args(args).output().expect("run");
+        self.run_with(args, |_| {})
+    }
+
+    /// `run`, with the command set up further first (its environment, a timeout).
+    pub fn run_with(
+        &self,
+        args: &[&str],
+        setup: impl FnOnce(&mut Command),
+    ) -> (i32, String, String) {
+        let mut cmd = self.cmd();
+        setup(cmd.args(args));
+        let out = cmd.output().expect("run");
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout).into_owned(),

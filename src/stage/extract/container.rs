@@ -16,8 +16,8 @@ const BOMB_FLOOR: u64 = 16 * 1024 * 1024;
 const BOMB_RATIO: u64 = 100;
 
 pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> {
-    let bytes =
-        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let bytes = crate::plain_file::read(path)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     examine_zip_bytes(bytes, limits)
 }
 
@@ -109,8 +109,8 @@ fn small_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Opti
 }
 
 pub fn examine_ole2(path: &Path) -> Result<Extracted, Rejection> {
-    let bytes =
-        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let bytes = crate::plain_file::read(path)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     examine_ole2_bytes(bytes)
 }
 

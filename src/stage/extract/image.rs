@@ -8,7 +8,9 @@ use super::{Extracted, Format, unreadable};
 use crate::domain::Rejection;
 
 pub fn examine(path: &Path, format: Format) -> Result<Extracted, Rejection> {
-    let size = imagesize::size(path)
+    let file = crate::plain_file::open(path)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let size = imagesize::reader_size(std::io::BufReader::new(file))
         .map_err(|e| unreadable(format!("not a readable {} image: {e}", format.as_str())))?;
     let mut extracted = Extracted::new(format);
     extracted

@@ -161,7 +161,7 @@ fn read_format(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracte
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Rejection> {
-    std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))
+    crate::plain_file::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))
 }
 
 fn unreadable(reason: impl Into<String>) -> Rejection {

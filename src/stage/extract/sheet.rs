@@ -21,8 +21,8 @@ use crate::domain::{Outcome, Rejection};
 const MAX_CELLS: usize = 200_000;
 
 pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Rejection> {
-    let bytes =
-        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let bytes = crate::plain_file::read(path)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     examine_workbook_bytes(bytes, format)
 }
 

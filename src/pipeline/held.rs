@@ -1,0 +1,145 @@
+//! Files held in the inbox, and when to look at them again.
+//!
+//! Some files stay in the inbox for a cause their writer finishing will not cure: claimdrop
+//! may not read them (a mode of 0600 under another user, a folder it may not list), or it filed
+//! them and may not remove them (a read-only share, an immutable file). Trying such a file on
+//! every scan would read (or fail to read) it again and again and say so each time. So each is
+//! remembered with a fingerprint of what makes the difference: the file's inode, size, times,
+//! mode and owner, and its folder's mode and owner. A pass skips it while that fingerprint
+//! holds, until its next try is due: after a minute, then twice as long each time, at most an
+//! hour. A chmod, a chown or a new version changes the fingerprint, so a fix is picked up by
+//! the very next pass. A hold is reported once (a warning, a row in `exceptions.csv` for a
+//! file without an outcome) and counted `failed` only that once; its later tries are quiet.
+
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::sink::store::{Cause, Hold, Store, StoreError};
+
+/// The first wait before a held file is tried again.
+const FIRST_WAIT_SECS: i64 = 60;
+/// The longest wait between two tries.
+const LONGEST_WAIT_SECS: i64 = 3600;
+
+/// What a pass knows of the held files, loaded once at its start.
+#[derive(Debug, Default)]
+pub(super) struct Holds {
+    by_path: HashMap<String, Hold>,
+}
+
+impl Holds {
+    pub fn load(store: &Store) -> Result<Holds, StoreError> {
+        Ok(Holds {
+            by_path: store
+                .holds()?
+                .into_iter()
+                .map(|hold| (hold.original_path.clone(), hold))
+                .collect(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    pub fn get(&self, original_path: &str) -> Option<&Hold> {
+        self.by_path.get(original_path)
+    }
+
+    /// Whether this pass leaves the file at `path` alone: it is held, unchanged, and its next
+    /// try is not due yet.
+    pub fn skips(&self, original_path: &str, path: &Path, now: DateTime<Utc>) -> bool {
+        self.by_path.get(original_path).is_some_and(|hold| {
+            now < hold.next_try_at && fingerprint(path).as_deref() == Some(&hold.fingerprint)
+        })
+    }
+}
+
+/// What decides whether a held file is worth another try.
+pub(super) fn fingerprint(path: &Path) -> Option<String> {
+    let file = path.symlink_metadata().ok()?;
+    let folder = path
+        .parent()
+        .and_then(|parent| parent.symlink_metadata().ok());
+    let (folder_mode, folder_uid, folder_gid) = folder
+        .map(|f| (f.mode(), f.uid(), f.gid()))
+        .unwrap_or_default();
+    Some(format!(
+        "{}:{}:{}:{}.{}:{}.{}:{:o}:{}:{}/{:o}:{}:{}",
+        file.dev(),
+        file.ino(),
+        file.size(),
+        file.mtime(),
+        file.mtime_nsec(),
+        file.ctime(),
+        file.ctime_nsec(),
+        file.mode(),
+        file.uid(),
+        file.gid(),
+        folder_mode,
+        folder_uid,
+        folder_gid,
+    ))
+}
+
+/// How long to wait after the `tries`-th failed try.
+fn wait_after(tries: i64) -> chrono::Duration {
+    let doublings = u32::try_from(tries.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    let secs = FIRST_WAIT_SECS
+        .saturating_mul(1i64 << doublings)
+        .min(LONGEST_WAIT_SECS);
+    chrono::Duration::seconds(secs)
+}
+
+/// The count and the next try of a hold after a failed try of it (the first, or one more).
+pub(super) fn next_try(
+    earlier: Option<&Hold>,
+    cause: Cause,
+    now: DateTime<Utc>,
+) -> (i64, DateTime<Utc>) {
+    let tries = earlier
+        .filter(|e| e.cause == cause)
+        .map_or(1, |e| e.tries.saturating_add(1));
+    (tries, now + wait_after(tries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_from_a_minute_to_an_hour() {
+        let waits: Vec<i64> = (1..=9).map(|t| wait_after(t).num_seconds()).collect();
+        assert_eq!(waits, [60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+        assert_eq!(wait_after(0).num_seconds(), 60);
+        assert_eq!(wait_after(i64::MAX).num_seconds(), 3600);
+    }
+
+    #[test]
+    fn a_chmod_changes_the_fingerprint() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, b"%PDF-1.4").unwrap();
+        let before = fingerprint(&path).unwrap();
+        assert_eq!(
+            fingerprint(&path).unwrap(),
+            before,
+            "stable while nothing changes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_ne!(fingerprint(&path).unwrap(), before);
+        let folder_before = fingerprint(&path).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+        assert_ne!(
+            fingerprint(&path).unwrap(),
+            folder_before,
+            "the folder's mode counts"
+        );
+        assert_eq!(fingerprint(&dir.path().join("gone")), None);
+    }
+}
