@@ -283,9 +283,10 @@ def latency(args):
 
 
 def soak(args):
-    """`watch` for a while at a steady drop rate with hostile files mixed in: the daemon's RSS,
-    per-minute latency (a file's close to its leaving the inbox, filed or quarantined), and at
-    the end a check that every dropped file has an outcome."""
+    """`watch` for a while at a steady drop rate with hostile files mixed in (damaged documents,
+    and a few named pipes and symbolic links): the daemon's RSS, per-minute latency (a file's
+    close to its leaving the inbox, filed or quarantined), and at the end a check that every
+    dropped file has an outcome."""
     import random
     rng = random.Random(args.seed)
     ws = workspace()
@@ -314,7 +315,7 @@ def soak(args):
             now = time.perf_counter()
             with lock:
                 for path, closed in list(pending.items()):
-                    if not path.exists():
+                    if not os.path.lexists(path):
                         minute["latencies"].append((now - closed) * 1000)
                         minute["done"] += 1
                         del pending[path]
@@ -343,11 +344,20 @@ def soak(args):
             folder = ws / source.relative_to(CORPUS).parent
         target = folder / f"{n:06} {source.name}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = source.read_bytes()
-        if data[:4] != b"PK\x03\x04" and data[:4] != b"\xd0\xcf\x11\xe0":
-            data += f"\n%soak {n}\n".encode()
-        with open(target, "wb") as f:
-            f.write(data)
+        special = rng.random() < args.special
+        if special:
+            # Never opened: a pipe would block a reader, a link would lead out of the inbox.
+            kind = rng.choice(("fifo", "passwd", "dangling"))
+            if kind == "fifo":
+                os.mkfifo(target)
+            else:
+                os.symlink("/etc/passwd" if kind == "passwd" else f"nowhere-{n}", target)
+        else:
+            data = source.read_bytes()
+            if data[:4] != b"PK\x03\x04" and data[:4] != b"\xd0\xcf\x11\xe0":
+                data += f"\n%soak {n}\n".encode()
+            with open(target, "wb") as f:
+                f.write(data)
         with lock:
             pending[target] = time.perf_counter()
         dropped.append(target)
@@ -385,8 +395,8 @@ def soak(args):
     print(f"dropped {len(dropped)} files in {args.minutes} min ({args.hostile:.0%} hostile); "
           f"outcomes {dict(sorted(outcomes.items()))}")
     print(f"without an outcome: {len(missing)}; still in the inbox: "
-          f"{sum(1 for p in dropped if p.exists())}")
-    for p in [p for p in dropped if p.exists()][:5]:
+          f"{sum(1 for p in dropped if os.path.lexists(p))}")
+    for p in [p for p in dropped if os.path.lexists(p)][:5]:
         print(f"  still in the inbox: {p.relative_to(ws)}")
     if rows:
         first, last = rows[0], rows[-1]
@@ -422,6 +432,8 @@ def main():
     k.add_argument("--minutes", type=float, default=30)
     k.add_argument("--rate", type=float, default=20.0)
     k.add_argument("--hostile", type=float, default=0.05)
+    k.add_argument("--special", type=float, default=0.005,
+                   help="share of drops that are named pipes or symbolic links")
     k.add_argument("--seed", type=int, default=7)
     k.add_argument("--keep", action="store_true", help="keep the workspace (and its watch.log)")
     args = parser.parse_args()

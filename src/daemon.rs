@@ -162,6 +162,11 @@ pub async fn run(
                     settling.forget(&path);
                     queue.insert(path);
                 }
+                // A link or a pipe is never written like a file: nothing to wait for.
+                Signal::Changed(path) if is_special(&path) => {
+                    settling.forget(&path);
+                    queue.insert(path);
+                }
                 Signal::Changed(path) => settling.changed(path, Instant::now()),
                 Signal::Folder(path) => {
                     take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
@@ -314,4 +319,10 @@ fn take_in(
             settling.changed(candidate.path.clone(), Instant::now());
         }
     }
+}
+
+/// Whether the path is there and is not a regular file or folder (a link, a pipe, a socket).
+fn is_special(path: &std::path::Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|meta| scan::Special::of(meta.file_type()).is_some())
 }
