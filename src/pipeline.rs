@@ -142,8 +142,40 @@ struct Subject {
     file_name: String,
     /// Not a regular file: moved as it is, never opened.
     special: Option<Special>,
+    /// Over `limits.max_file_bytes`: not read at all (hashing or copying it would cost what
+    /// the limit spares), moved to quarantine as it is.
+    oversized: bool,
     /// The quarantine record, when a parked file is retried.
     parked: Option<ExceptionRow>,
+}
+
+impl Subject {
+    /// Whether it is filed without being opened: moved as it is (a link, a pipe, a file over
+    /// the size limit), never staged as a copy.
+    fn moved_as_is(&self) -> bool {
+        self.special.is_some() || self.oversized
+    }
+
+    /// What names it when its bytes are not read: a link by what it points at, anything else
+    /// by its inode, size and modification time (stable while it waits, so a pass that
+    /// restarts after a crash recognises it).
+    fn unread_name(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let name = match self.special {
+            Some(Special::Link) => {
+                let target = std::fs::read_link(&self.source)
+                    .map(|t| t.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                format!("symlink:{target}")
+            }
+            _ => {
+                let meta = self.source.symlink_metadata().ok();
+                let stat = meta.map(|m| (m.dev(), m.ino(), m.size(), m.mtime(), m.mtime_nsec()));
+                format!("unread:{stat:?}")
+            }
+        };
+        hex::encode(Sha256::digest(name.as_bytes()))
+    }
 }
 
 /// What the examining threads learnt about a subject.
@@ -514,6 +546,7 @@ impl<'w> Pipeline<'w> {
                 folders: as_dropped.folders(),
                 file_name: as_dropped.file_name(),
                 special: None,
+                oversized: false,
                 parked: Some(parked),
             });
         }
@@ -577,6 +610,7 @@ impl<'w> Pipeline<'w> {
             file_name: candidate.file_name(),
             kind: candidate.kind,
             special: candidate.special,
+            oversized: false,
             source: candidate.path,
             parked: None,
         }
@@ -728,7 +762,7 @@ impl<'w> Pipeline<'w> {
         let sha = identity
             .as_ref()
             .map(|i| i.sha256.clone())
-            .unwrap_or_else(|| special_fingerprint(&subject.source, subject.special));
+            .unwrap_or_else(|| subject.unread_name());
 
         // A run cut short after its commit: finish the moves, record nothing twice.
         if subject.parked.is_none()
@@ -759,7 +793,7 @@ impl<'w> Pipeline<'w> {
             // A parked file still parked is updated in place, and a link is moved, not
             // copied: both at once, after what was decided before them.
             Err(Verdict { rejection, claim })
-                if subject.parked.is_some() || subject.special.is_some() =>
+                if subject.parked.is_some() || subject.moved_as_is() =>
             {
                 batch.complete(store, summary)?;
                 return match self.park(store, &subject, &sha, rejection, claim, &actor, now) {
@@ -979,7 +1013,7 @@ impl<'w> Pipeline<'w> {
         let destination =
             archive::free_name(&dir, &archive::safe_component(&subject.file_name), sha);
         let note = self.note_for(subject);
-        let staged = if subject.special.is_some() {
+        let staged = if subject.moved_as_is() {
             None
         } else {
             Some(
@@ -1029,7 +1063,7 @@ impl<'w> Pipeline<'w> {
             // A link (or pipe) is moved as it is: copying would open it, and read whatever a
             // link points at.
             None => std::fs::create_dir_all(&dir)
-                .and_then(|_| std::fs::rename(&subject.source, &destination)),
+                .and_then(|_| move_as_is(&subject.source, &destination)),
         }
         .map_err(|e| Failure::Io(destination.clone(), e))?;
         self.write_reason(&destination, subject, &rejection)?;
@@ -1046,14 +1080,14 @@ impl<'w> Pipeline<'w> {
         subject: &Subject,
         sha: &str,
     ) -> Result<Option<End>, PipelineError> {
-        let special = subject.special.is_some();
+        let as_is = subject.moved_as_is();
         let finish = |destination: &Path, read_only: bool| -> std::io::Result<()> {
             if destination.symlink_metadata().is_err() {
                 let dir = destination.parent().unwrap_or(Path::new("."));
-                if special {
-                    // Moved as it is: staging would open it, and read what a link points at.
+                if as_is {
+                    // Staging would open it, and read what a link points at.
                     std::fs::create_dir_all(dir)?;
-                    return std::fs::rename(&subject.source, destination);
+                    return move_as_is(&subject.source, destination);
                 }
                 let staged = archive::staging_path(dir, sha);
                 let staged = if staged.exists() {
@@ -1114,9 +1148,11 @@ impl<'w> Pipeline<'w> {
     ) -> Result<End, PipelineError> {
         let refused = matches!(
             error.kind(),
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            std::io::ErrorKind::PermissionDenied
+                | std::io::ErrorKind::ReadOnlyFilesystem
+                | std::io::ErrorKind::CrossesDevices
         );
-        if subject.special.is_some() && refused && subject.parked.is_none() {
+        if subject.moved_as_is() && refused && subject.parked.is_none() {
             let error = format!("{error}; recorded as {filed_as}");
             return self.hold_subject(store, subject, Cause::Unremovable, &error);
         }
@@ -1157,7 +1193,7 @@ impl<'w> Pipeline<'w> {
         store: &mut Store,
         candidate: &Candidate,
     ) -> Result<End, PipelineError> {
-        let subject = self.subject_of(candidate.clone());
+        let mut subject = self.subject_of(candidate.clone());
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let owner = owner_of(&candidate.path);
         let identity = if let Some(special) = candidate.special {
@@ -1174,10 +1210,16 @@ impl<'w> Pipeline<'w> {
                 }
             }
         };
-        let sha = identity
-            .as_ref()
-            .map(|i| i.sha256.clone())
-            .unwrap_or_else(|_| special_fingerprint(&candidate.path, candidate.special));
+        let sha = match &identity {
+            Ok(identity) => identity.sha256.clone(),
+            Err(rejection) if rejection.outcome == Outcome::Empty => {
+                identify::EMPTY_SHA256.to_string()
+            }
+            Err(_) => {
+                subject.oversized = subject.special.is_none();
+                subject.unread_name()
+            }
+        };
         if let Some(end) = self.resume(store, &subject, &sha)? {
             return Ok(end);
         }
@@ -1421,21 +1463,20 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
     let identity = match identify::identify(&subject.source, max_file_bytes) {
         Ok(Ok(identity)) => identity,
         Ok(Err(rejection)) => {
-            // Refused before hashing (empty, too large): its hash still names it.
-            let sha = if rejection.outcome == Outcome::Empty {
-                Some(Identified {
-                    sha256: identify::EMPTY_SHA256.to_string(),
-                    bytes: 0,
-                    sniffed: identify::Sniffed::Unknown,
-                })
-            } else {
-                identify::identify(&subject.source, u64::MAX)
-                    .ok()
-                    .and_then(|r| r.ok())
+            // Refused before hashing: empty (named by the hash of no bytes), or too large
+            // (not read at all, named by its inode; see `Subject::oversized`).
+            let identity = (rejection.outcome == Outcome::Empty).then(|| Identified {
+                sha256: identify::EMPTY_SHA256.to_string(),
+                bytes: 0,
+                sniffed: identify::Sniffed::Unknown,
+            });
+            let subject = Subject {
+                oversized: identity.is_none(),
+                ..subject
             };
             return Examined {
                 subject,
-                identity: sha,
+                identity,
                 result: Err(rejection),
                 trouble: None,
                 vanished: false,
@@ -1521,20 +1562,30 @@ fn owner_of(path: &Path) -> String {
         .unwrap_or_else(|_| actor::current_user())
 }
 
-/// What names a file that is never opened: a link by what it points at, a pipe, socket or
-/// device by its path.
-fn special_fingerprint(path: &Path, special: Option<Special>) -> String {
-    use sha2::{Digest, Sha256};
-    let name = match special {
-        Some(Special::Link) | None => {
-            let target = std::fs::read_link(path)
-                .map(|t| t.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            format!("symlink:{target}")
+/// Moves a file that is not opened (a link, a pipe, a file over the size limit) to
+/// `destination`. Across file systems a link or a pipe is made again there (a link pointing
+/// where it pointed), then the original removed; anything else stays (`CrossesDevices`).
+fn move_as_is(source: &Path, destination: &Path) -> std::io::Result<()> {
+    match std::fs::rename(source, destination) {
+        Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
+            use std::os::unix::fs::FileTypeExt;
+            let file_type = source.symlink_metadata()?.file_type();
+            if file_type.is_symlink() {
+                std::os::unix::fs::symlink(std::fs::read_link(source)?, destination)?;
+            } else if file_type.is_fifo() {
+                let name = std::ffi::CString::new(destination.as_os_str().as_encoded_bytes())
+                    .map_err(std::io::Error::other)?;
+                // SAFETY: a valid NUL-terminated path; mkfifo only creates a name.
+                if unsafe { libc::mkfifo(name.as_ptr(), 0o600) } != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            } else {
+                return Err(e);
+            }
+            archive::remove_source(source)
         }
-        Some(other) => format!("{other:?}:{}", path.to_string_lossy()),
-    };
-    hex::encode(Sha256::digest(name.as_bytes()))
+        other => other,
+    }
 }
 
 fn read_note(path: &Path) -> Option<String> {

@@ -280,3 +280,106 @@ fn a_link_claimdrop_may_not_move_is_never_read_and_said_once() {
         );
     }
 }
+
+/// Nothing inside a document becomes a path: even a claim id that reads like one (a configured
+/// pattern that allows slashes and dots), named in a file's content, only names a folder
+/// inside the archive.
+#[test]
+fn a_claim_id_that_reads_like_a_path_stays_one_folder_inside_the_archive() {
+    let ws = Workspace::new();
+    let config = std::fs::read_to_string(ws.join("claimdrop.toml")).unwrap();
+    let pattern = regex::Regex::new(r"(?m)^#?\s*claim_id_pattern = .*$").unwrap();
+    assert!(pattern.is_match(&config));
+    let config = pattern.replace(
+        &config,
+        r#"claim_id_pattern = "CLM-[0-9]{6}(/[.A-Za-z0-9_-]+)*""#,
+    );
+    ws.write("claimdrop.toml", &config);
+    let outside = ws.path().parent().unwrap().join(format!(
+        "escape-{}",
+        ws.path().file_name().unwrap().to_string_lossy()
+    ));
+    let id = format!("CLM-000001/../..{}", outside.to_string_lossy());
+    let (code, _, err) = ws.run(&[
+        "claims",
+        "create",
+        &id,
+        "--program",
+        "P",
+        "--usage-start",
+        "2024-01-01",
+        "--usage-end",
+        "2024-02-01",
+        "--currency",
+        "EUR",
+        "--funds-total",
+        "100",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    ws.drop_file(
+        "inbox/metrics/report.csv",
+        format!("claim,clicks\n{id},5\n").as_bytes(),
+    );
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("attached 1"), "{out}");
+    assert!(!outside.exists(), "{} was written", outside.display());
+    let documents = ws.report("documents.csv");
+    let archived = &documents[0]["archive_path"];
+    let parts: Vec<&str> = archived.split('/').collect();
+    assert_eq!(parts.len(), 4, "archive/<claim>/<kind>/<file>: {archived}");
+    assert!(
+        parts.iter().all(|p| *p != ".." && !p.is_empty()),
+        "{archived}"
+    );
+    assert!(ws.join(archived).is_file());
+}
+
+/// Found in issue 7's second half: a file over `limits.max_file_bytes` was read whole twice (to
+/// name it by its hash) and then copied into quarantine when another user owned it, so a
+/// sparse file of a terabyte cost hours and could fill the disk. It is now moved there unread.
+#[test]
+fn a_file_over_the_size_limit_is_moved_to_quarantine_unread() {
+    use std::os::unix::fs::MetadataExt;
+    let ws = Workspace::new();
+    let config = std::fs::read_to_string(ws.join("claimdrop.toml")).unwrap();
+    let limit = regex::Regex::new(r"(?m)^#?\s*max_file_bytes = .*$").unwrap();
+    assert!(limit.is_match(&config));
+    ws.write(
+        "claimdrop.toml",
+        &limit.replace(&config, "max_file_bytes = 1048576"),
+    );
+    let big = ws.join("inbox/invoices/CLM-879149 scan.pdf");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(64 << 30).unwrap();
+    drop(file);
+    common::age(&big);
+    // A second name, as another user's file would have none we may take over: it used to be
+    // copied.
+    std::fs::hard_link(&big, ws.join("working-copy.pdf")).unwrap();
+    let inode = big.metadata().unwrap().ino();
+    // And an empty register, named by the hash of no bytes (it used to fail every pass).
+    ws.drop_file("inbox/claims/empty.csv", b"");
+    let (code, out, err) = ws.run_with(&["run"], |cmd| {
+        cmd.timeout(std::time::Duration::from_secs(60));
+    });
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("quarantined 2, ignored 0, failed 0"), "{out}");
+    let exceptions = ws.report("exceptions.csv");
+    let over = exceptions
+        .iter()
+        .find(|e| e["outcome"] == "unreadable")
+        .expect("the big file");
+    assert!(over["reason"].contains("max_file_bytes"), "{over:?}");
+    let placed = ws.join(&over["quarantine_path"]).metadata().unwrap();
+    assert_eq!(placed.ino(), inode, "moved, not copied");
+    assert!(
+        exceptions.iter().any(|e| e["outcome"] == "empty"),
+        "{exceptions:?}"
+    );
+    assert!(ws.files_under("inbox").is_empty());
+    let (code, out, _) = ws.run(&["run"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("processed 0"), "{out}");
+}
