@@ -137,6 +137,13 @@ fn allowed_list(allowed: &[Status]) -> String {
     }
 }
 
+/// The suffix that makes a file another file's explanatory note (SPEC §2): `x.pdf.note.txt`.
+pub const NOTE_SUFFIX: &str = ".note.txt";
+/// The suffix of the text that says why a file is in quarantine: `x.pdf.reason.txt`.
+pub const REASON_SUFFIX: &str = ".reason.txt";
+/// The texts that may travel beside a filed file, named after it.
+pub const COMPANION_SUFFIXES: [&str; 2] = [NOTE_SUFFIX, REASON_SUFFIX];
+
 /// What a drop folder holds; the folder, not the file, decides it (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

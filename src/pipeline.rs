@@ -1096,6 +1096,12 @@ impl<'w> Pipeline<'w> {
                     archive::stage(&subject.source, dir, sha)?
                 };
                 archive::finish(&staged, destination, read_only)?;
+            } else if as_is || !archive::holds(destination, sha)? {
+                // Something else holds that name: the source is not removed on its account.
+                return Err(std::io::Error::other(format!(
+                    "{} holds another file",
+                    destination.display()
+                )));
             }
             Ok(())
         };
@@ -1607,7 +1613,7 @@ fn note_path(destination: &Path) -> PathBuf {
 
 fn reason_path(destination: &Path) -> PathBuf {
     let mut name = destination.file_name().unwrap_or_default().to_os_string();
-    name.push(".reason.txt");
+    name.push(crate::domain::REASON_SUFFIX);
     destination.with_file_name(name)
 }
 

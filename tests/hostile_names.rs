@@ -383,3 +383,65 @@ fn a_file_over_the_size_limit_is_moved_to_quarantine_unread() {
     assert_eq!(code, 0);
     assert!(out.starts_with("processed 0"), "{out}");
 }
+
+/// Found in issue 7's second half: a dropped `x.pdf.reason.txt` quarantined beside a dropped
+/// `x.pdf` was overwritten by x.pdf's reason text (or, in the other order, the next pass took
+/// that text for its copy and removed the source): the dropped file was lost.
+#[test]
+fn a_dropped_file_named_like_another_files_reason_text_is_never_overwritten() {
+    let ws = Workspace::new();
+    let pdf = invoice();
+    let texts = [
+        ("inbox/invoices/x.pdf", pdf.clone()),
+        (
+            "inbox/invoices/x.pdf.reason.txt",
+            b"my notes, CLM-999998\n".to_vec(),
+        ),
+        (
+            "inbox/invoices/y.pdf.reason.txt",
+            b"more notes, CLM-999997\n".to_vec(),
+        ),
+    ];
+    for (path, bytes) in &texts[..2] {
+        ws.drop_file(path, bytes);
+    }
+    ws.drop_file(texts[2].0, &texts[2].1);
+    // y.pdf.reason.txt is in quarantine first; y.pdf comes a pass later.
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    ws.drop_file(
+        "inbox/invoices/y.pdf",
+        &[pdf.as_slice(), b"\n%y\n"].concat(),
+    );
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = ws.run(&["run"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("processed 0"), "{out}");
+    assert!(ws.files_under("inbox").is_empty());
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions.len(), 4, "{exceptions:?}");
+    for (original, bytes) in texts
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.clone()))
+        .chain([(
+            "inbox/invoices/y.pdf".to_string(),
+            [pdf.as_slice(), b"\n%y\n"].concat(),
+        )])
+    {
+        let row = exceptions
+            .iter()
+            .find(|e| e["original_path"] == original)
+            .unwrap_or_else(|| panic!("{original} has no row: {exceptions:?}"));
+        let placed = ws.join(&row["quarantine_path"]);
+        assert_eq!(
+            std::fs::read(&placed).unwrap(),
+            bytes,
+            "{original} kept whole"
+        );
+        let mut reason = placed.into_os_string();
+        reason.push(".reason.txt");
+        let reason = std::fs::read_to_string(reason).unwrap();
+        assert!(reason.contains(&original), "its own reason: {reason}");
+    }
+}

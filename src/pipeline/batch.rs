@@ -203,6 +203,10 @@ impl Batch {
                 (document.claim_id.clone(), document.archive_path.clone()),
             );
         }
+        // Its reason and note texts are placed beside it: no other file of the batch may get
+        // those names.
+        self.reserved.insert(reason_path(&prepared.destination));
+        self.reserved.insert(note_path(&prepared.destination));
         self.reserved.insert(prepared.destination.clone());
         self.staging.insert(prepared.staged.clone());
         self.items.push(prepared);

@@ -8,8 +8,11 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+
+use crate::domain::COMPANION_SUFFIXES;
 
 /// Every temporary file claimdrop writes starts so; nothing a user drops does (dot-files are
 /// ignored in the inbox), so leftovers of a crash can be told apart and swept.
@@ -106,6 +109,12 @@ pub fn stage_at(source: &Path, staged: &Path, sha256: &str) -> io::Result<()> {
     verified
 }
 
+/// Whether the file at `path` holds the bytes `sha256` names.
+pub fn holds(path: &Path, sha256: &str) -> io::Result<bool> {
+    let mut file = crate::plain_file::open(path)?;
+    Ok(hash_copy(&mut file, &mut io::sink())? == sha256)
+}
+
 /// Copies `from` to `to`, returning the SHA-256 of what passed.
 fn hash_copy(from: &mut impl Read, to: &mut impl Write) -> io::Result<String> {
     use sha2::{Digest, Sha256};
@@ -167,7 +176,26 @@ pub fn free_name_avoiding(
         ),
         _ => (name, ""),
     };
-    let taken = |path: &Path| promised.contains(path) || path.symlink_metadata().is_ok();
+    let occupied = |path: &Path| promised.contains(path) || path.symlink_metadata().is_ok();
+    // A name is free only if the texts that may follow it (`<name>.reason.txt`, its note) would
+    // not land on another file, and it is not itself such a text of another file: a dropped
+    // `x.pdf.reason.txt` must never be where the reason of a quarantined `x.pdf` is written.
+    let taken = |path: &Path| {
+        let name = path.file_name().unwrap_or_default();
+        occupied(path)
+            || COMPANION_SUFFIXES.iter().any(|suffix| {
+                let mut text = name.to_os_string();
+                text.push(suffix);
+                occupied(&dir.join(text))
+                    || name
+                        .as_bytes()
+                        .strip_suffix(suffix.as_bytes())
+                        .filter(|owner| !owner.is_empty())
+                        .is_some_and(|owner| {
+                            occupied(&dir.join(std::ffi::OsStr::from_bytes(owner)))
+                        })
+            })
+    };
     let plain = dir.join(name);
     if !taken(&plain) {
         return plain;

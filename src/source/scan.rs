@@ -13,8 +13,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::domain::Kind;
 
-/// The suffix that makes a file another file's explanatory note.
-pub const NOTE_SUFFIX: &str = ".note.txt";
+pub use crate::domain::NOTE_SUFFIX;
 
 /// A path found in a drop folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
