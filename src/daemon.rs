@@ -86,7 +86,17 @@ pub async fn run(
     let _watcher = match mode {
         WatchMode::Poll => None,
         WatchMode::Auto | WatchMode::Notify => {
-            match watch::start(&workspace.inbox(), move |signal| {
+            // A drop folder that is a trusted link (to a share) is watched where it points.
+            let linked: Vec<PathBuf> = folders
+                .iter()
+                .map(|(root, _)| root.clone())
+                .filter(|root| {
+                    root.symlink_metadata()
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                        && scan::untrusted_link(root).is_none()
+                })
+                .collect();
+            match watch::start(&workspace.inbox(), &linked, move |signal| {
                 let _ = signal_tx.send(signal);
             }) {
                 Ok(watcher) => Some(watcher),

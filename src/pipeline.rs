@@ -142,6 +142,9 @@ struct Subject {
     file_name: String,
     /// Not a regular file: moved as it is, never opened.
     special: Option<Special>,
+    /// The drop folder it was found under (none for a parked file): every folder between the
+    /// two must be a real folder, or the file is not in the inbox at all.
+    drop_root: Option<PathBuf>,
     /// Over `limits.max_file_bytes`: not read at all (hashing or copying it would cost what
     /// the limit spares), moved to quarantine as it is.
     oversized: bool,
@@ -150,6 +153,20 @@ struct Subject {
 }
 
 impl Subject {
+    /// Whether it really is in the inbox: not reached through a link to a folder somewhere
+    /// else (an event or a race can name such a path). A file outside is left alone; the link
+    /// itself is quarantined as a link.
+    fn in_the_inbox(&self) -> bool {
+        let within = self
+            .drop_root
+            .as_ref()
+            .is_none_or(|root| scan::within(root, &self.source));
+        if !within {
+            tracing::warn!(path = %self.original_path, "reached through a symbolic link below the drop folder: not in the inbox, left alone");
+        }
+        within
+    }
+
     /// Whether it is filed without being opened: moved as it is (a link, a pipe, a file over
     /// the size limit), never staged as a copy.
     fn moved_as_is(&self) -> bool {
@@ -546,6 +563,7 @@ impl<'w> Pipeline<'w> {
                 folders: as_dropped.folders(),
                 file_name: as_dropped.file_name(),
                 special: None,
+                drop_root: None,
                 oversized: false,
                 parked: Some(parked),
             });
@@ -610,6 +628,7 @@ impl<'w> Pipeline<'w> {
             file_name: candidate.file_name(),
             kind: candidate.kind,
             special: candidate.special,
+            drop_root: Some(candidate.kind_root),
             oversized: false,
             source: candidate.path,
             parked: None,
@@ -1200,6 +1219,9 @@ impl<'w> Pipeline<'w> {
         candidate: &Candidate,
     ) -> Result<End, PipelineError> {
         let mut subject = self.subject_of(candidate.clone());
+        if !subject.in_the_inbox() {
+            return Ok(End::Vanished);
+        }
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let owner = owner_of(&candidate.path);
         let identity = if let Some(special) = candidate.special {
@@ -1457,6 +1479,15 @@ impl ParseOutcome for String {
 
 /// Runs in an examining thread: identity, then extraction in the worker.
 fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes: u64) -> Examined {
+    if !subject.in_the_inbox() {
+        return Examined {
+            subject,
+            identity: None,
+            result: Err(Rejection::new(Outcome::Unsupported, "outside the inbox")),
+            trouble: None,
+            vanished: true,
+        };
+    }
     if let Some(special) = subject.special {
         return Examined {
             subject,

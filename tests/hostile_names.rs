@@ -445,3 +445,46 @@ fn a_dropped_file_named_like_another_files_reason_text_is_never_overwritten() {
         assert!(reason.contains(&original), "its own reason: {reason}");
     }
 }
+
+/// Found in issue 7's second half: a drop folder replaced by a link (anyone who may write in
+/// the inbox can do it) was walked where it pointed, and the files there were filed and removed
+/// from their place. A drop folder that is a link is followed only when claimdrop's own user or
+/// root made it: an administrator pointing it at a share.
+#[test]
+fn a_drop_folder_replaced_by_someone_elses_link_is_not_followed() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let elsewhere = ws.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let victim = elsewhere.join("metrics_CLM-879149.csv");
+    std::fs::write(&victim, "claim,clicks\nCLM-879149,5\n").unwrap();
+    common::age(&victim);
+    let metrics = ws.join("inbox/metrics");
+    let _ = std::fs::remove_dir(&metrics);
+    std::os::unix::fs::symlink(&elsewhere, &metrics).unwrap();
+    if std::os::unix::fs::lchown(&metrics, Some(65534), Some(65534)).is_err() {
+        eprintln!("SKIPPED: cannot give a link to another user here (not root?)");
+        return;
+    }
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 1, "reported, once: {out}{err}");
+    assert!(err.contains("symbolic link made by nobody"), "{err}");
+    assert!(victim.exists(), "the file it points at is left alone");
+    let rows = ws.report("exceptions.csv");
+    assert!(
+        rows.iter().any(|r| r["original_path"] == "inbox/metrics"),
+        "{rows:?}"
+    );
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(victim.exists());
+    assert!(ws.report("documents.csv").is_empty());
+
+    // The same link made by claimdrop's own user (an administrator's) is followed.
+    std::os::unix::fs::lchown(&metrics, Some(uzers::get_effective_uid()), None).unwrap();
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("attached 1"), "{out}");
+    assert!(!victim.exists());
+    assert!(ws.report("exceptions.csv").is_empty(), "the hold is let go");
+}

@@ -248,3 +248,45 @@ fn files_made_in_new_folders_are_filed_without_waiting_for_a_rescan() {
     assert!(left.is_empty(), "never filed: {left:?}");
     assert_eq!(ws.report("documents.csv").len(), 20);
 }
+
+/// Found in issue 7's second half: the watcher followed links to folders (notify's default),
+/// so a file written wherever such a link pointed arrived as an inbox path and was filed and
+/// removed from its place. Links are not followed; the link itself is quarantined.
+#[test]
+fn a_link_to_a_folder_outside_brings_no_file_from_there() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let elsewhere = ws.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    // One link there at start-up, one moved in while watching.
+    std::os::unix::fs::symlink(&elsewhere, ws.join("inbox/invoices/CLM-879149 early")).unwrap();
+    let daemon = Daemon::start(&ws);
+    let staging = ws.join("link-to-move");
+    std::os::unix::fs::symlink(&elsewhere, &staging).unwrap();
+    std::fs::rename(&staging, ws.join("inbox/invoices/CLM-879149 late")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let outside = elsewhere.join("CLM-879149_invoice.pdf");
+    std::fs::write(
+        &outside,
+        corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf"),
+    )
+    .unwrap();
+    let quarantined = ws.join("quarantine/unsupported/CLM-879149 late");
+    assert!(
+        wait_for(&quarantined, Duration::from_secs(10)),
+        "the moved link is quarantined"
+    );
+    assert!(
+        ws.join("quarantine/unsupported/CLM-879149 early")
+            .symlink_metadata()
+            .is_ok()
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(outside.exists(), "the file outside is left alone");
+    assert!(
+        ws.files_under("archive").is_empty(),
+        "{:?}",
+        ws.files_under("archive")
+    );
+    daemon.stop();
+}

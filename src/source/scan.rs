@@ -145,8 +145,28 @@ pub fn scan_below(folder: &Path, folders: &[(PathBuf, Kind)], ignore: &Ignore) -
 }
 
 fn walk(start: &Path, root: &Path, kind: Kind, ignore: &Ignore, found: &mut Found) {
+    // A link is followed only as a drop folder itself, and only one that claimdrop's own user
+    // or root made (an administrator pointing a drop folder at a share). Anyone else's link in
+    // place of a drop folder would hand claimdrop files from anywhere to file, and remove; a
+    // folder below a drop folder that is a link is a candidate like any link, never walked.
+    if start
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        if start != root {
+            return;
+        }
+        if let Some(maker) = untrusted_link(start) {
+            found.errors.push((
+                start.to_path_buf(),
+                format!("the drop folder is a symbolic link made by {maker}: claimdrop follows one only when its own user or root made it"),
+            ));
+            return;
+        }
+    }
     let walker = walkdir::WalkDir::new(start)
         .follow_links(false)
+        .follow_root_links(start == root)
         .min_depth(1)
         .sort_by_file_name();
     for entry in walker {
@@ -177,6 +197,34 @@ fn walk(start: &Path, root: &Path, kind: Kind, ignore: &Ignore, found: &mut Foun
             found.candidates.push(candidate);
         }
     }
+}
+
+/// Who made the link at `path`, unless it was claimdrop's own user or root.
+pub fn untrusted_link(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = path.symlink_metadata().ok()?;
+    let uid = meta.uid();
+    (meta.file_type().is_symlink() && uid != 0 && uid != uzers::get_effective_uid())
+        .then(|| crate::actor::user_name(uid))
+}
+
+/// Whether every folder from `root` down to `path`'s own is a real folder, no link: a file
+/// reached through a link below the drop folder is not in the inbox at all.
+pub fn within(root: &Path, path: &Path) -> bool {
+    let Some(Ok(below)) = path.parent().map(|parent| parent.strip_prefix(root)) else {
+        return false;
+    };
+    let mut folder = root.to_path_buf();
+    for component in below.components() {
+        folder.push(component);
+        if !folder
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_dir())
+        {
+            return false;
+        }
+    }
+    true
 }
 
 /// Decides whether one path is a candidate; used by the scan and by the watcher.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
-use notify::{Event, EventKind, RecursiveMode, Watcher};
+use notify::{Config, Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::source::scan;
 
@@ -27,19 +27,28 @@ pub enum Signal {
     Folder(PathBuf),
 }
 
-/// Starts watching `inbox` recursively; every event becomes signals sent to `deliver`.
+/// Starts watching `inbox` recursively, and each of `linked` (drop folders that are links
+/// claimdrop trusts); every event becomes signals sent to `deliver`. Links below are not
+/// followed: events from wherever they point would name files outside the inbox.
 pub fn start(
     inbox: &Path,
+    linked: &[PathBuf],
     deliver: impl Fn(Signal) + Send + 'static,
-) -> notify::Result<notify::RecommendedWatcher> {
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
-        if let Ok(event) = event {
-            for signal in signals(event) {
-                deliver(signal);
+) -> notify::Result<RecommendedWatcher> {
+    let mut watcher = RecommendedWatcher::new(
+        move |event: notify::Result<Event>| {
+            if let Ok(event) = event {
+                for signal in signals(event) {
+                    deliver(signal);
+                }
             }
-        }
-    })?;
+        },
+        Config::default().with_follow_symlinks(false),
+    )?;
     watcher.watch(inbox, RecursiveMode::Recursive)?;
+    for folder in linked {
+        watcher.watch(folder, RecursiveMode::Recursive)?;
+    }
     Ok(watcher)
 }
 
@@ -66,7 +75,8 @@ pub fn signals(event: Event) -> Vec<Signal> {
 }
 
 fn complete_or_folder(path: PathBuf) -> Signal {
-    if path.is_dir() {
+    // A link to a folder is a file here: never walked into.
+    if path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
         Signal::Folder(path)
     } else {
         Signal::Complete(path)
