@@ -281,6 +281,32 @@ impl Settings {
                 return Err(("kinds", format!("'{folder}' is not a plain folder name")));
             }
         }
+        // claimdrop's own folders stay apart from the inbox and from each other: an archive or
+        // quarantine inside the inbox would be taken for drops, its files filed again on every
+        // pass, and an inbox inside one of them swept with it.
+        let at = |path: &Path| lexical(&Path::new("/workspace").join(path));
+        let paths = &self.paths;
+        let folders = [
+            ("paths.inbox", at(&paths.inbox)),
+            ("paths.archive", at(&paths.archive)),
+            ("paths.quarantine", at(&paths.quarantine)),
+            ("paths.reports", at(&paths.reports)),
+        ];
+        for (index, (first, a)) in folders.iter().enumerate() {
+            for (second, b) in folders.iter().skip(index + 1) {
+                if a.starts_with(b) || b.starts_with(a) {
+                    return Err((
+                        second,
+                        format!(
+                            "overlaps {first}: each of claimdrop's folders must be apart from the others"
+                        ),
+                    ));
+                }
+            }
+        }
+        if at(&paths.database).starts_with(&folders[0].1) {
+            return Err(("paths.database", "inside paths.inbox".into()));
+        }
         if self.watch.poll_interval_secs == 0 {
             return Err(("watch.poll_interval_secs", "must be at least 1".into()));
         }
@@ -357,6 +383,22 @@ impl Settings {
 }
 
 /// Parses a schedule entry; an empty one is "off".
+/// `path` with its `.` and `..` parts resolved as written, without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut resolved = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => resolved.push(other),
+        }
+    }
+    resolved
+}
+
 pub fn parse_cron(expression: &str) -> Result<Option<croner::Cron>, String> {
     if expression.trim().is_empty() {
         return Ok(None);
@@ -398,6 +440,27 @@ mod tests {
     #[test]
     fn the_documented_file_holds_exactly_the_defaults() {
         assert_eq!(parse(DEFAULT_TOML).unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn claimdrops_own_folders_stay_out_of_the_inbox() {
+        // Found in issue 7's second half: a quarantine inside the inbox was filed again on
+        // every pass, doubling itself.
+        let err = parse("[paths]\nquarantine = \"inbox/invoices/q\"\n").unwrap_err();
+        assert!(
+            err.contains("paths.quarantine") && err.contains("paths.inbox"),
+            "{err}"
+        );
+        let err =
+            parse("[paths]\ninbox = \"data\"\narchive = \"data/../data/kept\"\n").unwrap_err();
+        assert!(err.contains("paths.archive"), "{err}");
+        let err = parse("[paths]\ninbox = \".\"\n").unwrap_err();
+        assert!(err.contains("overlaps paths.inbox"), "{err}");
+        let err = parse("[paths]\ndatabase = \"inbox/store.db\"\n").unwrap_err();
+        assert!(err.contains("paths.database"), "{err}");
+        assert!(
+            parse("[paths]\nreports = \"../shared-reports\"\narchive = \"/srv/archive\"\n").is_ok()
+        );
     }
 
     #[test]
