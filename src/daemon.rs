@@ -47,7 +47,9 @@ enum Work {
 }
 
 enum Done {
-    Files(Summary),
+    /// A pass, and the files it could not file that are still in the inbox (a full disk):
+    /// looked at again after `poll_interval_secs`, in every mode, with or without an event.
+    Files(Summary, Vec<PathBuf>),
     Reports,
     Failed(String),
 }
@@ -116,6 +118,8 @@ pub async fn run(
     let mut holds_due = false;
     let mut settling = Settling::new(settle);
     let mut recheck: Vec<(Instant, PathBuf)> = Vec::new();
+    // Files a pass could not file (a full disk), to be queued again later.
+    let mut retry_later: Vec<(Instant, PathBuf)> = Vec::new();
     let mut busy = false;
     let mut reports_dirty = true;
     let mut last_reports = Instant::now() - REPORTS_EVERY;
@@ -188,7 +192,9 @@ pub async fn run(
             Some(done) = done_rx.recv() => {
                 busy = false;
                 match done {
-                    Done::Files(summary) => {
+                    Done::Files(summary, left) => {
+                        let again = Instant::now() + rescan_every;
+                        retry_later.extend(left.into_iter().map(|path| (again, path)));
                         // A pass that only left held files alone has nothing to say.
                         if summary.processed() > summary.ignored {
                             tracing::info!("{}", summary.line());
@@ -206,6 +212,11 @@ pub async fn run(
                 recheck = later;
                 for (_, path) in due {
                     take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
+                }
+                if retry_later.iter().any(|(at, _)| *at <= now) {
+                    let (due, later): (Vec<_>, Vec<_>) = retry_later.drain(..).partition(|(at, _)| *at <= now);
+                    retry_later = later;
+                    queue.extend(due.into_iter().map(|(_, path)| path));
                 }
             }
             _ = revisit.tick() => holds_due = true,
@@ -259,6 +270,7 @@ fn filer(
     for item in work {
         let result = match item {
             Work::Files(candidates) => {
+                let paths: Vec<PathBuf> = candidates.iter().map(|c| c.path.clone()).collect();
                 let filed = pipeline.file_candidates(&mut store, candidates);
                 let filed = match filed {
                     Ok(summary) if summary.claims_changed => {
@@ -270,12 +282,24 @@ fn filer(
                     }
                     other => other,
                 };
-                filed.map(Done::Files)
+                filed.map(|summary| {
+                    let left = if summary.failed > 0 {
+                        paths
+                            .into_iter()
+                            .filter(|p| p.symlink_metadata().is_ok())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    Done::Files(summary, left)
+                })
             }
             Work::Unlisted(folders) => pipeline
                 .note_unlisted(&mut store, &folders)
-                .map(Done::Files),
-            Work::Held => pipeline.revisit_holds(&mut store).map(Done::Files),
+                .map(|summary| Done::Files(summary, Vec::new())),
+            Work::Held => pipeline
+                .revisit_holds(&mut store)
+                .map(|summary| Done::Files(summary, Vec::new())),
             Work::Reports => pipeline.check_claims(&mut store).map(|_| {
                 // Full: a rewrite is already waiting, and it will read this.
                 let _ = reports.try_send(());

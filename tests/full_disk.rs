@@ -42,6 +42,23 @@ impl Drop for Mount {
     }
 }
 
+/// Drops ten attachable documents of 20-100 KB: far more than 128 KiB together.
+fn drop_ten(ws: &Workspace) -> Vec<String> {
+    let mut dropped = Vec::new();
+    for file in manifest()["files"].as_array().unwrap() {
+        let size = file["size"].as_u64().unwrap();
+        if file["expected_outcome"] == "attached" && (20_000..100_000).contains(&size) {
+            dropped.push(file["path"].as_str().unwrap().to_string());
+            ws.drop_corpus(file["path"].as_str().unwrap());
+        }
+        if dropped.len() == 10 {
+            break;
+        }
+    }
+    assert_eq!(dropped.len(), 10);
+    dropped
+}
+
 #[test]
 fn a_full_archive_keeps_files_in_the_inbox_and_resumes_when_space_returns() {
     let ws = Workspace::new();
@@ -55,19 +72,7 @@ fn a_full_archive_keeps_files_in_the_inbox_and_resumes_when_space_returns() {
     )
     .unwrap();
     ws.import(&corpus().join("claims.csv"));
-    // Attachable documents of 20-100 KB: far more than 128 KiB together.
-    let mut dropped = Vec::new();
-    for file in manifest()["files"].as_array().unwrap() {
-        let size = file["size"].as_u64().unwrap();
-        if file["expected_outcome"] == "attached" && (20_000..100_000).contains(&size) {
-            dropped.push(file["path"].as_str().unwrap().to_string());
-            ws.drop_corpus(file["path"].as_str().unwrap());
-        }
-        if dropped.len() == 10 {
-            break;
-        }
-    }
-    assert_eq!(dropped.len(), 10);
+    let dropped = drop_ten(&ws);
 
     let (code, out, err) = ws.run(&["run"]);
     assert_ne!(code, 0, "files could not be filed: the exit code says so");
@@ -142,5 +147,57 @@ fn a_full_reports_folder_leaves_no_half_written_report() {
     assert_eq!(ws.run(&["report"]).0, 0);
     let documents = std::fs::read_to_string(ws.join("small/reports/documents.csv")).unwrap();
     assert!(documents.contains("CLM-013014_invoice.pdf"), "{documents}");
+    drop(small);
+}
+
+/// The daemon resumes by itself: files a full disk refused are looked at again on its clock,
+/// with no event and no rescan to prompt it (notify mode).
+#[test]
+fn watch_files_what_a_full_archive_refused_once_space_returns() {
+    let ws = Workspace::new();
+    let Some(small) = Mount::tmpfs(&ws.join("small"), "128k") else {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    std::fs::write(
+        ws.join("claimdrop.toml"),
+        "[paths]\narchive = \"small/archive\"\n[watch]\nmode = \"notify\"\npoll_interval_secs = 1\n",
+    )
+    .unwrap();
+    ws.import(&corpus().join("claims.csv"));
+    let dropped = drop_ten(&ws);
+    let log = ws.join("watch.log");
+    let daemon = common::Running(
+        Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+            .arg("--workspace")
+            .arg(ws.path())
+            .arg("watch")
+            .env_remove("CLAIMDROP_WORKSPACE")
+            .env("RUST_LOG", "claimdrop=info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let waiting = || dropped.iter().filter(|p| ws.join(p).exists()).count();
+    let until = |done: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !done() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        done()
+    };
+    let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        until(&|| read_log().contains("cannot file")),
+        "{}",
+        read_log()
+    );
+    assert!(waiting() > 0 && waiting() < 10, "{}", read_log());
+    small.resize("8m");
+    assert!(until(&|| waiting() == 0), "still waiting: {}", read_log());
+    assert_eq!(daemon.stop(), Some(0));
+    assert_eq!(ws.report("documents.csv").len(), dropped.len());
+    assert_eq!(ws.run(&["verify"]).0, 0);
     drop(small);
 }

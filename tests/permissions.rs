@@ -207,13 +207,14 @@ fn watch_reports_a_file_it_may_not_read_once_and_files_it_once_its_mode_is_fixed
     u.hand_over();
     chmod(&locked, 0o000);
     let log = u.ws.join("watch.log");
-    let mut daemon = u
-        .claimdrop()
-        .arg("watch")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log"))
-        .spawn()
-        .expect("start watch");
+    let daemon = common::Running(
+        u.claimdrop()
+            .arg("watch")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log"))
+            .spawn()
+            .expect("start watch"),
+    );
     let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
     let wait_until = |what: &dyn Fn() -> bool| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
@@ -252,7 +253,5 @@ fn watch_reports_a_file_it_may_not_read_once_and_files_it_once_its_mode_is_fixed
         "the row leaves exceptions.csv once the file is filed"
     );
     assert!(!locked.exists());
-    let _ = Command::new("kill").arg(daemon.id().to_string()).status();
-    let status = daemon.wait().expect("wait");
-    assert_eq!(status.code(), Some(0), "{}", read_log());
+    assert_eq!(daemon.stop(), Some(0), "{}", read_log());
 }

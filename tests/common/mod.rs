@@ -265,3 +265,24 @@ pub fn claimdrop_in(workspace: &Path) -> Command {
 pub fn sample_register() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/claims.csv")
 }
+
+/// A child process (a `watch` daemon) that is killed if the test ends without stopping it, so
+/// a failed assertion never leaves it running.
+pub struct Running(pub std::process::Child);
+
+impl Running {
+    /// SIGTERM, then its exit code.
+    pub fn stop(mut self) -> Option<i32> {
+        let _ = std::process::Command::new("kill")
+            .arg(self.0.id().to_string())
+            .status();
+        self.0.wait().ok().and_then(|status| status.code())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
