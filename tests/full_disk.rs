@@ -188,8 +188,9 @@ fn watch_files_what_a_full_archive_refused_once_space_returns() {
         done()
     };
     let read_log = || std::fs::read_to_string(&log).unwrap_or_default();
+    // The first pass is over once it has said what it did.
     assert!(
-        until(&|| read_log().contains("cannot file")),
+        until(&|| read_log().contains("cannot file") && read_log().contains("failed ")),
         "{}",
         read_log()
     );

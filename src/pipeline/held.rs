@@ -13,11 +13,14 @@
 
 use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use super::{End, Pipeline, PipelineError, Subject, Summary};
+use crate::domain::Kind;
 use crate::sink::store::{Cause, Hold, Store, StoreError};
+use crate::source::scan::{self, Ignore};
 
 /// The first wait before a held file is tried again.
 const FIRST_WAIT_SECS: i64 = 60;
@@ -104,6 +107,136 @@ pub(super) fn next_try(
         .filter(|e| e.cause == cause)
         .map_or(1, |e| e.tries.saturating_add(1));
     (tries, now + wait_after(tries))
+}
+
+impl Pipeline<'_> {
+    /// Folders (or entries) a scan could not read: each is held, and reported once.
+    pub fn note_unlisted(
+        &mut self,
+        store: &mut Store,
+        unlisted: &[(PathBuf, String)],
+    ) -> Result<Summary, PipelineError> {
+        let mut summary = Summary::default();
+        if unlisted.is_empty() {
+            return Ok(summary);
+        }
+        self.holds = Holds::load(store)?;
+        let folders = self.workspace.drop_folders();
+        for (path, error) in unlisted {
+            let original_path = self.workspace.relative(path);
+            let unchanged = self.holds.get(&original_path).is_some_and(|hold| {
+                hold.cause == Cause::Unreadable
+                    && fingerprint(path).as_deref() == Some(&hold.fingerprint)
+            });
+            if unchanged {
+                summary.ignored += 1;
+                continue;
+            }
+            let kind = folders
+                .iter()
+                .filter(|(root, _)| path.starts_with(root))
+                .max_by_key(|(root, _)| root.components().count())
+                .map(|(_, kind)| *kind);
+            let end = self.hold(store, path, &original_path, kind, Cause::Unreadable, error)?;
+            summary.count(&end);
+        }
+        Ok(summary)
+    }
+
+    /// Looks at every held path again (the daemon's timer): a path gone is let go, a folder
+    /// now readable is let go and its files filed, a file whose next try is due or that has
+    /// changed is tried.
+    pub fn revisit_holds(&mut self, store: &mut Store) -> Result<Summary, PipelineError> {
+        let holds = store.holds()?;
+        if holds.is_empty() {
+            return Ok(Summary::default());
+        }
+        let folders = self.workspace.drop_folders();
+        let ignore = Ignore::new(&self.workspace.settings.watch.ignore);
+        let mut candidates = Vec::new();
+        for hold in holds {
+            let path = self.workspace.root.join(&hold.original_path);
+            let Ok(meta) = path.symlink_metadata() else {
+                store.release(&hold.original_path)?;
+                continue;
+            };
+            if meta.is_dir() {
+                if std::fs::read_dir(&path).is_ok() {
+                    store.release(&hold.original_path)?;
+                    candidates.extend(scan::scan_below(&path, &folders, &ignore).candidates);
+                }
+                continue;
+            }
+            match scan::candidate_at(&path, &folders, &ignore) {
+                Some(candidate) => candidates.push(candidate),
+                None => store.release(&hold.original_path)?,
+            }
+        }
+        self.file_candidates(store, candidates)
+    }
+
+    pub(super) fn hold_subject(
+        &mut self,
+        store: &mut Store,
+        subject: &Subject,
+        cause: Cause,
+        error: &str,
+    ) -> Result<End, PipelineError> {
+        let (path, kind) = (&subject.source, Some(subject.kind));
+        self.hold(store, path, &subject.original_path, kind, cause, error)
+    }
+
+    /// Holds a file in the inbox (see `held`). A new hold is said once, as a warning, and an
+    /// unreadable file is counted failed that once; a further try is said quietly.
+    pub(super) fn hold(
+        &mut self,
+        store: &mut Store,
+        path: &Path,
+        original_path: &str,
+        kind: Option<Kind>,
+        cause: Cause,
+        error: &str,
+    ) -> Result<End, PipelineError> {
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        let reason = match cause {
+            Cause::Unreadable => format!(
+                "claimdrop may not read it: {error}. It stays in the inbox and is tried again as soon as its mode, owner or content changes, else after a while"
+            ),
+            Cause::Unremovable => format!(
+                "filed, but claimdrop may not remove it from the inbox: {error}. Remove it by hand"
+            ),
+        };
+        let (tries, next_try_at) = next_try(self.holds.get(original_path), cause, now);
+        let new = store.hold(&Hold {
+            original_path: original_path.to_string(),
+            kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+            cause,
+            reason,
+            fingerprint: fingerprint(path).unwrap_or_default(),
+            first_seen: crate::sink::store::timestamp(now),
+            tries,
+            next_try_at,
+        })?;
+        self.reheld.insert(original_path.to_string());
+        let (said, end) = match (cause, new) {
+            (Cause::Unreadable, true) => (
+                "claimdrop may not read it: it stays in the inbox (see exceptions.csv) and is tried again when it changes, else after a while",
+                End::Failed,
+            ),
+            (Cause::Unreadable, false) => ("still may not read it: tried again later", End::Stayed),
+            (Cause::Unremovable, true) => (
+                "filed, but claimdrop may not remove it from the inbox: remove it by hand (it is not read again unless it changes)",
+                End::Stayed,
+            ),
+            (Cause::Unremovable, false) => ("still may not remove it from the inbox", End::Stayed),
+        };
+        if new {
+            tracing::warn!(path = %original_path, %error, "{said}");
+        } else {
+            tracing::info!(path = %original_path, %error, "{said}");
+        }
+        Ok(end)
+    }
 }
 
 #[cfg(test)]
