@@ -255,3 +255,34 @@ fn watch_reports_a_file_it_may_not_read_once_and_files_it_once_its_mode_is_fixed
     assert!(!locked.exists());
     assert_eq!(daemon.stop(), Some(0), "{}", read_log());
 }
+
+#[test]
+fn a_file_in_a_folder_claimdrop_may_not_change_is_filed_once_and_not_read_again() {
+    let Some(u) = Unprivileged::new() else { return };
+    let file = u.ws.drop_corpus("inbox/invoices/CLM-013014/LDM24-0239.pdf");
+    u.hand_over();
+    let folder = file.parent().unwrap().to_path_buf();
+    if u.as_nobody {
+        // root's folder, open to read: nobody may not remove what is in it.
+        std::os::unix::fs::lchown(&folder, Some(0), Some(0)).unwrap();
+        chmod(&folder, 0o755);
+    } else {
+        chmod(&folder, 0o555);
+    }
+    let (code, out, err) = u.run_at(T0, &["run"]);
+    assert_eq!(code, 0, "filed: nothing failed: {out}{err}");
+    assert!(out.contains("attached 1"), "{out}");
+    assert!(err.contains("may not remove it"), "said once: {err}");
+    for now in ["2024-11-20T09:00:30Z", "2024-11-20T09:00:40Z"] {
+        let (code, out, err) = u.run_at(now, &["run"]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("attached 0") && out.contains("ignored 1, failed 0"),
+            "{out}"
+        );
+        assert!(!err.contains("LDM24-0239"), "not said again: {err}");
+    }
+    assert!(file.exists());
+    assert_eq!(u.ws.report("documents.csv").len(), 1);
+    chmod(&folder, 0o755);
+}
