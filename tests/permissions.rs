@@ -20,6 +20,9 @@ struct Unprivileged {
     ws: Workspace,
     /// Run through setpriv as nobody (the tests run as root).
     as_nobody: bool,
+    /// The binary, copied where nobody may run it when the checkout is out of its reach.
+    binary: std::path::PathBuf,
+    _bin: Option<tempfile::TempDir>,
 }
 
 impl Unprivileged {
@@ -27,14 +30,35 @@ impl Unprivileged {
         let ws = Workspace::new();
         ws.import(&sample_register());
         let as_nobody = uzers::get_effective_uid() == 0;
+        let mut binary = assert_cmd::cargo::cargo_bin("claimdrop");
+        let mut bin = None;
         if as_nobody {
-            let setpriv = Command::new("setpriv").arg("--version").output();
-            if !setpriv.is_ok_and(|o| o.status.success()) {
-                eprintln!("SKIPPED: running as root without setpriv");
+            // A checkout under /root is out of nobody's reach: it runs a copy.
+            let dir = tempfile::tempdir().expect("temp dir");
+            chmod(dir.path(), 0o755);
+            let copy = dir.path().join("claimdrop");
+            std::fs::copy(&binary, &copy).expect("copy the binary");
+            chmod(&copy, 0o755);
+            binary = copy;
+            bin = Some(dir);
+            let runs = Command::new("setpriv")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(&binary)
+                .arg("--version")
+                .output();
+            if !runs.is_ok_and(|o| o.status.success()) {
+                eprintln!(
+                    "SKIPPED: running as root, and nobody cannot run claimdrop (no setpriv?)"
+                );
                 return None;
             }
         }
-        Some(Unprivileged { ws, as_nobody })
+        Some(Unprivileged {
+            ws,
+            as_nobody,
+            binary,
+            _bin: bin,
+        })
     }
 
     /// Hands every file of the workspace to the user claimdrop runs as.
@@ -49,14 +73,13 @@ impl Unprivileged {
 
     /// claimdrop, as the user it runs as here, on this workspace.
     fn claimdrop(&self) -> Command {
-        let binary = assert_cmd::cargo::cargo_bin("claimdrop");
         let mut cmd = if self.as_nobody {
             let mut cmd = Command::new("setpriv");
             cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-                .arg(binary);
+                .arg(&self.binary);
             cmd
         } else {
-            Command::new(binary)
+            Command::new(&self.binary)
         };
         cmd.arg("--workspace")
             .arg(self.ws.path())
