@@ -286,8 +286,9 @@ impl Settings {
         // pass, and an inbox inside one of them swept with it.
         let at = |path: &Path| lexical(&Path::new("/workspace").join(path));
         let paths = &self.paths;
+        let inbox = at(&paths.inbox);
         let folders = [
-            ("paths.inbox", at(&paths.inbox)),
+            ("paths.inbox", inbox.clone()),
             ("paths.archive", at(&paths.archive)),
             ("paths.quarantine", at(&paths.quarantine)),
             ("paths.reports", at(&paths.reports)),
@@ -304,7 +305,7 @@ impl Settings {
                 }
             }
         }
-        if at(&paths.database).starts_with(&folders[0].1) {
+        if at(&paths.database).starts_with(&inbox) {
             return Err(("paths.database", "inside paths.inbox".into()));
         }
         if self.watch.poll_interval_secs == 0 {
