@@ -156,6 +156,12 @@ struct Subject {
 }
 
 impl Subject {
+    /// The drop folder every operation on it starts from (see `plain_file`); none for a parked
+    /// file, which is in claimdrop's own quarantine.
+    fn beneath(&self) -> Option<&Path> {
+        self.drop_root.as_deref()
+    }
+
     /// Whether it really is in the inbox: not reached through a link to a folder somewhere
     /// else (an event or a race can name such a path). A file outside is left alone; the link
     /// itself is quarantined as a link.
@@ -278,13 +284,13 @@ impl<'w> Pipeline<'w> {
                 Ok(())
             } else {
                 let dir = destination.parent().unwrap_or(Path::new("."));
-                archive::stage(&source, dir, &sha)
+                archive::stage(&source, None, dir, &sha)
                     .and_then(|staged| archive::finish(&staged, &destination, true))
             };
             let moved = placed
-                .and_then(|_| self.move_note_io(&source, &destination))
-                .and_then(|_| archive::remove_source(&reason_path(&source)))
-                .and_then(|_| archive::remove_source(&source));
+                .and_then(|_| self.move_note_io(None, &source, &destination))
+                .and_then(|_| archive::remove_source(None, &reason_path(&source)))
+                .and_then(|_| archive::remove_source(None, &source));
             match moved {
                 Ok(()) => tracing::info!(path = %archived, "finished a retry a crash interrupted"),
                 Err(e) => {
@@ -911,7 +917,7 @@ impl<'w> Pipeline<'w> {
             None
         } else {
             Some(
-                archive::stage(&subject.source, &dir, sha)
+                archive::stage(&subject.source, subject.beneath(), &dir, sha)
                     .map_err(|e| Failure::Io(dir.clone(), e))?,
             )
         };
@@ -957,11 +963,11 @@ impl<'w> Pipeline<'w> {
             // A link (or pipe) is moved as it is: copying would open it, and read whatever a
             // link points at.
             None => std::fs::create_dir_all(&dir)
-                .and_then(|_| move_as_is(&subject.source, &destination)),
+                .and_then(|_| move_as_is(&subject.source, subject.beneath(), &destination)),
         }
         .map_err(|e| Failure::Io(destination.clone(), e))?;
         self.write_reason(&destination, subject, &rejection)?;
-        self.move_note(note.as_ref(), &destination)?;
+        self.move_note(subject, note.as_ref(), &destination)?;
         self.remove_originals(subject)?;
         tracing::info!(path = %subject.original_path, outcome = %outcome, reason = %rejection.reason, "quarantined");
         Ok(End::Quarantined(outcome))
@@ -981,13 +987,13 @@ impl<'w> Pipeline<'w> {
                 if as_is {
                     // Staging would open it, and read what a link points at.
                     std::fs::create_dir_all(dir)?;
-                    return move_as_is(&subject.source, destination);
+                    return move_as_is(&subject.source, subject.beneath(), destination);
                 }
                 let staged = archive::staging_path(dir, sha);
                 let staged = if staged.exists() {
                     staged
                 } else {
-                    archive::stage(&subject.source, dir, sha)?
+                    archive::stage(&subject.source, subject.beneath(), dir, sha)?
                 };
                 archive::finish(&staged, destination, read_only)?;
             } else if as_is || !archive::holds(destination, sha)? {
@@ -1004,7 +1010,7 @@ impl<'w> Pipeline<'w> {
         {
             let destination = self.workspace.root.join(&attached.archive_path);
             let placed = finish(&destination, true)
-                .and_then(|_| self.move_note_io(&subject.source, &destination));
+                .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
             let end = match placed {
                 Ok(()) => {
                     self.finish_removal(store, subject, &attached.archive_path, End::Attached)?
@@ -1021,7 +1027,7 @@ impl<'w> Pipeline<'w> {
                 .and_then(|_| {
                     archive::write_text(&reason_path(&destination), &reason_text(subject, &reason))
                 })
-                .and_then(|_| self.move_note_io(&subject.source, &destination));
+                .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
             let end = match placed {
                 Ok(()) => self.finish_removal(
                     store,
@@ -1071,7 +1077,7 @@ impl<'w> Pipeline<'w> {
         filed_as: &str,
         done: End,
     ) -> Result<End, PipelineError> {
-        match archive::remove_source(&subject.source) {
+        match archive::remove_source(subject.beneath(), &subject.source) {
             Ok(()) => {
                 tracing::info!(path = %subject.original_path, filed_as, "finished a file an earlier pass had filed");
                 Ok(done)
@@ -1102,10 +1108,10 @@ impl<'w> Pipeline<'w> {
         let identity = if let Some(special) = candidate.special {
             Err(Rejection::new(Outcome::Unsupported, special.reason()))
         } else {
-            match identify::identify(
-                &candidate.path,
-                self.workspace.settings.limits.max_file_bytes,
-            ) {
+            let max_file_bytes = self.workspace.settings.limits.max_file_bytes;
+            match crate::plain_file::open_beneath(subject.beneath(), &subject.source)
+                .and_then(|file| identify::identify_file(file, max_file_bytes))
+            {
                 Ok(identity) => identity,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(End::Vanished),
                 Err(e) => {
@@ -1135,7 +1141,7 @@ impl<'w> Pipeline<'w> {
                     ),
                 ));
             }
-            let rows = self.read_register(&candidate.path, identity.sniffed)?;
+            let rows = self.read_register(&subject, identity.sniffed)?;
             Ok((identity, rows))
         });
         let end = match verdict {
@@ -1180,7 +1186,7 @@ impl<'w> Pipeline<'w> {
     /// register bomb costs a reader, never the daemon.
     fn read_register(
         &self,
-        path: &Path,
+        subject: &Subject,
         sniffed: identify::Sniffed,
     ) -> Result<Vec<crate::domain::RegisterRow>, Rejection> {
         let settings = &self.workspace.settings;
@@ -1199,12 +1205,13 @@ impl<'w> Pipeline<'w> {
                 )
             });
         let reply = worker.examine(&Request {
-            path: path.to_path_buf(),
+            path: subject.source.clone(),
             sniffed,
             limits: Limits {
                 max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
             },
             register: Some(settings.matching.claim_id_pattern.clone()),
+            beneath: subject.drop_root.clone(),
         });
         if let Ok(mut idle) = self.pool.lock() {
             idle.push(worker);
@@ -1227,7 +1234,7 @@ impl<'w> Pipeline<'w> {
         identity: &Identified,
     ) -> Result<End, Failure> {
         let dir = self.workspace.archive().join("registers");
-        let staged = archive::stage(&subject.source, &dir, &identity.sha256)
+        let staged = archive::stage(&subject.source, subject.beneath(), &dir, &identity.sha256)
             .map_err(|e| Failure::Io(dir.clone(), e))?;
         let destination = archive::free_name(
             &dir,
@@ -1242,28 +1249,35 @@ impl<'w> Pipeline<'w> {
 
     fn note_for(&self, subject: &Subject) -> Option<(PathBuf, String)> {
         let note = scan::note_of(&subject.source)?;
-        let text = read_note(&note)?;
+        let text = read_note(subject.beneath(), &note)?;
         Some((note, text))
     }
 
     fn move_note(
         &self,
+        subject: &Subject,
         note: Option<&(PathBuf, String)>,
         destination: &Path,
     ) -> Result<(), Failure> {
         if let Some((path, text)) = note {
             let target = note_path(destination);
             archive::write_text(&target, text).map_err(|e| Failure::Io(target.clone(), e))?;
-            archive::remove_source(path).map_err(|e| Failure::Io(path.clone(), e))?;
+            archive::remove_source(subject.beneath(), path)
+                .map_err(|e| Failure::Io(path.clone(), e))?;
         }
         Ok(())
     }
 
-    fn move_note_io(&self, source: &Path, destination: &Path) -> std::io::Result<()> {
+    fn move_note_io(
+        &self,
+        beneath: Option<&Path>,
+        source: &Path,
+        destination: &Path,
+    ) -> std::io::Result<()> {
         if let Some(note) = scan::note_of(source) {
-            let text = read_note(&note).unwrap_or_default();
+            let text = read_note(beneath, &note).unwrap_or_default();
             archive::write_text(&note_path(destination), &text)?;
-            archive::remove_source(&note)?;
+            archive::remove_source(beneath, &note)?;
         }
         Ok(())
     }
@@ -1280,16 +1294,16 @@ impl<'w> Pipeline<'w> {
         if let Some(parked) = &subject.parked {
             // The old reason file goes with the old quarantine copy.
             let old = self.workspace.root.join(&parked.quarantine_path);
-            let _ = archive::remove_source(&reason_path(&old));
+            let _ = archive::remove_source(None, &reason_path(&old));
         }
         Ok(())
     }
 
     fn remove_originals(&self, subject: &Subject) -> Result<(), Failure> {
-        archive::remove_source(&subject.source)
+        archive::remove_source(subject.beneath(), &subject.source)
             .map_err(|e| Failure::Io(subject.source.clone(), e))?;
         if subject.parked.is_some() {
-            let _ = archive::remove_source(&reason_path(&subject.source));
+            let _ = archive::remove_source(None, &reason_path(&subject.source));
         }
         Ok(())
     }
@@ -1372,7 +1386,8 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
             vanished: false,
         };
     }
-    let identity = match identify::identify(&subject.source, max_file_bytes) {
+    let opened = crate::plain_file::open_beneath(subject.beneath(), &subject.source);
+    let identity = match opened.and_then(|file| identify::identify_file(file, max_file_bytes)) {
         Ok(Ok(identity)) => identity,
         Ok(Err(rejection)) => {
             // Refused before hashing: empty (named by the hash of no bytes), or too large
@@ -1409,6 +1424,7 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
         sniffed: identity.sniffed,
         limits,
         register: None,
+        beneath: subject.drop_root.clone(),
     };
     let (result, trouble) = match worker.examine(&request) {
         Ok(reply) => (reply.into_document(), None),
@@ -1477,8 +1493,8 @@ fn owner_of(path: &Path) -> String {
 /// Moves a file that is not opened (a link, a pipe, a file over the size limit) to
 /// `destination`. Across file systems a link or a pipe is made again there (a link pointing
 /// where it pointed), then the original removed; anything else stays (`CrossesDevices`).
-fn move_as_is(source: &Path, destination: &Path) -> std::io::Result<()> {
-    match std::fs::rename(source, destination) {
+fn move_as_is(source: &Path, beneath: Option<&Path>, destination: &Path) -> std::io::Result<()> {
+    match crate::plain_file::rename_beneath(beneath, source, destination) {
         Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
             use std::os::unix::fs::FileTypeExt;
             let file_type = source.symlink_metadata()?.file_type();
@@ -1494,16 +1510,16 @@ fn move_as_is(source: &Path, destination: &Path) -> std::io::Result<()> {
             } else {
                 return Err(e);
             }
-            archive::remove_source(source)
+            archive::remove_source(beneath, source)
         }
         other => other,
     }
 }
 
-fn read_note(path: &Path) -> Option<String> {
+fn read_note(beneath: Option<&Path>, path: &Path) -> Option<String> {
     use std::io::Read;
     let mut text = Vec::new();
-    crate::plain_file::open(path)
+    crate::plain_file::open_beneath(beneath, path)
         .ok()?
         .take(MAX_NOTE_BYTES)
         .read_to_end(&mut text)

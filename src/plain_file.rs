@@ -1,15 +1,25 @@
-//! Opening a dropped file for reading, and only a plain file.
+//! Opening a dropped file for reading, and only a plain file; and reaching it only through
+//! real folders.
 //!
 //! Between the scan that found a regular file and the moment it is opened, whoever can write
 //! in the inbox may replace it with a symbolic link (to a file claimdrop's user may read and
 //! the dropper may not) or a named pipe (whose open waits forever for a writer). So every read
 //! of a dropped file opens it without following a link and without waiting on a pipe, then
 //! checks that what it holds is a regular file.
+//!
+//! A folder on the way may be swapped for a link just as well, and then a path that was in the
+//! inbox leads anywhere: a removal through it would delete a file elsewhere. So what claimdrop
+//! does to a dropped file (open, link, rename, remove) goes through `beneath`: the path is
+//! walked from its drop folder one folder at a time, each opened relative to the one before
+//! and refused if it is a link, and the operation is made on the last folder's descriptor.
 
+use std::ffi::CString;
 use std::fs::{File, OpenOptions};
 use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::path::{Component, Path};
 
 /// The file at `path`, open for reading, if it is a regular file and not a link.
 pub fn open(path: &Path) -> io::Result<File> {
@@ -28,6 +38,135 @@ pub fn open(path: &Path) -> io::Result<File> {
         return Err(io::Error::other("not a regular file"));
     }
     Ok(file)
+}
+
+/// The folder that holds `path`, opened by walking from `root` through real folders only, and
+/// the file's name in it. `root` itself may be a link (a drop folder an administrator pointed
+/// at a share; the scan checks who made it).
+fn folder_beneath(root: &Path, path: &Path) -> io::Result<(OwnedFd, CString)> {
+    let outside = || io::Error::other("not inside its drop folder");
+    let below = path.strip_prefix(root).map_err(|_| outside())?;
+    let name = below.file_name().ok_or_else(outside)?;
+    let mut folder = OwnedFd::from(
+        OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY)
+            .open(root)?,
+    );
+    for component in below.parent().map(Path::components).into_iter().flatten() {
+        let Component::Normal(part) = component else {
+            return Err(outside());
+        };
+        let part = CString::new(part.as_bytes()).map_err(io::Error::other)?;
+        // SAFETY: a valid descriptor and a NUL-terminated name; the result is checked.
+        let fd = unsafe {
+            libc::openat(
+                folder.as_raw_fd(),
+                part.as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            let error = io::Error::last_os_error();
+            return Err(match error.raw_os_error() {
+                Some(libc::ELOOP) | Some(libc::ENOTDIR) => io::Error::other(
+                    "a folder on its way is a symbolic link: it is not in the inbox",
+                ),
+                _ => error,
+            });
+        }
+        // SAFETY: openat returned a descriptor that nothing else owns.
+        folder = unsafe { OwnedFd::from_raw_fd(fd) };
+    }
+    let name = CString::new(name.as_bytes()).map_err(io::Error::other)?;
+    Ok((folder, name))
+}
+
+fn checked(result: libc::c_int) -> io::Result<()> {
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// `open`, for the file at `path` reached from `beneath` through real folders (see the module
+/// note); a plain `open` when there is no folder it must be beneath (claimdrop's own).
+pub fn open_beneath(beneath: Option<&Path>, path: &Path) -> io::Result<File> {
+    let Some(root) = beneath else {
+        return open(path);
+    };
+    let (folder, name) = folder_beneath(root, path)?;
+    // SAFETY: a valid descriptor and a NUL-terminated name; the result is checked.
+    let fd = unsafe {
+        libc::openat(
+            folder.as_raw_fd(),
+            name.as_ptr(),
+            libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
+        )
+    };
+    if fd < 0 {
+        let error = io::Error::last_os_error();
+        return Err(if error.raw_os_error() == Some(libc::ELOOP) {
+            io::Error::other("it became a symbolic link: links in the inbox are not followed")
+        } else {
+            error
+        });
+    }
+    // SAFETY: openat returned a descriptor that nothing else owns.
+    let file = File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+    if !file.metadata()?.file_type().is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// Removes the file at `path`, reached from `beneath` through real folders.
+pub fn remove_beneath(beneath: Option<&Path>, path: &Path) -> io::Result<()> {
+    let Some(root) = beneath else {
+        return std::fs::remove_file(path);
+    };
+    let (folder, name) = folder_beneath(root, path)?;
+    // SAFETY: a valid descriptor and a NUL-terminated name.
+    checked(unsafe { libc::unlinkat(folder.as_raw_fd(), name.as_ptr(), 0) })
+}
+
+/// Gives the file at `path` (reached from `beneath` through real folders; a link there is
+/// linked as a link) the second name `to`.
+pub fn link_beneath(beneath: Option<&Path>, path: &Path, to: &Path) -> io::Result<()> {
+    let Some(root) = beneath else {
+        return std::fs::hard_link(path, to);
+    };
+    let (folder, name) = folder_beneath(root, path)?;
+    let to = CString::new(to.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: valid descriptors and NUL-terminated names; no flag follows a link.
+    checked(unsafe {
+        libc::linkat(
+            folder.as_raw_fd(),
+            name.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            0,
+        )
+    })
+}
+
+/// Renames the file at `path` (reached from `beneath` through real folders) to `to`.
+pub fn rename_beneath(beneath: Option<&Path>, path: &Path, to: &Path) -> io::Result<()> {
+    let Some(root) = beneath else {
+        return std::fs::rename(path, to);
+    };
+    let (folder, name) = folder_beneath(root, path)?;
+    let to = CString::new(to.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: valid descriptors and NUL-terminated names.
+    checked(unsafe {
+        libc::renameat(
+            folder.as_raw_fd(),
+            name.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+        )
+    })
 }
 
 /// The whole of a plain file.
@@ -71,5 +210,56 @@ mod tests {
         );
 
         assert!(open(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_folder_swapped_for_a_link_leads_nowhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("inbox");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(root.join("real/x.pdf"), b"in").unwrap();
+        std::fs::write(outside.join("x.pdf"), b"out").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("swapped")).unwrap();
+        let beneath = Some(root.as_path());
+
+        let mut text = String::new();
+        use std::io::Read;
+        open_beneath(beneath, &root.join("real/x.pdf"))
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "in");
+        let through = root.join("swapped/x.pdf");
+        let refused = open_beneath(beneath, &through).unwrap_err();
+        assert!(refused.to_string().contains("symbolic link"), "{refused}");
+        assert!(remove_beneath(beneath, &through).is_err());
+        assert!(link_beneath(beneath, &through, &dir.path().join("taken")).is_err());
+        assert!(rename_beneath(beneath, &through, &dir.path().join("moved")).is_err());
+        assert!(
+            outside.join("x.pdf").exists(),
+            "nothing outside was touched"
+        );
+        assert!(open_beneath(beneath, &dir.path().join("elsewhere.pdf")).is_err());
+
+        link_beneath(
+            beneath,
+            &root.join("real/x.pdf"),
+            &dir.path().join("second"),
+        )
+        .unwrap();
+        remove_beneath(beneath, &root.join("real/x.pdf")).unwrap();
+        assert!(!root.join("real/x.pdf").exists());
+        assert_eq!(std::fs::read(dir.path().join("second")).unwrap(), b"in");
+        // The drop folder itself may be a link an administrator made.
+        let share = dir.path().join("share");
+        std::os::unix::fs::symlink(root.join("real"), &share).unwrap();
+        rename_beneath(
+            Some(&share),
+            &share.join("../second"),
+            &dir.path().join("x"),
+        )
+        .unwrap_err();
     }
 }

@@ -36,6 +36,28 @@ pub struct Request {
     /// document: a register is as untrusted as any dropped file.
     #[serde(default)]
     pub register: Option<String>,
+    /// The drop folder the file must be reached from through real folders (`plain_file`).
+    #[serde(default, with = "opt_path_bytes")]
+    pub beneath: Option<PathBuf>,
+}
+
+mod opt_path_bytes {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    use std::path::PathBuf;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[allow(clippy::ref_option)] // serde's `with` hands over a reference to the field
+    pub fn serialize<S: Serializer>(path: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+        path.as_ref()
+            .map(|p| p.as_os_str().as_bytes().to_vec())
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+        let bytes: Option<Vec<u8>> = Option::deserialize(d)?;
+        Ok(bytes.map(|b| PathBuf::from(std::ffi::OsString::from_vec(b))))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -296,40 +318,46 @@ pub fn serve(address_space_bytes: u64, cpu_secs: u64) -> std::io::Result<()> {
 }
 
 fn answer(request: &Request) -> Reply {
+    // Reached from its drop folder through real folders only, and opened once: every reader
+    // below reads this descriptor, never the path again.
+    let open = || {
+        crate::plain_file::open_beneath(request.beneath.as_deref(), &request.path)
+            .map_err(|e| Rejection::new(Outcome::Unreadable, format!("cannot read the file: {e}")))
+    };
+    let examine = || {
+        std::panic::catch_unwind(|| {
+            extract::examine_file(open()?, &request.path, request.sniffed, request.limits)
+        })
+    };
     if let Some(pattern) = &request.register {
         // First the checks any document gets (a bomb is refused from its declared sizes,
         // before anything inflates); only a sound file is read as a register.
-        if let Ok(Err(rejection)) = std::panic::catch_unwind(|| {
-            extract::examine(&request.path, request.sniffed, request.limits)
-        }) {
+        if let Ok(Err(rejection)) = examine() {
             return Reply::Rejected(Rejection::new(
                 rejection.outcome,
                 format!("register refused: {}", rejection.reason),
             ));
         }
-        return match regex::Regex::new(pattern) {
-            Ok(claim_id) => match crate::plain_file::read(&request.path)
-                .map_err(|e| {
-                    crate::stage::register::RegisterError::File(format!("cannot read: {e}"))
-                })
-                .and_then(|bytes| crate::stage::register::read_bytes(bytes, &claim_id))
-            {
-                Ok(rows) => Reply::Register(rows),
-                Err(e) => Reply::Rejected(Rejection::new(
-                    Outcome::Unreadable,
-                    format!("register refused: {e}"),
-                )),
-            },
-            Err(e) => Reply::Rejected(Rejection::new(
-                Outcome::Unreadable,
-                format!("bad claim id pattern: {e}"),
-            )),
+        let rows = regex::Regex::new(pattern)
+            .map_err(|e| format!("bad claim id pattern: {e}"))
+            .and_then(|claim_id| {
+                let mut bytes = Vec::new();
+                open()
+                    .map_err(|r| r.reason)
+                    .and_then(|mut file| {
+                        std::io::Read::read_to_end(&mut file, &mut bytes)
+                            .map_err(|e| format!("cannot read the file: {e}"))
+                    })
+                    .map_err(|e| format!("register refused: {e}"))?;
+                crate::stage::register::read_bytes(bytes, &claim_id)
+                    .map_err(|e| format!("register refused: {e}"))
+            });
+        return match rows {
+            Ok(rows) => Reply::Register(rows),
+            Err(reason) => Reply::Rejected(Rejection::new(Outcome::Unreadable, reason)),
         };
     }
-    let outcome = std::panic::catch_unwind(|| {
-        extract::examine(&request.path, request.sniffed, request.limits)
-    });
-    match outcome {
+    match examine() {
         Ok(Ok(extracted)) => Reply::Extracted(Box::new(extracted)),
         Ok(Err(rejection)) => Reply::Rejected(rejection),
         Err(panic) => {

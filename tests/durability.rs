@@ -51,20 +51,29 @@ fn calls(trace: &str) -> Vec<(usize, Call)> {
         if !whole.trim_end().ends_with("= 0") {
             continue;
         }
-        let name = whole.split('(').next().unwrap_or("");
-        let quoted: Vec<String> = quoted_strings(&whole);
+        let Some((name, args)) = whole.split_once('(') else {
+            continue;
+        };
+        let args = arguments(args);
+        // A path argument, or a name relative to the folder descriptor before it.
+        let at = |dir: Option<&Arg>, name: Option<&Arg>| match (dir, name) {
+            (_, Some(Arg::Text(name))) if name.starts_with('/') => Some(name.clone()),
+            (Some(Arg::Fd(dir)), Some(Arg::Text(name))) => Some(format!("{dir}/{name}")),
+            _ => None,
+        };
         let call = match name {
-            "fsync" | "fdatasync" => {
-                let path = whole
-                    .split_once('<')
-                    .and_then(|(_, p)| p.rsplit_once(">)"))
-                    .map(|(p, _)| unescape(p));
-                path.map(Call::Fsync)
-            }
-            "link" | "linkat" if quoted.len() == 2 => {
-                Some(Call::Link(quoted[0].clone(), quoted[1].clone()))
-            }
-            "unlink" | "unlinkat" if quoted.len() == 1 => Some(Call::Unlink(quoted[0].clone())),
+            "fsync" | "fdatasync" => match args.first() {
+                Some(Arg::Fd(path)) => Some(Call::Fsync(path.clone())),
+                _ => None,
+            },
+            "link" => at(None, args.first())
+                .zip(at(None, args.get(1)))
+                .map(|(from, to)| Call::Link(from, to)),
+            "linkat" => at(args.first(), args.get(1))
+                .zip(at(args.get(2), args.get(3)))
+                .map(|(from, to)| Call::Link(from, to)),
+            "unlink" => at(None, args.first()).map(Call::Unlink),
+            "unlinkat" => at(args.first(), args.get(1)).map(Call::Unlink),
             _ => None,
         };
         if let Some(call) = call {
@@ -74,30 +83,76 @@ fn calls(trace: &str) -> Vec<(usize, Call)> {
     calls
 }
 
-/// The string arguments of a call, as strace prints them: quoted, C escapes.
-fn quoted_strings(call: &str) -> Vec<String> {
-    let mut strings = Vec::new();
-    let mut chars = call.chars();
-    while let Some(c) = chars.next() {
-        if c != '"' {
-            continue;
+/// One argument of a call as strace prints it (`-y`): a string, a descriptor with its path, or
+/// anything else (a flag, `AT_FDCWD`).
+#[derive(Debug)]
+enum Arg {
+    Text(String),
+    Fd(String),
+    Other,
+}
+
+/// The arguments of a call, from after its `(`: split at commas outside strings and `<...>`.
+fn arguments(text: &str) -> Vec<Arg> {
+    let mut args = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek() == Some(&' ') {
+            chars.next();
         }
-        let mut raw = String::new();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => {
-                    raw.push(c);
-                    if let Some(next) = chars.next() {
-                        raw.push(next);
+        let arg = match chars.peek() {
+            None | Some(')') => break,
+            Some('"') => {
+                chars.next();
+                let mut raw = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            raw.push(c);
+                            raw.extend(chars.next());
+                        }
+                        '"' => break,
+                        _ => raw.push(c),
                     }
                 }
-                '"' => break,
-                _ => raw.push(c),
+                Arg::Text(unescape(&raw))
+            }
+            Some(_) => {
+                let mut raw = String::new();
+                let mut path = None;
+                while let Some(&c) = chars.peek() {
+                    if c == ',' || c == ')' {
+                        break;
+                    }
+                    chars.next();
+                    if c == '<' {
+                        let mut inside = String::new();
+                        for c in chars.by_ref() {
+                            if c == '>' {
+                                break;
+                            }
+                            inside.push(c);
+                        }
+                        path = Some(unescape(&inside));
+                    } else {
+                        raw.push(c);
+                    }
+                }
+                path.map_or(Arg::Other, Arg::Fd)
+            }
+        };
+        args.push(arg);
+        // Past the comma (or whatever ends a string argument).
+        for c in chars.by_ref() {
+            if c == ',' {
+                break;
+            }
+            if c == ')' {
+                return args;
             }
         }
-        strings.push(unescape(&raw));
     }
-    strings
+    args
 }
 
 /// strace's C escapes (`\n`, `\"`, `\303`, `\x41`) back to the bytes they stand for.

@@ -610,3 +610,62 @@ fn a_file_deleted_while_it_is_filed_is_simply_gone() {
     );
     assert_eq!(ws.run(&["verify"]).0, 0);
 }
+
+/// Found in issue 7's second half: a folder swapped for a link to elsewhere between a file's
+/// decision and its filing led the take-over (or copy) and the removal through the link, so a
+/// file elsewhere with the same bytes was moved into the archive and deleted from its place.
+/// Every operation now walks from the drop folder through real folders only.
+#[test]
+fn a_folder_swapped_for_a_link_while_its_file_is_filed_leads_nowhere() {
+    let ws = ws_with_claims();
+    let bytes = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    ws.drop_file("inbox/invoices/CLM-879149/x.pdf", &bytes);
+    let elsewhere = ws.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let victim = elsewhere.join("x.pdf");
+    std::fs::write(&victim, &bytes).unwrap();
+    let folder = ws.join("inbox/invoices/CLM-879149");
+    let workspace = claimdrop::workspace::Workspace::open(ws.path()).unwrap();
+    let (lock, mut store) = workspace.writer().unwrap();
+    let mut swapped = false;
+    let summary = claimdrop::pipeline::Pipeline::new(&workspace)
+        .with_reader(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .with_progress(|_, _| {
+            if !std::mem::replace(&mut swapped, true) {
+                std::fs::rename(&folder, ws.join("inbox/invoices/moved CLM-879149")).unwrap();
+                std::os::unix::fs::symlink(&elsewhere, &folder).unwrap();
+            }
+        })
+        .run_once(&mut store)
+        .unwrap();
+    drop((store, lock));
+    assert_eq!(
+        (summary.attached, summary.failed),
+        (0, 1),
+        "{}",
+        summary.line()
+    );
+    assert_eq!(
+        std::fs::read(&victim).unwrap(),
+        bytes,
+        "the file elsewhere is left alone"
+    );
+    assert!(
+        ws.files_under("archive").is_empty(),
+        "{:?}",
+        ws.files_under("archive")
+    );
+
+    // The next pass finds the link (quarantined as a link) and the moved folder's file.
+    let out = run(&ws);
+    assert!(
+        out.contains("attached 1") && out.contains("quarantined 1"),
+        "{out}"
+    );
+    assert!(victim.exists());
+    let documents = ws.report("documents.csv");
+    assert_eq!(
+        documents[0]["original_path"],
+        "inbox/invoices/moved CLM-879149/x.pdf"
+    );
+}

@@ -26,6 +26,7 @@ fn request(path: &Path) -> Request {
             max_uncompressed_bytes: 1 << 20,
         },
         register: None,
+        beneath: None,
     }
 }
 

@@ -57,6 +57,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
                     max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
                 },
                 register: None,
+                beneath: None,
             })?;
             let extracted = reply.into_document();
             (

@@ -76,7 +76,12 @@ impl Prepared {
 
     /// Step 1: the copy and its texts, durable under temporary names.
     fn stage(&self) -> io::Result<()> {
-        archive::stage_at(&self.subject.source, &self.staged, self.sha256())?;
+        archive::stage_at(
+            &self.subject.source,
+            self.subject.beneath(),
+            &self.staged,
+            self.sha256(),
+        )?;
         let texts = [
             self.reason().map(|text| ("reason", text)),
             self.note.as_ref().map(|(_, text)| ("note", text.as_str())),
@@ -112,13 +117,14 @@ impl Prepared {
 
     /// Step 4.
     fn remove_sources(&self) -> io::Result<()> {
-        archive::remove_source(&self.subject.source)?;
+        let beneath = self.subject.beneath();
+        archive::remove_source(beneath, &self.subject.source)?;
         if let Some((note, _)) = &self.note {
-            archive::remove_source(note)?;
+            archive::remove_source(beneath, note)?;
         }
         if self.subject.parked.is_some() {
             // The old reason file goes with the old quarantine copy.
-            archive::remove_source(&reason_path(&self.subject.source))?;
+            archive::remove_source(None, &reason_path(&self.subject.source))?;
         }
         Ok(())
     }

@@ -47,9 +47,14 @@ pub fn sweep(root: &Path) -> usize {
 
 /// Copies `source` into `dir` under its staging name and makes it durable; `sha256` is the
 /// hash its bytes were read with (see `stage_at`).
-pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
+pub fn stage(
+    source: &Path,
+    beneath: Option<&Path>,
+    dir: &Path,
+    sha256: &str,
+) -> io::Result<PathBuf> {
     let staged = staging_path(dir, sha256);
-    stage_at(source, &staged, sha256)?;
+    stage_at(source, beneath, &staged, sha256)?;
     Ok(staged)
 }
 
@@ -65,7 +70,15 @@ pub fn stage(source: &Path, dir: &Path, sha256: &str) -> io::Result<PathBuf> {
 /// every later new file must search past those. A file another user owns, or that has another
 /// name somewhere (its author's working copy), is copied: the archive must not share an inode
 /// anyone else can change.
-pub fn stage_at(source: &Path, staged: &Path, sha256: &str) -> io::Result<()> {
+///
+/// A dropped file is reached from its drop folder, `beneath`, through real folders only
+/// (`plain_file`): a folder swapped for a link meanwhile leads nowhere.
+pub fn stage_at(
+    source: &Path,
+    beneath: Option<&Path>,
+    staged: &Path,
+    sha256: &str,
+) -> io::Result<()> {
     if let Some(dir) = staged.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -75,14 +88,16 @@ pub fn stage_at(source: &Path, staged: &Path, sha256: &str) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    let placed = if can_take_over(source) && fs::hard_link(source, staged).is_ok() {
+    let placed = if can_take_over(source)
+        && crate::plain_file::link_beneath(beneath, source, staged).is_ok()
+    {
         crate::plain_file::open(staged).and_then(|mut file| {
             let hash = hash_copy(&mut file, &mut io::sink())?;
             file.sync_all()?;
             Ok(hash)
         })
     } else {
-        crate::plain_file::open(source).and_then(|mut from| {
+        crate::plain_file::open_beneath(beneath, source).and_then(|mut from| {
             let mut to = OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -267,9 +282,10 @@ pub fn write_text(path: &Path, text: &str) -> io::Result<()> {
 
 /// Removes a file from the inbox, once its copy is safe. The removal itself is not fsynced:
 /// if a power cut undoes it, the file is simply back in the inbox, and the next pass, finding
-/// its bytes committed from that same path, finishes it without recording it twice.
-pub fn remove_source(path: &Path) -> io::Result<()> {
-    match fs::remove_file(path) {
+/// its bytes committed from that same path, finishes it without recording it twice. A dropped
+/// file is reached from its drop folder, `beneath`, through real folders only.
+pub fn remove_source(beneath: Option<&Path>, path: &Path) -> io::Result<()> {
+    match crate::plain_file::remove_beneath(beneath, path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
@@ -357,7 +373,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("in.pdf");
         fs::write(&source, "new").unwrap();
-        let staged = stage(&source, dir.path(), &sha256_of(b"new")).unwrap();
+        let staged = stage(&source, None, dir.path(), &sha256_of(b"new")).unwrap();
         let taken = dir.path().join("taken.pdf");
         fs::write(&taken, "old").unwrap();
         assert!(finish(&staged, &taken, false).is_err());
@@ -382,13 +398,13 @@ mod tests {
                 fs::hard_link(&source, dir.path().join(format!("pin-{pinned}"))).unwrap();
             }
             let staged = dir.path().join(format!("archive/.claimdrop-{pinned}.tmp"));
-            let refused = stage_at(&source, &staged, &read_as).unwrap_err();
+            let refused = stage_at(&source, None, &staged, &read_as).unwrap_err();
             assert_eq!(refused.kind(), io::ErrorKind::InvalidData);
             assert!(!staged.exists(), "no copy left");
             assert_eq!(fs::read(&source).unwrap(), b"changed since");
             assert_eq!(source.metadata().unwrap().nlink(), 1 + u64::from(pinned));
 
-            stage_at(&source, &staged, &sha256_of(b"changed since")).unwrap();
+            stage_at(&source, None, &staged, &sha256_of(b"changed since")).unwrap();
             assert_eq!(fs::read(&staged).unwrap(), b"changed since");
             let same_inode = staged.metadata().unwrap().ino() == source.metadata().unwrap().ino();
             assert_eq!(same_inode, !pinned, "taken over only when it has one name");

@@ -57,7 +57,14 @@ pub fn identify(
     path: &Path,
     max_file_bytes: u64,
 ) -> std::io::Result<Result<Identified, Rejection>> {
-    let mut file = crate::plain_file::open(path)?;
+    identify_file(crate::plain_file::open(path)?, max_file_bytes)
+}
+
+/// `identify`, for a file already open (reached safely in the inbox).
+pub fn identify_file(
+    mut file: std::fs::File,
+    max_file_bytes: u64,
+) -> std::io::Result<Result<Identified, Rejection>> {
     let bytes = file.metadata()?.len();
     if bytes == 0 {
         return Ok(Err(Rejection::new(

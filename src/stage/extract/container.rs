@@ -6,7 +6,6 @@
 //! is how a decompression bomb is refused without being opened.
 
 use std::io::{Cursor, Read};
-use std::path::Path;
 
 use super::{Extracted, Format, Limits, sheet, unreadable};
 use crate::domain::{Outcome, Rejection};
@@ -14,12 +13,6 @@ use crate::domain::{Outcome, Rejection};
 /// Below this inflated size no ratio is suspicious.
 const BOMB_FLOOR: u64 = 16 * 1024 * 1024;
 const BOMB_RATIO: u64 = 100;
-
-pub fn examine_zip(path: &Path, limits: Limits) -> Result<Extracted, Rejection> {
-    let bytes = crate::plain_file::read(path)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    examine_zip_bytes(bytes, limits)
-}
 
 pub fn examine_zip_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejection> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice()))
@@ -106,12 +99,6 @@ fn small_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Opti
         .read_to_end(&mut bytes)
         .ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-pub fn examine_ole2(path: &Path) -> Result<Extracted, Rejection> {
-    let bytes = crate::plain_file::read(path)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    examine_ole2_bytes(bytes)
 }
 
 /// The cfb crate checks the sector tables strictly; calamine's own reader would follow a

@@ -1,15 +1,11 @@
 //! Images (proof of execution): dimensions from the header, never the whole picture.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::{Extracted, Format, unreadable};
 use crate::domain::Rejection;
 
-pub fn examine(path: &Path, format: Format) -> Result<Extracted, Rejection> {
-    let file = crate::plain_file::open(path)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+pub fn examine(file: std::fs::File, format: Format) -> Result<Extracted, Rejection> {
     let size = imagesize::reader_size(std::io::BufReader::new(file))
         .map_err(|e| unreadable(format!("not a readable {} image: {e}", format.as_str())))?;
     let mut extracted = Extracted::new(format);

@@ -8,6 +8,7 @@
 //! fields, sheet names, ...); the matcher searches it. Fields of SPEC §3 step 4 (invoice number,
 //! date, amount, ...) are filled where a reader finds them, `None` otherwise.
 
+use std::fs::File;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -108,7 +109,20 @@ pub struct Limits {
 
 /// Reads one file whose first bytes were sniffed; the rejection says why it cannot be filed.
 pub fn examine(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
-    let mut extracted = read_format(path, sniffed, limits)?;
+    let file = crate::plain_file::open(path)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    examine_file(file, path, sniffed, limits)
+}
+
+/// `examine`, for a file already open (reached safely in the inbox); `path` is its name, which
+/// says what it claims to be.
+pub fn examine_file(
+    file: File,
+    path: &Path,
+    sniffed: Sniffed,
+    limits: Limits,
+) -> Result<Extracted, Rejection> {
+    let mut extracted = read_format(file, path, sniffed, limits)?;
     extracted.fields = fields::read(&extracted.layout);
     Ok(extracted)
 }
@@ -141,18 +155,23 @@ pub fn pdf_form_fields(bytes: &[u8]) -> Vec<(String, String)> {
     pdf::form_fields_of(bytes)
 }
 
-fn read_format(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
+fn read_format(
+    file: File,
+    path: &Path,
+    sniffed: Sniffed,
+    limits: Limits,
+) -> Result<Extracted, Rejection> {
     identify::judge_by_name(sniffed, path)?;
     match sniffed {
-        Sniffed::Pdf => pdf::examine(&read(path)?, limits),
-        Sniffed::Zip => container::examine_zip(path, limits),
-        Sniffed::Ole2 => container::examine_ole2(path),
-        Sniffed::Text => sheet::examine_csv(&read(path)?),
-        Sniffed::Png => image::examine(path, Format::Png),
-        Sniffed::Jpeg => image::examine(path, Format::Jpeg),
-        Sniffed::Tiff => image::examine(path, Format::Tiff),
-        Sniffed::Gif => image::examine(path, Format::Gif),
-        Sniffed::Webp => image::examine(path, Format::Webp),
+        Sniffed::Pdf => pdf::examine(&read(file)?, limits),
+        Sniffed::Zip => container::examine_zip_bytes(read(file)?, limits),
+        Sniffed::Ole2 => container::examine_ole2_bytes(read(file)?),
+        Sniffed::Text => sheet::examine_csv(&read(file)?),
+        Sniffed::Png => image::examine(file, Format::Png),
+        Sniffed::Jpeg => image::examine(file, Format::Jpeg),
+        Sniffed::Tiff => image::examine(file, Format::Tiff),
+        Sniffed::Gif => image::examine(file, Format::Gif),
+        Sniffed::Webp => image::examine(file, Format::Webp),
         Sniffed::Executable | Sniffed::Unknown => Err(Rejection::new(
             Outcome::Unsupported,
             "not a format claimdrop reads",
@@ -160,8 +179,12 @@ fn read_format(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracte
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Rejection> {
-    crate::plain_file::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))
+fn read(mut file: File) -> Result<Vec<u8>, Rejection> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    Ok(bytes)
 }
 
 fn unreadable(reason: impl Into<String>) -> Rejection {

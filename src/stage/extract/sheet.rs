@@ -7,7 +7,6 @@
 //! actually present, and the worker's memory limit stands behind them.
 
 use std::io::{Cursor, Read, Seek};
-use std::path::Path;
 
 use calamine::{Data, Reader};
 use rust_decimal::Decimal;
@@ -19,12 +18,6 @@ use crate::domain::{Outcome, Rejection};
 
 /// Cells read from one workbook at most: enough for any claim document.
 const MAX_CELLS: usize = 200_000;
-
-pub fn examine_workbook(path: &Path, format: Format) -> Result<Extracted, Rejection> {
-    let bytes = crate::plain_file::read(path)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    examine_workbook_bytes(bytes, format)
-}
 
 pub fn examine_workbook_bytes(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection> {
     // calamine panics on some damaged files (fuzzing found slice indexing in its xls formula
