@@ -225,7 +225,7 @@ impl Pipeline<'_> {
             ),
             (Cause::Unreadable, false) => ("still may not read it: tried again later", End::Stayed),
             (Cause::Unremovable, true) => (
-                "filed, but claimdrop may not remove it from the inbox: remove it by hand (it is not read again unless it changes)",
+                "filed, but claimdrop may not remove it from the inbox: remove it by hand (it is left alone until it changes, or for up to an hour)",
                 End::Stayed,
             ),
             (Cause::Unremovable, false) => ("still may not remove it from the inbox", End::Stayed),
