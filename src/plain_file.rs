@@ -47,10 +47,25 @@ fn folder_beneath(root: &Path, path: &Path) -> io::Result<(OwnedFd, CString)> {
     let outside = || io::Error::other("not inside its drop folder");
     let below = path.strip_prefix(root).map_err(|_| outside())?;
     let name = below.file_name().ok_or_else(outside)?;
+    // The drop folder is followed only if it is a link claimdrop's own user or root made
+    // (the scan says so when it is not); a folder is opened as no link, so one swapped for a
+    // link since it was looked at is refused.
+    let meta = root.symlink_metadata()?;
+    let no_link = if meta.file_type().is_symlink() {
+        use std::os::unix::fs::MetadataExt;
+        if meta.uid() != 0 && meta.uid() != uzers::get_effective_uid() {
+            return Err(io::Error::other(
+                "its drop folder is a symbolic link someone else made: it is not followed",
+            ));
+        }
+        0
+    } else {
+        libc::O_NOFOLLOW
+    };
     let mut folder = OwnedFd::from(
         OpenOptions::new()
             .read(true)
-            .custom_flags(libc::O_DIRECTORY)
+            .custom_flags(libc::O_DIRECTORY | no_link)
             .open(root)?,
     );
     for component in below.parent().map(Path::components).into_iter().flatten() {
@@ -255,11 +270,16 @@ mod tests {
         // The drop folder itself may be a link an administrator made.
         let share = dir.path().join("share");
         std::os::unix::fs::symlink(root.join("real"), &share).unwrap();
-        rename_beneath(
-            Some(&share),
-            &share.join("../second"),
-            &dir.path().join("x"),
-        )
-        .unwrap_err();
+        std::fs::write(root.join("real/y.pdf"), b"y").unwrap();
+        assert!(open_beneath(Some(&share), &share.join("y.pdf")).is_ok());
+        assert!(open_beneath(Some(&share), &share.join("../second")).is_err());
+        // ... but not a link someone else made (only root can give a link away to test it).
+        if std::os::unix::fs::lchown(&share, Some(65534), Some(65534)).is_ok() {
+            let refused = open_beneath(Some(&share), &share.join("y.pdf")).unwrap_err();
+            assert!(
+                refused.to_string().contains("someone else made"),
+                "{refused}"
+            );
+        }
     }
 }
