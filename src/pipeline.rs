@@ -162,18 +162,18 @@ impl Subject {
         self.drop_root.as_deref()
     }
 
-    /// Whether it really is in the inbox: not reached through a link to a folder somewhere
-    /// else (an event or a race can name such a path). A file outside is left alone; the link
-    /// itself is quarantined as a link.
-    fn in_the_inbox(&self) -> bool {
-        let within = self
-            .drop_root
-            .as_ref()
-            .is_none_or(|root| scan::within(root, &self.source));
-        if !within {
-            tracing::warn!(path = %self.original_path, "reached through a symbolic link below the drop folder: not in the inbox, left alone");
+    /// Whether opening it failed because it is not there: gone, or not in the inbox at all
+    /// (reached through a link to a folder elsewhere, which an event or a race can name). A
+    /// file outside is left alone; the link itself is quarantined as a link.
+    fn is_gone(&self, error: &std::io::Error) -> bool {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => true,
+            std::io::ErrorKind::NotADirectory => {
+                tracing::warn!(path = %self.original_path, %error, "left alone");
+                true
+            }
+            _ => false,
         }
-        within
     }
 
     /// Whether it is filed without being opened: moved as it is (a link, a pipe, a file over
@@ -1100,9 +1100,6 @@ impl<'w> Pipeline<'w> {
         candidate: &Candidate,
     ) -> Result<End, PipelineError> {
         let mut subject = self.subject_of(candidate.clone());
-        if !subject.in_the_inbox() {
-            return Ok(End::Vanished);
-        }
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let owner = owner_of(&candidate.path);
         let identity = if let Some(special) = candidate.special {
@@ -1113,7 +1110,7 @@ impl<'w> Pipeline<'w> {
                 .and_then(|file| identify::identify_file(file, max_file_bytes))
             {
                 Ok(identity) => identity,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(End::Vanished),
+                Err(e) if subject.is_gone(&e) => return Ok(End::Vanished),
                 Err(e) => {
                     return self.hold_subject(store, &subject, Cause::Unreadable, &e.to_string());
                 }
@@ -1368,15 +1365,6 @@ impl ParseOutcome for String {
 
 /// Runs in an examining thread: identity, then extraction in the worker.
 fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes: u64) -> Examined {
-    if !subject.in_the_inbox() {
-        return Examined {
-            subject,
-            identity: None,
-            result: Err(Rejection::new(Outcome::Unsupported, "outside the inbox")),
-            trouble: None,
-            vanished: true,
-        };
-    }
     if let Some(special) = subject.special {
         return Examined {
             subject,
@@ -1410,12 +1398,13 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
             };
         }
         Err(e) => {
+            let vanished = subject.is_gone(&e);
             return Examined {
                 subject,
                 identity: None,
                 result: Err(Rejection::new(Outcome::Unreadable, e.to_string())),
                 trouble: Some(Trouble::File(e.to_string())),
-                vanished: e.kind() == std::io::ErrorKind::NotFound,
+                vanished,
             };
         }
     };

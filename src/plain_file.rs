@@ -44,17 +44,18 @@ pub fn open(path: &Path) -> io::Result<File> {
 /// the file's name in it. `root` itself may be a link (a drop folder an administrator pointed
 /// at a share; the scan checks who made it).
 fn folder_beneath(root: &Path, path: &Path) -> io::Result<(OwnedFd, CString)> {
-    let outside = || io::Error::other("not inside its drop folder");
-    let below = path.strip_prefix(root).map_err(|_| outside())?;
-    let name = below.file_name().ok_or_else(outside)?;
+    // `NotADirectory`: what is asked for is not in the inbox at all.
+    let outside = |why: &str| io::Error::new(io::ErrorKind::NotADirectory, why.to_string());
+    let not_inside = || outside("not inside its drop folder");
+    let below = path.strip_prefix(root).map_err(|_| not_inside())?;
+    let name = below.file_name().ok_or_else(not_inside)?;
     // The drop folder is followed only if it is a link claimdrop's own user or root made
     // (the scan says so when it is not); a folder is opened as no link, so one swapped for a
     // link since it was looked at is refused.
     let meta = root.symlink_metadata()?;
     let no_link = if meta.file_type().is_symlink() {
-        use std::os::unix::fs::MetadataExt;
-        if meta.uid() != 0 && meta.uid() != uzers::get_effective_uid() {
-            return Err(io::Error::other(
+        if !made_by_us(&meta) {
+            return Err(outside(
                 "its drop folder is a symbolic link someone else made: it is not followed",
             ));
         }
@@ -70,9 +71,9 @@ fn folder_beneath(root: &Path, path: &Path) -> io::Result<(OwnedFd, CString)> {
     );
     for component in below.parent().map(Path::components).into_iter().flatten() {
         let Component::Normal(part) = component else {
-            return Err(outside());
+            return Err(not_inside());
         };
-        let part = CString::new(part.as_bytes()).map_err(io::Error::other)?;
+        let part = c_path(Path::new(part))?;
         // SAFETY: a valid descriptor and a NUL-terminated name; the result is checked.
         let fd = unsafe {
             libc::openat(
@@ -84,17 +85,28 @@ fn folder_beneath(root: &Path, path: &Path) -> io::Result<(OwnedFd, CString)> {
         if fd < 0 {
             let error = io::Error::last_os_error();
             return Err(match error.raw_os_error() {
-                Some(libc::ELOOP) | Some(libc::ENOTDIR) => io::Error::other(
-                    "a folder on its way is a symbolic link: it is not in the inbox",
-                ),
+                Some(libc::ELOOP) | Some(libc::ENOTDIR) => {
+                    outside("a folder on its way is a symbolic link: it is not in the inbox")
+                }
                 _ => error,
             });
         }
         // SAFETY: openat returned a descriptor that nothing else owns.
         folder = unsafe { OwnedFd::from_raw_fd(fd) };
     }
-    let name = CString::new(name.as_bytes()).map_err(io::Error::other)?;
+    let name = c_path(Path::new(name))?;
     Ok((folder, name))
+}
+
+/// Whether claimdrop's own user or root made this (a link an administrator may have made).
+pub fn made_by_us(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.uid() == 0 || meta.uid() == uzers::get_effective_uid()
+}
+
+/// A path as the C string the system calls take.
+fn c_path(path: &Path) -> io::Result<CString> {
+    CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other)
 }
 
 fn checked(result: libc::c_int) -> io::Result<()> {
@@ -153,7 +165,7 @@ pub fn link_beneath(beneath: Option<&Path>, path: &Path, to: &Path) -> io::Resul
         return std::fs::hard_link(path, to);
     };
     let (folder, name) = folder_beneath(root, path)?;
-    let to = CString::new(to.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let to = c_path(to)?;
     // SAFETY: valid descriptors and NUL-terminated names; no flag follows a link.
     checked(unsafe {
         libc::linkat(
@@ -172,7 +184,7 @@ pub fn rename_beneath(beneath: Option<&Path>, path: &Path, to: &Path) -> io::Res
         return std::fs::rename(path, to);
     };
     let (folder, name) = folder_beneath(root, path)?;
-    let to = CString::new(to.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let to = c_path(to)?;
     // SAFETY: valid descriptors and NUL-terminated names.
     checked(unsafe {
         libc::renameat(

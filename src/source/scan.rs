@@ -203,28 +203,8 @@ fn walk(start: &Path, root: &Path, kind: Kind, ignore: &Ignore, found: &mut Foun
 pub fn untrusted_link(path: &Path) -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let meta = path.symlink_metadata().ok()?;
-    let uid = meta.uid();
-    (meta.file_type().is_symlink() && uid != 0 && uid != uzers::get_effective_uid())
-        .then(|| crate::actor::user_name(uid))
-}
-
-/// Whether every folder from `root` down to `path`'s own is a real folder, no link: a file
-/// reached through a link below the drop folder is not in the inbox at all.
-pub fn within(root: &Path, path: &Path) -> bool {
-    let Some(Ok(below)) = path.parent().map(|parent| parent.strip_prefix(root)) else {
-        return false;
-    };
-    let mut folder = root.to_path_buf();
-    for component in below.components() {
-        folder.push(component);
-        if !folder
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_dir())
-        {
-            return false;
-        }
-    }
-    true
+    (meta.file_type().is_symlink() && !crate::plain_file::made_by_us(&meta))
+        .then(|| crate::actor::user_name(meta.uid()))
 }
 
 /// Decides whether one path is a candidate; used by the scan and by the watcher.
