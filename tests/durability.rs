@@ -326,21 +326,17 @@ fn every_file_leaves_the_inbox_only_after_its_copy_commit_link_and_folder_are_du
     let calls_run = calls(&trace);
     let mut how: HashMap<&str, usize> = HashMap::new();
     let exceptions = ws.report("exceptions.csv");
-    for e in &exceptions {
-        let placed = check_order(
-            &calls_run,
-            &absolute(&e["original_path"]),
-            &absolute(&e["quarantine_path"]),
-        );
-        *how.entry(placed).or_default() += 1;
-    }
     let first_documents = ws.report("documents.csv");
-    for d in &first_documents {
-        let placed = check_order(
-            &calls_run,
-            &absolute(&d["original_path"]),
-            &absolute(&d["archive_path"]),
+    let moves = exceptions
+        .iter()
+        .map(|e| (&e["original_path"], &e["quarantine_path"]))
+        .chain(
+            first_documents
+                .iter()
+                .map(|d| (&d["original_path"], &d["archive_path"])),
         );
+    for (from, to) in moves {
+        let placed = check_order(&calls_run, &absolute(from), &absolute(to));
         *how.entry(placed).or_default() += 1;
     }
     assert!(!exceptions.is_empty(), "some files parked");

@@ -59,20 +59,30 @@ fn drop_ten(ws: &Workspace) -> Vec<String> {
     dropped
 }
 
-#[test]
-fn a_full_archive_keeps_files_in_the_inbox_and_resumes_when_space_returns() {
+/// A workspace whose archive is a 128 KiB tmpfs, with the corpus claims and ten documents
+/// too large together for it; `config` adds to its claimdrop.toml. None where no tmpfs can be
+/// mounted.
+fn small_archive(config: &str) -> Option<(Workspace, Mount, Vec<String>)> {
     let ws = Workspace::new();
     let Some(small) = Mount::tmpfs(&ws.join("small"), "128k") else {
         eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
-        return;
+        return None;
     };
     std::fs::write(
         ws.join("claimdrop.toml"),
-        "[paths]\narchive = \"small/archive\"\n",
+        format!("[paths]\narchive = \"small/archive\"\n{config}"),
     )
     .unwrap();
     ws.import(&corpus().join("claims.csv"));
     let dropped = drop_ten(&ws);
+    Some((ws, small, dropped))
+}
+
+#[test]
+fn a_full_archive_keeps_files_in_the_inbox_and_resumes_when_space_returns() {
+    let Some((ws, small, dropped)) = small_archive("") else {
+        return;
+    };
 
     let (code, out, err) = ws.run(&["run"]);
     assert_ne!(code, 0, "files could not be filed: the exit code says so");
@@ -154,18 +164,11 @@ fn a_full_reports_folder_leaves_no_half_written_report() {
 /// with no event and no rescan to prompt it (notify mode).
 #[test]
 fn watch_files_what_a_full_archive_refused_once_space_returns() {
-    let ws = Workspace::new();
-    let Some(small) = Mount::tmpfs(&ws.join("small"), "128k") else {
-        eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
+    let Some((ws, small, dropped)) =
+        small_archive("[watch]\nmode = \"notify\"\npoll_interval_secs = 1\n")
+    else {
         return;
     };
-    std::fs::write(
-        ws.join("claimdrop.toml"),
-        "[paths]\narchive = \"small/archive\"\n[watch]\nmode = \"notify\"\npoll_interval_secs = 1\n",
-    )
-    .unwrap();
-    ws.import(&corpus().join("claims.csv"));
-    let dropped = drop_ten(&ws);
     let log = ws.join("watch.log");
     let daemon = common::Running(
         Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
