@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Runs claimdrop on ../shared/corpus/dev and scores it against the manifest.
+"""Runs claimdrop on ../shared/corpus/dev and scores it against the manifest, then reads every
+invoice of ../shared/corpus/einvoice with `inspect --json` and scores its five fields.
 
-Prints outcome and claim accuracy per `how` (folder, filename, content_*, reference, none),
-field accuracy for attached invoices and CSRs, and every miss. Exit 0 always: it measures.
+Dev: outcome and claim accuracy per `how` (folder, filename, content_*, reference, none), field
+accuracy for attached invoices and CSRs, and every miss. E-invoices: per folder (`visible`: the
+page only; `xml`: PDFs with their XML; `xmlfiles`: bare XML), fields right per field, per layout
+family (source and producer: one template can hold many files) and every miss. Exit 0 always:
+it measures.
 
-usage: scripts/corpus-accuracy.py [--binary target/release/claimdrop] [--corpus DIR] [--keep]
+usage: scripts/corpus-accuracy.py [--binary target/release/claimdrop] [--corpus DIR]
+                                  [--einvoice DIR] [--only dev|visible|xml|xmlfiles] [--keep]
 """
 import argparse
+import concurrent.futures
 import csv
 import json
 import os
@@ -25,8 +31,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(ROOT / "target/release/claimdrop"))
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared/corpus/dev"))
+    parser.add_argument("--einvoice", default=str(ROOT.parent / "shared/corpus/einvoice"))
+    parser.add_argument("--only", choices=["dev", "visible", "xml", "xmlfiles"])
     parser.add_argument("--keep", action="store_true", help="keep the workspace")
     args = parser.parse_args()
+    if args.only in (None, "dev"):
+        score_dev(args)
+    for folder in ("visible", "xml", "xmlfiles"):
+        if args.only in (None, folder) and (Path(args.einvoice) / folder).is_dir():
+            score_einvoices(args, Path(args.einvoice) / folder)
+
+
+def score_dev(args):
     corpus = Path(args.corpus)
     manifest = json.loads((corpus / "manifest.json").read_text())
 
@@ -132,6 +148,59 @@ def main():
         print(f"\nworkspace kept at {ws}")
     else:
         shutil.rmtree(ws, ignore_errors=True)
+
+
+def score_einvoices(args, folder):
+    """Each invoice of one e-invoice folder through `inspect --json`, against its truth file."""
+    truths = sorted(p for p in folder.glob("*.json"))
+    documents = []
+    for truth in truths:
+        found = [p for p in folder.iterdir() if p.stem == truth.stem and p.suffix != ".json"]
+        if found:
+            documents.append((found[0], json.loads(truth.read_text())))
+
+    def inspect(path):
+        out = subprocess.run([args.binary, "inspect", "--json", str(path)],
+                             capture_output=True, text=True)
+        try:
+            return json.loads(out.stdout)
+        except json.JSONDecodeError:
+            return {"fields": {}, "error": out.stderr.strip()}
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        read = list(pool.map(inspect, [d for d, _ in documents]))
+    hits = defaultdict(lambda: [0, 0])
+    families = defaultdict(lambda: [0, 0])
+    misses = []
+    for (path, truth), got in zip(documents, read):
+        family = f"{path.name.split('__')[0]} / {truth.get('producer', '?')}"
+        fields = got.get("fields") or {}
+        for field in FIELDS:
+            if field not in truth:
+                continue
+            hits[field][1] += 1
+            families[family][1] += 1
+            value = fields.get(field)
+            if norm(field, value or "") == norm(field, truth[field]):
+                hits[field][0] += 1
+                families[family][0] += 1
+            else:
+                misses.append((field, path.name, truth[field], value))
+    right = sum(ok for ok, _ in hits.values())
+    total = sum(n for _, n in hits.values())
+    print(f"\neinvoice/{folder.name}: {len(documents)} documents, fields right "
+          f"{right}/{total} ({100 * right / max(total, 1):.1f}%)")
+    for field in FIELDS:
+        ok, n = hits[field]
+        if n:
+            print(f"  {field:15} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+    print("  by layout family:")
+    for family, (ok, n) in sorted(families.items()):
+        print(f"    {family:60} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+    if misses:
+        print(f"  misses (field, file, expected, got):")
+        for m in sorted(misses):
+            print("    " + " | ".join(str(x) for x in m))
 
 
 def original(row):
