@@ -27,7 +27,7 @@ fn corpus(extensions: &[&str]) -> Vec<(PathBuf, Sniffed)> {
         .filter(|p| extensions.contains(&identify::extension(p).as_str()))
         .filter_map(|p| {
             let identity = identify::identify(&p, u64::MAX).ok()?.ok()?;
-            extract::examine(&p, identity.sniffed, LIMITS).ok()?;
+            extract::examine(&p, identity.sniffed, LIMITS, Default::default()).ok()?;
             Some((p, identity.sniffed))
         })
         .collect();
@@ -37,7 +37,7 @@ fn corpus(extensions: &[&str]) -> Vec<(PathBuf, Sniffed)> {
 
 fn extract_all(files: &[(PathBuf, Sniffed)]) {
     for (path, sniffed) in files {
-        let _ = std::hint::black_box(extract::examine(path, *sniffed, LIMITS));
+        let _ = std::hint::black_box(extract::examine(path, *sniffed, LIMITS, Default::default()));
     }
 }
 

@@ -46,6 +46,7 @@ pub struct Settings {
     pub limits: Limits,
     pub reports: Reports,
     pub roles: Roles,
+    pub organisation: Organisation,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +123,14 @@ pub struct Roles {
     pub incentives_admins: Vec<String>,
 }
 
+/// Who the partner is: its own company names are the party its invoices are billed to, never
+/// their vendor.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Organisation {
+    pub names: Vec<String>,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         let kinds = [
@@ -144,6 +153,7 @@ impl Default for Settings {
             limits: Limits::default(),
             reports: Reports::default(),
             roles: Roles::default(),
+            organisation: Organisation::default(),
         }
     }
 }

@@ -537,6 +537,7 @@ impl<'w> Pipeline<'w> {
             settings.limits.document_timeout_secs,
         );
         let max_file_bytes = settings.limits.max_file_bytes;
+        let own_names = Arc::new(settings.organisation.names.clone());
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
@@ -555,6 +556,7 @@ impl<'w> Pipeline<'w> {
             let pool = Arc::clone(&self.pool);
             let stop = Arc::clone(&self.stop);
             let executable = self.executable.clone();
+            let own_names = Arc::clone(&own_names);
             // Not scoped: on shutdown nobody waits for a thread stuck in a slow document. Its
             // worker process sees its stdin close when claimdrop exits, and ends.
             std::thread::spawn(move || {
@@ -571,7 +573,8 @@ impl<'w> Pipeline<'w> {
                     {
                         std::thread::sleep(Duration::from_millis(1));
                     }
-                    let examined = examine(subject, &mut worker, limits, max_file_bytes);
+                    let examined =
+                        examine(subject, &mut worker, limits, max_file_bytes, &own_names);
                     if results.send((index, examined)).is_err() {
                         break;
                     }
@@ -1209,6 +1212,7 @@ impl<'w> Pipeline<'w> {
             },
             register: Some(settings.matching.claim_id_pattern.clone()),
             beneath: subject.drop_root.clone(),
+            own_names: Vec::new(),
         });
         if let Ok(mut idle) = self.pool.lock() {
             idle.push(worker);
@@ -1364,7 +1368,13 @@ impl ParseOutcome for String {
 }
 
 /// Runs in an examining thread: identity, then extraction in the worker.
-fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes: u64) -> Examined {
+fn examine(
+    subject: Subject,
+    worker: &mut Worker,
+    limits: Limits,
+    max_file_bytes: u64,
+    own_names: &[String],
+) -> Examined {
     if let Some(special) = subject.special {
         return Examined {
             subject,
@@ -1414,6 +1424,7 @@ fn examine(subject: Subject, worker: &mut Worker, limits: Limits, max_file_bytes
         limits,
         register: None,
         beneath: subject.drop_root.clone(),
+        own_names: own_names.to_vec(),
     };
     let (result, trouble) = match worker.examine(&request) {
         Ok(reply) => (reply.into_document(), None),

@@ -39,6 +39,9 @@ pub struct Request {
     /// The drop folder the file must be reached from through real folders (`plain_file`).
     #[serde(default, with = "opt_path_bytes")]
     pub beneath: Option<PathBuf>,
+    /// The partner's own names (`[organisation] names`): never a vendor.
+    #[serde(default)]
+    pub own_names: Vec<String>,
 }
 
 mod opt_path_bytes {
@@ -326,7 +329,15 @@ fn answer(request: &Request) -> Reply {
     };
     let examine = || {
         std::panic::catch_unwind(|| {
-            extract::examine_file(open()?, &request.path, request.sniffed, request.limits)
+            extract::examine_file(
+                open()?,
+                &request.path,
+                request.sniffed,
+                request.limits,
+                extract::fields::Known {
+                    own_names: &request.own_names,
+                },
+            )
         })
     };
     if let Some(pattern) = &request.register {

@@ -27,6 +27,7 @@ fn request(path: &Path) -> Request {
         },
         register: None,
         beneath: None,
+        own_names: Vec::new(),
     }
 }
 

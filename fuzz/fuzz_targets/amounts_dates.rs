@@ -29,5 +29,5 @@ fuzz_target!(|data: &[u8]| {
                 .collect(),
         })
         .collect();
-    let _ = fields::read(&Layout { lines });
+    let _ = fields::read(&Layout { lines }, fields::Known::default());
 });

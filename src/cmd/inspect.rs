@@ -58,6 +58,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
                 },
                 register: None,
                 beneath: None,
+                own_names: settings.organisation.names.clone(),
             })?;
             let extracted = reply.into_document();
             (
@@ -153,6 +154,8 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
             "claim_ids": claim_ids,
             "references": found_references,
         },
+        "evidence": extracted.as_ref().map(|e| serde_json::to_value(&e.evidence).unwrap_or(Value::Null)).unwrap_or_else(|_| json!({})),
+        "fields_source": extracted.as_ref().map(|e| e.fields_source()).unwrap_or(""),
         "candidates": candidates.iter().map(|(id, rule)| json!({"claim_id": id, "rule": rule.as_str()})).collect::<Vec<_>>(),
         "text": content.join("\n"),
         "outcome": outcome.as_str(),

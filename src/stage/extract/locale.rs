@@ -263,7 +263,54 @@ const MONTHS: &[(&str, u32)] = &[
     ("dezember", 12),
     ("okt", 10),
     ("dez", 12),
+    // Dutch
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("okt", 10),
+    ("mrt", 3),
+    // Spanish
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("ene", 1),
+    ("abr", 4),
+    ("ago", 8),
+    ("dic", 12),
+    // Italian
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("gen", 1),
+    ("mag", 5),
+    ("giu", 6),
+    ("lug", 7),
+    ("set", 9),
+    ("ott", 10),
 ];
+
+/// `24` is 2024: documents of this century.
+fn full_year(y: u32) -> i32 {
+    if y < 100 { 2000 + y as i32 } else { y as i32 }
+}
 
 fn month_named(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.').to_lowercase();
@@ -282,7 +329,7 @@ fn date_patterns() -> &'static [Regex; 4] {
             // 31/10/2024, 10/31/2024, 31.10.2024, 31-10-2024, 31/10/24
             Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").expect("literal"), // ok: literal
             // 31 octobre 2024, 21. August 2024, 1er octobre 2024, 31 Oct 2024
-            Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([\p{L}]{3,10}\.?)\s+(\d{4})\b")
+            Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?(?:\s+|\s*[-/]\s*)(?:de\s+)?([\p{L}]{3,10}\.?)(?:\s+|\s*[-/]\s*)(?:de\s+|del\s+)?(\d{4}|\d{2})\b")
                 .expect("literal"), // ok: literal
             // Oct 31, 2024 / October 31st 2024
             Regex::new(r"(?i)\b([\p{L}]{3,10}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
@@ -293,6 +340,17 @@ fn date_patterns() -> &'static [Regex; 4] {
 
 /// Every date written in a text, in order of appearance.
 pub fn dates_in(text: &str, conventions: Conventions) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    for (_, date) in dated_spans(text, conventions) {
+        if !dates.contains(&date) {
+            dates.push(date);
+        }
+    }
+    dates
+}
+
+/// Every date written in a text, with the byte offset where it starts, in order.
+pub fn dated_spans(text: &str, conventions: Conventions) -> Vec<(usize, NaiveDate)> {
     let [iso, numeric, day_month, month_day] = date_patterns();
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     let number = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
@@ -333,7 +391,7 @@ pub fn dates_in(text: &str, conventions: Conventions) -> Vec<NaiveDate> {
             number(c.get(1)),
             c.get(2).and_then(|m| month_named(m.as_str())),
             number(c.get(3)),
-        ) && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+        ) && let Some(date) = NaiveDate::from_ymd_opt(full_year(y), m, d)
         {
             found.push((c.get(0).map_or(0, |m| m.start()), date));
         }
@@ -349,13 +407,8 @@ pub fn dates_in(text: &str, conventions: Conventions) -> Vec<NaiveDate> {
         }
     }
     found.sort_by_key(|(at, _)| *at);
-    let mut dates: Vec<NaiveDate> = Vec::new();
-    for (_, date) in found {
-        if !dates.contains(&date) {
-            dates.push(date);
-        }
-    }
-    dates
+    found.dedup();
+    found
 }
 
 #[cfg(test)]

@@ -83,6 +83,9 @@ pub struct Extracted {
     /// Text in which claim ids and references are looked for.
     pub content: Vec<String>,
     pub fields: Fields,
+    /// Why each field holds its value (`inspect --json` shows it).
+    #[serde(default)]
+    pub evidence: fields::FieldEvidence,
     /// Text as lines and cells, for the field reader; not sent back from the worker.
     #[serde(skip)]
     pub layout: layout::Layout,
@@ -96,7 +99,31 @@ impl Extracted {
             metadata: serde_json::Map::new(),
             content: Vec::new(),
             fields: Fields::default(),
+            evidence: fields::FieldEvidence::new(),
             layout: layout::Layout::default(),
+        }
+    }
+}
+
+impl Extracted {
+    /// Reads the business fields from the layout, with their evidence.
+    fn read_fields(&mut self, known: fields::Known) {
+        let (found, evidence) = fields::read(&self.layout, known);
+        self.fields = found;
+        self.evidence = evidence;
+    }
+
+    /// Where the fields were read from (SPEC §6 `fields_source`): a PDF's form fields, its
+    /// pages' text, a sheet's cells; empty when no field was read.
+    pub fn fields_source(&self) -> &'static str {
+        if self.evidence.is_empty() {
+            ""
+        } else if self.evidence.values().any(|e| e.page == "form") {
+            "form"
+        } else if self.format == Format::Pdf {
+            "text"
+        } else {
+            "cells"
         }
     }
 }
@@ -108,10 +135,15 @@ pub struct Limits {
 }
 
 /// Reads one file whose first bytes were sniffed; the rejection says why it cannot be filed.
-pub fn examine(path: &Path, sniffed: Sniffed, limits: Limits) -> Result<Extracted, Rejection> {
+pub fn examine(
+    path: &Path,
+    sniffed: Sniffed,
+    limits: Limits,
+    known: fields::Known,
+) -> Result<Extracted, Rejection> {
     let file = crate::plain_file::open(path)
         .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    examine_file(file, path, sniffed, limits)
+    examine_file(file, path, sniffed, limits, known)
 }
 
 /// `examine`, for a file already open (reached safely in the inbox); `path` is its name, which
@@ -121,16 +153,17 @@ pub fn examine_file(
     path: &Path,
     sniffed: Sniffed,
     limits: Limits,
+    known: fields::Known,
 ) -> Result<Extracted, Rejection> {
     let mut extracted = read_format(file, path, sniffed, limits)?;
-    extracted.fields = fields::read(&extracted.layout);
+    extracted.read_fields(known);
     Ok(extracted)
 }
 
 /// A PDF's extraction from its bytes (the fuzzers' and benches' entry point).
 pub fn pdf_bytes(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
     let mut extracted = pdf::examine(bytes, limits)?;
-    extracted.fields = fields::read(&extracted.layout);
+    extracted.read_fields(fields::Known::default());
     Ok(extracted)
 }
 
@@ -146,7 +179,7 @@ pub fn workbook_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejec
             ));
         }
     };
-    extracted.fields = fields::read(&extracted.layout);
+    extracted.read_fields(fields::Known::default());
     Ok(extracted)
 }
 

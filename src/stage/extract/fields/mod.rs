@@ -1,0 +1,989 @@
+//! The business fields of SPEC §3 step 4, read from a layout the way a careful clerk reads a
+//! page, whoever wrote it: no per-vendor templates.
+//!
+//! Every date, amount and number-like value that a label points at is a candidate. A label is
+//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of six languages, found on
+//! normalised words anywhere in a cell; its value is after it in the same cell, in the next
+//! cell on its line, in a cell below it (a header row above a row of values) or in the cell
+//! before it (labels right of values). Each candidate is scored on independent evidence: what
+//! its label names (and what else the same cell names: `Total HT` is not a grand total, `Date
+//! d'échéance` not an issue date), where the value stands from its label, arithmetic (net +
+//! tax = gross; amount due + paid = gross), repetition, its place on the page. The best
+//! candidate wins only above a threshold: no confident candidate leaves the field empty, and
+//! the claim gets `fields_unread`, rather than a guessed amount.
+//!
+//! The vendor is read by role (`parties`): the seller's heading, a letter's sender line, the
+//! name above the issuer's address; never the bill-to party nor one of the partner's own names.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Fields;
+use super::layout::{Cell, Layout};
+use super::locale::{self, Conventions, Money};
+use vocabulary::{Term, Token};
+
+mod parties;
+#[cfg(test)]
+mod tests;
+pub(crate) mod vocabulary;
+
+/// What the reader knows beyond the page: the partner's own names, which are never a vendor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Known<'a> {
+    pub own_names: &'a [String],
+}
+
+/// Why a field holds its value: the winning candidate and what made it win.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub value: String,
+    pub score: u32,
+    /// The label the value was found by, as printed.
+    pub label: Option<String>,
+    /// Where the value stood from its label: `cell`, `right`, `below`, `left`, `alone`...
+    pub place: String,
+    /// Page number, from 1; form fields are `form`.
+    pub page: String,
+    pub reasons: Vec<String>,
+}
+
+/// Evidence by field name.
+pub type FieldEvidence = BTreeMap<String, Evidence>;
+
+/// Below this, a candidate is a guess, and a guess is worse than an empty field.
+const THRESHOLD: u32 = 20;
+
+/// Form fields are laid out after the pages on this page number (see `pdf`).
+pub(crate) const FORM_PAGE: u32 = u32::MAX;
+
+/// Reads every field it can from a layout, with the evidence for each.
+pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
+    let text = layout.text();
+    let currencies = locale::currencies_in(&text);
+    let conventions = Conventions {
+        month_first: currencies.first().is_some_and(|c| c == "USD")
+            && !currencies.iter().any(|c| c == "EUR" || c == "GBP"),
+    };
+    let page = Page::new(layout, conventions);
+    let mut evidence = FieldEvidence::new();
+    let number = page.invoice_number();
+    let date = page.document_date();
+    let total = page.grand_total();
+    let vendor = parties::vendor(&page, known);
+
+    let mut currency_evidence = None;
+    let currency = match total.as_ref().and_then(|(m, _)| m.currency.clone()) {
+        Some(code) => {
+            currency_evidence = total.as_ref().map(|(_, e)| Evidence {
+                value: code.clone(),
+                reasons: vec!["written with the grand total".into()],
+                ..e.clone()
+            });
+            Some(code)
+        }
+        None => page
+            .labelled_currency()
+            .map(|(code, e)| {
+                currency_evidence = Some(e);
+                code
+            })
+            .or_else(|| {
+                // One currency on the whole page says what its amounts are in.
+                let only = (currencies.len() == 1).then(|| currencies.first().cloned());
+                let code = only.flatten()?;
+                currency_evidence = Some(Evidence {
+                    value: code.clone(),
+                    score: THRESHOLD,
+                    label: None,
+                    place: "page".into(),
+                    page: "1".into(),
+                    reasons: vec!["the only currency on the document".into()],
+                });
+                Some(code)
+            }),
+    };
+    let mut keep = |name: &str, found: Option<Evidence>| {
+        if let Some(e) = found {
+            evidence.insert(name.to_string(), e);
+        }
+    };
+    let fields = Fields {
+        invoice_number: number.as_ref().map(|e| e.value.clone()),
+        document_date: date.as_ref().map(|e| e.value.clone()),
+        amount: total.as_ref().map(|(m, _)| crate::domain::money(m.amount)),
+        currency,
+        vendor: vendor.as_ref().map(|e| e.value.clone()),
+    };
+    keep("invoice_number", number);
+    keep("document_date", date);
+    keep("amount", total.map(|(_, e)| e));
+    keep("currency", currency_evidence);
+    keep("vendor", vendor);
+    (fields, evidence)
+}
+
+/// A label found in a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Hit {
+    pub term: Term,
+    /// Word positions in the cell, end exclusive.
+    pub first: usize,
+    pub last: usize,
+}
+
+/// A cell's words and the labels among them, worked out once.
+pub(crate) struct Read {
+    pub words: Vec<Token>,
+    pub hits: Vec<Hit>,
+    /// An invoice-number label in the cell, if any.
+    pub number_label: Option<NumberLabel>,
+}
+
+/// Where an invoice-number label stands among a cell's words (end exclusive), and how strong
+/// it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NumberLabel {
+    pub first: usize,
+    pub end: usize,
+    pub strength: u32,
+}
+
+/// Where a cell stands: (line index, cell index).
+pub(crate) type At = (usize, usize);
+
+pub(crate) struct Page<'a> {
+    pub layout: &'a Layout,
+    pub conventions: Conventions,
+    pub read: Vec<Vec<Read>>,
+}
+
+/// A value, where it stood from its label, and how much that place counts.
+pub(crate) struct Placed<'t> {
+    pub text: &'t str,
+    pub at: At,
+    pub place: &'static str,
+    pub points: u32,
+}
+
+impl<'a> Page<'a> {
+    fn new(layout: &'a Layout, conventions: Conventions) -> Page<'a> {
+        let read = layout
+            .lines
+            .iter()
+            .map(|line| line.cells.iter().map(|c| read_cell(&c.text)).collect())
+            .collect();
+        Page {
+            layout,
+            conventions,
+            read,
+        }
+    }
+
+    pub(crate) fn cell(&self, (line, cell): At) -> Option<&Cell> {
+        self.layout.lines.get(line)?.cells.get(cell)
+    }
+
+    pub(crate) fn read_of(&self, (line, cell): At) -> Option<&Read> {
+        self.read.get(line)?.get(cell)
+    }
+
+    fn page_name(&self, (line, _): At) -> String {
+        match self.layout.lines.get(line).map(|l| l.page) {
+            Some(FORM_PAGE) => "form".into(),
+            Some(n) => n.to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// Every cell, with where it stands.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = (At, &Cell, &Read)> {
+        self.layout
+            .lines
+            .iter()
+            .enumerate()
+            .flat_map(move |(l, line)| {
+                line.cells.iter().enumerate().filter_map(move |(c, cell)| {
+                    self.read_of((l, c)).map(|read| ((l, c), cell, read))
+                })
+            })
+    }
+
+    /// The text of a cell after its word `word` (exclusive), punctuation trimmed.
+    fn after_word<'t>(&self, cell: &'t Cell, read: &Read, word: usize) -> &'t str {
+        let start = match word.checked_sub(1).and_then(|w| read.words.get(w)) {
+            Some(token) => token.end,
+            None => 0,
+        };
+        cell.text
+            .get(start..)
+            .unwrap_or("")
+            .trim_start_matches([':', '#', '.', ' ', '°', 'º', '-', '=', ')', '/'])
+            .trim()
+    }
+
+    /// The places a label's value may stand, for a label of words `first..end` of cell `at`.
+    pub(crate) fn places(&self, at: At, first: usize, end: usize) -> Vec<Placed<'_>> {
+        let mut out = Vec::new();
+        let (l, c) = at;
+        let (Some(cell), Some(read)) = (self.cell(at), self.read_of(at)) else {
+            return out;
+        };
+        let rest = self.after_word(cell, read, end);
+        // A form field's name is all label: `amount_3` numbers a row, it is not a value.
+        let form = self
+            .layout
+            .lines
+            .get(l)
+            .is_some_and(|line| line.page == FORM_PAGE);
+        if !rest.is_empty() && !form {
+            out.push(Placed {
+                text: rest,
+                at,
+                place: "cell",
+                points: 10,
+            });
+        }
+        // A value before a label that ends its cell: `$1,720.34 Total`, `2024/8322 N° facture`.
+        let before = read
+            .words
+            .get(first)
+            .map_or("", |w| cell.text.get(..w.start).unwrap_or(""));
+        let before = before.trim().trim_end_matches([':', '|', '-']).trim();
+        if rest.is_empty() && first > 0 && !before.is_empty() {
+            out.push(Placed {
+                text: before,
+                at,
+                place: "cell before",
+                points: 8,
+            });
+        }
+        if let Some(right) = self.cell((l, c + 1)) {
+            // Across a wide gap, the next cell is as likely another column's.
+            let far = right.x0 - cell.x1 > 15.0 * cell.size.max(1.0);
+            out.push(Placed {
+                text: &right.text,
+                at: (l, c + 1),
+                place: "right",
+                points: if far { 3 } else { 8 },
+            });
+        }
+        for (depth, below) in self.below(at).into_iter().enumerate() {
+            out.push(Placed {
+                text: self.cell(below).map_or("", |c| c.text.as_str()),
+                at: below,
+                place: "below",
+                points: 6u32.saturating_sub(depth as u32 * 2).max(1),
+            });
+        }
+        if rest.is_empty()
+            && let Some(left) = c.checked_sub(1).and_then(|c| self.cell((l, c)))
+        {
+            out.push(Placed {
+                text: &left.text,
+                at: (l, c - 1),
+                place: "left",
+                points: 4,
+            });
+        }
+        out
+    }
+
+    /// Cells under a label on the next lines of its page: on each line, the one overlapping it
+    /// most, else a lone cell to its right (a value wrapped under its label). Stops at a line
+    /// with a label of its own in that column.
+    fn below(&self, (l, c): At) -> Vec<At> {
+        let mut out = Vec::new();
+        let (Some(label), Some(here)) = (self.cell((l, c)), self.layout.lines.get(l)) else {
+            return out;
+        };
+        for next in l + 1..l + 5 {
+            let Some(line) = self.layout.lines.get(next) else {
+                break;
+            };
+            if line.page != here.page || (here.y - line.y).abs() > 6.0 * label.size.max(1.0) {
+                break;
+            }
+            let best = line
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| (overlap(label, cell), i))
+                .filter(|(o, _)| *o > 0.0)
+                .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            match (best, line.cells.as_slice()) {
+                (Some((_, i)), _) => {
+                    out.push((next, i));
+                    if self.read_of((next, i)).is_some_and(|r| !r.hits.is_empty()) {
+                        break;
+                    }
+                }
+                (None, [only]) if only.x0 >= label.x0 && here.cells.len() == c + 1 => {
+                    out.push((next, 0));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn invoice_number(&self) -> Option<Evidence> {
+        let mut best: Option<(u32, Evidence)> = None;
+        for (at, cell, read) in self.cells() {
+            let Some(NumberLabel {
+                first,
+                end,
+                strength,
+            }) = read.number_label
+            else {
+                continue;
+            };
+            let label = label_text(cell, read, first, end);
+            for placed in self.places(at, first, end) {
+                // Only the label's own cell may hold a value for a bare title.
+                if strength < 30 && placed.place != "cell" {
+                    continue;
+                }
+                if placed.place != "cell" && self.read_of(placed.at).is_some_and(labels_a_value) {
+                    continue;
+                }
+                if names_another_number(placed.text) {
+                    continue;
+                }
+                let Some(value) = identifier(placed.text) else {
+                    continue;
+                };
+                let score = strength + placed.points + self.header_points(at);
+                let better = best.as_ref().is_none_or(|(s, _)| score > *s);
+                if better {
+                    best = Some((
+                        score,
+                        Evidence {
+                            value,
+                            score,
+                            label: Some(label.clone()),
+                            place: placed.place.into(),
+                            page: self.page_name(placed.at),
+                            reasons: vec![format!(
+                                "labelled as the invoice number ({})",
+                                if strength >= 30 {
+                                    "number label"
+                                } else {
+                                    "title"
+                                }
+                            )],
+                        },
+                    ));
+                }
+                break;
+            }
+        }
+        best.map(|(_, e)| e).filter(|e| e.score >= THRESHOLD)
+    }
+
+    /// Points for standing in the page header: where numbers and issue dates are printed.
+    fn header_points(&self, (l, _): At) -> u32 {
+        let Some(first) = self.layout.lines.first() else {
+            return 0;
+        };
+        let line = self.layout.lines.get(l);
+        let on_first_page = line.is_some_and(|line| line.page == first.page);
+        let early = l < 25;
+        u32::from(on_first_page && early) * 3
+    }
+
+    fn document_date(&self) -> Option<Evidence> {
+        let mut found: Vec<(u32, usize, Evidence)> = Vec::new();
+        let conventions = self.conventions;
+        for (at, cell, read) in self.cells() {
+            let other = read.hits.iter().any(|h| h.term == Term::OtherDate);
+            // A date in the label's own cell belongs to the nearest label before it.
+            let dates_here = date_spans(&cell.text, conventions);
+            for (start, date) in &dates_here {
+                let before: Vec<&Hit> = read
+                    .hits
+                    .iter()
+                    .filter(|h| {
+                        read.words
+                            .get(h.last.saturating_sub(1))
+                            .is_some_and(|w| w.end <= *start)
+                    })
+                    .filter(|h| {
+                        matches!(h.term, Term::IssueDate | Term::PlainDate | Term::OtherDate)
+                    })
+                    .collect();
+                let nearest = before.last().map(|h| h.term);
+                let number_before = read.number_label.is_some_and(|NumberLabel { end, .. }| {
+                    read.words
+                        .get(end.saturating_sub(1))
+                        .is_some_and(|w| w.end <= *start)
+                });
+                let (strength, reason) = match nearest {
+                    Some(Term::IssueDate) => (30, "labelled as the issue date"),
+                    Some(Term::PlainDate) => (15, "labelled as a date"),
+                    Some(_) => continue,
+                    None if number_before => (26, "printed with the invoice number"),
+                    None => continue,
+                };
+                let label = before
+                    .last()
+                    .map(|h| label_text(cell, read, h.first, h.last));
+                found.push((
+                    strength + 10 + self.header_points(at),
+                    at.0,
+                    Evidence {
+                        value: date.to_string(),
+                        score: 0,
+                        label,
+                        place: "cell".into(),
+                        page: self.page_name(at),
+                        reasons: vec![reason.into()],
+                    },
+                ));
+            }
+            // A value elsewhere belongs to a cell whose labels name only an issue date.
+            if other || !dates_here.is_empty() {
+                continue;
+            }
+            let Some(hit) = read
+                .hits
+                .iter()
+                .find(|h| matches!(h.term, Term::IssueDate | Term::PlainDate))
+            else {
+                continue;
+            };
+            let (strength, reason) = if hit.term == Term::IssueDate {
+                (30, "labelled as the issue date")
+            } else {
+                (15, "labelled as a date")
+            };
+            for placed in self.places(at, hit.first, hit.last) {
+                if placed.place == "cell" {
+                    continue;
+                }
+                let target = self.read_of(placed.at);
+                if target.is_some_and(|r| r.hits.iter().any(|h| h.term == Term::OtherDate)) {
+                    continue;
+                }
+                let Some(date) = locale::dates_in(placed.text, conventions).first().copied() else {
+                    continue;
+                };
+                found.push((
+                    strength + placed.points + self.header_points(at),
+                    at.0,
+                    Evidence {
+                        value: date.to_string(),
+                        score: 0,
+                        label: Some(label_text(cell, read, hit.first, hit.last)),
+                        place: placed.place.into(),
+                        page: self.page_name(placed.at),
+                        reasons: vec![reason.into()],
+                    },
+                ));
+                break;
+            }
+        }
+        if found.is_empty()
+            && let Some(alone) = self.lone_header_date()
+        {
+            found.push(alone);
+        }
+        // Among equals, a plain "Date" is the signature date of a statement: the last one.
+        found
+            .into_iter()
+            .max_by_key(|(score, line, _)| (*score, *line))
+            .map(|(score, _, mut e)| {
+                e.score = score;
+                e
+            })
+            .filter(|e| e.score >= THRESHOLD)
+    }
+
+    /// A date standing alone in the header of the first page, no label beside or above it: a
+    /// letter's date line. Only when there is exactly one.
+    fn lone_header_date(&self) -> Option<(u32, usize, Evidence)> {
+        let first = self.layout.lines.first()?.page;
+        let mut alone = Vec::new();
+        for (l, line) in self.layout.lines.iter().enumerate().take(12) {
+            if line.page != first {
+                break;
+            }
+            for (c, cell) in line.cells.iter().enumerate() {
+                let dates = locale::dates_in(&cell.text, self.conventions);
+                let [date] = dates.as_slice() else { continue };
+                let words = vocabulary::tokens(&cell.text);
+                let labelled = self.read_of((l, c)).is_some_and(|r| !r.hits.is_empty());
+                let left_label = c
+                    .checked_sub(1)
+                    .and_then(|c| self.read_of((l, c)))
+                    .is_some_and(|r| !r.hits.is_empty() || r.number_label.is_some());
+                if labelled || left_label || words.len() > 5 {
+                    continue;
+                }
+                alone.push((
+                    l,
+                    Evidence {
+                        value: date.to_string(),
+                        score: 0,
+                        label: None,
+                        place: "alone".into(),
+                        page: self.page_name((l, c)),
+                        reasons: vec!["the one date standing alone in the header".into()],
+                    },
+                ));
+            }
+        }
+        match alone.as_slice() {
+            [(l, e)] => Some((THRESHOLD, *l, e.clone())),
+            _ => None,
+        }
+    }
+
+    fn grand_total(&self) -> Option<(Money, Evidence)> {
+        struct Candidate {
+            money: Money,
+            kind: Term,
+            line: usize,
+            score: u32,
+            evidence: Evidence,
+        }
+        impl Candidate {
+            fn credit(&mut self, points: u32, reason: &str) {
+                self.score += points;
+                self.evidence.reasons.push(reason.into());
+            }
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (at, cell, read) in self.cells() {
+            let Some(kind) = amount_kind(read) else {
+                continue;
+            };
+            let Some(first) = read.hits.iter().find(|h| is_amount_term(h.term)) else {
+                continue;
+            };
+            let last = read
+                .hits
+                .iter()
+                .filter(|h| is_amount_term(h.term))
+                .map(|h| h.last)
+                .max()
+                .unwrap_or(first.last);
+            let label = label_text(cell, read, first.first, last);
+            let item_column = self.is_items_header(at.0);
+            for placed in self.places(at, first.first, last) {
+                // Under the header of a table of items, values are line amounts.
+                if placed.place == "below" && item_column {
+                    continue;
+                }
+                if placed.place != "cell"
+                    && self
+                        .read_of(placed.at)
+                        .is_some_and(|r| r.hits.iter().any(|h| is_amount_term(h.term)))
+                {
+                    // Another label: a value of its own follows it, not ours.
+                    if placed.place == "right" {
+                        break;
+                    }
+                    continue;
+                }
+                let value = if placed.place == "right" {
+                    self.rightmost_amount(at)
+                } else {
+                    last_amount(placed.text)
+                };
+                let Some(money) = value else { continue };
+                let strength = match kind {
+                    Term::GrossTotal => 30,
+                    Term::AmountDue => 24,
+                    Term::PlainTotal => 20,
+                    _ => 0,
+                };
+                candidates.push(Candidate {
+                    money,
+                    kind,
+                    line: at.0,
+                    score: strength + placed.points,
+                    evidence: Evidence {
+                        value: String::new(),
+                        score: 0,
+                        label: Some(label.clone()),
+                        place: placed.place.into(),
+                        page: self.page_name(placed.at),
+                        reasons: vec![match kind {
+                            Term::GrossTotal => "labelled as the total with tax".into(),
+                            Term::AmountDue => "labelled as the amount due".into(),
+                            Term::PlainTotal => "labelled as a total".into(),
+                            Term::NetTotal => "a total without tax".into(),
+                            Term::TaxTotal => "a tax amount".into(),
+                            Term::Paid => "an amount paid".into(),
+                            _ => "another amount".into(),
+                        }],
+                    },
+                });
+                break;
+            }
+        }
+        let of = |kind: Term| -> Vec<Decimal> {
+            candidates
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| c.money.amount)
+                .collect()
+        };
+        let (nets, taxes, paid, due) = (
+            of(Term::NetTotal),
+            of(Term::TaxTotal),
+            of(Term::Paid),
+            of(Term::AmountDue),
+        );
+        let totals: Vec<(Decimal, usize)> = candidates
+            .iter()
+            .filter(|c| is_total(c.kind))
+            .map(|c| (c.money.amount, c.line))
+            .collect();
+        let lines = self.layout.lines.len().max(1);
+        let mut best: Option<Candidate> = None;
+        for mut candidate in candidates.into_iter().filter(|c| is_total(c.kind)) {
+            let v = candidate.money.amount;
+            if nets
+                .iter()
+                .any(|n| taxes.iter().any(|t| *n + *t == v && !t.is_zero()))
+            {
+                candidate.credit(15, "net + tax = this total");
+            }
+            if due
+                .iter()
+                .any(|d| paid.iter().any(|p| !p.is_zero() && *d + p.abs() == v))
+            {
+                candidate.credit(10, "amount due + amount paid = this total");
+            }
+            if totals
+                .iter()
+                .any(|(t, line)| *t == v && *line != candidate.line)
+            {
+                candidate.credit(5, "printed as a total more than once");
+            }
+            // Totals close a document: later counts a little, and breaks ties.
+            candidate.score += (3 * candidate.line / lines) as u32;
+            let wins = best
+                .as_ref()
+                .is_none_or(|b| (candidate.score, candidate.line) >= (b.score, b.line));
+            if wins {
+                best = Some(candidate);
+            }
+        }
+        let best = best.filter(|b| b.score >= THRESHOLD)?;
+        let mut evidence = best.evidence;
+        evidence.value = crate::domain::money(best.money.amount);
+        evidence.score = best.score;
+        Some((best.money, evidence))
+    }
+
+    /// A table's header of items: a line of labels among which a price, a rate or a quantity
+    /// (`Description | Qty | Unit price | Amount`).
+    fn is_items_header(&self, l: usize) -> bool {
+        let Some(reads) = self.read.get(l) else {
+            return false;
+        };
+        reads.len() >= 3
+            && reads
+                .iter()
+                .any(|r| r.hits.iter().any(|h| h.term == Term::OtherAmount))
+    }
+
+    /// The last amount on a label's line, after it.
+    fn rightmost_amount(&self, (l, c): At) -> Option<Money> {
+        let line = self.layout.lines.get(l)?;
+        let mut found = None;
+        for (i, cell) in line.cells.iter().enumerate().skip(c + 1) {
+            if self
+                .read_of((l, i))
+                .is_some_and(|r| r.hits.iter().any(|h| is_amount_term(h.term)))
+            {
+                break;
+            }
+            if let Some(money) = last_amount(&cell.text) {
+                found = Some(money);
+            }
+        }
+        found
+    }
+
+    fn labelled_currency(&self) -> Option<(String, Evidence)> {
+        for (at, cell, read) in self.cells() {
+            let Some(hit) = read.hits.iter().find(|h| h.term == Term::Currency) else {
+                continue;
+            };
+            for placed in self.places(at, hit.first, hit.last) {
+                let code = placed
+                    .text
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .find_map(locale::iso_code);
+                if let Some(code) = code {
+                    return Some((
+                        code.clone(),
+                        Evidence {
+                            value: code,
+                            score: 30 + placed.points,
+                            label: Some(label_text(cell, read, hit.first, hit.last)),
+                            place: placed.place.into(),
+                            page: self.page_name(placed.at),
+                            reasons: vec!["labelled as the currency".into()],
+                        },
+                    ));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Works out a cell's words and labels: the longest phrase wins at each word.
+fn read_cell(text: &str) -> Read {
+    let words = vocabulary::tokens(text);
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let longest = vocabulary::LABELS
+            .iter()
+            .filter_map(|(term, phrase)| {
+                vocabulary::phrase_at(&words, i, phrase).map(|n| (n, *term))
+            })
+            .max_by_key(|(n, _)| *n);
+        match longest {
+            Some((n, term)) => {
+                hits.push(Hit {
+                    term,
+                    first: i,
+                    last: i + n,
+                });
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    // `Due Date`, `Date d'échéance`: a qualifier and the noun it qualifies are one label,
+    // which names what the qualifier says.
+    let mut merged: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        match merged.last_mut() {
+            Some(prev)
+                if prev.last == hit.first && is_date_term(prev.term) && is_date_term(hit.term) =>
+            {
+                prev.last = hit.last;
+                prev.term = [Term::OtherDate, Term::IssueDate, Term::PlainDate]
+                    .into_iter()
+                    .find(|t| *t == prev.term || *t == hit.term)
+                    .unwrap_or(prev.term);
+            }
+            _ => merged.push(hit),
+        }
+    }
+    let hits = merged;
+    let number_label = number_label(&words);
+    Read {
+        words,
+        hits,
+        number_label,
+    }
+}
+
+/// Where an invoice-number label ends in a cell's words, and its strength: a number mark
+/// after a word naming the invoice (`Rechnung Nr.`, `Invoice #`, `Facture N°`, `Handelsrechnung
+/// (380) Nr.`), a mark before one (`N° de facture`, `Numéro facture`), a compound
+/// (`Rechnungsnummer`); weakest, a bare title followed by its value (`INVOICE INV-001`).
+fn number_label(words: &[Token]) -> Option<NumberLabel> {
+    use vocabulary::{NUMBER_COMPOUNDS, NUMBER_MARKS, OTHER_SUBJECTS, is_title};
+    let is_code = |w: &Token| w.text.chars().all(|c| c.is_ascii_digit());
+    let label = |first: usize, end: usize, strength: u32| NumberLabel {
+        first,
+        end,
+        strength,
+    };
+    for (i, word) in words.iter().enumerate() {
+        if NUMBER_COMPOUNDS.contains(&word.text.as_str()) {
+            return Some(label(i, i + 1, 30));
+        }
+        if NUMBER_MARKS.contains(&word.text.as_str()) {
+            // What the mark numbers: the words before it, codes like `(380)` skipped.
+            let before = words
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, w)| !is_code(w))
+                .take(2);
+            for (t, w) in before {
+                if OTHER_SUBJECTS.contains(&w.text.as_str()) {
+                    break;
+                }
+                if is_title(&w.text) {
+                    return Some(label(t, i + 1, 30));
+                }
+            }
+            // `N° de facture`, `Numéro facture`, `Number of invoice`.
+            let mut j = i + 1;
+            if words.get(j).is_some_and(|w| {
+                matches!(
+                    w.text.as_str(),
+                    "de" | "of" | "du" | "di" | "van" | "della" | "del"
+                )
+            }) {
+                j += 1;
+            }
+            if words.get(j).is_some_and(|w| is_title(&w.text)) {
+                return Some(label(i, j + 1, 30));
+            }
+        }
+    }
+    // A bare title right before a value with a digit.
+    let first = words.first()?;
+    let next = words.get(1)?;
+    (is_title(&first.text) && next.text.chars().any(|c| c.is_ascii_digit()))
+        .then_some(label(0, 1, 14))
+}
+
+/// A value that opens with the label of another identifier: `EIN 13-5550192`, `VAT GB123...`.
+fn names_another_number(text: &str) -> bool {
+    vocabulary::tokens(text)
+        .first()
+        .is_some_and(|w| vocabulary::OTHER_SUBJECTS.contains(&w.text.as_str()))
+}
+
+/// A cell that is itself a label with no value of its own: not a value for another label.
+fn labels_a_value(read: &Read) -> bool {
+    read.number_label
+        .is_some_and(|label| label.end == read.words.len())
+}
+
+fn is_date_term(term: Term) -> bool {
+    matches!(term, Term::IssueDate | Term::PlainDate | Term::OtherDate)
+}
+
+fn is_amount_term(term: Term) -> bool {
+    matches!(
+        term,
+        Term::GrossTotal
+            | Term::AmountDue
+            | Term::PlainTotal
+            | Term::NetTotal
+            | Term::TaxTotal
+            | Term::Paid
+            | Term::OtherAmount
+    )
+}
+
+fn is_total(term: Term) -> bool {
+    matches!(term, Term::GrossTotal | Term::AmountDue | Term::PlainTotal)
+}
+
+/// What the amount labels of a cell name together: a qualifier beats the noun it qualifies
+/// (`Total HT` is net, `Gesamtbetrag der Abschläge` a discount, `Total incl. VAT` gross).
+fn amount_kind(read: &Read) -> Option<Term> {
+    let has = |term: Term| read.hits.iter().any(|h| h.term == term);
+    if !read.hits.iter().any(|h| is_amount_term(h.term)) {
+        return None;
+    }
+    let label_of_a_date = read
+        .hits
+        .iter()
+        .any(|h| matches!(h.term, Term::IssueDate | Term::OtherDate));
+    Some(if has(Term::OtherAmount) {
+        Term::OtherAmount
+    } else if has(Term::Paid) {
+        Term::Paid
+    } else if has(Term::NetTotal) {
+        Term::NetTotal
+    } else if has(Term::GrossTotal) {
+        Term::GrossTotal
+    } else if has(Term::TaxTotal) {
+        Term::TaxTotal
+    } else if has(Term::AmountDue) {
+        if label_of_a_date {
+            return None;
+        }
+        Term::AmountDue
+    } else {
+        if label_of_a_date {
+            return None;
+        }
+        Term::PlainTotal
+    })
+}
+
+/// The label's words as printed.
+fn label_text(cell: &Cell, read: &Read, first: usize, last: usize) -> String {
+    let start = read.words.get(first).map_or(0, |w| w.start);
+    let end = read
+        .words
+        .get(last.saturating_sub(1))
+        .map_or(cell.text.len(), |w| w.end);
+    cell.text.get(start..end).unwrap_or(&cell.text).to_string()
+}
+
+fn overlap(a: &Cell, b: &Cell) -> f32 {
+    (a.x1.min(b.x1) - a.x0.max(b.x0)).max(0.0)
+}
+
+/// The last amount of a text that is not a percentage.
+fn last_amount(text: &str) -> Option<Money> {
+    locale::amounts_in(text)
+        .into_iter()
+        .rfind(|m| !text.contains('%') || m.currency.is_some())
+}
+
+/// Dates in a text with the byte offset each starts at.
+fn date_spans(text: &str, conventions: Conventions) -> Vec<(usize, NaiveDate)> {
+    locale::dated_spans(text, conventions)
+}
+
+/// An invoice number as laid out: the leading words of a value that read as an identifier.
+/// It may hold spaces, slashes and dots (`RE 2024-0042`, `2024/INV/00317`,
+/// `01.234.567.8-2018-1`), but is not a date, an amount with decimals, or a sentence.
+pub(crate) fn identifier(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .trim()
+        .trim_start_matches(['#', ':', '°', 'º', '.', '-'])
+        .split_whitespace()
+        .collect();
+    let mut taken: Vec<&str> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let word = word.trim_end_matches([',', ';', ':']);
+        let word = if i == 0 {
+            word.trim_start_matches(['#', ':'])
+        } else {
+            word
+        };
+        let digit = word.chars().any(|c| c.is_ascii_digit());
+        let shape = !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-/_.".contains(c));
+        let prefix = word.chars().all(|c| c.is_ascii_uppercase()) && word.len() <= 4;
+        let next_has_digit = words
+            .get(i + 1)
+            .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()));
+        if shape && (digit || (prefix && next_has_digit && taken.is_empty())) && taken.len() < 3 {
+            taken.push(word);
+            if word.len() != words.get(i).map_or(0, |w| w.len()) {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    let value = taken.join(" ");
+    let value = value.trim_end_matches('.');
+    let has_digit = value.chars().any(|c| c.is_ascii_digit());
+    let is_date = !locale::dates_in(value, Conventions::default()).is_empty() && value.len() <= 10;
+    let is_amount = value.contains([',', '.'])
+        && !value.contains(['-', '/'])
+        && locale::parse_number(value).is_some()
+        && !value.chars().any(|c| c.is_alphabetic());
+    (has_digit && (2..=40).contains(&value.len()) && !is_date && !is_amount)
+        .then(|| value.to_string())
+}

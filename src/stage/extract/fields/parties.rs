@@ -1,0 +1,672 @@
+//! The vendor, read by role rather than by position: who issues the document.
+//!
+//! An invoice says who issued it in several independent ways, and each is a candidate with its
+//! own strength: a seller heading (`Verkäufer`, `Fournisseur`, `From`) with a name under it; a
+//! letter's sender line above the window (`Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen`); the
+//! name standing above an address; failing all of these, the first name at the top of the
+//! page. A statement of in-house work (CSR) names the partner that signs it. What is never a
+//! vendor: anything in a bill-to block (under a buyer heading), and the partner's own names
+//! from `[organisation] names` — those are the party an invoice is billed to.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::layout::Cell;
+use super::vocabulary::{self, Term, Token};
+use super::{At, Evidence, Known, Page, Read, THRESHOLD, overlap};
+
+/// Labels naming the partner on a statement it signs.
+const PARTNER: &[&str] = &[
+    "partner",
+    "partner name",
+    "partner company",
+    "name of partner",
+    "partenaire",
+    "nom du partenaire",
+    "societe partenaire",
+    "partnerunternehmen",
+    "partnerfirma",
+    "partnername",
+    "partnerbedrijf",
+    "socio",
+    "empresa socia",
+    "company",
+    "company name",
+    "firma",
+    "unternehmen",
+    "societe",
+    "raison sociale",
+    "bedrijf",
+    "bedrijfsnaam",
+    "empresa",
+    "azienda",
+    "ragione sociale",
+];
+
+/// Labels that are never a name.
+const COMMON_LABELS: &[&str] = &[
+    "program",
+    "programme",
+    "activity",
+    "activity start",
+    "activity end",
+    "currency",
+    "title",
+    "signature",
+    "date",
+    "claim id",
+    "role",
+    "hours",
+    "rate",
+    "amount",
+    "total",
+    "description",
+    "authorised signatory",
+    "authorized signatory",
+    "certified by",
+    "in-house resources",
+    "certification",
+    "pre-approval / po",
+    "programm",
+    "aktivität",
+    "devise",
+    "activité",
+    "page",
+    "seite",
+    "logo",
+    "your logo",
+    "votre logo",
+    "ihr logo",
+];
+
+/// Document titles that are never a name.
+const DOCUMENT_TITLES: &[&str] = &[
+    "invoice",
+    "tax invoice",
+    "facture",
+    "rechnung",
+    "quote",
+    "devis",
+    "receipt",
+    "statement",
+    "certification statement and report",
+    "csr",
+    "factuur",
+    "factura",
+    "fattura",
+    "credit note",
+    "avoir",
+    "gutschrift",
+];
+
+const LEGAL_FORMS: &[&str] = &[
+    "ltd", "ltd.", "limited", "llc", "inc", "inc.", "corp", "corp.", "co.", "plc", "llp", "gmbh",
+    "ag", "kg", "e.k.", "ug", "sarl", "sas", "sa", "s.a.", "eurl", "sasu", "dac", "bv", "b.v.",
+    "nv", "n.v.", "oy", "ab", "gbr", "group", "& fils", "s.r.l.", "srl", "s.p.a.", "spa", "s.l.",
+    "sl", "pvt", "pvt.", "kgaa", "ohg", "e.v.", "vof", "sprl", "bvba", "snc", "sca",
+];
+
+/// Words of a street line in the six languages.
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "way",
+    "drive",
+    "place",
+    "square",
+    "rue",
+    "avenue",
+    "boulevard",
+    "bd",
+    "chemin",
+    "allee",
+    "impasse",
+    "quai",
+    "route",
+    "place",
+    "strasse",
+    "str",
+    "weg",
+    "platz",
+    "gasse",
+    "allee",
+    "ring",
+    "damm",
+    "ufer",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "dijk",
+    "calle",
+    "avenida",
+    "plaza",
+    "paseo",
+    "carrer",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "vicolo",
+    "postfach",
+    "bp",
+    "cs",
+    "po",
+    "box",
+];
+
+/// A postcode before a town: `12345 Stadthausen`, `F-75008 Paris`, `1012 AB Amsterdam`.
+static POSTCODE_TOWN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s,])(?:[A-Z]{1,2}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}\p{L}").ok()
+});
+
+/// A UK or US postcode line: `London EC1A 1BB`, `Springfield, IL 62704`.
+static ANGLO_POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]{2}\s\d{5}(?:-\d{4})?)\b").ok()
+});
+
+/// The vendor with its evidence, if any candidate is confident enough.
+pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
+    let buyer = BuyerBlocks::of(page);
+    if let Some(partner) = partner(page, &buyer, known) {
+        return Some(partner);
+    }
+    let mut candidates: Vec<Evidence> = Vec::new();
+    candidates.extend(seller_heading(page, &buyer));
+    candidates.extend(sender_line(page));
+    candidates.extend(above_address(page, &buyer));
+    candidates.extend(top_of_page(page, &buyer));
+    let mut best: Option<Evidence> = None;
+    for mut candidate in candidates
+        .into_iter()
+        .filter(|c| !known_name(known, &c.value))
+    {
+        // A name printed again elsewhere (a footer with the bank details) is the issuer's.
+        let again = page
+            .cells()
+            .filter(|(_, cell, _)| cell.text.contains(candidate.value.as_str()))
+            .count();
+        if again > 1 {
+            candidate.score += 5;
+            candidate.reasons.push("named again on the page".into());
+        }
+        if best.as_ref().is_none_or(|b| candidate.score > b.score) {
+            best = Some(candidate);
+        }
+    }
+    best.filter(|b| b.score >= THRESHOLD)
+}
+
+/// A statement's partner: `Partner: Adatum GmbH`, `Partenaire | Cloudéo SARL`.
+fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Option<Evidence> {
+    let mut found: Vec<Evidence> = Vec::new();
+    for (at, cell, read) in page.cells() {
+        if buyer.holds(at) {
+            continue;
+        }
+        let Some((label, n)) = PARTNER
+            .iter()
+            .filter_map(|p| vocabulary::phrase_at(&read.words, 0, p).map(|n| (*p, n)))
+            .max_by_key(|(_, n)| *n)
+        else {
+            continue;
+        };
+        let rest = page.after_word(cell, read, n);
+        // `Partner (legal name)`: a label with a note, its value elsewhere.
+        let rest = if rest.starts_with('(') && rest.ends_with(')') {
+            ""
+        } else {
+            rest
+        };
+        let marked = cell
+            .text
+            .get(..read.words.get(n - 1).map_or(0, |w| w.end) + 1)
+            .is_some_and(|s| s.ends_with(':'));
+        if !rest.is_empty() && !marked {
+            // Not a label: a sentence or a name that starts with such a word.
+            continue;
+        }
+        let strong = !matches!(
+            label,
+            "company"
+                | "company name"
+                | "firma"
+                | "unternehmen"
+                | "societe"
+                | "bedrijf"
+                | "empresa"
+        );
+        for placed in page.places(at, 0, n) {
+            let Some(read) = page.read_of(placed.at) else {
+                continue;
+            };
+            let text = placed.text.trim();
+            if placed.at != at && !is_name(text, read)
+                || placed.at == at && !looks_like_a_name(text)
+            {
+                continue;
+            }
+            // The company on a statement is the partner itself; a "company" field on an
+            // invoice that is one of the partner's own names is its bill-to party.
+            if !strong && known_name(known, text) {
+                continue;
+            }
+            let legal = has_legal_form(text);
+            found.push(Evidence {
+                value: text.to_string(),
+                score: 40 + if legal { 5 } else { 0 } + placed.points,
+                label: Some(super::label_text(cell, read_or(page, at), 0, n)),
+                place: placed.place.into(),
+                page: page.page_name(at),
+                reasons: vec!["named by the partner label of a statement".into()],
+            });
+        }
+    }
+    found.into_iter().max_by_key(|e| e.score)
+}
+
+fn read_or<'p>(page: &'p Page, at: At) -> &'p Read {
+    static EMPTY: Read = Read {
+        words: Vec::new(),
+        hits: Vec::new(),
+        number_label: None,
+    };
+    page.read_of(at).unwrap_or(&EMPTY)
+}
+
+/// A seller heading and the name under it, or after it in the same cell.
+fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (at, cell, read) in page.cells() {
+        let Some(hit) = read
+            .hits
+            .iter()
+            .find(|h| h.term == Term::Seller && h.first == 0)
+        else {
+            continue;
+        };
+        let rest = page.after_word(cell, read, hit.last);
+        // `Lieferant GmbH` is a name, not a heading.
+        if !rest.is_empty() && rest.split_whitespace().all(is_legal_form_word) {
+            continue;
+        }
+        let label = super::label_text(cell, read, hit.first, hit.last);
+        let evidence = |value: &str, place: &str, score: u32| Evidence {
+            value: value.to_string(),
+            score,
+            label: Some(label.clone()),
+            place: place.into(),
+            page: page.page_name(at),
+            reasons: vec!["under the seller's heading".into()],
+        };
+        if !rest.is_empty() {
+            if looks_like_a_name(rest) && hit.last < read.words.len() {
+                out.push(evidence(rest, "cell", 40 + legal_points(rest)));
+            }
+            continue;
+        }
+        if let Some(right) = page.cell((at.0, at.1 + 1))
+            && let Some(read) = page.read_of((at.0, at.1 + 1))
+            && is_name(&right.text, read)
+            && !buyer.holds((at.0, at.1 + 1))
+        {
+            out.push(evidence(
+                &right.text,
+                "right",
+                38 + legal_points(&right.text),
+            ));
+        }
+        for below in column_below(page, at, 8) {
+            let (Some(cell), Some(read)) = (page.cell(below), page.read_of(below)) else {
+                break;
+            };
+            if buyer.starts_at(below) {
+                break;
+            }
+            // `Name: Lieferant GmbH` under the heading.
+            let named = ["name", "nom", "firma", "naam", "nombre", "nome", "company"]
+                .iter()
+                .find_map(|l| vocabulary::phrase_at(&read.words, 0, l));
+            if let Some(n) = named {
+                let value = page.after_word(cell, read, n);
+                if looks_like_a_name(value) {
+                    out.push(evidence(value, "below", 42 + legal_points(value)));
+                    break;
+                }
+                continue;
+            }
+            if is_name(&cell.text, read) {
+                out.push(evidence(&cell.text, "below", 40 + legal_points(&cell.text)));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A letter's sender line: the issuer, its street and its town on one small line.
+fn sender_line(page: &Page) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (at, cell, _) in page.cells() {
+        if at.0 > 25 {
+            break;
+        }
+        let parts: Vec<&str> = cell
+            .text
+            .split(['●', '•', '·', '|', '∙', '–', '◦', '■', '▪'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let (Some(first), true) = (parts.first(), parts.len() >= 2) else {
+            continue;
+        };
+        if !parts
+            .iter()
+            .skip(1)
+            .any(|p| is_town_line(p) || is_street_line(p))
+        {
+            continue;
+        }
+        if looks_like_a_name(first) && !is_street_line(first) {
+            out.push(Evidence {
+                value: first.to_string(),
+                score: 30 + legal_points(first),
+                label: None,
+                place: "sender line".into(),
+                page: page.page_name(at),
+                reasons: vec!["first on a sender line with an address".into()],
+            });
+        }
+    }
+    out
+}
+
+/// The name standing over an address (street, then postcode and town), outside a bill-to
+/// block.
+fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (at, cell, _) in page.cells() {
+        if !(is_street_line(&cell.text) || is_town_line(&cell.text)) || buyer.holds(at) {
+            continue;
+        }
+        for above in column_above(page, at, 3) {
+            let (Some(over), Some(read)) = (page.cell(above), page.read_of(above)) else {
+                break;
+            };
+            if is_street_line(&over.text) || is_town_line(&over.text) {
+                continue;
+            }
+            if buyer.holds(above) || !is_name(&over.text, read) {
+                break;
+            }
+            let top = if above.0 < 10 { 3 } else { 0 };
+            out.push(Evidence {
+                value: over.text.clone(),
+                score: 22 + top + legal_points(&over.text),
+                label: None,
+                place: "above address".into(),
+                page: page.page_name(above),
+                reasons: vec!["the name above an address, outside a bill-to block".into()],
+            });
+            break;
+        }
+    }
+    out
+}
+
+/// The first names at the top of the first page, before any bill-to block.
+fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let Some(first_page) = page.layout.lines.first().map(|l| l.page) else {
+        return out;
+    };
+    let stop = buyer.first_line.unwrap_or(usize::MAX).min(12);
+    let lines = &page.layout.lines;
+    for (l, line) in lines.iter().enumerate().take(stop) {
+        if line.page != first_page {
+            break;
+        }
+        for (c, cell) in line.cells.iter().enumerate() {
+            let Some(read) = page.read_of((l, c)) else {
+                continue;
+            };
+            if !is_name(&cell.text, read) {
+                continue;
+            }
+            // A name whose legal form wrapped onto the next line: "Margie's Venues" / "Ltd".
+            let wrapped = lines.get(l + 1).and_then(|next| {
+                next.cells.iter().find(|below| {
+                    (below.x0 - cell.x0).abs() < 2.0
+                        && below.text.split_whitespace().count() <= 2
+                        && has_legal_form(&below.text)
+                })
+            });
+            let value = match wrapped {
+                Some(rest) if !has_legal_form(&cell.text) => format!("{} {}", cell.text, rest.text),
+                _ => cell.text.clone(),
+            };
+            let legal = has_legal_form(&value) && value.split_whitespace().count() > 1;
+            let first = out.is_empty();
+            out.push(Evidence {
+                score: 15 + if legal { 10 } else { 0 } + if first { 5 } else { 0 },
+                value,
+                label: None,
+                place: "top".into(),
+                page: page.page_name((l, c)),
+                reasons: vec!["a name at the top of the first page".into()],
+            });
+        }
+    }
+    out
+}
+
+/// Cells in bill-to blocks: a buyer heading and the cells under it in its column.
+struct BuyerBlocks {
+    cells: Vec<At>,
+    headings: Vec<At>,
+    first_line: Option<usize>,
+}
+
+impl BuyerBlocks {
+    fn of(page: &Page) -> BuyerBlocks {
+        let mut cells = Vec::new();
+        let mut headings = Vec::new();
+        for (at, cell, read) in page.cells() {
+            let heading = read.hits.first().is_some_and(|h| {
+                h.term == Term::Buyer
+                    && h.first == 0
+                    && (h.last == read.words.len() || short_label(cell, &read.words, h.last))
+            });
+            if !heading {
+                continue;
+            }
+            headings.push(at);
+            cells.push(at);
+            for below in column_below(page, at, 6) {
+                let seller = page.read_of(below).is_some_and(|r| {
+                    r.hits
+                        .iter()
+                        .any(|h| h.term == Term::Seller && h.first == 0)
+                });
+                if seller {
+                    break;
+                }
+                cells.push(below);
+            }
+        }
+        let first_line = headings.iter().map(|(l, _)| *l).min();
+        BuyerBlocks {
+            cells,
+            headings,
+            first_line,
+        }
+    }
+
+    fn holds(&self, at: At) -> bool {
+        self.cells.contains(&at)
+    }
+
+    fn starts_at(&self, at: At) -> bool {
+        self.headings.contains(&at)
+    }
+}
+
+/// A label followed by `:` and its value in the same cell (`Bill to: Adatum GmbH`).
+fn short_label(cell: &Cell, words: &[Token], last: usize) -> bool {
+    let end = words.get(last.saturating_sub(1)).map_or(0, |w| w.end);
+    cell.text
+        .get(end..)
+        .is_some_and(|s| s.trim_start().starts_with(':'))
+}
+
+/// The cells under `at` in its column on the next `lines` lines of the same page.
+fn column_below(page: &Page, (l, c): At, lines: usize) -> Vec<At> {
+    column(page, (l, c), (l + 1..l + 1 + lines).collect())
+}
+
+/// The cells over `at` in its column on the `lines` lines above, nearest first.
+fn column_above(page: &Page, (l, c): At, lines: usize) -> Vec<At> {
+    column(page, (l, c), (l.saturating_sub(lines)..l).rev().collect())
+}
+
+fn column(page: &Page, (l, c): At, order: Vec<usize>) -> Vec<At> {
+    let mut out = Vec::new();
+    let (Some(cell), Some(here)) = (page.cell((l, c)), page.layout.lines.get(l)) else {
+        return out;
+    };
+    let reach = 8.0 * cell.size.max(1.0);
+    let mut last_y = here.y;
+    for next in order {
+        let Some(line) = page.layout.lines.get(next) else {
+            break;
+        };
+        if line.page != here.page || (last_y - line.y).abs() > reach {
+            break;
+        }
+        last_y = line.y;
+        let best = line
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, other)| overlap(cell, other) > 0.0 || (other.x0 - cell.x0).abs() < 3.0)
+            .min_by(|a, b| {
+                (a.1.x0 - cell.x0)
+                    .abs()
+                    .partial_cmp(&(b.1.x0 - cell.x0).abs())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        if let Some((i, _)) = best {
+            out.push((next, i));
+        }
+    }
+    out
+}
+
+/// A street line: a number and a street word, in any order (`35 rue d'ici`, `Ecke 12`,
+/// `Hauptstraße 5`, `Via Roma 10`).
+fn is_street_line(text: &str) -> bool {
+    let words = vocabulary::tokens(text);
+    let number = words
+        .iter()
+        .any(|w| w.text.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.text.len() <= 5);
+    let street = words.iter().any(|w| {
+        STREET_WORDS.contains(&w.text.as_str())
+            || [
+                "strasse", "str", "weg", "straat", "laan", "gasse", "platz", "allee", "street",
+            ]
+            .iter()
+            .any(|s| w.text.len() > s.len() + 2 && w.text.ends_with(s))
+    });
+    number && street && words.len() <= 8
+}
+
+/// A postcode and town line.
+fn is_town_line(text: &str) -> bool {
+    text.len() <= 60
+        && (POSTCODE_TOWN.as_ref().is_some_and(|r| r.is_match(text))
+            || ANGLO_POSTCODE.as_ref().is_some_and(|r| r.is_match(text)))
+}
+
+/// A cell that is a name: not a label (all its words labels), not a title, an address or an
+/// amount.
+fn is_name(text: &str, read: &Read) -> bool {
+    let covered: usize = read.hits.iter().map(|h| h.last - h.first).sum();
+    let all_label = !read.words.is_empty() && covered == read.words.len();
+    looks_like_a_name(text) && !all_label && read.number_label.is_none()
+}
+
+/// A company or person name: letters, not a label, a title, an address or an amount.
+pub(crate) fn looks_like_a_name(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let folded = fold(text);
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
+    letters >= 3
+        && digits * 3 < letters
+        && text.len() <= 80
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+        && !DOCUMENT_TITLES.iter().any(|t| folded == *t)
+        && !COMMON_LABELS
+            .iter()
+            .any(|l| lower.trim_end_matches(':') == *l)
+        && !lower.starts_with("logo")
+        && !PARTNER
+            .iter()
+            .any(|l| folded.starts_with(l) && folded.len() <= l.len() + 1)
+        && !lower.contains("vat")
+        && !lower.contains("tva")
+        && !lower.contains("ust-id")
+        && !lower.contains("siret")
+        && !lower.contains('@')
+        && !lower.contains("www.")
+        && !lower.contains("http")
+        && !lower.ends_with(':')
+        && !is_street_line(text)
+        && !is_town_line(text)
+}
+
+fn is_legal_form_word(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    LEGAL_FORMS.contains(&lower.as_str())
+}
+
+pub(crate) fn has_legal_form(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    LEGAL_FORMS.iter().any(|form| {
+        if form.contains(' ') {
+            lower.contains(form)
+        } else {
+            words.last().is_some_and(|w| w == form)
+                || words.iter().any(|w| w == form && form.len() > 3)
+        }
+    })
+}
+
+fn legal_points(text: &str) -> u32 {
+    if has_legal_form(text) { 10 } else { 0 }
+}
+
+fn known_name(known: Known, text: &str) -> bool {
+    let text = fold(text);
+    known
+        .own_names
+        .iter()
+        .any(|own| !own.trim().is_empty() && text.contains(&fold(own)))
+}
+
+/// A name folded for comparison: the normalised words, joined.
+fn fold(text: &str) -> String {
+    vocabulary::tokens(text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

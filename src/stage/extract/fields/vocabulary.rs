@@ -1,0 +1,658 @@
+//! The words invoices use, by business term of EN 16931, in English, French, German, Dutch,
+//! Spanish and Italian, with the abbreviations real pages print.
+//!
+//! Labels are matched on normalised tokens (`tokens`): lower case, accents folded, punctuation
+//! and abbreviation dots dropped, `N°`/`Nº` read as `no`. A phrase is written in that form;
+//! a word ending in `*` matches any word it begins (German and Dutch compounds:
+//! `netto*` is `Nettobetrag`, `Nettosumme`...). Negative terms (due dates, subtotals, tax,
+//! discounts, paid amounts, order numbers) matter as much as positive ones: a label that names
+//! something else takes its value out of the running.
+
+/// A word of a text, folded, with where it stands in the original.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+        'ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => "o",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'ý' | 'ÿ' => "y",
+        'ß' => "ss",
+        'œ' => "oe",
+        'æ' => "ae",
+        _ => return None,
+    })
+}
+
+/// A text's words, normalised; `#` is a word of its own, `n°` and `nº` are `no`.
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut current: Option<Token> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let end = at + c.len_utf8();
+        let lower: String = c.to_lowercase().collect();
+        let folded = lower
+            .chars()
+            .next()
+            .and_then(fold)
+            .map(str::to_string)
+            .unwrap_or(lower);
+        if c.is_alphanumeric() {
+            match current.as_mut() {
+                Some(token) => {
+                    token.text.push_str(&folded);
+                    token.end = end;
+                }
+                None => {
+                    current = Some(Token {
+                        text: folded,
+                        start: at,
+                        end,
+                    })
+                }
+            }
+            continue;
+        }
+        if matches!(c, '°' | 'º')
+            && let Some(token) = current.as_mut()
+            && token.text == "n"
+        {
+            token.text.push('o');
+            token.end = end;
+            continue;
+        }
+        if let Some(token) = current.take() {
+            out.push(token);
+        }
+        if c == '#' {
+            out.push(Token {
+                text: "#".into(),
+                start: at,
+                end,
+            });
+        }
+        // An abbreviation's dot or a hyphen inside a compound ends the word; nothing else to do.
+        let _ = chars.peek();
+    }
+    if let Some(token) = current {
+        out.push(token);
+    }
+    out
+}
+
+/// Whether a phrase's words stand at `at` in `words`; gives the number of words matched.
+pub(crate) fn phrase_at(words: &[Token], at: usize, phrase: &str) -> Option<usize> {
+    let mut n = 0;
+    for (i, want) in phrase.split(' ').enumerate() {
+        let word = words.get(at + i)?;
+        let hit = match want.strip_suffix('*') {
+            Some(stem) => word.text.starts_with(stem),
+            None => word.text == want,
+        };
+        if !hit {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// The business term a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Term {
+    /// BT-2 and its plain forms.
+    IssueDate,
+    /// `Date`, `Datum`, `Fecha`, `Data`: an issue date unless something says otherwise.
+    PlainDate,
+    /// Dates that are not the issue date: BT-9 due, BT-72 delivery, periods, orders, payment.
+    OtherDate,
+    /// BT-112: total with tax.
+    GrossTotal,
+    /// BT-115: amount due for payment.
+    AmountDue,
+    /// A bare `Total`/`Summe`/`Totaal`: the grand total unless qualified.
+    PlainTotal,
+    /// BT-106/109: totals without tax, subtotals, line totals.
+    NetTotal,
+    /// BT-110: tax.
+    TaxTotal,
+    /// BT-113: paid, prepaid, deposits.
+    Paid,
+    /// Amounts that are not totals at all: discounts, charges, carried forward, rates, hours.
+    OtherAmount,
+    Currency,
+    /// BT-27: the seller.
+    Seller,
+    /// BT-44: the buyer.
+    Buyer,
+}
+
+/// Label phrases by term, strongest first within a term. Normalised (see `tokens`).
+pub(crate) const LABELS: &[(Term, &str)] = &[
+    // BT-2 issue date.
+    (Term::IssueDate, "invoice date"),
+    (Term::IssueDate, "date of invoice"),
+    (Term::IssueDate, "date of issue"),
+    (Term::IssueDate, "issue date"),
+    (Term::IssueDate, "issued on"),
+    (Term::IssueDate, "issued at"),
+    (Term::IssueDate, "issued"),
+    (Term::IssueDate, "tax point"),
+    (Term::IssueDate, "dated"),
+    (Term::IssueDate, "bill date"),
+    (Term::IssueDate, "date de facture"),
+    (Term::IssueDate, "date de facturation"),
+    (Term::IssueDate, "date d emission"),
+    (Term::IssueDate, "date facture"),
+    (Term::IssueDate, "rechnungsdatum"),
+    (Term::IssueDate, "belegdatum"),
+    (Term::IssueDate, "ausstellungsdatum"),
+    (Term::IssueDate, "ausgestellt am"),
+    (Term::IssueDate, "factuurdatum"),
+    (Term::IssueDate, "datum factuur"),
+    (Term::IssueDate, "fecha de factura"),
+    (Term::IssueDate, "fecha factura"),
+    (Term::IssueDate, "fecha de emision"),
+    (Term::IssueDate, "fecha emision"),
+    (Term::IssueDate, "data fattura"),
+    (Term::IssueDate, "data della fattura"),
+    (Term::IssueDate, "data di emissione"),
+    (Term::IssueDate, "data emissione"),
+    (Term::IssueDate, "data documento"),
+    (Term::IssueDate, "date of signature"),
+    (Term::IssueDate, "signature date"),
+    (Term::IssueDate, "signed on"),
+    (Term::IssueDate, "signe le"),
+    (Term::IssueDate, "unterschrieben am"),
+    (Term::PlainDate, "date"),
+    (Term::PlainDate, "datum"),
+    (Term::PlainDate, "fecha"),
+    (Term::PlainDate, "data"),
+    (Term::PlainDate, "le"),
+    (Term::PlainDate, "den"),
+    // Dates that are something else.
+    (Term::OtherDate, "due*"),
+    (Term::OtherDate, "payment*"),
+    (Term::OtherDate, "pay by"),
+    (Term::OtherDate, "payable"),
+    (Term::OtherDate, "order*"),
+    (Term::OtherDate, "delivery*"),
+    (Term::OtherDate, "delivered"),
+    (Term::OtherDate, "ship*"),
+    (Term::OtherDate, "service*"),
+    (Term::OtherDate, "period"),
+    (Term::OtherDate, "from"),
+    (Term::OtherDate, "until"),
+    (Term::OtherDate, "start*"),
+    (Term::OtherDate, "end"),
+    (Term::OtherDate, "valid*"),
+    (Term::OtherDate, "expir*"),
+    (Term::OtherDate, "activity*"),
+    (Term::OtherDate, "campaign*"),
+    (Term::OtherDate, "echeance"),
+    (Term::OtherDate, "paiement"),
+    (Term::OtherDate, "reglement"),
+    (Term::OtherDate, "commande"),
+    (Term::OtherDate, "livraison"),
+    (Term::OtherDate, "prestation*"),
+    (Term::OtherDate, "periode"),
+    (Term::OtherDate, "debut"),
+    (Term::OtherDate, "fin"),
+    (Term::OtherDate, "au"),
+    (Term::OtherDate, "associee"),
+    (Term::OtherDate, "fallig*"),
+    (Term::OtherDate, "zahl*"),
+    (Term::OtherDate, "bestell*"),
+    (Term::OtherDate, "auftrag*"),
+    (Term::OtherDate, "liefer*"),
+    (Term::OtherDate, "leistung*"),
+    (Term::OtherDate, "zeitraum"),
+    (Term::OtherDate, "bis"),
+    (Term::OtherDate, "gemass"),
+    (Term::OtherDate, "vervaldatum"),
+    (Term::OtherDate, "vervaldag"),
+    (Term::OtherDate, "betaal*"),
+    (Term::OtherDate, "bestel*"),
+    (Term::OtherDate, "lever*"),
+    (Term::OtherDate, "vencimiento"),
+    (Term::OtherDate, "pago"),
+    (Term::OtherDate, "pedido"),
+    (Term::OtherDate, "entrega"),
+    (Term::OtherDate, "scadenza"),
+    (Term::OtherDate, "pagamento"),
+    (Term::OtherDate, "ordine"),
+    (Term::OtherDate, "consegna"),
+    (Term::OtherDate, "periodo"),
+    // BT-112 gross total.
+    (Term::GrossTotal, "grand total"),
+    (Term::GrossTotal, "invoice total"),
+    (Term::GrossTotal, "total invoice"),
+    (Term::GrossTotal, "total incl*"),
+    (Term::GrossTotal, "total inc"),
+    (Term::GrossTotal, "total including*"),
+    (Term::GrossTotal, "total with*"),
+    (Term::GrossTotal, "total gross"),
+    (Term::GrossTotal, "gross total"),
+    (Term::GrossTotal, "gross amount"),
+    (Term::GrossTotal, "total ttc"),
+    (Term::GrossTotal, "montant ttc"),
+    (Term::GrossTotal, "ttc"),
+    (Term::GrossTotal, "total toutes taxes*"),
+    (Term::GrossTotal, "gesamtbetrag"),
+    (Term::GrossTotal, "gesamtsumme"),
+    (Term::GrossTotal, "rechnungsbetrag"),
+    (Term::GrossTotal, "rechnungssumme"),
+    (Term::GrossTotal, "rechnungsendbetrag"),
+    (Term::GrossTotal, "endbetrag"),
+    (Term::GrossTotal, "endsumme"),
+    (Term::GrossTotal, "brutto*"),
+    (Term::GrossTotal, "gesamt brutto"),
+    (Term::GrossTotal, "totaal incl*"),
+    (Term::GrossTotal, "totaalbedrag"),
+    (Term::GrossTotal, "factuurbedrag"),
+    (Term::GrossTotal, "factuurtotaal"),
+    (Term::GrossTotal, "total factura"),
+    (Term::GrossTotal, "importe total"),
+    (Term::GrossTotal, "total con iva"),
+    (Term::GrossTotal, "total iva incluido"),
+    (Term::GrossTotal, "totale fattura"),
+    (Term::GrossTotal, "totale documento"),
+    (Term::GrossTotal, "importo totale"),
+    (Term::GrossTotal, "totale ivato"),
+    (Term::GrossTotal, "totale iva inclusa"),
+    // BT-115 amount due.
+    (Term::AmountDue, "amount due"),
+    (Term::AmountDue, "balance due"),
+    (Term::AmountDue, "total due"),
+    (Term::AmountDue, "amount payable"),
+    (Term::AmountDue, "total payable"),
+    (Term::AmountDue, "to pay"),
+    (Term::AmountDue, "net a payer"),
+    (Term::AmountDue, "total a payer"),
+    (Term::AmountDue, "montant a payer"),
+    (Term::AmountDue, "reste a payer"),
+    (Term::AmountDue, "solde"),
+    (Term::AmountDue, "zahlbetrag"),
+    (Term::AmountDue, "zu zahlen"),
+    (Term::AmountDue, "zu zahlender betrag"),
+    (Term::AmountDue, "te betalen"),
+    (Term::AmountDue, "openstaand bedrag"),
+    (Term::AmountDue, "a pagar"),
+    (Term::AmountDue, "total a pagar"),
+    (Term::AmountDue, "importe a pagar"),
+    (Term::AmountDue, "da pagare"),
+    (Term::AmountDue, "totale da pagare"),
+    (Term::AmountDue, "netto a pagare"),
+    // Plain totals.
+    (Term::PlainTotal, "total amount"),
+    (Term::PlainTotal, "total"),
+    (Term::PlainTotal, "montant total"),
+    (Term::PlainTotal, "summe"),
+    (Term::PlainTotal, "gesamt"),
+    (Term::PlainTotal, "betrag"),
+    (Term::PlainTotal, "totaal"),
+    (Term::PlainTotal, "totale"),
+    (Term::PlainTotal, "importe"),
+    (Term::PlainTotal, "amount"),
+    (Term::PlainTotal, "montant"),
+    // Totals before tax, subtotals, line totals.
+    (Term::NetTotal, "subtotal"),
+    (Term::NetTotal, "sub"),
+    (Term::NetTotal, "net*"),
+    (Term::NetTotal, "excl*"),
+    (Term::NetTotal, "exkl*"),
+    (Term::NetTotal, "before tax"),
+    (Term::NetTotal, "without*"),
+    (Term::NetTotal, "ht"),
+    (Term::NetTotal, "hors taxe*"),
+    (Term::NetTotal, "sous*"),
+    (Term::NetTotal, "ohne"),
+    (Term::NetTotal, "zwischensumme"),
+    (Term::NetTotal, "positionssumme"),
+    (Term::NetTotal, "warenwert"),
+    (Term::NetTotal, "basisbetrag"),
+    (Term::NetTotal, "subtotaal"),
+    (Term::NetTotal, "exclusief"),
+    (Term::NetTotal, "excl btw"),
+    (Term::NetTotal, "base imponible"),
+    (Term::NetTotal, "sin iva"),
+    (Term::NetTotal, "imponibile"),
+    (Term::NetTotal, "subtotale"),
+    (Term::NetTotal, "senza iva"),
+    (Term::NetTotal, "line*"),
+    (Term::NetTotal, "ligne"),
+    (Term::NetTotal, "position*"),
+    // Tax.
+    (Term::TaxTotal, "vat"),
+    (Term::TaxTotal, "tax"),
+    (Term::TaxTotal, "sales tax"),
+    (Term::TaxTotal, "gst"),
+    (Term::TaxTotal, "tva"),
+    (Term::TaxTotal, "taxe*"),
+    (Term::TaxTotal, "mwst"),
+    (Term::TaxTotal, "ust"),
+    (Term::TaxTotal, "umsatzsteuer*"),
+    (Term::TaxTotal, "mehrwertsteuer*"),
+    (Term::TaxTotal, "steuer*"),
+    (Term::TaxTotal, "btw"),
+    (Term::TaxTotal, "iva"),
+    (Term::TaxTotal, "igic"),
+    // Paid and prepaid.
+    (Term::Paid, "paid"),
+    (Term::Paid, "prepaid"),
+    (Term::Paid, "prepayment*"),
+    (Term::Paid, "deposit*"),
+    (Term::Paid, "advance*"),
+    (Term::Paid, "acompte*"),
+    (Term::Paid, "deja*"),
+    (Term::Paid, "verse*"),
+    (Term::Paid, "regle"),
+    (Term::Paid, "anzahlung*"),
+    (Term::Paid, "erhalten*"),
+    (Term::Paid, "bezahlt"),
+    (Term::Paid, "geleistet*"),
+    (Term::Paid, "vorauszahlung*"),
+    (Term::Paid, "betaald"),
+    (Term::Paid, "vooruitbetaling*"),
+    (Term::Paid, "pagado"),
+    (Term::Paid, "anticipo*"),
+    (Term::Paid, "pagato"),
+    (Term::Paid, "acconto*"),
+    // Not totals.
+    (Term::OtherAmount, "discount*"),
+    (Term::OtherAmount, "rebate*"),
+    (Term::OtherAmount, "allowance*"),
+    (Term::OtherAmount, "charge*"),
+    (Term::OtherAmount, "carried"),
+    (Term::OtherAmount, "brought"),
+    (Term::OtherAmount, "forward"),
+    (Term::OtherAmount, "rate"),
+    (Term::OtherAmount, "unit*"),
+    (Term::OtherAmount, "price"),
+    (Term::OtherAmount, "hours"),
+    (Term::OtherAmount, "qty"),
+    (Term::OtherAmount, "quantity"),
+    (Term::OtherAmount, "remise*"),
+    (Term::OtherAmount, "rabais"),
+    (Term::OtherAmount, "frais"),
+    (Term::OtherAmount, "report*"),
+    (Term::OtherAmount, "capital"),
+    (Term::OtherAmount, "heures"),
+    (Term::OtherAmount, "rabatt*"),
+    (Term::OtherAmount, "abschlag*"),
+    (Term::OtherAmount, "abschlage"),
+    (Term::OtherAmount, "zuschlag*"),
+    (Term::OtherAmount, "zuschlage"),
+    (Term::OtherAmount, "nachlass*"),
+    (Term::OtherAmount, "sondernachlass"),
+    (Term::OtherAmount, "skonto"),
+    (Term::OtherAmount, "ubertrag"),
+    (Term::OtherAmount, "stunden"),
+    (Term::OtherAmount, "preis*"),
+    (Term::OtherAmount, "korting"),
+    (Term::OtherAmount, "descuento*"),
+    (Term::OtherAmount, "sconto"),
+    (Term::OtherAmount, "ore"),
+    (Term::OtherAmount, "horas"),
+    (Term::OtherAmount, "uren"),
+    // Currency.
+    (Term::Currency, "currency"),
+    (Term::Currency, "amounts in"),
+    (Term::Currency, "devise"),
+    (Term::Currency, "monnaie"),
+    (Term::Currency, "montants en"),
+    (Term::Currency, "wahrung"),
+    (Term::Currency, "betrage in"),
+    (Term::Currency, "valuta"),
+    (Term::Currency, "moneda"),
+    (Term::Currency, "divisa"),
+    // BT-27 seller.
+    (Term::Seller, "seller"),
+    (Term::Seller, "supplier"),
+    (Term::Seller, "vendor"),
+    (Term::Seller, "from"),
+    (Term::Seller, "issued by"),
+    (Term::Seller, "billed by"),
+    (Term::Seller, "invoice from"),
+    (Term::Seller, "fournisseur"),
+    (Term::Seller, "vendeur"),
+    (Term::Seller, "emetteur"),
+    (Term::Seller, "prestataire"),
+    (Term::Seller, "verkaufer"),
+    (Term::Seller, "lieferant"),
+    (Term::Seller, "rechnungsersteller"),
+    (Term::Seller, "rechnungssteller"),
+    (Term::Seller, "leistungserbringer"),
+    (Term::Seller, "absender"),
+    (Term::Seller, "verkoper"),
+    (Term::Seller, "leverancier"),
+    (Term::Seller, "afzender"),
+    (Term::Seller, "vendedor"),
+    (Term::Seller, "proveedor"),
+    (Term::Seller, "emisor"),
+    (Term::Seller, "fornitore"),
+    (Term::Seller, "venditore"),
+    (Term::Seller, "cedente"),
+    (Term::Seller, "prestatore"),
+    // BT-44 buyer.
+    (Term::Buyer, "bill to"),
+    (Term::Buyer, "billed to"),
+    (Term::Buyer, "invoice to"),
+    (Term::Buyer, "invoiced to"),
+    (Term::Buyer, "sold to"),
+    (Term::Buyer, "ship to"),
+    (Term::Buyer, "deliver to"),
+    (Term::Buyer, "customer*"),
+    (Term::Buyer, "buyer"),
+    (Term::Buyer, "purchaser"),
+    (Term::Buyer, "recipient"),
+    (Term::Buyer, "to"),
+    (Term::Buyer, "client"),
+    (Term::Buyer, "acheteur"),
+    (Term::Buyer, "destinataire"),
+    (Term::Buyer, "facture a"),
+    (Term::Buyer, "facturer a"),
+    (Term::Buyer, "adresse de facturation"),
+    (Term::Buyer, "livrer a"),
+    (Term::Buyer, "kaufer"),
+    (Term::Buyer, "kunde*"),
+    (Term::Buyer, "rechnungsempfanger"),
+    (Term::Buyer, "leistungsempfanger"),
+    (Term::Buyer, "warenempfanger"),
+    (Term::Buyer, "rechnungsadresse"),
+    (Term::Buyer, "lieferadresse"),
+    (Term::Buyer, "empfanger"),
+    (Term::Buyer, "klant"),
+    (Term::Buyer, "koper"),
+    (Term::Buyer, "factuuradres"),
+    (Term::Buyer, "afnemer"),
+    (Term::Buyer, "cliente"),
+    (Term::Buyer, "comprador"),
+    (Term::Buyer, "destinatario"),
+    (Term::Buyer, "facturar a"),
+    (Term::Buyer, "cessionario"),
+    (Term::Buyer, "committente"),
+    (Term::Buyer, "acquirente"),
+];
+
+/// Words naming the document itself: what a number marker after them numbers.
+pub(crate) const TITLES: &[&str] = &[
+    "invoice",
+    "inv",
+    "bill",
+    "receipt",
+    "credit",
+    "document",
+    "doc",
+    "facture",
+    "fact",
+    "avoir",
+    "quittance",
+    "rechnung",
+    "rechnungs",
+    "beleg",
+    "gutschrift",
+    "quittung",
+    "factuur",
+    "creditnota",
+    "bon",
+    "factura",
+    "recibo",
+    "abono",
+    "fattura",
+    "ricevuta",
+    "nota",
+];
+
+/// German and Dutch compounds naming an invoice (`Handelsrechnung`, `Teilrechnung`...).
+pub(crate) fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+        || word.ends_with("rechnung")
+        || word.starts_with("rechnung")
+        || word.ends_with("factuur")
+        || word.starts_with("factuur")
+}
+
+/// Words that say "number": `No.`, `Nr.`, `N°`, `#`, `n.`, `Number`, `Nummer`, `Numéro`...
+pub(crate) const NUMBER_MARKS: &[&str] = &[
+    "no",
+    "nr",
+    "n",
+    "num",
+    "number",
+    "nummer",
+    "numero",
+    "#",
+    "nro",
+    "ref",
+    "reference",
+];
+
+/// Compounds that are an invoice number label by themselves.
+pub(crate) const NUMBER_COMPOUNDS: &[&str] = &[
+    "rechnungsnummer",
+    "rechnungsnr",
+    "rechnungnr",
+    "belegnummer",
+    "belegnr",
+    "factuurnummer",
+    "factuurnr",
+    "invoiceno",
+    "invoicenumber",
+    "renr",
+];
+
+/// Words that, before a number mark, say it numbers something else than the invoice.
+pub(crate) const OTHER_SUBJECTS: &[&str] = &[
+    "order",
+    "po",
+    "purchase",
+    "customer",
+    "client",
+    "account",
+    "delivery",
+    "contract",
+    "vat",
+    "tax",
+    "phone",
+    "tel",
+    "fax",
+    "page",
+    "item",
+    "article",
+    "art",
+    "project",
+    "serial",
+    "bestellung",
+    "bestell",
+    "auftrag",
+    "auftrags",
+    "kunden",
+    "kunde",
+    "lieferung",
+    "liefer",
+    "lieferschein",
+    "vertrag",
+    "vertrags",
+    "steuer",
+    "ust",
+    "konto",
+    "seite",
+    "artikel",
+    "projekt",
+    "personal",
+    "personalnr",
+    "hrb",
+    "hra",
+    "register",
+    "lv",
+    "commande",
+    "livraison",
+    "contrat",
+    "tva",
+    "compte",
+    "siren",
+    "siret",
+    "rcs",
+    "projet",
+    "bestelling",
+    "klant",
+    "klantnummer",
+    "levering",
+    "btw",
+    "kvk",
+    "pedido",
+    "cliente",
+    "albaran",
+    "contrato",
+    "iva",
+    "cuenta",
+    "ordine",
+    "consegna",
+    "ddt",
+    "contratto",
+    "partita",
+    "conto",
+    "gln",
+    "tender",
+    "kostenstelle",
+    "lot",
+    "bl",
+    "bc",
+    "associee",
+    "sales",
+    "vente",
+    "reception",
+    "dossier",
+    "ein",
+    "tin",
+    "gst",
+    "gstin",
+    "pan",
+    "iban",
+    "bic",
+    "swift",
+    "uid",
+    "abn",
+    "ssn",
+    "duns",
+    "eori",
+    "nif",
+    "cif",
+    "piva",
+    "cf",
+    "stnr",
+    "idnr",
+    "ustidnr",
+    "hrb",
+];
