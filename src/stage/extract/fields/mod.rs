@@ -782,6 +782,18 @@ fn read_cell(text: &str) -> Read {
             _ => merged.push(hit),
         }
     }
+    // `le`, `den` are articles unless a date follows them.
+    let dates = date_spans(text, Conventions::default());
+    merged.retain(|hit| {
+        let marker = hit.last == hit.first + 1
+            && words
+                .get(hit.first)
+                .is_some_and(|w| vocabulary::DATE_MARKERS.contains(&w.text.as_str()));
+        !marker
+            || words
+                .get(hit.last)
+                .is_some_and(|next| dates.iter().any(|(start, _)| *start == next.start))
+    });
     let hits = merged;
     let number_label = number_label(&words);
     Read {

@@ -44,6 +44,23 @@ const PARTNER: &[&str] = &[
     "ragione sociale",
 ];
 
+/// Labels of a party's name inside its block.
+const NAME_LABELS: &[&str] = &[
+    "name",
+    "nom",
+    "raison sociale",
+    "firma",
+    "firmenname",
+    "naam",
+    "bedrijfsnaam",
+    "nombre",
+    "razon social",
+    "nome",
+    "ragione sociale",
+    "company",
+    "company name",
+];
+
 /// Labels that are never a name.
 const COMMON_LABELS: &[&str] = &[
     "program",
@@ -184,6 +201,9 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
     candidates.extend(above_address(page, &buyer));
     candidates.extend(top_of_page(page, &buyer));
     let mut best: Option<Evidence> = None;
+    if std::env::var_os("CLAIMDROP_DEBUG_FIELDS").is_some() {
+        eprintln!("{candidates:#?}");
+    }
     for mut candidate in candidates
         .into_iter()
         .filter(|c| !known_name(known, &c.value))
@@ -293,8 +313,9 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             continue;
         };
         let rest = page.after_word(cell, read, hit.last);
-        // `Lieferant GmbH` is a name, not a heading.
-        if !rest.is_empty() && rest.split_whitespace().all(is_legal_form_word) {
+        // A value in the heading's own cell follows a colon (`From: Acme Ltd`); without one,
+        // the words are a name or a phrase (`Lieferant GmbH`, `SELLER TRADE NAME`).
+        if !rest.is_empty() && !short_label(cell, &read.words, hit.last) {
             continue;
         }
         let label = super::label_text(cell, read, hit.first, hit.last);
@@ -307,7 +328,7 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             reasons: vec!["under the seller's heading".into()],
         };
         if !rest.is_empty() {
-            if looks_like_a_name(rest) && hit.last < read.words.len() {
+            if looks_like_a_name(rest) {
                 out.push(evidence(rest, "cell", 40 + legal_points(rest)));
             }
             continue;
@@ -323,19 +344,25 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
                 38 + legal_points(&right.text),
             ));
         }
-        for below in column_below(page, at, 8) {
+        for below in column_below(page, at, 10) {
             let (Some(cell), Some(read)) = (page.cell(below), page.read_of(below)) else {
                 break;
             };
             if buyer.starts_at(below) {
                 break;
             }
-            // `Name: Lieferant GmbH` under the heading.
-            let named = ["name", "nom", "firma", "naam", "nombre", "nome", "company"]
+            // `Name: Lieferant GmbH` under the heading, in one cell or two.
+            let named = NAME_LABELS
                 .iter()
-                .find_map(|l| vocabulary::phrase_at(&read.words, 0, l));
+                .find_map(|l| vocabulary::phrase_at(&read.words, 0, l))
+                .filter(|n| *n == read.words.len() || short_label(cell, &read.words, *n));
             if let Some(n) = named {
-                let value = page.after_word(cell, read, n);
+                let value = match page.after_word(cell, read, n) {
+                    "" => page
+                        .cell((below.0, below.1 + 1))
+                        .map_or("", |c| c.text.as_str()),
+                    rest => rest,
+                };
                 if looks_like_a_name(value) {
                     out.push(evidence(value, "below", 42 + legal_points(value)));
                     break;
@@ -479,9 +506,11 @@ impl BuyerBlocks {
         let mut cells = Vec::new();
         let mut headings = Vec::new();
         for (at, cell, read) in page.cells() {
-            let heading = read.hits.first().is_some_and(|h| {
+            // `Bill to`, `Kunde:`, `Adresse du client`: a short cell that names the buyer and
+            // holds no value, or its value after a colon.
+            let heading = read.hits.iter().any(|h| {
                 h.term == Term::Buyer
-                    && h.first == 0
+                    && (h.first == 0 || read.words.len() <= 4 && !has_legal_form(&cell.text))
                     && (h.last == read.words.len() || short_label(cell, &read.words, h.last))
             });
             if !heading {
@@ -489,7 +518,7 @@ impl BuyerBlocks {
             }
             headings.push(at);
             cells.push(at);
-            for below in column_below(page, at, 6) {
+            for below in column_below(page, at, 10) {
                 let seller = page.read_of(below).is_some_and(|r| {
                     r.hits
                         .iter()
@@ -499,6 +528,13 @@ impl BuyerBlocks {
                     break;
                 }
                 cells.push(below);
+                // `Name:` | `Auftraggeber GmbH`: a label's value beside it is in the block.
+                let is_label = page
+                    .cell(below)
+                    .is_some_and(|c| c.text.trim_end().ends_with(':'));
+                if is_label {
+                    cells.push((below.0, below.1 + 1));
+                }
             }
         }
         let first_line = headings.iter().map(|(l, _)| *l).min();
@@ -630,11 +666,6 @@ pub(crate) fn looks_like_a_name(text: &str) -> bool {
         && !lower.ends_with(':')
         && !is_street_line(text)
         && !is_town_line(text)
-}
-
-fn is_legal_form_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    LEGAL_FORMS.contains(&lower.as_str())
 }
 
 pub(crate) fn has_legal_form(text: &str) -> bool {

@@ -178,6 +178,7 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::PlainDate, "datum"),
     (Term::PlainDate, "fecha"),
     (Term::PlainDate, "data"),
+    // Letter dates: `Paris, le 3 mars 2024`, `Hamburg, den 5. März 2024`; see `DATE_MARKERS`.
     (Term::PlainDate, "le"),
     (Term::PlainDate, "den"),
     // Dates that are something else.
@@ -484,6 +485,9 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::Buyer, "committente"),
     (Term::Buyer, "acquirente"),
 ];
+
+/// Date labels that are ordinary words everywhere else: labels only right before a date.
+pub(crate) const DATE_MARKERS: &[&str] = &["le", "den"];
 
 /// Words naming the document itself: what a number marker after them numbers.
 pub(crate) const TITLES: &[&str] = &[
