@@ -827,7 +827,7 @@ fn number_label(words: &[Token]) -> Option<NumberLabel> {
                 .iter()
                 .enumerate()
                 .rev()
-                .filter(|(_, w)| !is_code(w))
+                .filter(|(_, w)| !is_code(w) && !vocabulary::LINKS.contains(&w.text.as_str()))
                 .take(2);
             for (t, w) in before {
                 if OTHER_SUBJECTS.contains(&w.text.as_str()) {

@@ -358,13 +358,11 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
                 .filter(|n| *n == read.words.len() || short_label(cell, &read.words, *n));
             if let Some(n) = named {
                 let value = match page.after_word(cell, read, n) {
-                    "" => page
-                        .cell((below.0, below.1 + 1))
-                        .map_or("", |c| c.text.as_str()),
-                    rest => rest,
+                    "" => wrapped_value(page, (below.0, below.1 + 1)),
+                    rest => rest.to_string(),
                 };
-                if looks_like_a_name(value) {
-                    out.push(evidence(value, "below", 42 + legal_points(value)));
+                if looks_like_a_name(&value) {
+                    out.push(evidence(&value, "below", 42 + legal_points(&value)));
                     break;
                 }
                 continue;
@@ -376,6 +374,57 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// A value beside its label, with the lines it wrapped onto: a line above or below holding
+/// only a cell in the value's column, nearer to this label's line than to the next labelled
+/// one (`MVM Musterhafter` / `Name:  Versicherungsverein Musterstadt a.G.`).
+fn wrapped_value(page: &Page, at: At) -> String {
+    let lines = &page.layout.lines;
+    let (Some(value), Some(here)) = (page.cell(at), lines.get(at.0)) else {
+        return String::new();
+    };
+    let orphan = |n: usize| -> Option<&Cell> {
+        let line = lines.get(n)?;
+        let [only] = line.cells.as_slice() else {
+            return None;
+        };
+        let fits = line.page == here.page
+            && overlap(only, value) > 0.0
+            && only.x0 >= value.x0 - 5.0
+            && looks_like_a_name(&only.text);
+        fits.then_some(only)
+    };
+    let labelled = |n: usize| {
+        lines
+            .get(n)
+            .is_some_and(|l| l.page == here.page && l.cells.iter().any(|c| c.x1 < value.x0))
+    };
+    let nearer = |n: usize, beyond: Option<usize>| {
+        let (Some(line), size) = (lines.get(n), value.size.max(1.0)) else {
+            return false;
+        };
+        let to_label = (line.y - here.y).abs();
+        match beyond.filter(|b| labelled(*b)).and_then(|b| lines.get(b)) {
+            Some(next) => to_label < (line.y - next.y).abs(),
+            None => to_label <= 1.6 * size,
+        }
+    };
+    let mut text = value.text.clone();
+    if let Some(above) = at.0.checked_sub(1)
+        && !labelled(above)
+        && let Some(cell) = orphan(above)
+        && nearer(above, above.checked_sub(1))
+    {
+        text = format!("{} {text}", cell.text);
+    }
+    if !labelled(at.0 + 1)
+        && let Some(cell) = orphan(at.0 + 1)
+        && nearer(at.0 + 1, Some(at.0 + 2))
+    {
+        text = format!("{text} {}", cell.text);
+    }
+    text
 }
 
 /// A letter's sender line: the issuer, its street and its town on one small line.

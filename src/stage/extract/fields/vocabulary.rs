@@ -527,6 +527,13 @@ pub(crate) fn is_title(word: &str) -> bool {
         || word.starts_with("factuur")
 }
 
+/// Words linking a noun to what qualifies it (`Rechnung des Versicherers Nr.`, `Facture de
+/// l'acompte N°`): read through when looking for what a number mark numbers.
+pub(crate) const LINKS: &[&str] = &[
+    "des", "der", "die", "das", "de", "du", "d", "l", "la", "le", "of", "the", "van", "het",
+    "del", "della", "di",
+];
+
 /// Words that say "number": `No.`, `Nr.`, `N°`, `#`, `n.`, `Number`, `Nummer`, `Numéro`...
 pub(crate) const NUMBER_MARKS: &[&str] = &[
     "no",
