@@ -561,13 +561,15 @@ impl<'a> Page<'a> {
             let Some(kind) = amount_kind(read) else {
                 continue;
             };
-            let Some(first) = read.hits.iter().find(|h| is_amount_term(h.term)) else {
+            let due_word_only = !read.hits.iter().any(|h| is_amount_term(h.term));
+            let counted = |h: &&Hit| is_amount_term(h.term) || due_word_only;
+            let Some(first) = read.hits.iter().find(counted) else {
                 continue;
             };
             let last = read
                 .hits
                 .iter()
-                .filter(|h| is_amount_term(h.term))
+                .filter(counted)
                 .map(|h| h.last)
                 .max()
                 .unwrap_or(first.last);
@@ -595,6 +597,9 @@ impl<'a> Page<'a> {
                     last_amount(placed.text)
                 };
                 let Some(money) = value else { continue };
+                if due_word_only && money.currency.is_none() && !has_cents(placed.text) {
+                    continue;
+                }
                 let strength = match kind {
                     Term::GrossTotal => 30,
                     Term::AmountDue => 24,
@@ -782,6 +787,23 @@ fn read_cell(text: &str) -> Read {
             _ => merged.push(hit),
         }
     }
+    // A compound names what its head names: `Bruttopreis` is a price, not a gross total.
+    for hit in &mut merged {
+        let Some(word) = words.get(hit.first).filter(|_| hit.last == hit.first + 1) else {
+            continue;
+        };
+        let priced = vocabulary::LABELS.iter().any(|(term, phrase)| {
+            let head = phrase.trim_end_matches('*');
+            *term == Term::OtherAmount
+                && !head.contains(' ')
+                && head.len() >= 4
+                && word.text.len() > head.len()
+                && word.text.ends_with(head)
+        });
+        if priced && is_amount_term(hit.term) {
+            hit.term = Term::OtherAmount;
+        }
+    }
     // `le`, `den` are articles unless a date follows them.
     let dates = date_spans(text, Conventions::default());
     merged.retain(|hit| {
@@ -898,7 +920,15 @@ fn is_total(term: Term) -> bool {
 fn amount_kind(read: &Read) -> Option<Term> {
     let has = |term: Term| read.hits.iter().any(|h| h.term == term);
     if !read.hits.iter().any(|h| is_amount_term(h.term)) {
-        return None;
+        // `Due payable: 571.04 €`: what is due is a date or a sum; the value tells.
+        let due = read.hits.iter().any(|h| {
+            h.term == Term::OtherDate
+                && read
+                    .words
+                    .get(h.first)
+                    .is_some_and(|w| vocabulary::DUE_WORDS.contains(&w.text.as_str()))
+        });
+        return due.then_some(Term::AmountDue);
     }
     let label_of_a_date = read
         .hits
@@ -939,6 +969,15 @@ fn label_text(cell: &Cell, read: &Read, first: usize, last: usize) -> String {
 
 fn overlap(a: &Cell, b: &Cell) -> f32 {
     (a.x1.min(b.x1) - a.x0.max(b.x0)).max(0.0)
+}
+
+/// Whether a text holds a sum written with cents (`571.04`, `1.234,50`).
+fn has_cents(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().chain([' ']).collect();
+    chars.windows(5).any(|w| {
+        matches!(w, [a, '.' | ',', b, c, d]
+            if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() && !d.is_ascii_digit())
+    })
 }
 
 /// The last amount of a text that is not a percentage.

@@ -527,6 +527,10 @@ pub(crate) fn is_title(word: &str) -> bool {
         || word.starts_with("factuur")
 }
 
+/// Words that say something is due, a date or a sum: read as an amount due when the value is
+/// money.
+pub(crate) const DUE_WORDS: &[&str] = &["due", "payable", "exigible", "zahlbar", "pagadero"];
+
 /// Words linking a noun to what qualifies it (`Rechnung des Versicherers Nr.`, `Facture de
 /// l'acompte N°`): read through when looking for what a number mark numbers.
 pub(crate) const LINKS: &[&str] = &[
