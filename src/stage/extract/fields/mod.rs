@@ -72,7 +72,16 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     let mut evidence = FieldEvidence::new();
     let number = page.invoice_number();
     let date = page.document_date();
-    let total = page.grand_total();
+    let mut total = page.grand_total();
+    // A credit note gives money back: its total counts against the claim, however printed.
+    if page.is_credit_note()
+        && let Some((money, evidence)) = total.as_mut()
+        && money.amount.is_sign_positive()
+    {
+        money.amount = -money.amount;
+        evidence.value = crate::domain::money(money.amount);
+        evidence.reasons.push("a credit note: its total is money back".into());
+    }
     let vendor = parties::vendor(&page, known);
 
     let mut currency_evidence = None;
@@ -685,6 +694,24 @@ impl<'a> Page<'a> {
         evidence.value = crate::domain::money(best.money.amount);
         evidence.score = best.score;
         Some((best.money, evidence))
+    }
+
+    /// Whether the document is titled a credit note (`Avoir N°`, `Gutschrift`, `Credit note`)
+    /// in the header of its first page.
+    fn is_credit_note(&self) -> bool {
+        let Some(first) = self.layout.lines.first().map(|l| l.page) else {
+            return false;
+        };
+        self.cells()
+            .take_while(|((l, _), _, _)| {
+                *l < 15 && self.layout.lines.get(*l).is_some_and(|line| line.page == first)
+            })
+            .any(|(_, _, read)| {
+                read.words.len() <= 5
+                    && vocabulary::CREDIT_TITLES
+                        .iter()
+                        .any(|t| vocabulary::phrase_at(&read.words, 0, t).is_some())
+            })
     }
 
     /// A table's header of items: a line of labels among which a price, a rate or a quantity

@@ -531,6 +531,21 @@ pub(crate) fn is_title(word: &str) -> bool {
 /// money.
 pub(crate) const DUE_WORDS: &[&str] = &["due", "payable", "exigible", "zahlbar", "pagadero"];
 
+/// Titles of a credit note.
+pub(crate) const CREDIT_TITLES: &[&str] = &[
+    "credit note",
+    "credit memo",
+    "avoir",
+    "facture d avoir",
+    "gutschrift",
+    "rechnungskorrektur",
+    "creditnota",
+    "creditfactuur",
+    "nota de credito",
+    "factura rectificativa",
+    "nota di credito",
+];
+
 /// Words linking a noun to what qualifies it (`Rechnung des Versicherers Nr.`, `Facture de
 /// l'acompte N°`): read through when looking for what a number mark numbers.
 pub(crate) const LINKS: &[&str] = &[
