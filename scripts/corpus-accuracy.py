@@ -131,6 +131,15 @@ def score_dev(args):
             ok, n = field_hits[field]
             if n:
                 print(f"  {field:15} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+    # Proof and metrics state no vendor and no amount unless under a label (SPEC §6).
+    stated = [r for r in documents.values() if r["kind"] in ("proof", "metrics")]
+    carrying = [r["original_name"] for r in stated if r["vendor"] or r["amount"]]
+    print(f"proof and metrics carrying a vendor or amount: {len(carrying)}/{len(stated)}"
+          + (f" ({', '.join(carrying)})" if carrying else ""))
+    sources = {}
+    for r in documents.values():
+        sources[r.get("fields_source", "")] = sources.get(r.get("fields_source", ""), 0) + 1
+    print("fields_source: " + ", ".join(f"{k or '(empty)'} {v}" for k, v in sorted(sources.items())))
     if pair_errors:
         print(f"byte-identical pairs not ending one attached + one duplicate: {pair_errors}")
     lost = [p for p in manifest["files"] if not (ws / p["path"]).exists()

@@ -347,6 +347,7 @@ pub enum FindingCode {
     DuplicateInvoiceNumber,
     DeadlineNear,
     DeadlinePassed,
+    FieldsUnread,
 }
 
 impl FindingCode {
@@ -360,6 +361,7 @@ impl FindingCode {
             FindingCode::DuplicateInvoiceNumber => "duplicate_invoice_number",
             FindingCode::DeadlineNear => "deadline_near",
             FindingCode::DeadlinePassed => "deadline_passed",
+            FindingCode::FieldsUnread => "fields_unread",
         }
     }
 }

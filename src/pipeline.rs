@@ -803,6 +803,8 @@ impl<'w> Pipeline<'w> {
             archive::free_name_avoiding(&dir, &name, &identity.sha256, batch.reserved());
         let note = self.note_for(&subject);
         let usage_end = store.claim(claim_id)?.map(|c| c.usage_end);
+        let fields = extracted.fields_for(subject.kind);
+        let document_date = fields.document_date.clone();
         let document = NewDocument {
             sha256: identity.sha256.clone(),
             claim_id: claim_id.to_string(),
@@ -812,22 +814,23 @@ impl<'w> Pipeline<'w> {
             bytes: identity.bytes,
             format: extracted.format.as_str().to_string(),
             pages: extracted.pages,
-            invoice_number: extracted.fields.invoice_number.clone(),
-            document_date: extracted.fields.document_date.clone(),
-            amount: extracted.fields.amount.clone(),
-            currency: extracted.fields.currency.clone(),
-            vendor: extracted.fields.vendor.clone(),
+            invoice_number: fields.invoice_number,
+            document_date: fields.document_date,
+            amount: fields.amount,
+            currency: fields.currency,
+            vendor: fields.vendor,
             matched_by: rule,
             received_at: now,
             actor: actor.to_string(),
             archive_path: self.workspace.relative(&destination),
             note: note.as_ref().map(|(_, text)| text.clone()),
             retain_until: retain_until(
-                extracted.fields.document_date.as_deref(),
+                document_date.as_deref(),
                 usage_end,
                 self.workspace.settings.rules.retention_months,
             ),
             metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
+            fields_source: extracted.fields_source().to_string(),
         };
         Ok(Prepared {
             staged: archive::staging_path(&dir, &identity.sha256),

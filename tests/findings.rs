@@ -390,3 +390,33 @@ fn report_writes_anywhere_it_is_told() {
     let exceptions = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
     assert!(exceptions.starts_with("at,original_path,kind,outcome,reason,quarantine_path\n"));
 }
+
+#[test]
+fn an_invoice_whose_total_cannot_be_read_is_named_not_guessed() {
+    let ws = Workspace::new();
+    create(&ws, "CLM-000002", "2024-08-01", "2024-12-31", "5000");
+    drop_for(&ws, "CLM-000002", "invoices", MESSEBAU, "rechnung.pdf");
+    // A sheet with work and quantities but no total, no currency and no date.
+    ws.drop_file(
+        "inbox/invoices/CLM-000002/booth-work.csv",
+        b"Description;Qty\nBooth design;3\nStand build;2\n",
+    );
+    run(&ws);
+    let show = ws.json(&["claims", "show", "CLM-000002", "--json"]);
+    let unread = show["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "fields_unread")
+        .unwrap_or_else(|| panic!("no fields_unread in {show}"));
+    let details = unread["details"].as_str().unwrap();
+    assert!(details.contains("booth-work.csv"), "{details}");
+    assert!(details.contains("amount"), "{details}");
+    assert!(details.contains("currency"), "{details}");
+    assert!(details.contains("document_date"), "{details}");
+    assert!(!details.contains("rechnung.pdf"), "{details}");
+    let row = claim_row(&ws, "CLM-000002");
+    assert!(row["findings"].contains("fields_unread"), "{row:?}");
+    // Only what was read is counted.
+    assert_eq!(row["funds_claimed"], "1660.53");
+}

@@ -73,6 +73,8 @@ pub const DOCUMENTS: &[&str] = &[
     "archive_path",
     "note",
     "retain_until",
+    "einvoice",
+    "fields_source",
     // Not in SPEC §6, after its columns: where the file was dropped.
     "original_path",
 ];
@@ -133,6 +135,8 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
                 d.archive_path,
                 d.note.unwrap_or_default(),
                 d.retain_until,
+                d.einvoice,
+                d.fields_source,
                 d.original_path,
             ])
         })

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_claims.sql"),
     include_str!("migrations/002_exceptions.sql"),
     include_str!("migrations/003_held.sql"),
+    include_str!("migrations/004_fields_source.sql"),
 ];
 
 fn schema_version() -> i64 {
@@ -139,6 +140,8 @@ pub struct DocumentRow {
     pub archive_path: String,
     pub note: Option<String>,
     pub retain_until: String,
+    pub einvoice: String,
+    pub fields_source: String,
     /// Where it was dropped (after the SPEC columns in `documents.csv`).
     pub original_path: String,
 }
@@ -603,7 +606,8 @@ impl Store {
 
 const DOCUMENT_COLUMNS: &str = "document_id, claim_id, kind, original_name, sha256, bytes,
     format, pages, invoice_number, document_date, amount, currency, vendor, matched_by,
-    received_at, actor, archive_path, note, retain_until, original_path";
+    received_at, actor, archive_path, note, retain_until, original_path, einvoice,
+    fields_source";
 
 fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
     Ok(DocumentRow {
@@ -627,6 +631,8 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
         note: r.get(17)?,
         retain_until: r.get(18)?,
         original_path: r.get(19)?,
+        einvoice: r.get(20)?,
+        fields_source: r.get(21)?,
     })
 }
 

@@ -146,6 +146,31 @@ pub fn findings(
         );
     }
 
+    // What could not be read is not counted: say so, rather than let funds_claimed look whole.
+    let unread: Vec<String> = of_kind(&[Kind::Invoice, Kind::Csr])
+        .filter_map(|d| {
+            let missing: Vec<&str> = [
+                ("amount", d.amount.is_none()),
+                ("currency", d.currency.is_none()),
+                ("document_date", d.document_date.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(field, missing)| missing.then_some(field))
+            .collect();
+            (!missing.is_empty())
+                .then(|| format!("{} {}: {} not read", d.kind, d.name, missing.join(", ")))
+        })
+        .collect();
+    if !unread.is_empty() {
+        add(
+            FindingCode::FieldsUnread,
+            format!(
+                "{} (funds_claimed counts only the amounts read)",
+                unread.join("; ")
+            ),
+        );
+    }
+
     let claimed = funds_claimed(claim, documents);
     if claimed > claim.funds_total {
         add(

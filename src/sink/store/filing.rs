@@ -37,6 +37,8 @@ pub struct NewDocument {
     pub note: Option<String>,
     pub retain_until: String,
     pub metadata: String,
+    /// Where the fields were read from (SPEC §6 `fields_source`).
+    pub fields_source: String,
 }
 
 /// One file's record in a batch (`Store::file_all`).
@@ -390,9 +392,10 @@ fn attach_in(
     tx.prepare_cached(
         "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
             format, pages, invoice_number, document_date, amount, currency, vendor,
-            matched_by, received_at, actor, archive_path, note, retain_until, metadata)
+            matched_by, received_at, actor, archive_path, note, retain_until, metadata,
+            fields_source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20)",
+            ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         document.sha256,
@@ -415,6 +418,7 @@ fn attach_in(
         document.note,
         document.retain_until,
         document.metadata,
+        document.fields_source,
     ])?;
     let id = tx.last_insert_rowid();
     if let Some(exception) = retried {

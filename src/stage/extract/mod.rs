@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Outcome, Rejection};
+use crate::domain::{Kind, Outcome, Rejection};
 use crate::stage::identify::{self, Sniffed};
 
 mod container;
@@ -111,6 +111,22 @@ impl Extracted {
         let (found, evidence) = fields::read(&self.layout, known);
         self.fields = found;
         self.evidence = evidence;
+    }
+
+    /// The fields a document of `kind` carries: proof and metrics state a vendor or an amount
+    /// only under a label (`Vendor:`, `Total`), never by where a name or a number stands.
+    pub fn fields_for(&self, kind: Kind) -> Fields {
+        let mut fields = self.fields.clone();
+        if matches!(kind, Kind::Proof | Kind::Metrics) {
+            let stated = |name: &str| self.evidence.get(name).is_some_and(|e| e.label.is_some());
+            if !stated("vendor") {
+                fields.vendor = None;
+            }
+            if !stated("amount") {
+                fields.amount = None;
+            }
+        }
+        fields
     }
 
     /// Where the fields were read from (SPEC §6 `fields_source`): a PDF's form fields, its

@@ -80,7 +80,9 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     {
         money.amount = -money.amount;
         evidence.value = crate::domain::money(money.amount);
-        evidence.reasons.push("a credit note: its total is money back".into());
+        evidence
+            .reasons
+            .push("a credit note: its total is money back".into());
     }
     let vendor = parties::vendor(&page, known);
 
@@ -704,7 +706,12 @@ impl<'a> Page<'a> {
         };
         self.cells()
             .take_while(|((l, _), _, _)| {
-                *l < 15 && self.layout.lines.get(*l).is_some_and(|line| line.page == first)
+                *l < 15
+                    && self
+                        .layout
+                        .lines
+                        .get(*l)
+                        .is_some_and(|line| line.page == first)
             })
             .any(|(_, _, read)| {
                 read.words.len() <= 5
@@ -828,6 +835,24 @@ fn read_cell(text: &str) -> Read {
                 && word.text.ends_with(head)
         });
         if priced && is_amount_term(hit.term) {
+            hit.term = Term::OtherAmount;
+        }
+    }
+    // `Total leads 306`, `Total hours`: a total of something that is not money.
+    for hit in &mut merged {
+        let counted = words.get(hit.last).is_some_and(|next| {
+            hit.term == Term::PlainTotal
+                && next.text.len() >= 3
+                && next.text.chars().all(char::is_alphabetic)
+                && locale::iso_code(&next.text.to_uppercase()).is_none()
+                && !vocabulary::MONEY_QUALIFIERS.contains(&next.text.as_str())
+                && !vocabulary::LABELS.iter().any(|(_, phrase)| {
+                    phrase
+                        .split(' ')
+                        .any(|w| vocabulary::phrase_at(std::slice::from_ref(next), 0, w).is_some())
+                })
+        });
+        if counted {
             hit.term = Term::OtherAmount;
         }
     }

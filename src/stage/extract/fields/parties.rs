@@ -253,6 +253,16 @@ fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Option<Evidence> {
             // Not a label: a sentence or a name that starts with such a word.
             continue;
         }
+        // A column of a table (`# | Name | Company | Job title`) names many parties, none the
+        // statement's.
+        if page
+            .layout
+            .lines
+            .get(at.0)
+            .is_some_and(|line| line.cells.len() >= 4)
+        {
+            continue;
+        }
         let strong = !matches!(
             label,
             "company"

@@ -531,6 +531,76 @@ pub(crate) fn is_title(word: &str) -> bool {
 /// money.
 pub(crate) const DUE_WORDS: &[&str] = &["due", "payable", "exigible", "zahlbar", "pagadero"];
 
+/// Words after `Total` that keep it a sum of money (`Total général`, `Totale complessivo`);
+/// any other plain word makes it a count of something (`Total leads`, `Total hours`).
+pub(crate) const MONEY_QUALIFIERS: &[&str] = &[
+    "general",
+    "generale",
+    "global",
+    "globale",
+    "overall",
+    "final",
+    "finale",
+    "complessivo",
+    "final",
+    "euros",
+    "euro",
+    "dollars",
+    "pounds",
+    "francs",
+    "eur",
+    "usd",
+    "gbp",
+    "chf",
+    "sum",
+    "somme",
+    "summe",
+    "som",
+    "suma",
+    "somma",
+    "value",
+    "valeur",
+    "wert",
+    "waarde",
+    "valor",
+    "valore",
+    "cost",
+    "costs",
+    "price",
+    "prix",
+    "to",
+    "a",
+    "du",
+    "de",
+    "des",
+    "der",
+    "zu",
+    "te",
+    "da",
+    "of",
+    "for",
+    "pour",
+    "fur",
+    "voor",
+    "para",
+    "per",
+    "this",
+    "cette",
+    "dieser",
+    "deze",
+    "esta",
+    "questa",
+    "all",
+    "alle",
+    "tous",
+    "todos",
+    "tutti",
+    "claimed",
+    "claim",
+    "spend",
+    "spent",
+];
+
 /// Titles of a credit note.
 pub(crate) const CREDIT_TITLES: &[&str] = &[
     "credit note",
@@ -549,8 +619,8 @@ pub(crate) const CREDIT_TITLES: &[&str] = &[
 /// Words linking a noun to what qualifies it (`Rechnung des Versicherers Nr.`, `Facture de
 /// l'acompte N°`): read through when looking for what a number mark numbers.
 pub(crate) const LINKS: &[&str] = &[
-    "des", "der", "die", "das", "de", "du", "d", "l", "la", "le", "of", "the", "van", "het",
-    "del", "della", "di",
+    "des", "der", "die", "das", "de", "du", "d", "l", "la", "le", "of", "the", "van", "het", "del",
+    "della", "di",
 ];
 
 /// Words that say "number": `No.`, `Nr.`, `N°`, `#`, `n.`, `Number`, `Nummer`, `Numéro`...
