@@ -37,8 +37,7 @@ fn fold(c: char) -> Option<&'static str> {
 pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut current: Option<Token> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in text.char_indices() {
         let end = at + c.len_utf8();
         let lower: String = c.to_lowercase().collect();
         let folded = lower
@@ -47,6 +46,15 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
             .and_then(fold)
             .map(str::to_string)
             .unwrap_or(lower);
+        // `º` is a letter to Unicode; after `n` it is the ordinal of `numéro`.
+        if matches!(c, '°' | 'º')
+            && let Some(token) = current.as_mut()
+            && token.text == "n"
+        {
+            token.text.push('o');
+            token.end = end;
+            continue;
+        }
         if c.is_alphanumeric() {
             match current.as_mut() {
                 Some(token) => {
@@ -63,14 +71,6 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
             }
             continue;
         }
-        if matches!(c, '°' | 'º')
-            && let Some(token) = current.as_mut()
-            && token.text == "n"
-        {
-            token.text.push('o');
-            token.end = end;
-            continue;
-        }
         if let Some(token) = current.take() {
             out.push(token);
         }
@@ -81,8 +81,6 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
                 end,
             });
         }
-        // An abbreviation's dot or a hyphen inside a compound ends the word; nothing else to do.
-        let _ = chars.peek();
     }
     if let Some(token) = current {
         out.push(token);
