@@ -143,12 +143,32 @@ fn grouped(cents: i64, thousands: &str, decimal: &str) -> String {
 }
 
 const MOIS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 const MESES: [&str; 12] = [
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-    "octubre", "noviembre", "diciembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
 ];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -384,11 +404,31 @@ fn check(lang: &Language, shape: &Shape, net: i64, rate: i64, day: u32, m: u32) 
         "{} {:?} buyer_first={} decoys={}\n{:#?}\n{evidence:#?}",
         lang.name, shape.arrangement, shape.buyer_first, shape.decoys, sample.lines
     );
-    assert_eq!(fields.invoice_number.as_deref(), Some(sample.number.as_str()), "{context}");
-    assert_eq!(fields.document_date.as_deref(), Some(sample.date.as_str()), "{context}");
-    assert_eq!(fields.amount.as_deref(), Some(sample.gross.as_str()), "{context}");
-    assert_eq!(fields.currency.as_deref(), Some(sample.currency), "{context}");
-    assert_eq!(fields.vendor.as_deref(), Some(sample.seller.as_str()), "{context}");
+    assert_eq!(
+        fields.invoice_number.as_deref(),
+        Some(sample.number.as_str()),
+        "{context}"
+    );
+    assert_eq!(
+        fields.document_date.as_deref(),
+        Some(sample.date.as_str()),
+        "{context}"
+    );
+    assert_eq!(
+        fields.amount.as_deref(),
+        Some(sample.gross.as_str()),
+        "{context}"
+    );
+    assert_eq!(
+        fields.currency.as_deref(),
+        Some(sample.currency),
+        "{context}"
+    );
+    assert_eq!(
+        fields.vendor.as_deref(),
+        Some(sample.seller.as_str()),
+        "{context}"
+    );
 }
 
 const ARRANGEMENTS: [Arrangement; 4] = [
@@ -513,4 +553,194 @@ mod properties {
             }
         }
     }
+}
+
+/// A statement of in-house work as each language writes it: the partner that signs it, its
+/// lines of hours, the total, and the signature date at the foot, after the activity's dates.
+#[test]
+fn a_statement_in_each_language_names_its_partner_total_and_signature_date() {
+    let statements: [[&str; 8]; 6] = [
+        [
+            "Partner",
+            "Activity start",
+            "Currency",
+            "Role",
+            "Hours",
+            "Amount",
+            "Total",
+            "Date",
+        ],
+        [
+            "Partenaire",
+            "Début de l'activité",
+            "Devise",
+            "Rôle",
+            "Heures",
+            "Montant",
+            "Total",
+            "Date",
+        ],
+        [
+            "Partnerunternehmen",
+            "Beginn der Aktivität",
+            "Währung",
+            "Rolle",
+            "Stunden",
+            "Betrag",
+            "Summe",
+            "Datum",
+        ],
+        [
+            "Partner",
+            "Startdatum activiteit",
+            "Valuta",
+            "Rol",
+            "Uren",
+            "Bedrag",
+            "Totaal",
+            "Datum",
+        ],
+        [
+            "Socio",
+            "Inicio de la actividad",
+            "Moneda",
+            "Función",
+            "Horas",
+            "Importe",
+            "Total",
+            "Fecha",
+        ],
+        [
+            "Partner",
+            "Inizio attività",
+            "Valuta",
+            "Ruolo",
+            "Ore",
+            "Importo",
+            "Totale",
+            "Data",
+        ],
+    ];
+    for [partner, start, currency, role, hours, amount, total, date] in statements {
+        let fields = read_plain(&layout(&[
+            &["CSR"],
+            &[&format!("{partner}:"), "Cloudéo Conseil SARL"],
+            &[start, "2024-09-01"],
+            &[currency, "EUR"],
+            &[role, hours, "", amount],
+            &["Architecte", "46,5", "", "3952,50"],
+            &["Marketing", "5,0", "", "375,00"],
+            &[total, "51,5", "", "4327,50"],
+            &[date, "2024-11-04"],
+        ]));
+        assert_eq!(
+            fields.vendor.as_deref(),
+            Some("Cloudéo Conseil SARL"),
+            "{partner}"
+        );
+        assert_eq!(fields.amount.as_deref(), Some("4327.50"), "{total}");
+        assert_eq!(fields.currency.as_deref(), Some("EUR"), "{currency}");
+        assert_eq!(
+            fields.document_date.as_deref(),
+            Some("2024-11-04"),
+            "{date}"
+        );
+    }
+}
+
+/// A letter names its sender on one line over the window: the sender is the vendor, not the
+/// addressee under it.
+#[test]
+fn a_sender_line_names_the_vendor_in_each_language() {
+    let towns = [
+        (
+            "Bei Spiel Ltd • 12 High Street • London EC1A 1BB",
+            "Bei Spiel Ltd",
+        ),
+        (
+            "Imprimerie Duval SARL · 35 rue d'ici · 75018 Paris",
+            "Imprimerie Duval SARL",
+        ),
+        (
+            "Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen",
+            "Bei Spiel GmbH",
+        ),
+        (
+            "Drukkerij De Vries B.V. | Kerkstraat 5 | 1012 AB Amsterdam",
+            "Drukkerij De Vries B.V.",
+        ),
+        (
+            "Imprenta Sol S.L. · Calle Mayor 3 · 28013 Madrid",
+            "Imprenta Sol S.L.",
+        ),
+        (
+            "Tipografia Rossi S.r.l. • Via Roma 10 • 00184 Roma",
+            "Tipografia Rossi S.r.l.",
+        ),
+    ];
+    for (line, sender) in towns {
+        let fields = read_plain(&layout(&[
+            &[line],
+            &["Adatum Systemhaus AG"],
+            &["Musterstraße 1"],
+            &["37073 Göttingen"],
+        ]));
+        assert_eq!(fields.vendor.as_deref(), Some(sender), "{line}");
+    }
+}
+
+/// What labels of another thing look like in each language, beside a total they must not
+/// take: a price column, a count, a discount, a due date.
+#[test]
+fn look_alike_labels_do_not_take_the_total() {
+    let cases: [(&str, &str); 6] = [
+        ("Unit price", "Total"),
+        ("Prix unitaire", "Total TTC"),
+        ("Bruttopreis", "Gesamtbetrag"),
+        ("Prijs per stuk", "Totaal"),
+        ("Precio unitario", "Total factura"),
+        ("Prezzo unitario", "Totale fattura"),
+    ];
+    for (price, total) in cases {
+        let fields = read_plain(&layout(&[
+            &["Description", "Qty", price, "Amount"],
+            &["Booth", "2", "9.999,00 EUR", "19.998,00 EUR"],
+            &["", "", total, "23.797,62 EUR"],
+        ]));
+        assert_eq!(
+            fields.amount.as_deref(),
+            Some("23797.62"),
+            "{price} / {total}"
+        );
+    }
+}
+
+/// A credit note refunds: its total counts against the claim, in each language.
+#[test]
+fn a_credit_note_total_is_negative() {
+    for title in [
+        "Credit note",
+        "AVOIR N° A-17",
+        "Gutschrift",
+        "Creditnota",
+        "Nota de crédito",
+        "Nota di credito",
+    ] {
+        let fields = read_plain(&layout(&[&[title], &["", "Total", "110,00 EUR"]]));
+        assert_eq!(fields.amount.as_deref(), Some("-110.00"), "{title}");
+    }
+}
+
+/// No confident candidate, no value: a lone number is not a total, a lone name not a vendor
+/// unless it heads the page.
+#[test]
+fn nothing_confident_leaves_fields_empty() {
+    let (fields, evidence) = read(
+        &layout(&[&["Notes"], &["see attached"], &["", "", "1.234,56"]]),
+        Known::default(),
+    );
+    assert_eq!(fields.amount, None);
+    assert_eq!(fields.invoice_number, None);
+    assert_eq!(fields.document_date, None);
+    assert!(!evidence.contains_key("amount"));
 }
