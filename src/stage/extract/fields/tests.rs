@@ -133,7 +133,7 @@ fn grouped(cents: i64, thousands: &str, decimal: &str) -> String {
     let units = (cents.abs() / 100).to_string();
     let mut out = String::new();
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             out.push_str(thousands);
         }
         out.push(c);
