@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-30}"; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pdf_text pdf_forms workbook amounts_dates register config)
+[ ${#targets[@]} -gt 0 ] || targets=(pdf_text pdf_forms workbook amounts_dates fields register config)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 shared=../shared/corpus
 
@@ -28,6 +28,15 @@ seed pdf_forms '*.pdf'
 seed workbook '*.xlsx' '*.xls' '*.xlsb' '*.xlsm' '*.ods'
 seed register '*.csv' '*.xlsx'
 seed amounts_dates '*.txt'
+seed fields '*.txt'
+# The field reader's seeds: real pages as lines of cells (3+ spaces apart), own names first.
+if command -v pdftotext >/dev/null && [ "$(ls fuzz/corpus/fields | wc -l)" -lt 20 ]; then
+    find "$shared" -name '*.pdf' -size -1024k | head -200 | while read -r pdf; do
+        out="fuzz/corpus/fields/$(basename "$pdf").txt"
+        { echo "Adatum Systemhaus AG,Cloudéo Conseil SARL"
+          pdftotext -layout "$pdf" - 2>/dev/null | sed -E 's/ {3,}/|/g'; } >"$out"
+    done
+fi
 seed config '*.toml'
 [ -n "$(ls -A fuzz/corpus/config)" ] || cp config/claimdrop.toml fuzz/corpus/config/
 

@@ -786,13 +786,7 @@ fn read_cell(text: &str) -> Read {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let longest = vocabulary::LABELS
-            .iter()
-            .filter_map(|(term, phrase)| {
-                vocabulary::phrase_at(&words, i, phrase).map(|n| (n, *term))
-            })
-            .max_by_key(|(n, _)| *n);
-        match longest {
+        match vocabulary::longest_label_at(&words, i) {
             Some((n, term)) => {
                 hits.push(Hit {
                     term,
@@ -826,15 +820,7 @@ fn read_cell(text: &str) -> Read {
         let Some(word) = words.get(hit.first).filter(|_| hit.last == hit.first + 1) else {
             continue;
         };
-        let priced = vocabulary::LABELS.iter().any(|(term, phrase)| {
-            let head = phrase.trim_end_matches('*');
-            *term == Term::OtherAmount
-                && !head.contains(' ')
-                && head.len() >= 4
-                && word.text.len() > head.len()
-                && word.text.ends_with(head)
-        });
-        if priced && is_amount_term(hit.term) {
+        if is_amount_term(hit.term) && vocabulary::is_priced_compound(&word.text) {
             hit.term = Term::OtherAmount;
         }
     }
@@ -846,18 +832,23 @@ fn read_cell(text: &str) -> Read {
                 && next.text.chars().all(char::is_alphabetic)
                 && locale::iso_code(&next.text.to_uppercase()).is_none()
                 && !vocabulary::MONEY_QUALIFIERS.contains(&next.text.as_str())
-                && !vocabulary::LABELS.iter().any(|(_, phrase)| {
-                    phrase
-                        .split(' ')
-                        .any(|w| vocabulary::phrase_at(std::slice::from_ref(next), 0, w).is_some())
-                })
+                && !vocabulary::is_label_word(&next.text)
         });
         if counted {
             hit.term = Term::OtherAmount;
         }
     }
     // `le`, `den` are articles unless a date follows them.
-    let dates = date_spans(text, Conventions::default());
+    let markers = merged.iter().any(|h| {
+        words
+            .get(h.first)
+            .is_some_and(|w| vocabulary::DATE_MARKERS.contains(&w.text.as_str()))
+    });
+    let dates = if markers {
+        date_spans(text, Conventions::default())
+    } else {
+        Vec::new()
+    };
     merged.retain(|hit| {
         let marker = hit.last == hit.first + 1
             && words

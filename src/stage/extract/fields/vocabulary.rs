@@ -8,6 +8,9 @@
 //! discounts, paid amounts, order numbers) matter as much as positive ones: a label that names
 //! something else takes its value out of the running.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
 /// A word of a text, folded, with where it stands in the original.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token {
@@ -103,6 +106,100 @@ pub(crate) fn phrase_at(words: &[Token], at: usize, phrase: &str) -> Option<usiz
         n += 1;
     }
     Some(n)
+}
+
+/// `LABELS` worked out once: each phrase as its words, found by its first word.
+struct Compiled {
+    /// Phrases by their first word, when it is a whole word.
+    by_first: HashMap<&'static str, Vec<Phrase>>,
+    /// Phrases whose first word is a stem (`netto*`).
+    by_stem: Vec<Phrase>,
+    /// Every word of every label (stems without their `*`).
+    words: HashSet<&'static str>,
+    stems: Vec<&'static str>,
+    /// Single-word heads of prices, rates and quantities (`preis`, `price`, `unit`).
+    priced_heads: Vec<&'static str>,
+}
+
+struct Phrase {
+    term: Term,
+    words: Vec<&'static str>,
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let mut compiled = Compiled {
+        by_first: HashMap::new(),
+        by_stem: Vec::new(),
+        words: HashSet::new(),
+        stems: Vec::new(),
+        priced_heads: Vec::new(),
+    };
+    for (term, phrase) in LABELS {
+        let words: Vec<&'static str> = phrase.split(' ').collect();
+        for word in &words {
+            match word.strip_suffix('*') {
+                Some(stem) => compiled.stems.push(stem),
+                None => {
+                    compiled.words.insert(word);
+                }
+            }
+        }
+        if *term == Term::OtherAmount && words.len() == 1 {
+            let head = phrase.trim_end_matches('*');
+            if head.len() >= 4 {
+                compiled.priced_heads.push(head);
+            }
+        }
+        let first = words.first().copied().unwrap_or("");
+        let entry = Phrase { term: *term, words };
+        if first.ends_with('*') {
+            compiled.by_stem.push(entry);
+        } else {
+            compiled.by_first.entry(first).or_default().push(entry);
+        }
+    }
+    compiled
+});
+
+/// The longest label phrase standing at word `at`: how many words it takes, and its term.
+pub(crate) fn longest_label_at(words: &[Token], at: usize) -> Option<(usize, Term)> {
+    let first = words.get(at)?;
+    let compiled = &*COMPILED;
+    let exact = compiled.by_first.get(first.text.as_str()).into_iter().flatten();
+    let stems = compiled
+        .by_stem
+        .iter()
+        .filter(|p| p.words.first().is_some_and(|w| first.text.starts_with(w.trim_end_matches('*'))));
+    // At equal length, a whole word beats a stem: `leverancier` is the seller, not `lever*`.
+    exact
+        .map(|p| (p, 1))
+        .chain(stems.map(|p| (p, 0)))
+        .filter_map(|(phrase, whole)| {
+            let n = phrase.words.len();
+            let all = phrase.words.iter().enumerate().all(|(i, want)| {
+                words.get(at + i).is_some_and(|word| match want.strip_suffix('*') {
+                    Some(stem) => word.text.starts_with(stem),
+                    None => word.text == *want,
+                })
+            });
+            all.then_some((n, whole, phrase.term))
+        })
+        .max_by_key(|(n, whole, _)| (*n, *whole))
+        .map(|(n, _, term)| (n, term))
+}
+
+/// Whether a word is one of the labels' words (or begins with one of their stems).
+pub(crate) fn is_label_word(word: &str) -> bool {
+    let compiled = &*COMPILED;
+    compiled.words.contains(word) || compiled.stems.iter().any(|s| word.starts_with(s))
+}
+
+/// A compound whose head is a price, a rate or a quantity (`bruttopreis`, `stundensatz`).
+pub(crate) fn is_priced_compound(word: &str) -> bool {
+    COMPILED
+        .priced_heads
+        .iter()
+        .any(|head| word.len() > head.len() && word.ends_with(head))
 }
 
 /// The business term a label names.
