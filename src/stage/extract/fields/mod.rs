@@ -152,6 +152,8 @@ pub(crate) struct Read {
     pub hits: Vec<Hit>,
     /// An invoice-number label in the cell, if any.
     pub number_label: Option<NumberLabel>,
+    /// The cell is a line of an address: a street, or a postcode and town.
+    pub address: bool,
 }
 
 /// Where an invoice-number label stands among a cell's words (end exclusive), and how strong
@@ -861,10 +863,12 @@ fn read_cell(text: &str) -> Read {
     });
     let hits = merged;
     let number_label = number_label(&words);
+    let address = parties::is_address(text, &words);
     Read {
         words,
         hits,
         number_label,
+        address,
     }
 }
 

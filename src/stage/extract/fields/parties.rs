@@ -307,6 +307,7 @@ fn read_or<'p>(page: &'p Page, at: At) -> &'p Read {
         words: Vec::new(),
         hits: Vec::new(),
         number_label: None,
+        address: false,
     };
     page.read_of(at).unwrap_or(&EMPTY)
 }
@@ -478,15 +479,15 @@ fn sender_line(page: &Page) -> Vec<Evidence> {
 /// block.
 fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for (at, cell, _) in page.cells() {
-        if !(is_street_line(&cell.text) || is_town_line(&cell.text)) || buyer.holds(at) {
+    for (at, _, read) in page.cells() {
+        if !read.address || buyer.holds(at) {
             continue;
         }
         for above in column_above(page, at, 3) {
             let (Some(over), Some(read)) = (page.cell(above), page.read_of(above)) else {
                 break;
             };
-            if is_street_line(&over.text) || is_town_line(&over.text) {
+            if read.address {
                 continue;
             }
             if buyer.holds(above) || !is_name(&over.text, read) {
@@ -667,7 +668,15 @@ fn column(page: &Page, (l, c): At, order: Vec<usize>) -> Vec<At> {
 /// A street line: a number and a street word, in any order (`35 rue d'ici`, `Ecke 12`,
 /// `Hauptstraße 5`, `Via Roma 10`).
 fn is_street_line(text: &str) -> bool {
-    let words = vocabulary::tokens(text);
+    is_street(&vocabulary::tokens(text))
+}
+
+/// An address line of a cell, from its words: a street or a postcode and town.
+pub(crate) fn is_address(text: &str, words: &[Token]) -> bool {
+    is_street(words) || is_town_line(text)
+}
+
+fn is_street(words: &[Token]) -> bool {
     let number = words
         .iter()
         .any(|w| w.text.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.text.len() <= 5);
@@ -685,6 +694,7 @@ fn is_street_line(text: &str) -> bool {
 /// A postcode and town line.
 fn is_town_line(text: &str) -> bool {
     text.len() <= 60
+        && text.bytes().any(|b| b.is_ascii_digit())
         && (POSTCODE_TOWN.as_ref().is_some_and(|r| r.is_match(text))
             || ANGLO_POSTCODE.as_ref().is_some_and(|r| r.is_match(text)))
 }
@@ -694,19 +704,24 @@ fn is_town_line(text: &str) -> bool {
 fn is_name(text: &str, read: &Read) -> bool {
     let covered: usize = read.hits.iter().map(|h| h.last - h.first).sum();
     let all_label = !read.words.is_empty() && covered == read.words.len();
-    looks_like_a_name(text) && !all_label && read.number_label.is_none()
+    !all_label && read.number_label.is_none() && !read.address && reads_as_a_name(text)
 }
 
 /// A company or person name: letters, not a label, a title, an address or an amount.
 pub(crate) fn looks_like_a_name(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let folded = fold(text);
+    reads_as_a_name(text) && !is_street_line(text) && !is_town_line(text)
+}
+
+/// `looks_like_a_name` but for the address, which a cell's `Read` knows already.
+fn reads_as_a_name(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
-    letters >= 3
-        && digits * 3 < letters
-        && text.len() <= 80
-        && !text.starts_with(|c: char| c.is_ascii_digit())
+    if letters < 3 || digits * 3 >= letters || text.len() > 80 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let folded = fold(text);
+    !text.starts_with(|c: char| c.is_ascii_digit())
         && !DOCUMENT_TITLES.iter().any(|t| folded == *t)
         && !COMMON_LABELS
             .iter()
@@ -723,8 +738,6 @@ pub(crate) fn looks_like_a_name(text: &str) -> bool {
         && !lower.contains("www.")
         && !lower.contains("http")
         && !lower.ends_with(':')
-        && !is_street_line(text)
-        && !is_town_line(text)
 }
 
 pub(crate) fn has_legal_form(text: &str) -> bool {

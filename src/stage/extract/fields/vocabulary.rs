@@ -42,13 +42,6 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut current: Option<Token> = None;
     for (at, c) in text.char_indices() {
         let end = at + c.len_utf8();
-        let lower: String = c.to_lowercase().collect();
-        let folded = lower
-            .chars()
-            .next()
-            .and_then(fold)
-            .map(str::to_string)
-            .unwrap_or(lower);
         // `º` is a letter to Unicode; after `n` it is the ordinal of `numéro`.
         if matches!(c, '°' | 'º')
             && let Some(token) = current.as_mut()
@@ -59,17 +52,17 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
             continue;
         }
         if c.is_alphanumeric() {
-            match current.as_mut() {
-                Some(token) => {
-                    token.text.push_str(&folded);
-                    token.end = end;
-                }
-                None => {
-                    current = Some(Token {
-                        text: folded,
-                        start: at,
-                        end,
-                    })
+            let token = current.get_or_insert_with(|| Token {
+                text: String::new(),
+                start: at,
+                end,
+            });
+            token.end = end;
+            // Lower case and accents folded, without a string per character.
+            for lower in c.to_lowercase() {
+                match fold(lower) {
+                    Some(plain) => token.text.push_str(plain),
+                    None => token.text.push(lower),
                 }
             }
             continue;
