@@ -105,8 +105,10 @@ pub(crate) fn phrase_at(words: &[Token], at: usize, phrase: &str) -> Option<usiz
 struct Compiled {
     /// Phrases by their first word, when it is a whole word.
     by_first: HashMap<&'static str, Vec<Phrase>>,
-    /// Phrases whose first word is a stem (`netto*`).
-    by_stem: Vec<Phrase>,
+    /// Phrases whose first word is a stem (`netto*`), by the stem's first three letters.
+    by_stem: HashMap<&'static str, Vec<Phrase>>,
+    /// The few stems shorter than that.
+    short_stems: Vec<Phrase>,
     /// Every word of every label (stems without their `*`).
     words: HashSet<&'static str>,
     stems: Vec<&'static str>,
@@ -122,7 +124,8 @@ struct Phrase {
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let mut compiled = Compiled {
         by_first: HashMap::new(),
-        by_stem: Vec::new(),
+        by_stem: HashMap::new(),
+        short_stems: Vec::new(),
         words: HashSet::new(),
         stems: Vec::new(),
         priced_heads: Vec::new(),
@@ -145,8 +148,11 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         }
         let first = words.first().copied().unwrap_or("");
         let entry = Phrase { term: *term, words };
-        if first.ends_with('*') {
-            compiled.by_stem.push(entry);
+        if let Some(stem) = first.strip_suffix('*') {
+            match stem.get(..3) {
+                Some(key) => compiled.by_stem.entry(key).or_default().push(entry),
+                None => compiled.short_stems.push(entry),
+            }
         } else {
             compiled.by_first.entry(first).or_default().push(entry);
         }
@@ -159,10 +165,17 @@ pub(crate) fn longest_label_at(words: &[Token], at: usize) -> Option<(usize, Ter
     let first = words.get(at)?;
     let compiled = &*COMPILED;
     let exact = compiled.by_first.get(first.text.as_str()).into_iter().flatten();
-    let stems = compiled
-        .by_stem
-        .iter()
-        .filter(|p| p.words.first().is_some_and(|w| first.text.starts_with(w.trim_end_matches('*'))));
+    let keyed = first
+        .text
+        .get(..3)
+        .and_then(|key| compiled.by_stem.get(key))
+        .into_iter()
+        .flatten();
+    let stems = keyed.chain(&compiled.short_stems).filter(|p| {
+        p.words
+            .first()
+            .is_some_and(|w| first.text.starts_with(w.trim_end_matches('*')))
+    });
     // At equal length, a whole word beats a stem: `leverancier` is the seller, not `lever*`.
     exact
         .map(|p| (p, 1))
