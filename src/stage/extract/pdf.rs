@@ -99,7 +99,7 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
                 super::layout::Line {
                     page: u32::MAX,
                     y: -(i as f32) * 20.0,
-                    cells: vec![cell(0.0, &name.replace('_', " ")), cell(100.0, value)],
+                    cells: vec![cell(0.0, &field_label(name)), cell(100.0, value)],
                 }
             }));
         let mut map = serde_json::Map::new();
@@ -273,8 +273,36 @@ fn walk_field(
     }
 }
 
+/// A form field's name as the label it stands for: `total_amount`, `TotalAmount`,
+/// `form1.SignatureDate` read as words.
+fn field_label(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        match c {
+            '_' | '-' | '.' => out.push(' '),
+            _ => {
+                if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase()) {
+                    out.push(' ');
+                }
+                out.push(c);
+            }
+        }
+        previous = Some(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn form_field_names_read_as_words() {
+        assert_eq!(field_label("total_amount"), "total amount");
+        assert_eq!(field_label("form1.SignatureDate"), "form1 Signature Date");
+        assert_eq!(field_label("TOTAL"), "TOTAL");
+    }
+
     use super::*;
 
     #[test]

@@ -744,3 +744,37 @@ fn nothing_confident_leaves_fields_empty() {
     assert_eq!(fields.document_date, None);
     assert!(!evidence.contains_key("amount"));
 }
+
+/// A CSR form names its fields as its author liked: snake case, camel case, qualified names.
+#[test]
+fn form_fields_named_any_way_give_total_and_signature_date() {
+    for (total, signed) in [
+        ("grand total", "date signed"),
+        ("Total Amount", "Signature Date"),
+        ("form1 total eur", "form1 signed on"),
+        ("Gesamtbetrag", "Unterschriftsdatum"),
+        ("montant total", "date de signature"),
+        ("importe total", "fecha de firma"),
+    ] {
+        let mut page = layout(&[
+            &["partner", "Adatum Systemhaus GmbH"],
+            &["period start", "2024-09-01"],
+            &["currency", "EUR"],
+            &["amount 1", "1200,00"],
+            &["amount 2", "300,00"],
+            &[total, "1500,00"],
+            &[signed, "2024-11-04"],
+        ]);
+        for line in &mut page.lines {
+            line.page = FORM_PAGE;
+        }
+        let fields = read_plain(&page);
+        assert_eq!(fields.amount.as_deref(), Some("1500.00"), "{total}");
+        assert_eq!(
+            fields.document_date.as_deref(),
+            Some("2024-11-04"),
+            "{signed}"
+        );
+        assert_eq!(fields.vendor.as_deref(), Some("Adatum Systemhaus GmbH"));
+    }
+}

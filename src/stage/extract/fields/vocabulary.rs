@@ -164,7 +164,11 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
 pub(crate) fn longest_label_at(words: &[Token], at: usize) -> Option<(usize, Term)> {
     let first = words.get(at)?;
     let compiled = &*COMPILED;
-    let exact = compiled.by_first.get(first.text.as_str()).into_iter().flatten();
+    let exact = compiled
+        .by_first
+        .get(first.text.as_str())
+        .into_iter()
+        .flatten();
     let keyed = first
         .text
         .get(..3)
@@ -183,10 +187,12 @@ pub(crate) fn longest_label_at(words: &[Token], at: usize) -> Option<(usize, Ter
         .filter_map(|(phrase, whole)| {
             let n = phrase.words.len();
             let all = phrase.words.iter().enumerate().all(|(i, want)| {
-                words.get(at + i).is_some_and(|word| match want.strip_suffix('*') {
-                    Some(stem) => word.text.starts_with(stem),
-                    None => word.text == *want,
-                })
+                words
+                    .get(at + i)
+                    .is_some_and(|word| match want.strip_suffix('*') {
+                        Some(stem) => word.text.starts_with(stem),
+                        None => word.text == *want,
+                    })
             });
             all.then_some((n, whole, phrase.term))
         })
@@ -275,6 +281,26 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::IssueDate, "signed on"),
     (Term::IssueDate, "signe le"),
     (Term::IssueDate, "unterschrieben am"),
+    (Term::IssueDate, "signed"),
+    (Term::IssueDate, "date signed"),
+    (Term::IssueDate, "signing date"),
+    (Term::IssueDate, "sign date"),
+    (Term::IssueDate, "signe"),
+    (Term::IssueDate, "date de signature"),
+    (Term::IssueDate, "fait le"),
+    (Term::IssueDate, "unterschrieben"),
+    (Term::IssueDate, "unterzeichnet am"),
+    (Term::IssueDate, "datum der unterschrift"),
+    (Term::IssueDate, "unterschriftsdatum"),
+    (Term::IssueDate, "ondertekend op"),
+    (Term::IssueDate, "datum ondertekening"),
+    (Term::IssueDate, "fecha de firma"),
+    (Term::IssueDate, "firmado el"),
+    (Term::IssueDate, "data di firma"),
+    (Term::IssueDate, "data firma"),
+    (Term::IssueDate, "firmato il"),
+    (Term::IssueDate, "statement date"),
+    (Term::IssueDate, "date of statement"),
     (Term::PlainDate, "date"),
     (Term::PlainDate, "datum"),
     (Term::PlainDate, "fecha"),
