@@ -201,9 +201,6 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
     candidates.extend(above_address(page, &buyer));
     candidates.extend(top_of_page(page, &buyer));
     let mut best: Option<Evidence> = None;
-    if std::env::var_os("CLAIMDROP_DEBUG_FIELDS").is_some() {
-        eprintln!("{candidates:#?}");
-    }
     for mut candidate in candidates
         .into_iter()
         .filter(|c| !known_name(known, &c.value))
