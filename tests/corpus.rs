@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{corpus, dev_corpus_workspace, ends, manifest};
+use common::{claimdrop_in, corpus, dev_corpus_workspace, ends, manifest};
 
 #[test]
 fn the_dev_corpus_is_filed_as_its_manifest_says() {
@@ -195,4 +195,88 @@ fn the_dev_corpus_is_filed_as_its_manifest_says() {
         .filter(|h| h["action"] == "document_attached")
         .count();
     assert_eq!(attached_entries, ws.report("documents.csv").len());
+}
+
+/// The visible pages of real e-invoices (../shared/corpus/einvoice/visible, their XML
+/// removed), read through `inspect --json` against the truth taken from that XML: at least
+/// 98% of the five fields, each at least 95%.
+#[test]
+fn real_invoice_pages_are_read_as_their_xml_says() {
+    let folder = corpus().join("../einvoice/visible");
+    let mut truths: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    truths.sort();
+    assert!(truths.len() >= 50, "{} truths", truths.len());
+    let norm = |field: &str, value: &str| -> String {
+        let value = value.trim();
+        match field {
+            "amount" => value
+                .parse::<f64>()
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_else(|_| value.to_string()),
+            _ => value.to_lowercase(),
+        }
+    };
+    let fields = [
+        "invoice_number",
+        "document_date",
+        "amount",
+        "currency",
+        "vendor",
+    ];
+    let mut hits: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut misses = Vec::new();
+    for truth_path in &truths {
+        let truth: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(truth_path).unwrap()).unwrap();
+        let pdf = truth_path.with_extension("pdf");
+        let out = claimdrop_in(&folder)
+            .args(["inspect", "--json"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+        for field in fields {
+            let Some(expected) = truth[field].as_str() else {
+                continue;
+            };
+            let value = got["fields"][field].as_str().unwrap_or("");
+            let entry = hits.entry(field).or_default();
+            entry.1 += 1;
+            if norm(field, value) == norm(field, expected) {
+                entry.0 += 1;
+            } else {
+                misses.push(format!(
+                    "{field} {}: {expected:?} got {value:?}",
+                    pdf.display()
+                ));
+            }
+            // Every field read says why.
+            if !value.is_empty() {
+                assert!(
+                    got["evidence"][field]["score"].as_u64().is_some(),
+                    "{field} of {} has no evidence",
+                    pdf.display()
+                );
+            }
+        }
+    }
+    let right: usize = hits.values().map(|h| h.0).sum();
+    let total: usize = hits.values().map(|h| h.1).sum();
+    assert!(
+        right * 100 >= total * 98,
+        "{right}/{total}\n{}",
+        misses.join("\n")
+    );
+    for (field, (ok, n)) in &hits {
+        assert!(
+            ok * 100 >= n * 95,
+            "{field}: {ok}/{n}\n{}",
+            misses.join("\n")
+        );
+    }
 }
