@@ -114,13 +114,58 @@ pub fn amounts_in(text: &str) -> Vec<Money> {
         let before = text.get(..m.start()).unwrap_or("");
         let after = text.get(m.end()..).unwrap_or("");
         let currency = currency_after(after).or_else(|| currency_before(before));
+        // Accountants write a negative in brackets: `(120.00)`, `($120.00)`, `(120,00 €)`.
+        let opened = strip_currency_end(before).ends_with('(');
+        let closed = strip_currency_start(after).starts_with(')');
+        let amount = if opened && closed && amount.is_sign_positive() {
+            -amount
+        } else {
+            amount
+        };
         found.push(Money { amount, currency });
     }
     found
 }
 
+/// What may stand between a bracket and the amount it holds: spaces and a currency mark.
+fn strip_currency_end(before: &str) -> &str {
+    let rest = before.trim_end_matches([' ', '\u{00A0}', '\u{202F}']);
+    let rest = SYMBOLS
+        .iter()
+        .find_map(|(symbol, _)| rest.strip_suffix(symbol))
+        .unwrap_or(rest);
+    let rest = match rest.len().checked_sub(3).and_then(|at| rest.get(at..)) {
+        Some(code) if iso_code(code).is_some() => rest.get(..rest.len() - 3).unwrap_or(rest),
+        _ => rest,
+    };
+    rest.trim_end_matches([' ', '\u{00A0}', '\u{202F}'])
+}
+
+fn strip_currency_start(after: &str) -> &str {
+    let rest = after.trim_start_matches([' ', '\u{00A0}', '\u{202F}']);
+    let rest = SYMBOLS
+        .iter()
+        .find_map(|(symbol, _)| rest.strip_prefix(symbol))
+        .unwrap_or(rest);
+    let rest = match rest.get(..3) {
+        Some(code) if iso_code(code).is_some() => rest.get(3..).unwrap_or(rest),
+        _ => rest,
+    };
+    rest.trim_start_matches([' ', '\u{00A0}', '\u{202F}'])
+}
+
 const SYMBOLS: &[(&str, &str)] = &[
     ("US$", "USD"),
+    ("A$", "AUD"),
+    ("C$", "CAD"),
+    ("R$", "BRL"),
+    ("₹", "INR"),
+    ("Rs.", "INR"),
+    ("₽", "RUB"),
+    ("₺", "TRY"),
+    ("₩", "KRW"),
+    ("₪", "ILS"),
+    ("zł", "PLN"),
     ("€", "EUR"),
     ("£", "GBP"),
     ("$", "USD"),
@@ -483,5 +528,50 @@ mod tests {
         assert_eq!(dates_in("24 Sep 2024", EN), vec![d(2024, 9, 24)]);
         assert_eq!(dates_in("2024-12-02", EN), vec![d(2024, 12, 2)]);
         assert_eq!(dates_in("5. März 2025", FR), vec![d(2025, 3, 5)]);
+    }
+
+    #[test]
+    fn dates_in_six_languages_as_people_write_them() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let cases = [
+            ("Monday, 4 November 2024", d(2024, 11, 4)),
+            ("Thursday, Oct. 31, 2024", d(2024, 10, 31)),
+            ("lundi 4 novembre 2024", d(2024, 11, 4)),
+            ("4 nov. 2024", d(2024, 11, 4)),
+            ("Montag, 4. Nov. 2024", d(2024, 11, 4)),
+            ("4 november 2024", d(2024, 11, 4)),
+            ("4 okt. 2024", d(2024, 10, 4)),
+            ("4 de noviembre de 2024", d(2024, 11, 4)),
+            ("1º de julio de 2024", d(2024, 7, 1)),
+            ("4 novembre 2024", d(2024, 11, 4)),
+            ("04/11/24", d(2024, 11, 4)),
+            ("4-Nov-2024", d(2024, 11, 4)),
+        ];
+        for (text, date) in cases {
+            assert_eq!(dates_in(text, EN), vec![date], "{text}");
+        }
+    }
+
+    #[test]
+    fn money_as_people_write_it() {
+        let n = |s: &str| s.parse::<Decimal>().unwrap();
+        let one = |text: &str| amounts_in(text).into_iter().last().unwrap();
+        let cases = [
+            ("CHF 1'234.50", "1234.50", Some("CHF")),
+            ("(120.00)", "-120.00", None),
+            ("($120.00)", "-120.00", Some("USD")),
+            ("(120,00 €)", "-120.00", Some("EUR")),
+            ("−120,00 €", "-120.00", Some("EUR")),
+            ("Rs. 1,234.50", "1234.50", Some("INR")),
+            ("₹1,234.50", "1234.50", Some("INR")),
+            ("1\u{202f}234,56 €", "1234.56", Some("EUR")),
+            ("1.234,56 EUR", "1234.56", Some("EUR")),
+            ("£6,089.16", "6089.16", Some("GBP")),
+        ];
+        for (text, amount, currency) in cases {
+            let money = one(text);
+            assert_eq!(money.amount, n(amount), "{text}");
+            assert_eq!(money.currency.as_deref(), currency, "{text}");
+        }
     }
 }
