@@ -414,6 +414,12 @@ impl<'a> Page<'a> {
         for (at, cell, read) in self.cells() {
             let other = read.hits.iter().any(|h| h.term == Term::OtherDate);
             // A date in the label's own cell belongs to the nearest label before it.
+            // Only a cell with a date label or an invoice number can date itself.
+            let labelled =
+                read.number_label.is_some() || read.hits.iter().any(|h| is_date_term(h.term));
+            if !labelled {
+                continue;
+            }
             let dates_here = date_spans(&cell.text, conventions);
             for (start, date) in &dates_here {
                 let before: Vec<&Hit> = read

@@ -674,18 +674,21 @@ pub(crate) fn is_address(text: &str, words: &[Token]) -> bool {
 }
 
 fn is_street(words: &[Token]) -> bool {
+    if words.len() > 8 {
+        return false;
+    }
     let number = words
         .iter()
         .any(|w| w.text.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.text.len() <= 5);
-    let street = words.iter().any(|w| {
-        STREET_WORDS.contains(&w.text.as_str())
-            || [
-                "strasse", "str", "weg", "straat", "laan", "gasse", "platz", "allee", "street",
-            ]
-            .iter()
-            .any(|s| w.text.len() > s.len() + 2 && w.text.ends_with(s))
-    });
-    number && street && words.len() <= 8
+    number
+        && words.iter().any(|w| {
+            STREET_WORDS.contains(&w.text.as_str())
+                || [
+                    "strasse", "str", "weg", "straat", "laan", "gasse", "platz", "allee", "street",
+                ]
+                .iter()
+                .any(|s| w.text.len() > s.len() + 2 && w.text.ends_with(s))
+        })
 }
 
 /// A postcode and town line.

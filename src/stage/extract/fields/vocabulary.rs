@@ -86,6 +86,16 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
 
 /// Whether a phrase's words stand at `at` in `words`; gives the number of words matched.
 pub(crate) fn phrase_at(words: &[Token], at: usize, phrase: &str) -> Option<usize> {
+    // Most calls fail on the first word: tell that before splitting the phrase.
+    let head = phrase.split_once(' ').map_or(phrase, |(head, _)| head);
+    let first = &words.get(at)?.text;
+    let fits = match head.strip_suffix('*') {
+        Some(stem) => first.starts_with(stem),
+        None => first == head,
+    };
+    if !fits {
+        return None;
+    }
     let mut n = 0;
     for (i, want) in phrase.split(' ').enumerate() {
         let word = words.get(at + i)?;
