@@ -8,6 +8,7 @@
 //! vendor: anything in a bill-to block (under a buyer heading), and the partner's own names
 //! from `[organisation] names` — those are the party an invoice is billed to.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -553,14 +554,14 @@ fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
 
 /// Cells in bill-to blocks: a buyer heading and the cells under it in its column.
 struct BuyerBlocks {
-    cells: Vec<At>,
+    cells: HashSet<At>,
     headings: Vec<At>,
     first_line: Option<usize>,
 }
 
 impl BuyerBlocks {
     fn of(page: &Page) -> BuyerBlocks {
-        let mut cells = Vec::new();
+        let mut cells = HashSet::new();
         let mut headings = Vec::new();
         for (at, cell, read) in page.cells() {
             // `Bill to`, `Kunde:`, `Adresse du client`: a short cell that names the buyer and
@@ -574,7 +575,7 @@ impl BuyerBlocks {
                 continue;
             }
             headings.push(at);
-            cells.push(at);
+            cells.insert(at);
             for below in column_below(page, at, 10) {
                 let seller = page.read_of(below).is_some_and(|r| {
                     r.hits
@@ -584,13 +585,13 @@ impl BuyerBlocks {
                 if seller {
                     break;
                 }
-                cells.push(below);
+                cells.insert(below);
                 // `Name:` | `Auftraggeber GmbH`: a label's value beside it is in the block.
                 let is_label = page
                     .cell(below)
                     .is_some_and(|c| c.text.trim_end().ends_with(':'));
                 if is_label {
-                    cells.push((below.0, below.1 + 1));
+                    cells.insert((below.0, below.1 + 1));
                 }
             }
         }
