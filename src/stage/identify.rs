@@ -27,6 +27,8 @@ pub enum Sniffed {
     Tiff,
     Gif,
     Webp,
+    /// Text that opens with markup: an XML e-invoice, perhaps; the worker parses it.
+    Xml,
     /// Readable text: a CSV export, perhaps.
     Text,
     /// A Windows or Unix program.
@@ -44,7 +46,8 @@ pub struct Identified {
 
 /// Extensions of the formats claimdrop reads: a file named so but not one is damaged.
 const SUPPORTED_EXTENSIONS: &[&str] = &[
-    "pdf", "xlsx", "xlsm", "xlsb", "xls", "ods", "png", "jpg", "jpeg", "tif", "tiff", "gif", "webp",
+    "pdf", "xlsx", "xlsm", "xlsb", "xls", "ods", "png", "jpg", "jpeg", "tif", "tiff", "gif",
+    "webp", "xml",
 ];
 /// Extensions under which plain text is read as CSV.
 const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
@@ -130,6 +133,7 @@ pub fn sniff(head: &[u8]) -> Sniffed {
             ..,
         ] => Sniffed::Webp,
         [b'M', b'Z', ..] | [0x7F, b'E', b'L', b'F', ..] => Sniffed::Executable,
+        _ if crate::stage::extract::einvoice::looks_like_xml(head) => Sniffed::Xml,
         _ if looks_like_text(head) => Sniffed::Text,
         _ => Sniffed::Unknown,
     }
@@ -189,7 +193,7 @@ pub fn judge_by_name(sniffed: Sniffed, path: &Path) -> Result<(), Rejection> {
         )),
         Sniffed::Unknown => Err(Rejection::new(
             Outcome::Unsupported,
-            "not a format claimdrop reads (PDF, spreadsheet, CSV or image)",
+            "not a format claimdrop reads (PDF, spreadsheet, CSV, image or XML e-invoice)",
         )),
         _ => Ok(()),
     }
@@ -199,6 +203,7 @@ fn article(ext: &str) -> &'static str {
     match ext {
         "pdf" => "a PDF",
         "png" | "jpg" | "jpeg" | "tif" | "tiff" | "gif" | "webp" => "an image",
+        "xml" => "XML",
         _ => "a workbook",
     }
 }

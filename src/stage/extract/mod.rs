@@ -17,6 +17,8 @@ use crate::domain::{Kind, Outcome, Rejection};
 use crate::stage::identify::{self, Sniffed};
 
 mod container;
+pub mod einvoice;
+mod embedded;
 pub mod fields;
 mod image;
 pub mod layout;
@@ -41,6 +43,8 @@ pub enum Format {
     Tiff,
     Gif,
     Webp,
+    /// A bare XML e-invoice (UBL or CII).
+    Xml,
 }
 
 impl Format {
@@ -58,6 +62,7 @@ impl Format {
             Format::Tiff => "tiff",
             Format::Gif => "gif",
             Format::Webp => "webp",
+            Format::Xml => "xml",
         }
     }
 }
@@ -86,6 +91,9 @@ pub struct Extracted {
     /// Why each field holds its value (`inspect --json` shows it).
     #[serde(default)]
     pub evidence: fields::FieldEvidence,
+    /// The e-invoice the file is or carries; its fields are then the XML's.
+    #[serde(default)]
+    pub einvoice: Option<einvoice::EInvoice>,
     /// Text as lines and cells, for the field reader; not sent back from the worker.
     #[serde(skip)]
     pub layout: layout::Layout,
@@ -100,17 +108,40 @@ impl Extracted {
             content: Vec::new(),
             fields: Fields::default(),
             evidence: fields::FieldEvidence::new(),
+            einvoice: None,
             layout: layout::Layout::default(),
         }
     }
 }
 
 impl Extracted {
-    /// Reads the business fields from the layout, with their evidence.
+    /// Reads the business fields with their evidence: an e-invoice's from its XML (a PDF's
+    /// page is read too, to be compared with it), any other document's from its layout.
     fn read_fields(&mut self, known: fields::Known) {
-        let (found, evidence) = fields::read(&self.layout, known);
-        self.fields = found;
-        self.evidence = evidence;
+        let Some(invoice) = self.einvoice.as_mut() else {
+            let (found, evidence) = fields::read(&self.layout, known);
+            self.fields = found;
+            self.evidence = evidence;
+            return;
+        };
+        if self.format == Format::Pdf {
+            let (page, _) = fields::read(&self.layout, known);
+            let cells: Vec<&str> = self
+                .layout
+                .lines
+                .iter()
+                .filter(|line| line.page != fields::FORM_PAGE)
+                .flat_map(|line| line.cells.iter().map(|cell| cell.text.as_str()))
+                .collect();
+            invoice.mismatch = einvoice::disagreement(&invoice.fields, &page, &cells);
+        }
+        self.fields = invoice.fields.clone();
+        self.evidence = invoice.evidence.clone();
+    }
+
+    /// SPEC §6 `einvoice`: the e-invoice syntax the file is or carries, else empty.
+    pub fn einvoice_syntax(&self) -> &str {
+        self.einvoice.as_ref().map_or("", |e| e.syntax.as_str())
     }
 
     /// The fields a document of `kind` carries: proof and metrics state a vendor or an amount
@@ -132,7 +163,9 @@ impl Extracted {
     /// Where the fields were read from (SPEC §6 `fields_source`): a PDF's form fields, its
     /// pages' text, a sheet's cells; empty when no field was read.
     pub fn fields_source(&self) -> &'static str {
-        if self.evidence.is_empty() {
+        if self.einvoice.is_some() {
+            "xml"
+        } else if self.evidence.is_empty() {
             ""
         } else if self.evidence.values().any(|e| e.page == "form") {
             "form"
@@ -199,6 +232,46 @@ pub fn workbook_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejec
     Ok(extracted)
 }
 
+/// An XML e-invoice's extraction from its bytes (the fuzzers' entry point).
+pub fn xml_bytes(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    let mut extracted = examine_xml(bytes)?;
+    extracted.read_fields(fields::Known::default());
+    Ok(extracted)
+}
+
+/// A bare XML file: an e-invoice, or refused with the reason.
+fn examine_xml(bytes: &[u8]) -> Result<Extracted, Rejection> {
+    let invoice = einvoice::read(bytes, einvoice::Carrier::Bare).map_err(|refusal| {
+        let outcome = match refusal {
+            einvoice::Refusal::NotAnInvoice(_) => Outcome::Unsupported,
+            _ => Outcome::Unreadable,
+        };
+        Rejection::new(outcome, refusal.to_string())
+    })?;
+    let mut extracted = Extracted::new(Format::Xml);
+    extracted.carry(invoice);
+    Ok(extracted)
+}
+
+impl Extracted {
+    /// Takes an e-invoice in: its references and notes become content for the matcher, its
+    /// profile and type metadata.
+    fn carry(&mut self, invoice: einvoice::EInvoice) {
+        self.content.extend(invoice.references.iter().cloned());
+        self.content.extend(invoice.notes.iter().cloned());
+        let mut put = |key: &str, value: &Option<String>| {
+            if let Some(value) = value {
+                self.metadata
+                    .insert(key.into(), serde_json::Value::String(value.clone()));
+            }
+        };
+        put("einvoice_profile", &invoice.profile);
+        put("einvoice_type_code", &invoice.type_code);
+        put("einvoice_embedded_as", &invoice.embedded_as);
+        self.einvoice = Some(invoice);
+    }
+}
+
 /// The AcroForm fields of a PDF, by qualified name (empty when it has none or is unreadable).
 pub fn pdf_form_fields(bytes: &[u8]) -> Vec<(String, String)> {
     pdf::form_fields_of(bytes)
@@ -216,6 +289,7 @@ fn read_format(
         Sniffed::Zip => container::examine_zip_bytes(read(file)?, limits),
         Sniffed::Ole2 => container::examine_ole2_bytes(read(file)?),
         Sniffed::Text => sheet::examine_csv(&read(file)?),
+        Sniffed::Xml => examine_xml(&read_at_most(file, einvoice::MAX_XML_BYTES)?),
         Sniffed::Png => image::examine(file, Format::Png),
         Sniffed::Jpeg => image::examine(file, Format::Jpeg),
         Sniffed::Tiff => image::examine(file, Format::Tiff),
@@ -232,6 +306,17 @@ fn read(mut file: File) -> Result<Vec<u8>, Rejection> {
     use std::io::Read;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)
+        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    Ok(bytes)
+}
+
+/// Reads up to one byte more than `max`, so that a larger file is told apart without being
+/// read whole.
+fn read_at_most(file: File, max: usize) -> Result<Vec<u8>, Rejection> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    file.take(u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     Ok(bytes)
 }

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use serde_json::Value;
 
-use super::{Extracted, Format, Limits, unreadable};
+use super::{Extracted, Format, Limits, einvoice, unreadable};
 use crate::domain::{Outcome, Rejection};
 
 const INFO_KEYS: [&str; 8] = [
@@ -111,6 +111,29 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
             .metadata
             .insert("form_fields".into(), Value::Object(map));
     }
+    let attachments = super::embedded::attachments(&document, max.min(einvoice::MAX_XML_BYTES));
+    if !attachments.is_empty() {
+        extracted.metadata.insert(
+            "attachments".into(),
+            Value::from(
+                attachments
+                    .iter()
+                    .map(|a| a.name.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+    }
+    match einvoice::embedded(&attachments) {
+        Ok(Some(invoice)) => extracted.carry(invoice),
+        Ok(None) => {}
+        // The page is still read; what was wrong with the XML is kept for `inspect`.
+        Err(refusal) => {
+            extracted.metadata.insert(
+                "einvoice_refused".into(),
+                Value::String(refusal.to_string()),
+            );
+        }
+    }
     Ok(extracted)
 }
 
@@ -131,7 +154,7 @@ fn info_dictionary(document: &Document) -> Option<&Dictionary> {
     resolve(document, info)?.as_dict().ok()
 }
 
-fn resolve<'a>(document: &'a Document, object: &'a Object) -> Option<&'a Object> {
+pub(super) fn resolve<'a>(document: &'a Document, object: &'a Object) -> Option<&'a Object> {
     match object {
         Object::Reference(id) => document.get_object(*id).ok(),
         other => Some(other),

@@ -1,0 +1,442 @@
+//! E-invoices: the fields of a UBL or CII invoice, read exactly where its syntax puts them.
+//!
+//! An e-invoice states its business terms as data, so nothing is scored or guessed: the number,
+//! issue date, grand total with VAT, currency and seller are taken from their elements (see
+//! `syntax`), a credit's total is negated, and the references and notes become content for the
+//! matcher. The same reader serves a bare XML file and the XML embedded in a Factur-X, ZUGFeRD
+//! or XRechnung PDF; the PDF's visible page is then read as well and compared (`disagreement`).
+//!
+//! The XML is hostile until proven otherwise: no DTD (so no external entities and no entity
+//! expansion), and bounds on size, node count, depth and attribute length, checked before a
+//! single field is read. It runs in the worker like every other reader.
+
+mod syntax;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Fields;
+use super::fields::{Evidence, FieldEvidence};
+use syntax::{Family, Path, Syntax};
+
+/// Larger XML is refused: real invoices are tens of kilobytes, a few megabytes with many lines.
+pub(crate) const MAX_XML_BYTES: usize = 16 << 20;
+const MAX_NODES: u32 = 1_000_000;
+const MAX_DEPTH: usize = 64;
+const MAX_ATTRIBUTE_CHARS: usize = 4096;
+
+/// What an e-invoice says, as the store and the matcher take it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EInvoice {
+    /// `factur-x`, `zugferd`, `xrechnung`, `ubl` or `cii` (SPEC §6 `einvoice`).
+    pub syntax: String,
+    /// The specification identifier (BT-24), when given.
+    pub profile: Option<String>,
+    /// The document type code (BT-3), when given.
+    pub type_code: Option<String>,
+    /// Within a PDF, the name it is embedded under.
+    pub embedded_as: Option<String>,
+    pub fields: Fields,
+    pub evidence: FieldEvidence,
+    /// Buyer, order, contract, project and other references, as written.
+    pub references: Vec<String>,
+    pub notes: Vec<String>,
+    /// Where the PDF's visible page says otherwise (SPEC §1 `einvoice_mismatch`), in words.
+    pub mismatch: Option<String>,
+}
+
+/// Why some XML gave no e-invoice.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Refusal {
+    /// Well-formed XML of another kind (an order, a catalogue, an ERP export).
+    #[error(
+        "XML, but not an e-invoice: its root element is <{0}> (claimdrop reads UBL 2.1 Invoice and CreditNote, CII CrossIndustryInvoice and ZUGFeRD 1.0 CrossIndustryDocument)"
+    )]
+    NotAnInvoice(String),
+    #[error(
+        "the XML declares a DTD, which claimdrop refuses: entities could reach outside the file or expand without bound"
+    )]
+    Dtd,
+    #[error("the XML is {0} bytes, over the {MAX_XML_BYTES} an e-invoice may have")]
+    TooLarge(usize),
+    #[error("the XML nests elements deeper than {MAX_DEPTH} levels")]
+    TooDeep,
+    #[error("the XML has an attribute value longer than {MAX_ATTRIBUTE_CHARS} characters")]
+    AttributeTooLong,
+    #[error("the XML has more than {MAX_NODES} nodes")]
+    TooManyNodes,
+    #[error("the XML is not in UTF-8, UTF-16 or Latin-1")]
+    Encoding,
+    #[error("not well-formed XML: {0}")]
+    Malformed(String),
+}
+
+/// Where the XML came from, which decides how its syntax is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carrier<'a> {
+    /// A file of its own.
+    Bare,
+    /// Embedded in a PDF under this file name.
+    Pdf(&'a str),
+}
+
+/// Reads an e-invoice from XML bytes.
+pub(crate) fn read(bytes: &[u8], carrier: Carrier) -> Result<EInvoice, Refusal> {
+    if bytes.len() > MAX_XML_BYTES {
+        return Err(Refusal::TooLarge(bytes.len()));
+    }
+    let text = decode(bytes)?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document =
+        roxmltree::Document::parse_with_options(&text, options).map_err(|e| match e {
+            roxmltree::Error::DtdDetected => Refusal::Dtd,
+            roxmltree::Error::NodesLimitReached => Refusal::TooManyNodes,
+            other => Refusal::Malformed(other.to_string()),
+        })?;
+    check_shape(&document)?;
+    let root = document.root_element();
+    let namespace = root.tag_name().namespace().unwrap_or("");
+    let syntax = syntax::ALL
+        .into_iter()
+        .find(|s| root.tag_name().name() == s.root && namespace.contains(s.namespace))
+        .ok_or_else(|| Refusal::NotAnInvoice(root.tag_name().name().to_string()))?;
+    Ok(read_syntax(root, syntax, carrier))
+}
+
+/// The names under which Factur-X, ZUGFeRD and XRechnung embed their XML (SPEC §3), lower case.
+const EMBEDDED_NAMES: [&str; 3] = ["factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml"];
+
+/// The e-invoice among a PDF's embedded files: under one of the standard names first, then any
+/// other XML attachment that is one. A standard-named file that is refused gives the refusal
+/// (the PDF is then read from its page); other XML attachments that are not invoices are just
+/// attachments.
+pub(crate) fn embedded(
+    attachments: &[super::embedded::Attachment],
+) -> Result<Option<EInvoice>, Refusal> {
+    let standard = |a: &&super::embedded::Attachment| {
+        EMBEDDED_NAMES.contains(&a.name.to_ascii_lowercase().as_str())
+    };
+    let mut refused = None;
+    for attachment in attachments.iter().filter(standard) {
+        match read(&attachment.bytes, Carrier::Pdf(&attachment.name)) {
+            Ok(invoice) => return Ok(Some(invoice)),
+            Err(refusal) => refused = refused.or(Some(refusal)),
+        }
+    }
+    let others = attachments
+        .iter()
+        .filter(|a| !standard(a) && a.name.to_ascii_lowercase().ends_with(".xml"));
+    for attachment in others {
+        if let Ok(invoice) = read(&attachment.bytes, Carrier::Pdf(&attachment.name)) {
+            return Ok(Some(invoice));
+        }
+    }
+    refused.map_or(Ok(None), Err)
+}
+
+/// Whether bytes are (probably) an XML document rather than other text: markup first.
+pub(crate) fn looks_like_xml(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"\xFF\xFE<\0") || head.starts_with(b"\xFE\xFF\0<") {
+        return true;
+    }
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    start.and_then(|i| head.get(i..)).is_some_and(|rest| {
+        rest.starts_with(b"<?xml") || rest.starts_with(b"<!--") || {
+            // `<Invoice xmlns=...`: a tag name after the bracket.
+            rest.first() == Some(&b'<') && rest.get(1).is_some_and(|b| b.is_ascii_alphabetic())
+        }
+    })
+}
+
+/// The XML as text: UTF-8 (with or without BOM), UTF-16 with BOM, or Latin-1 when declared.
+fn decode(bytes: &[u8]) -> Result<String, Refusal> {
+    let utf16 = |bytes: &[u8], little: bool| {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|pair| match pair {
+                [a, b] if little => u16::from_le_bytes([*a, *b]),
+                [a, b] => u16::from_be_bytes([*a, *b]),
+                _ => 0,
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| Refusal::Encoding)
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(_) => {
+            let declaration = bytes.get(..bytes.len().min(200)).unwrap_or_default();
+            let declared = String::from_utf8_lossy(declaration).to_ascii_lowercase();
+            if ["iso-8859-1", "iso-8859-15", "windows-1252", "latin1"]
+                .iter()
+                .any(|name| declared.contains(name))
+            {
+                Ok(bytes.iter().map(|&b| char::from(b)).collect())
+            } else {
+                Err(Refusal::Encoding)
+            }
+        }
+    }
+}
+
+/// Depth and attribute bounds, walked without recursion (a hostile file nests a million deep).
+fn check_shape(document: &roxmltree::Document) -> Result<(), Refusal> {
+    let mut stack = vec![(document.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(Refusal::TooDeep);
+        }
+        if node
+            .attributes()
+            .any(|a| a.value().chars().count() > MAX_ATTRIBUTE_CHARS)
+        {
+            return Err(Refusal::AttributeTooLong);
+        }
+        stack.extend(
+            node.children()
+                .filter(|c| c.is_element())
+                .map(|c| (c, depth + 1)),
+        );
+    }
+    Ok(())
+}
+
+fn read_syntax(root: roxmltree::Node, syntax: &Syntax, carrier: Carrier) -> EInvoice {
+    let mut evidence = FieldEvidence::new();
+    let mut found = |field: &str, path: Path, value: Option<String>| {
+        if let Some(value) = &value {
+            evidence.insert(field.to_string(), xml_evidence(value, path));
+        }
+        value
+    };
+    let type_code = first_text(root, syntax.type_code);
+    let profile = syntax.guideline.iter().find_map(|p| first_text(root, p));
+    let credit = syntax.credit_by_root
+        || type_code
+            .as_deref()
+            .is_some_and(|code| syntax::CREDIT_TYPE_CODES.contains(&code));
+    let total_node = first(root, syntax.grand_total);
+    let amount = total_node
+        .and_then(|n| n.text())
+        .and_then(|t| exact_amount(t, credit));
+    let currency = first_text(root, syntax.currency)
+        .or_else(|| {
+            total_node
+                .and_then(|n| n.attribute("currencyID"))
+                .map(str::to_string)
+        })
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()));
+    let (seller_path, seller) = syntax
+        .seller
+        .iter()
+        .find_map(|p| first_text(root, p).map(|name| (*p, name)))
+        .map_or((&[][..], None), |(p, name)| (p, Some(name)));
+    let date_node = first(root, syntax.issue_date);
+    let fields = Fields {
+        invoice_number: found(
+            "invoice_number",
+            syntax.number,
+            first_text(root, syntax.number),
+        ),
+        document_date: found(
+            "document_date",
+            syntax.issue_date,
+            date_node.and_then(issue_date),
+        ),
+        amount: found("amount", syntax.grand_total, amount),
+        currency: found("currency", syntax.currency, currency),
+        vendor: found("vendor", seller_path, seller),
+    };
+    let all = |paths: &[Path]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for path in paths {
+            for value in all_text(root, path) {
+                if !out.contains(&value) {
+                    out.push(value);
+                }
+            }
+        }
+        out
+    };
+    EInvoice {
+        syntax: name_syntax(syntax.family, profile.as_deref(), carrier).to_string(),
+        profile,
+        type_code,
+        embedded_as: match carrier {
+            Carrier::Bare => None,
+            Carrier::Pdf(name) => Some(name.to_string()),
+        },
+        fields,
+        evidence,
+        references: all(syntax.references),
+        notes: all(syntax.notes),
+        mismatch: None,
+    }
+}
+
+/// SPEC §6 `einvoice`: XRechnung by its guideline wherever it is; in a PDF, ZUGFeRD by its
+/// 1.0 syntax, its file name or its guideline, else Factur-X (ZUGFeRD 2.1 and Factur-X are one
+/// standard under two names); bare, by syntax.
+fn name_syntax(family: Family, profile: Option<&str>, carrier: Carrier) -> &'static str {
+    let profile = profile.unwrap_or("").to_ascii_lowercase();
+    if profile.contains("xrechnung") {
+        return "xrechnung";
+    }
+    match (carrier, family) {
+        (_, Family::Zugferd1) => "zugferd",
+        (Carrier::Pdf(name), _) => {
+            if name.to_ascii_lowercase().contains("zugferd") || profile.contains("zugferd") {
+                "zugferd"
+            } else {
+                "factur-x"
+            }
+        }
+        (Carrier::Bare, Family::Ubl) => "ubl",
+        (Carrier::Bare, Family::Cii) => "cii",
+    }
+}
+
+fn xml_evidence(value: &str, path: Path) -> Evidence {
+    Evidence {
+        value: value.to_string(),
+        score: 100,
+        label: Some(path.join("/")),
+        place: "element".to_string(),
+        page: "xml".to_string(),
+        reasons: vec!["stated by the e-invoice".to_string()],
+    }
+}
+
+/// The elements at the end of `path` below `node`, in document order.
+fn all_at<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    path: Path,
+) -> Vec<roxmltree::Node<'a, 'input>> {
+    let mut level = vec![node];
+    for name in path {
+        level = level
+            .iter()
+            .flat_map(|n| n.children())
+            .filter(|c| c.is_element() && c.tag_name().name() == *name)
+            .collect();
+    }
+    level
+}
+
+fn first<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    path: Path,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    all_at(node, path).into_iter().next()
+}
+
+/// An element's text with its runs of white space made one space; `None` when empty.
+fn text_of(node: roxmltree::Node) -> Option<String> {
+    let text: String = node
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+fn first_text(node: roxmltree::Node, path: Path) -> Option<String> {
+    all_at(node, path).into_iter().find_map(text_of)
+}
+
+fn all_text(node: roxmltree::Node, path: Path) -> Vec<String> {
+    all_at(node, path).into_iter().filter_map(text_of).collect()
+}
+
+/// An XSD decimal as claimdrop writes amounts (at least two decimals, never rounded); a credit's
+/// total is negated, so it lowers `funds_claimed`.
+fn exact_amount(text: &str, credit: bool) -> Option<String> {
+    let text = text.trim();
+    let valid = !text.is_empty()
+        && text
+            .trim_start_matches(['-', '+'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    if !valid {
+        return None;
+    }
+    let mut value: Decimal = text.trim_start_matches('+').parse().ok()?;
+    if credit {
+        value = -value;
+    }
+    // A zero credit is zero, not "-0.00".
+    value.set_sign_positive(value.is_sign_positive() || value.is_zero());
+    if value.scale() < 2 {
+        value.rescale(2);
+    }
+    Some(value.to_string())
+}
+
+/// The issue date as ISO: CII's `DateTimeString` in format 102 (`20240214`), UBL's
+/// `2024-02-14`.
+fn issue_date(node: roxmltree::Node) -> Option<String> {
+    let text = text_of(node)?;
+    let format = node.attribute("format").unwrap_or("102");
+    let date = match (format, text.len()) {
+        ("102", 8) => chrono::NaiveDate::parse_from_str(&text, "%Y%m%d").ok(),
+        (_, 10) => chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok(),
+        _ => None,
+    }?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// Where the visible page contradicts the XML on the invoice number or on the grand total by
+/// more than 0.01, in words naming both values. The page reader can miss; so a page value
+/// counts as a contradiction only when the XML's value is printed nowhere on the page.
+pub(crate) fn disagreement(xml: &Fields, page: &Fields, page_text: &[&str]) -> Option<String> {
+    let mut said = Vec::new();
+    if let (Some(ours), Some(shown)) = (&xml.invoice_number, &page.invoice_number) {
+        let squeeze = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_uppercase)
+                .collect()
+        };
+        let printed = page_text
+            .iter()
+            .any(|cell| squeeze(cell).contains(&squeeze(ours)));
+        if squeeze(ours) != squeeze(shown) && !printed {
+            said.push(format!(
+                "invoice number {shown} on the page, {ours} in the XML"
+            ));
+        }
+    }
+    let decimal = |s: &Option<String>| s.as_deref().and_then(|v| v.parse::<Decimal>().ok());
+    if let (Some(ours), Some(shown)) = (decimal(&xml.amount), decimal(&page.amount)) {
+        let printed = page_text.iter().any(|cell| {
+            super::locale::amounts_in(cell)
+                .iter()
+                .any(|m| (m.amount.abs() - ours.abs()).abs() <= Decimal::new(1, 2))
+        });
+        if (ours - shown).abs() > Decimal::new(1, 2) && !printed {
+            said.push(format!(
+                "grand total {} on the page, {} in the XML",
+                page.amount.as_deref().unwrap_or(""),
+                xml.amount.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
+#[cfg(test)]
+mod tests;
