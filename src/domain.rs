@@ -348,6 +348,7 @@ pub enum FindingCode {
     DeadlineNear,
     DeadlinePassed,
     FieldsUnread,
+    EinvoiceMismatch,
 }
 
 impl FindingCode {
@@ -362,6 +363,7 @@ impl FindingCode {
             FindingCode::DeadlineNear => "deadline_near",
             FindingCode::DeadlinePassed => "deadline_passed",
             FindingCode::FieldsUnread => "fields_unread",
+            FindingCode::EinvoiceMismatch => "einvoice_mismatch",
         }
     }
 }
@@ -384,6 +386,8 @@ pub struct DocumentFacts {
     pub currency: Option<String>,
     pub vendor: Option<String>,
     pub invoice_number: Option<String>,
+    /// Where an e-invoice's page contradicts its XML, in words.
+    pub einvoice_mismatch: Option<String>,
 }
 
 /// The facts that define a claim, as a register row or `claims create` gives them.

@@ -831,6 +831,8 @@ impl<'w> Pipeline<'w> {
             ),
             metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
             fields_source: extracted.fields_source().to_string(),
+            einvoice: extracted.einvoice_syntax().to_string(),
+            einvoice_mismatch: extracted.einvoice.as_ref().and_then(|e| e.mismatch.clone()),
         };
         Ok(Prepared {
             staged: archive::staging_path(&dir, &identity.sha256),

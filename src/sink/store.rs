@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_exceptions.sql"),
     include_str!("migrations/003_held.sql"),
     include_str!("migrations/004_fields_source.sql"),
+    include_str!("migrations/005_einvoice_mismatch.sql"),
 ];
 
 fn schema_version() -> i64 {

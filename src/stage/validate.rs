@@ -171,6 +171,19 @@ pub fn findings(
         );
     }
 
+    // The XML gave the fields; a page that says otherwise is for a person to settle.
+    let contradicted: Vec<String> =
+        of_kind(&[Kind::Invoice, Kind::Csr, Kind::Proof, Kind::Metrics])
+            .filter_map(|d| {
+                d.einvoice_mismatch
+                    .as_ref()
+                    .map(|said| format!("{} {}: {said}", d.kind, d.name))
+            })
+            .collect();
+    if !contradicted.is_empty() {
+        add(FindingCode::EinvoiceMismatch, contradicted.join("; "));
+    }
+
     let claimed = funds_claimed(claim, documents);
     if claimed > claim.funds_total {
         add(
@@ -262,6 +275,7 @@ mod tests {
             currency: Some(currency.into()),
             vendor: Some("Contoso Ltd".into()),
             invoice_number: Some("INV-1".into()),
+            einvoice_mismatch: None,
         }
     }
 
@@ -360,6 +374,25 @@ mod tests {
                 RULES
             )),
             ["claimed_exceeds_funds"]
+        );
+
+        let mut contradicted = doc(Kind::Invoice, "2024-10-01", 100, "EUR");
+        contradicted.einvoice_mismatch =
+            Some("grand total 1589.80 on the page, 119.00 in the XML".into());
+        let found = findings(
+            &claim(),
+            &[contradicted, doc(Kind::Proof, "2024-09-15", 0, "EUR")],
+            &InvoiceIndex::new(),
+            today,
+            RULES,
+        );
+        assert_eq!(codes(&found), ["einvoice_mismatch"]);
+        assert!(
+            found[0].details.contains("invoice.pdf")
+                && found[0].details.contains("1589.80")
+                && found[0].details.contains("119.00"),
+            "{}",
+            found[0].details
         );
     }
 

@@ -39,6 +39,10 @@ pub struct NewDocument {
     pub metadata: String,
     /// Where the fields were read from (SPEC §6 `fields_source`).
     pub fields_source: String,
+    /// The e-invoice syntax (SPEC §6 `einvoice`), empty for other documents.
+    pub einvoice: String,
+    /// Where an e-invoice's page contradicts its XML, in words.
+    pub einvoice_mismatch: Option<String>,
 }
 
 /// One file's record in a batch (`Store::file_all`).
@@ -393,9 +397,9 @@ fn attach_in(
         "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
             format, pages, invoice_number, document_date, amount, currency, vendor,
             matched_by, received_at, actor, archive_path, note, retain_until, metadata,
-            fields_source)
+            fields_source, einvoice, einvoice_mismatch)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21)",
+            ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         document.sha256,
@@ -419,6 +423,8 @@ fn attach_in(
         document.retain_until,
         document.metadata,
         document.fields_source,
+        document.einvoice,
+        document.einvoice_mismatch,
     ])?;
     let id = tx.last_insert_rowid();
     if let Some(exception) = retried {

@@ -36,7 +36,7 @@ impl Store {
     pub fn document_facts(&self) -> Result<Vec<DocumentFacts>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
-                    invoice_number
+                    invoice_number, einvoice_mismatch
              FROM documents ORDER BY document_id",
         )?;
         let mut rows = stmt.query([])?;
@@ -57,6 +57,7 @@ impl Store {
                 currency: row.get(5)?,
                 vendor: row.get(6)?,
                 invoice_number: row.get(7)?,
+                einvoice_mismatch: row.get(8)?,
             });
         }
         Ok(facts)
