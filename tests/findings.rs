@@ -11,22 +11,7 @@ const COHO_GBP: &str = "inbox/invoices/CLM-879149_invoice.pdf"; // GBP 4656.16, 
 const PHOTO: &str = "inbox/proof/CLM-013014/event-photo.jpeg";
 
 fn create(ws: &Workspace, id: &str, start: &str, end: &str, funds: &str) {
-    let (code, _, err) = ws.run(&[
-        "claims",
-        "create",
-        id,
-        "--program",
-        "Co-op FY25",
-        "--usage-start",
-        start,
-        "--usage-end",
-        end,
-        "--currency",
-        "EUR",
-        "--funds-total",
-        funds,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ws.create_claim_for(id, (start, end), funds, &[]);
 }
 
 /// Drops a corpus file into a claim's folder of the given kind.

@@ -124,6 +124,37 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// Creates an EUR claim of programme "Co-op FY25" through the CLI, with its usage period,
+    /// funds and references.
+    pub fn create_claim_for(
+        &self,
+        id: &str,
+        usage: (&str, &str),
+        funds_total: &str,
+        references: &[&str],
+    ) {
+        let mut args = vec![
+            "claims",
+            "create",
+            id,
+            "--program",
+            "Co-op FY25",
+            "--usage-start",
+            usage.0,
+            "--usage-end",
+            usage.1,
+            "--currency",
+            "EUR",
+            "--funds-total",
+            funds_total,
+        ];
+        for reference in references {
+            args.extend(["--reference", reference]);
+        }
+        let (code, _, err) = self.run(&args);
+        assert_eq!(code, 0, "create {id} failed: {err}");
+    }
+
     /// Drops a file into the workspace as a finished file (written a minute ago).
     pub fn drop_file(&self, rel: &str, bytes: &[u8]) -> PathBuf {
         let path = self.join(rel);
