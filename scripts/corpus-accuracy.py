@@ -206,6 +206,16 @@ def score_einvoices(args, folder):
     print("  by layout family:")
     for family, (ok, n) in sorted(families.items()):
         print(f"    {family:60} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+    syntaxes = defaultdict(int)
+    for got in read:
+        syntaxes[got.get("einvoice") or "(none)"] += 1
+    print("  e-invoice syntax: " + ", ".join(f"{k} {v}" for k, v in sorted(syntaxes.items())))
+    contradicted = [(path.name, (got.get("einvoice_facts") or {}).get("mismatch"))
+                    for (path, _), got in zip(documents, read)
+                    if (got.get("einvoice_facts") or {}).get("mismatch")]
+    print(f"  pages that contradict their XML: {len(contradicted)}")
+    for name, said in contradicted:
+        print(f"    {name}: {said}")
     if misses:
         print(f"  misses (field, file, expected, got):")
         for m in sorted(misses):

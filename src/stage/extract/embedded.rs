@@ -43,14 +43,15 @@ pub(crate) fn attachments(document: &Document, max: usize) -> Vec<Attachment> {
         .and_then(|af| resolve(document, af))
         .and_then(|af| af.as_array().ok())
     {
-        specs.extend(list.iter().take(MAX_FILES).cloned());
+        specs.extend(list.iter().take(MAX_FILES).map(|spec| (None, spec.clone())));
     }
     let mut out: Vec<Attachment> = Vec::new();
-    for spec in specs.iter().take(MAX_FILES) {
+    for (key, spec) in specs.iter().take(MAX_FILES) {
         let Some(spec) = dict(document, spec) else {
             continue;
         };
-        let Some(name) = file_name(document, spec) else {
+        // The specification's own name, else the name tree's key for it.
+        let Some(name) = file_name(document, spec).or_else(|| key.clone()) else {
             continue;
         };
         if out.iter().any(|a| a.name == name) {
@@ -74,7 +75,7 @@ fn walk_name_tree(
     node: &Object,
     depth: usize,
     visited: &mut HashSet<ObjectId>,
-    out: &mut Vec<Object>,
+    out: &mut Vec<(Option<String>, Object)>,
 ) {
     if depth > MAX_TREE_DEPTH || out.len() >= MAX_FILES {
         return;
@@ -93,7 +94,15 @@ fn walk_name_tree(
         .and_then(|n| resolve(document, n))
         .and_then(|n| n.as_array().ok())
     {
-        out.extend(names.iter().skip(1).step_by(2).cloned());
+        let keys = names.iter().step_by(2);
+        let specs = names.iter().skip(1).step_by(2);
+        out.extend(keys.zip(specs).map(|(key, spec)| {
+            let key = lopdf::decode_text_string(key)
+                .ok()
+                .map(|k| k.trim_matches(char::from(0)).trim().to_string())
+                .filter(|k| !k.is_empty());
+            (key, spec.clone())
+        }));
     }
     if let Some(kids) = node
         .get(b"Kids")
@@ -124,4 +133,77 @@ fn stream_of(document: &Document, spec: &Dictionary, max: usize) -> Option<Vec<u
         let stream = resolve(document, files.get(key).ok()?)?.as_stream().ok()?;
         stream.get_plain_content_with_limit(max).ok()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{Stream, dictionary};
+
+    use super::*;
+
+    fn spec(document: &mut Document, name: Option<&str>, bytes: &[u8]) -> ObjectId {
+        let stream = document.add_object(Stream::new(
+            dictionary! { "Type" => "EmbeddedFile" },
+            bytes.to_vec(),
+        ));
+        let mut spec = dictionary! {
+            "Type" => "Filespec",
+            "EF" => dictionary! { "F" => stream },
+        };
+        if let Some(name) = name {
+            spec.set("UF", Object::string_literal(name));
+        }
+        document.add_object(spec)
+    }
+
+    fn with_catalog(document: &mut Document, catalog: Dictionary) {
+        let id = document.add_object(catalog);
+        document.trailer.set("Root", id);
+    }
+
+    #[test]
+    fn files_are_found_in_nested_kids_and_in_af_each_once() {
+        let mut document = Document::with_version("1.7");
+        let xml = spec(&mut document, Some("factur-x.xml"), b"<a/>");
+        let unnamed = spec(&mut document, None, b"<b/>");
+        let leaf = document.add_object(dictionary! {
+            "Names" => vec![
+                Object::string_literal("factur-x.xml"), xml.into(),
+                Object::string_literal("by-key.xml"), unnamed.into(),
+            ],
+        });
+        let middle = document.add_object(dictionary! { "Kids" => vec![leaf.into()] });
+        // A hostile tree points back at itself.
+        let root_id = document.new_object_id();
+        document.objects.insert(
+            root_id,
+            Object::Dictionary(dictionary! { "Kids" => vec![middle.into(), root_id.into()] }),
+        );
+        let only_af = spec(&mut document, Some("xrechnung.xml"), b"<c/>");
+        with_catalog(
+            &mut document,
+            dictionary! {
+                "Type" => "Catalog",
+                "Names" => dictionary! { "EmbeddedFiles" => root_id },
+                "AF" => vec![xml.into(), only_af.into()],
+            },
+        );
+        let found = attachments(&document, 1 << 20);
+        let names: Vec<&str> = found.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["factur-x.xml", "by-key.xml", "xrechnung.xml"]);
+        assert_eq!(found[0].bytes, b"<a/>");
+        assert_eq!(found[1].bytes, b"<b/>");
+    }
+
+    #[test]
+    fn a_stream_over_the_limit_is_left_out() {
+        let mut document = Document::with_version("1.7");
+        let big = spec(&mut document, Some("factur-x.xml"), &[b' '; 4096]);
+        with_catalog(
+            &mut document,
+            dictionary! { "Type" => "Catalog", "AF" => vec![big.into()] },
+        );
+        assert!(attachments(&document, 1024).is_empty());
+        assert_eq!(attachments(&document, 8192).len(), 1);
+    }
 }

@@ -226,18 +226,28 @@ fn read_syntax(root: roxmltree::Node, syntax: &Syntax, carrier: Carrier) -> EInv
         || type_code
             .as_deref()
             .is_some_and(|code| syntax::CREDIT_TYPE_CODES.contains(&code));
-    let total_node = first(root, syntax.grand_total);
-    let amount = total_node
-        .and_then(|n| n.text())
-        .and_then(|t| exact_amount(t, credit));
-    let currency = first_text(root, syntax.currency)
-        .or_else(|| {
-            total_node
-                .and_then(|n| n.attribute("currencyID"))
-                .map(str::to_string)
-        })
+    let stated_currency = first_text(root, syntax.currency)
         .map(|c| c.trim().to_ascii_uppercase())
         .filter(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()));
+    // BT-112 once; should a producer repeat it per currency, the invoice currency's.
+    let totals = all_at(root, syntax.grand_total);
+    let total_node = totals
+        .iter()
+        .find(|n| {
+            n.attribute("currencyID")
+                .is_none_or(|c| Some(c.trim().to_ascii_uppercase()) == stated_currency)
+        })
+        .or(totals.first())
+        .copied();
+    let amount = total_node
+        .and_then(text_of)
+        .and_then(|t| exact_amount(&t, credit));
+    let currency = stated_currency.or_else(|| {
+        total_node
+            .and_then(|n| n.attribute("currencyID"))
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
+    });
     let (seller_path, seller) = syntax
         .seller
         .iter()
@@ -387,14 +397,18 @@ fn exact_amount(text: &str, credit: bool) -> Option<String> {
 }
 
 /// The issue date as ISO: CII's `DateTimeString` in format 102 (`20240214`), UBL's
-/// `2024-02-14`.
+/// `2024-02-14` (an `xsd:date`, which may carry a time zone: `2024-02-14Z`, `2024-02-14+01:00`).
 fn issue_date(node: roxmltree::Node) -> Option<String> {
     let text = text_of(node)?;
     let format = node.attribute("format").unwrap_or("102");
-    let date = match (format, text.len()) {
-        ("102", 8) => chrono::NaiveDate::parse_from_str(&text, "%Y%m%d").ok(),
-        (_, 10) => chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok(),
-        _ => None,
+    let zone_or_nothing = |rest: &str| rest.is_empty() || rest.starts_with(['Z', '+', '-', 'T']);
+    let date = if format == "102" && text.len() == 8 {
+        chrono::NaiveDate::parse_from_str(&text, "%Y%m%d").ok()
+    } else if text.get(10..).is_some_and(zone_or_nothing) {
+        text.get(..10)
+            .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+    } else {
+        None
     }?;
     Some(date.format("%Y-%m-%d").to_string())
 }

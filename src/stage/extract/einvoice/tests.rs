@@ -438,3 +438,78 @@ proptest! {
         let _ = read(xml.as_bytes().get(..cut.min(xml.len())).unwrap_or_default(), Carrier::Bare);
     }
 }
+
+#[test]
+fn a_ubl_date_may_carry_its_time_zone() {
+    for written in ["2024-03-07Z", "2024-03-07+01:00", "2024-03-07-05:00"] {
+        let xml = ubl(&BASE, false, None).replace(
+            "<cbc:IssueDate>2024-03-07</cbc:IssueDate>",
+            &format!("<cbc:IssueDate>{written}</cbc:IssueDate>"),
+        );
+        let invoice = read_bare(&xml).unwrap();
+        assert_eq!(
+            invoice.fields.document_date.as_deref(),
+            Some("2024-03-07"),
+            "{written}"
+        );
+    }
+    let nonsense = ubl(&BASE, false, None).replace("2024-03-07<", "2024-03-07 or so<");
+    assert_eq!(read_bare(&nonsense).unwrap().fields.document_date, None);
+}
+
+#[test]
+fn a_total_repeated_per_currency_is_the_invoice_currency_one() {
+    let xml = cii(&BASE, "rsm").replace(
+        "<ram:GrandTotalAmount>1190.00</ram:GrandTotalAmount>",
+        "<ram:GrandTotalAmount currencyID=\"SEK\">13500.00</ram:GrandTotalAmount>\
+         <ram:GrandTotalAmount currencyID=\"EUR\">1190.00</ram:GrandTotalAmount>",
+    );
+    let invoice = read_bare(&xml).unwrap();
+    assert_eq!(invoice.fields.amount.as_deref(), Some("1190.00"));
+    assert_eq!(invoice.fields.currency.as_deref(), Some("EUR"));
+}
+
+fn attachment(name: &str, xml: &str) -> super::super::embedded::Attachment {
+    super::super::embedded::Attachment {
+        name: name.to_string(),
+        bytes: xml.as_bytes().to_vec(),
+    }
+}
+
+#[test]
+fn a_pdf_s_invoice_is_its_standard_named_attachment_first() {
+    let other = Values {
+        number: "OTHER-1",
+        ..BASE
+    };
+    let chosen = embedded(&[
+        attachment("delivery-note.xml", &cii(&other, "rsm")),
+        attachment("Factur-X.xml", &cii(&BASE, "rsm")),
+    ])
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        chosen.fields.invoice_number.as_deref(),
+        Some("RE-2024-0815")
+    );
+    assert_eq!(chosen.embedded_as.as_deref(), Some("Factur-X.xml"));
+    // Under another name, an e-invoice is still found; a picture or an order is not one.
+    let renamed = embedded(&[
+        attachment("logo.png", "not xml"),
+        attachment(
+            "order.xml",
+            "<Order xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Order-2\"/>",
+        ),
+        attachment("INV_2024.xml", &cii(&BASE, "rsm")),
+    ])
+    .unwrap()
+    .unwrap();
+    assert_eq!(renamed.syntax, "factur-x");
+    assert_eq!(embedded(&[attachment("order.xml", "<a/>")]), Ok(None));
+    // A standard-named attachment that is refused says why.
+    let refused = embedded(&[attachment(
+        "factur-x.xml",
+        "<!DOCTYPE a [<!ENTITY b \"c\">]><a/>",
+    )]);
+    assert_eq!(refused, Err(Refusal::Dtd));
+}
