@@ -98,13 +98,23 @@ pub(crate) fn read(bytes: &[u8], carrier: Carrier) -> Result<EInvoice, Refusal> 
             other => Refusal::Malformed(other.to_string()),
         })?;
     check_shape(&document)?;
-    let root = document.root_element();
-    let namespace = root.tag_name().namespace().unwrap_or("");
-    let syntax = syntax::ALL
+    let outer = document.root_element();
+    // A Peppol access point delivers the invoice inside a Standard Business Document envelope.
+    let candidates = std::iter::once(outer).chain(
+        outer
+            .children()
+            .filter(|c| c.is_element() && outer.tag_name().name() == "StandardBusinessDocument"),
+    );
+    candidates
         .into_iter()
-        .find(|s| root.tag_name().name() == s.root && namespace.contains(s.namespace))
-        .ok_or_else(|| Refusal::NotAnInvoice(root.tag_name().name().to_string()))?;
-    Ok(read_syntax(root, syntax, carrier))
+        .find_map(|root| {
+            let namespace = root.tag_name().namespace().unwrap_or("");
+            syntax::ALL
+                .into_iter()
+                .find(|s| root.tag_name().name() == s.root && namespace.contains(s.namespace))
+                .map(|syntax| read_syntax(root, syntax, carrier))
+        })
+        .ok_or_else(|| Refusal::NotAnInvoice(outer.tag_name().name().to_string()))
 }
 
 /// The names under which Factur-X, ZUGFeRD and XRechnung embed their XML (SPEC §3), lower case.

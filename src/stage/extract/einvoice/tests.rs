@@ -513,3 +513,29 @@ fn a_pdf_s_invoice_is_its_standard_named_attachment_first() {
     )]);
     assert_eq!(refused, Err(Refusal::Dtd));
 }
+
+#[test]
+fn an_invoice_in_its_peppol_envelope_is_read() {
+    let inner = ubl(&BASE, false, None);
+    let inner = inner.trim_start_matches(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let wrapped = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">
+  <StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion>
+    <DocumentIdentification><InstanceIdentifier>ENV-1</InstanceIdentifier></DocumentIdentification>
+  </StandardBusinessDocumentHeader>
+  {inner}
+</StandardBusinessDocument>"#
+    );
+    let invoice = read_bare(&wrapped).unwrap();
+    assert_eq!(
+        invoice.fields.invoice_number.as_deref(),
+        Some("RE-2024-0815")
+    );
+    assert_eq!(invoice.syntax, "ubl");
+    let empty = "<StandardBusinessDocument xmlns=\"http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader\"/>";
+    assert_eq!(
+        read_bare(empty).unwrap_err(),
+        Refusal::NotAnInvoice("StandardBusinessDocument".into())
+    );
+}
