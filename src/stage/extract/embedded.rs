@@ -1,6 +1,6 @@
 //! Files embedded in a PDF: the catalog's `/Names /EmbeddedFiles` name tree (with its nested
 //! `/Kids`) and its `/AF` associated files, which is where Factur-X, ZUGFeRD and XRechnung put
-//! their XML.
+//! their XML, then file attachment annotations on the pages (where some older tools put it).
 //!
 //! Hostile files make the name tree cyclic or deep and declare streams that inflate without
 //! bound, so the walk keeps a visited set and a depth bound, and every stream is inflated
@@ -14,6 +14,8 @@ use super::pdf::resolve;
 
 const MAX_TREE_DEPTH: usize = 16;
 const MAX_FILES: usize = 256;
+/// Annotations are looked for on the first pages only: an invoice's XML is not on page 900.
+const MAX_PAGES: usize = 16;
 
 /// One embedded file: its name and its bytes.
 pub(crate) struct Attachment {
@@ -44,6 +46,28 @@ pub(crate) fn attachments(document: &Document, max: usize) -> Vec<Attachment> {
         .and_then(|af| af.as_array().ok())
     {
         specs.extend(list.iter().take(MAX_FILES).map(|spec| (None, spec.clone())));
+    }
+    for page in document.get_pages().into_values().take(MAX_PAGES) {
+        let Some(annotations) = document
+            .get_dictionary(page)
+            .ok()
+            .and_then(|page| page.get(b"Annots").ok())
+            .and_then(|a| resolve(document, a))
+            .and_then(|a| a.as_array().ok())
+        else {
+            continue;
+        };
+        for annotation in annotations.iter().take(MAX_FILES) {
+            if let Some(spec) = dict(document, annotation)
+                .filter(|a| {
+                    a.get(b"Subtype").ok().and_then(|s| s.as_name().ok())
+                        == Some(b"FileAttachment".as_slice())
+                })
+                .and_then(|a| a.get(b"FS").ok())
+            {
+                specs.push((None, spec.clone()));
+            }
+        }
     }
     let mut out: Vec<Attachment> = Vec::new();
     for (key, spec) in specs.iter().take(MAX_FILES) {
@@ -193,6 +217,35 @@ mod tests {
         assert_eq!(names, ["factur-x.xml", "by-key.xml", "xrechnung.xml"]);
         assert_eq!(found[0].bytes, b"<a/>");
         assert_eq!(found[1].bytes, b"<b/>");
+    }
+
+    #[test]
+    fn a_file_attachment_annotation_is_found() {
+        let mut document = Document::with_version("1.7");
+        let xml = spec(&mut document, Some("ZUGFeRD-invoice.xml"), b"<z/>");
+        let annotation = document.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "FileAttachment", "FS" => xml,
+        });
+        let link = document.add_object(dictionary! { "Type" => "Annot", "Subtype" => "Link" });
+        let pages_id = document.new_object_id();
+        let page = document.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id,
+            "Annots" => vec![link.into(), annotation.into()],
+        });
+        document.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        with_catalog(
+            &mut document,
+            dictionary! { "Type" => "Catalog", "Pages" => pages_id },
+        );
+        let found = attachments(&document, 1 << 20);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "ZUGFeRD-invoice.xml");
+        assert_eq!(found[0].bytes, b"<z/>");
     }
 
     #[test]
