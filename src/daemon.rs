@@ -25,6 +25,7 @@ use tokio::sync::mpsc;
 use crate::config::WatchMode;
 use crate::pipeline::{Pipeline, PipelineError, Summary};
 use crate::sink::store::Store;
+use crate::source::readiness;
 use crate::source::scan::{self, Candidate, Found, Ignore};
 use crate::source::schedule::{Job, Jobs};
 use crate::source::watch::{self, Settling, Signal};
@@ -172,6 +173,10 @@ pub async fn run(
         tokio::select! {
             _ = &mut shutdown => break,
             Some(signal) = signal_rx.recv() => match signal {
+                // Closed by one writer; another may still hold it open.
+                Signal::Complete(path) if readiness::still_written(&path) => {
+                    settling.changed(path, Instant::now());
+                }
                 Signal::Complete(path) => {
                     settling.forget(&path);
                     queue.insert(path);
@@ -332,8 +337,8 @@ fn reporter(workspace: Workspace, requests: std::sync::mpsc::Receiver<()>) {
     }
 }
 
-/// Sorts what a scan found into ready (old enough) and settling (recently touched), and keeps
-/// the folders it could not read.
+/// Sorts what a scan found into ready (see `readiness`) and settling (held open, or recently
+/// touched where no lease tells), and keeps the folders it could not read.
 fn take_in(
     found: &Found,
     settle: Duration,
@@ -344,10 +349,9 @@ fn take_in(
     unlisted.extend(found.errors.iter().cloned());
     let now = SystemTime::now();
     for candidate in &found.candidates {
-        let old_enough = scan::fingerprint(&candidate.path)
-            .map(|(_, modified)| now.duration_since(modified).unwrap_or(Duration::ZERO) >= settle)
-            .unwrap_or(true);
-        if old_enough || candidate.special.is_some() {
+        if candidate.special.is_some()
+            || readiness::judge(&candidate.path, settle, now) == readiness::Verdict::Ready
+        {
             queue.insert(candidate.path.clone());
         } else {
             settling.changed(candidate.path.clone(), Instant::now());

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
@@ -29,6 +29,7 @@ use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection};
 use crate::sink::archive;
 use crate::sink::reports::{self, ReportError, Style};
 use crate::sink::store::{Cause, ExceptionRow, NewDocument, NewException, Store, StoreError};
+use crate::source::readiness;
 use crate::source::scan::{self, Candidate, Ignore, Special};
 use crate::stage::extract::{Extracted, Limits};
 use crate::stage::identify::{self, Identified};
@@ -326,7 +327,7 @@ impl<'w> Pipeline<'w> {
         }
         summary.absorb(self.note_unlisted(store, &found.errors)?);
         let settle = Duration::from_millis(self.workspace.settings.watch.settle_ms);
-        let (ready, writing) = wait_until_written(found.candidates, settle);
+        let (ready, writing) = readiness::sort_written(found.candidates, settle);
         for path in &writing {
             tracing::info!(path = %path.display(), "still being written: left for the next pass");
         }
@@ -1447,45 +1448,6 @@ fn examine(
         trouble,
         vanished: false,
     }
-}
-
-/// Files seen being written stay for the next pass; the rest are ready. Waits at most once,
-/// for the youngest file's settle time, then checks size and modification time again.
-fn wait_until_written(
-    candidates: Vec<Candidate>,
-    settle: Duration,
-) -> (Vec<Candidate>, Vec<PathBuf>) {
-    let now = SystemTime::now();
-    let mut ready = Vec::new();
-    let mut young = Vec::new();
-    let mut wait = Duration::ZERO;
-    for candidate in candidates {
-        match scan::fingerprint(&candidate.path) {
-            Some(before) if candidate.special.is_none() => {
-                let age = now.duration_since(before.1).unwrap_or(Duration::ZERO);
-                if age >= settle {
-                    ready.push(candidate);
-                } else {
-                    wait = wait.max(settle - age);
-                    young.push((candidate, before));
-                }
-            }
-            _ => ready.push(candidate),
-        }
-    }
-    if young.is_empty() {
-        return (ready, Vec::new());
-    }
-    std::thread::sleep(wait);
-    let mut writing = Vec::new();
-    for (candidate, before) in young {
-        if scan::fingerprint(&candidate.path) == Some(before) {
-            ready.push(candidate);
-        } else {
-            writing.push(candidate.path);
-        }
-    }
-    (ready, writing)
 }
 
 /// The user who owns a file, for history's "who".

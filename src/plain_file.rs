@@ -12,6 +12,10 @@
 //! does to a dropped file (open, link, rename, remove) goes through `beneath`: the path is
 //! walked from its drop folder one folder at a time, each opened relative to the one before
 //! and refused if it is a link, and the operation is made on the last folder's descriptor.
+//!
+//! `Lease` is a read lease on such an open file: granted only while nobody holds the file open
+//! for writing, and making anyone who opens it for writing wait until it is released. It tells
+//! readiness (`source::readiness`) and guards a take-over into the archive (`sink::archive`).
 
 use std::ffi::CString;
 use std::fs::{File, OpenOptions};
@@ -20,6 +24,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Component, Path};
+use std::sync::Once;
 
 /// The file at `path`, open for reading, if it is a regular file and not a link.
 pub fn open(path: &Path) -> io::Result<File> {
@@ -203,6 +208,63 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// A read lease on an open file, released when dropped: while it is held, a process that opens
+/// the file for writing waits.
+#[derive(Debug)]
+pub struct Lease {
+    file: File,
+}
+
+/// Why no lease was granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Someone holds the file open for writing.
+    Writer,
+    /// Leases cannot be had here (not the owner, no `CAP_LEASE`, a file system without them).
+    Unavailable,
+}
+
+impl Lease {
+    /// Takes a read lease on `file` (opened read-only).
+    pub fn take(file: File) -> Result<Lease, (File, Refused)> {
+        ignore_lease_breaks();
+        // SAFETY: a valid descriptor; F_SETLEASE takes an int argument.
+        let result = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLEASE, libc::F_RDLCK) };
+        if result == 0 {
+            return Ok(Lease { file });
+        }
+        let refused = match io::Error::last_os_error().raw_os_error() {
+            Some(libc::EAGAIN) => Refused::Writer,
+            _ => Refused::Unavailable,
+        };
+        Err((file, refused))
+    }
+
+    /// The leased file.
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // Closing releases it too; said aloud so a blocked writer goes on at once.
+        // SAFETY: a valid descriptor.
+        unsafe { libc::fcntl(self.file.as_raw_fd(), libc::F_SETLEASE, libc::F_UNLCK) };
+    }
+}
+
+/// A writer opening a leased file makes the kernel send the holder SIGIO, whose default is to
+/// end the process. claimdrop holds leases for milliseconds and releases them itself, so the
+/// signal is ignored: the writer waits until the release.
+fn ignore_lease_breaks() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: setting a signal's disposition to SIG_IGN is async-signal-safe and global.
+        unsafe { libc::signal(libc::SIGIO, libc::SIG_IGN) };
+    });
 }
 
 #[cfg(test)]

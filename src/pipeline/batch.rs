@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{End, Subject, Summary, note_path, reason_path};
 use crate::domain::{Action, Outcome};
+use crate::plain_file::Lease;
 use crate::sink::archive;
 use crate::sink::store::{Filing, NewDocument, NewException, Store, StoreError};
 
@@ -76,13 +77,15 @@ impl Prepared {
         }
     }
 
-    /// Step 1: the copy and its texts, durable under temporary names.
-    fn stage(&self) -> io::Result<()> {
-        archive::stage_at(
+    /// Step 1: the copy and its texts, durable under temporary names. A file taken over comes
+    /// with its lease, to be kept until its source is removed (see `archive::stage_at`).
+    fn stage(&self) -> io::Result<Option<Lease>> {
+        let lease = archive::stage_at(
             &self.subject.source,
             self.subject.beneath(),
             &self.staged,
             self.sha256(),
+            true,
         )?;
         let texts = [
             self.reason().map(|text| ("reason", text)),
@@ -94,7 +97,7 @@ impl Prepared {
                 return Err(e);
             }
         }
-        Ok(())
+        Ok(lease)
     }
 
     /// Undoes step 1.
@@ -232,6 +235,9 @@ impl Batch {
         }
 
         let staged = in_parallel(&items, Prepared::stage);
+        // Released when this batch ends, after the sources are removed: until then no writer
+        // can open a file whose inode the archive took over.
+        let mut leases = Vec::new();
         let mut failed_shas = HashSet::new();
         let mut ready = Vec::with_capacity(items.len());
         for (item, result) in items.into_iter().zip(staged) {
@@ -243,8 +249,11 @@ impl Batch {
                         && failed_shas.contains(&exception.sha256)
             );
             match result {
-                Ok(()) if !duplicate_of_failed => ready.push(item),
-                Ok(()) => {
+                Ok(lease) if !duplicate_of_failed => {
+                    leases.extend(lease);
+                    ready.push(item);
+                }
+                Ok(_) => {
                     item.discard();
                     summary.count(&End::Failed);
                 }

@@ -7,12 +7,13 @@
 //! run that restarts after a crash finds the half-done copy and finishes it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::domain::COMPANION_SUFFIXES;
+use crate::plain_file::Lease;
 
 /// Every temporary file claimdrop writes starts so; nothing a user drops does (dot-files are
 /// ignored in the inbox), so leftovers of a crash can be told apart and swept.
@@ -54,7 +55,8 @@ pub fn stage(
     sha256: &str,
 ) -> io::Result<PathBuf> {
     let staged = staging_path(dir, sha256);
-    stage_at(source, beneath, &staged, sha256)?;
+    // Always a copy: these callers keep no lease until the source is gone.
+    stage_at(source, beneath, &staged, sha256, false)?;
     Ok(staged)
 }
 
@@ -63,13 +65,17 @@ pub fn stage(
 /// (`ErrorKind::InvalidData`) and stays where it is, to be read again, so that nothing is ever
 /// filed under a hash its bytes do not have.
 ///
-/// A file claimdrop's own user owns, with no other name, is taken over rather than copied: a
-/// second name (a hard link) for the same inode, which the source's removal later turns into a
-/// move. Copying costs a new inode for every file and, once the source is deleted, a freed
-/// one, and on file systems that keep freed inodes aside for a while (ext4 without a journal)
-/// every later new file must search past those. A file another user owns, or that has another
-/// name somewhere (its author's working copy), is copied: the archive must not share an inode
-/// anyone else can change.
+/// With `take_over`, a file claimdrop's own user owns, with no other name, is taken over
+/// rather than copied: a second name (a hard link) for the same inode, which the source's
+/// removal later turns into a move. Copying costs a new inode for every file and, once the
+/// source is deleted, a freed one, and on file systems that keep freed inodes aside for a
+/// while (ext4 without a journal) every later new file must search past those. But evidence
+/// must never share an inode with a writer: the take-over happens only under a read lease
+/// (see `source::readiness`), which no writer can hold the file open against and which makes
+/// any writer who opens it wait. The lease is returned: the caller keeps it until the source
+/// is removed, after which the archive's name is the inode's only one. Without a lease (a
+/// writer has it open, another user's file, a file system without leases) the file is copied,
+/// hashing as it copies.
 ///
 /// A dropped file is reached from its drop folder, `beneath`, through real folders only
 /// (`plain_file`): a folder swapped for a link meanwhile leads nowhere.
@@ -78,7 +84,8 @@ pub fn stage_at(
     beneath: Option<&Path>,
     staged: &Path,
     sha256: &str,
-) -> io::Result<()> {
+    take_over: bool,
+) -> io::Result<Option<Lease>> {
     if let Some(dir) = staged.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -88,28 +95,28 @@ pub fn stage_at(
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    let placed = if can_take_over(source)
-        && crate::plain_file::link_beneath(beneath, source, staged).is_ok()
-    {
-        crate::plain_file::open(staged).and_then(|mut file| {
-            let hash = hash_copy(&mut file, &mut io::sink())?;
-            file.sync_all()?;
-            Ok(hash)
-        })
+    let from = crate::plain_file::open_beneath(beneath, source)?;
+    let opened = if take_over && is_ours_alone(&from) {
+        Lease::take(from).map_err(|(file, _)| file)
     } else {
-        crate::plain_file::open_beneath(beneath, source).and_then(|mut from| {
-            let mut to = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(staged)?;
-            let hash = hash_copy(&mut from, &mut to)?;
-            to.sync_all()?;
-            Ok(hash)
-        })
+        Err(from)
     };
-    let verified = placed.and_then(|hash| {
+    let placed = match opened {
+        Ok(held) => match take_over_leased(&held, source, beneath, staged) {
+            Ok(hash) => Ok((hash, Some(held))),
+            Err(_) => {
+                // Not the leased inode, or a name too many: copy from what was opened.
+                let _ = fs::remove_file(staged);
+                let mut file = held.file().try_clone()?;
+                file.seek(io::SeekFrom::Start(0))?;
+                copy_to(&mut file, staged).map(|hash| (hash, None))
+            }
+        },
+        Err(mut file) => copy_to(&mut file, staged).map(|hash| (hash, None)),
+    };
+    let verified = placed.and_then(|(hash, lease)| {
         if hash == sha256 {
-            Ok(())
+            Ok(lease)
         } else {
             Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -122,6 +129,66 @@ pub fn stage_at(
         let _ = fs::remove_file(staged);
     }
     verified
+}
+
+/// Links the leased file's inode at `staged` and hashes it; refused unless the new name is
+/// that inode and its only other name is the source.
+fn take_over_leased(
+    lease: &Lease,
+    source: &Path,
+    beneath: Option<&Path>,
+    staged: &Path,
+) -> io::Result<String> {
+    use std::os::unix::fs::MetadataExt;
+    crate::plain_file::link_beneath(beneath, source, staged)?;
+    let leased = lease.file().metadata()?;
+    let linked = fs::symlink_metadata(staged)?;
+    if (linked.dev(), linked.ino()) != (leased.dev(), leased.ino()) || leased.nlink() != 2 {
+        return Err(io::Error::other(
+            "the file changed names while it was taken over",
+        ));
+    }
+    // Read and synced through the archive's own name: what it holds is what is recorded.
+    let mut file = crate::plain_file::open(staged)?;
+    let hash = hash_copy(&mut file, &mut io::sink())?;
+    file.sync_all()?;
+    Ok(hash)
+}
+
+/// Copies an open file to a new file at `to`, durable, returning the hash of what was copied.
+fn copy_to(from: &mut File, to: &Path) -> io::Result<String> {
+    let mut copy = OpenOptions::new().write(true).create_new(true).open(to)?;
+    let hash = hash_copy(from, &mut copy)?;
+    copy.sync_all()?;
+    Ok(hash)
+}
+
+/// The SHA-256 and size of the file at `path` (a plain file, not followed if a link).
+pub fn hash_of(path: &Path) -> io::Result<(String, u64)> {
+    let mut file = crate::plain_file::open(path)?;
+    let mut counted = Counted {
+        inner: io::sink(),
+        bytes: 0,
+    };
+    let hash = hash_copy(&mut file, &mut counted)?;
+    Ok((hash, counted.bytes))
+}
+
+/// A writer that counts what passes.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Whether the file at `path` holds the bytes `sha256` names.
@@ -149,10 +216,10 @@ fn hash_copy(from: &mut impl Read, to: &mut impl Write) -> io::Result<String> {
     Ok(hex::encode(hasher.finalize()))
 }
 
-/// Whether `source` is a plain file of this process's user with a single name.
-fn can_take_over(source: &Path) -> bool {
+/// Whether an open file is a plain file of this process's user with a single name.
+fn is_ours_alone(file: &File) -> bool {
     use std::os::unix::fs::MetadataExt;
-    source.symlink_metadata().is_ok_and(|meta| {
+    file.metadata().is_ok_and(|meta| {
         meta.file_type().is_file() && meta.nlink() == 1 && meta.uid() == uzers::get_effective_uid()
     })
 }
@@ -398,17 +465,54 @@ mod tests {
                 fs::hard_link(&source, dir.path().join(format!("pin-{pinned}"))).unwrap();
             }
             let staged = dir.path().join(format!("archive/.claimdrop-{pinned}.tmp"));
-            let refused = stage_at(&source, None, &staged, &read_as).unwrap_err();
+            let refused = stage_at(&source, None, &staged, &read_as, true).unwrap_err();
             assert_eq!(refused.kind(), io::ErrorKind::InvalidData);
             assert!(!staged.exists(), "no copy left");
             assert_eq!(fs::read(&source).unwrap(), b"changed since");
             assert_eq!(source.metadata().unwrap().nlink(), 1 + u64::from(pinned));
 
-            stage_at(&source, None, &staged, &sha256_of(b"changed since")).unwrap();
+            let lease =
+                stage_at(&source, None, &staged, &sha256_of(b"changed since"), true).unwrap();
             assert_eq!(fs::read(&staged).unwrap(), b"changed since");
             let same_inode = staged.metadata().unwrap().ino() == source.metadata().unwrap().ino();
             assert_eq!(same_inode, !pinned, "taken over only when it has one name");
+            assert_eq!(
+                lease.is_some(),
+                same_inode,
+                "a take-over comes with its lease"
+            );
         }
+    }
+
+    #[test]
+    fn a_file_a_writer_holds_open_is_copied_and_later_writes_miss_the_copy() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("half.csv");
+        let mut writer = File::create(&source).unwrap();
+        writer.write_all(b"date;clicks\n").unwrap();
+        let staged = dir.path().join("archive/.claimdrop-open.tmp");
+        let lease = stage_at(&source, None, &staged, &sha256_of(b"date;clicks\n"), true).unwrap();
+        assert!(lease.is_none(), "no lease while a writer holds it");
+        assert_ne!(
+            staged.metadata().unwrap().ino(),
+            source.metadata().unwrap().ino()
+        );
+        writer.write_all(b"2024-05-01;12\n").unwrap();
+        assert_eq!(fs::read(&staged).unwrap(), b"date;clicks\n");
+        // Without leave to take over (a caller that keeps no lease), always a copy.
+        drop(writer);
+        let copied = dir.path().join("archive/.claimdrop-copy.tmp");
+        let whole = fs::read(&source).unwrap();
+        assert!(
+            stage_at(&source, None, &copied, &sha256_of(&whole), false)
+                .unwrap()
+                .is_none()
+        );
+        assert_ne!(
+            copied.metadata().unwrap().ino(),
+            source.metadata().unwrap().ino()
+        );
     }
 
     #[test]

@@ -120,6 +120,11 @@ impl Settling {
             }
             match scan::fingerprint(path) {
                 None => false,
+                // Quiet, but a writer still holds it open: not done (see `readiness`).
+                Some(_) if super::readiness::still_written(path) => {
+                    *since = now;
+                    true
+                }
                 Some(current) if Some(current) == *seen => {
                     due.push(path.clone());
                     false
