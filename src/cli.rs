@@ -83,7 +83,11 @@ pub enum Command {
         json: bool,
     },
     /// Check that the history was not edited: walk its hash chain from the first entry
-    Verify,
+    Verify {
+        /// Also re-hash every archived (and quarantined) file against the store
+        #[arg(long)]
+        evidence: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

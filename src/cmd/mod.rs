@@ -41,7 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => Ok(crate::worker::serve(address_space, cpu_secs)?),
         Command::Claims(command) => claims::run(&Workspace::open(&root)?, command),
         Command::History { id, json } => history::show(&Workspace::open(&root)?, id, json),
-        Command::Verify => history::verify(&Workspace::open(&root)?),
+        Command::Verify { evidence } => history::verify(&Workspace::open(&root)?, evidence),
     }
 }
 

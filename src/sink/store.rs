@@ -25,9 +25,11 @@ use crate::domain::{
     Action, Claim, ClaimInput, RegisterRow, Status, TransitionRefused, money, normalize_reference,
 };
 
+mod evidence;
 mod filing;
 mod findings;
 mod held;
+pub use evidence::Vouched;
 pub use filing::{Attached, ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
 
