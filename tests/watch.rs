@@ -290,3 +290,107 @@ fn a_link_to_a_folder_outside_brings_no_file_from_there() {
     );
     daemon.stop();
 }
+
+/// A workspace whose `watch` settles after `settle_ms`, with the sample claims.
+fn settling_after(settle_ms: u64) -> Workspace {
+    let ws = Workspace::new();
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    ws.write(
+        "claimdrop.toml",
+        &format!(
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\nsettle_ms = {settle_ms}\n",
+            user.trim()
+        ),
+    );
+    ws.import(&sample_register());
+    ws
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Issue 14: a CSV written in two halves through one descriptor, the pause longer than
+/// `settle_ms`, was filed after its first half and the second half landed in the archive.
+#[test]
+fn a_writer_that_pauses_longer_than_settle_with_its_file_open_is_waited_for() {
+    let ws = settling_after(300);
+    let daemon = Daemon::start(&ws);
+    let path = ws.join("inbox/metrics/CLM-879149/clicks.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let (first, second) = (
+        "date;clicks;impressions\n2024-09-01;12;3400\n".as_bytes(),
+        "2024-09-02;17;4100\n".as_bytes(),
+    );
+    let mut writer = std::fs::File::create(&path).unwrap();
+    writer.write_all(first).unwrap();
+    writer.flush().unwrap();
+    // The pause the writer takes: five settle times with its descriptor open.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        ws.files_under("archive").is_empty(),
+        "filed while held open"
+    );
+    assert!(ws.report_or_empty("exceptions.csv").is_empty());
+    writer.write_all(second).unwrap();
+    drop(writer);
+    let archived = ws.join("archive/CLM-879149/metrics/clicks.csv");
+    assert!(wait_for(&archived, Duration::from_secs(10)), "never filed");
+    daemon.stop();
+    let whole = [first, second].concat();
+    assert_eq!(std::fs::read(&archived).unwrap(), whole);
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0]["sha256"], sha256_hex(&whole));
+    let (code, out, err) = ws.run(&["verify", "--evidence"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// Issue 14: a PDF written in four chunks with pauses longer than `settle_ms` was quarantined
+/// as cut short; the file in quarantine was whole.
+#[test]
+fn a_pdf_written_in_chunks_with_long_pauses_is_filed_whole() {
+    let ws = settling_after(300);
+    let daemon = Daemon::start(&ws);
+    let full = corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf");
+    let path = ws.join("inbox/invoices/CLM-879149_chunks.pdf");
+    {
+        let mut file = std::fs::File::create(&path).unwrap();
+        for chunk in full.chunks(full.len() / 4 + 1) {
+            file.write_all(chunk).unwrap();
+            file.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(800));
+            assert!(
+                ws.files_under("quarantine").is_empty(),
+                "quarantined half-written"
+            );
+        }
+    }
+    let archived = ws.join("archive/CLM-879149/invoice/CLM-879149_chunks.pdf");
+    assert!(wait_for(&archived, Duration::from_secs(10)), "never filed");
+    daemon.stop();
+    assert_eq!(std::fs::read(&archived).unwrap(), full);
+}
+
+/// Issue 14: the first file copied into a new folder waited `settle_ms`, because the folder's
+/// scan found it before its watch existed. A file nobody holds open is ready at once.
+#[test]
+fn a_file_found_in_a_new_folder_does_not_wait_for_the_settle_time() {
+    let ws = settling_after(20_000);
+    let daemon = Daemon::start(&ws);
+    let folder = ws.join("inbox/invoices/CLM-879149 new");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("invoice.pdf"),
+        corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf"),
+    )
+    .unwrap();
+    // Well before the settle time: no clock was waited on.
+    let filed = wait_for(
+        &ws.join("archive/CLM-879149/invoice/invoice.pdf"),
+        Duration::from_secs(10),
+    );
+    daemon.stop();
+    assert!(filed, "waited for the settle time");
+}
