@@ -1266,9 +1266,10 @@ impl<'w> Pipeline<'w> {
         note: Option<&(PathBuf, String)>,
         destination: &Path,
     ) -> Result<(), Failure> {
-        if let Some((path, text)) = note {
+        if let Some((path, _)) = note {
             let target = note_path(destination);
-            archive::write_text(&target, text).map_err(|e| Failure::Io(target.clone(), e))?;
+            archive::place_copy(path, subject.beneath(), &target)
+                .map_err(|e| Failure::Io(target.clone(), e))?;
             archive::remove_source(subject.beneath(), path)
                 .map_err(|e| Failure::Io(path.clone(), e))?;
         }
@@ -1282,8 +1283,7 @@ impl<'w> Pipeline<'w> {
         destination: &Path,
     ) -> std::io::Result<()> {
         if let Some(note) = scan::note_of(source) {
-            let text = read_note(beneath, &note).unwrap_or_default();
-            archive::write_text(&note_path(destination), &text)?;
+            archive::place_copy(&note, beneath, &note_path(destination))?;
             archive::remove_source(beneath, &note)?;
         }
         Ok(())
@@ -1491,7 +1491,19 @@ fn read_note(beneath: Option<&Path>, path: &Path) -> Option<String> {
         .take(MAX_NOTE_BYTES)
         .read_to_end(&mut text)
         .ok()?;
-    Some(String::from_utf8_lossy(&text).trim().to_string())
+    Some(note_text(&text).trim().to_string())
+}
+
+/// A note's bytes as text: UTF-8 (a character cut by the length limit dropped), else Latin-1,
+/// as a Windows editor saves it.
+fn note_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(e) if e.error_len().is_none() => {
+            String::from_utf8_lossy(bytes.get(..e.valid_up_to()).unwrap_or_default()).into_owned()
+        }
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
 }
 
 fn note_path(destination: &Path) -> PathBuf {

@@ -229,10 +229,36 @@ fn notes_are_stored_and_travel_with_their_document() {
     assert!(out.contains("processed 1: attached 1"), "{out}");
     let documents = ws.report("documents.csv");
     assert_eq!(documents[0]["note"], note.trim());
+    // The person's file moves as it was, byte for byte.
     assert_eq!(
         std::fs::read_to_string(ws.join("archive/CLM-013014/proof/event-photo.jpeg.note.txt"))
             .unwrap(),
-        note.trim()
+        note
+    );
+    assert!(ws.files_under("inbox").is_empty());
+}
+
+/// Issue 14: a note was rewritten from its trimmed text (and a long or Latin-1 one cut or
+/// converted), so the person's file was gone. It moves byte for byte; the store keeps its text.
+#[test]
+fn a_note_with_a_trailing_newline_and_latin1_bytes_moves_byte_for_byte() {
+    let ws = ws_with_claims();
+    ws.drop_corpus("inbox/proof/CLM-013014/event-photo.jpeg");
+    let mut note = b"  Stand photo, Messe K\xf6ln (Halle 3)\r\n\n".to_vec();
+    // Longer than what the store keeps of a note's text.
+    note.extend(std::iter::repeat_n(b'x', 70 * 1024));
+    note.extend(b"\nend\n");
+    ws.drop_file("inbox/proof/CLM-013014/event-photo.jpeg.note.txt", &note);
+    let out = run(&ws);
+    assert!(out.contains("processed 1: attached 1"), "{out}");
+    let archived =
+        std::fs::read(ws.join("archive/CLM-013014/proof/event-photo.jpeg.note.txt")).unwrap();
+    assert_eq!(archived, note, "the note's bytes changed");
+    let documents = ws.report("documents.csv");
+    assert!(
+        documents[0]["note"].starts_with("Stand photo, Messe Köln (Halle 3)"),
+        "{}",
+        documents[0]["note"]
     );
     assert!(ws.files_under("inbox").is_empty());
 }

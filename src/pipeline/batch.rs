@@ -87,15 +87,17 @@ impl Prepared {
             self.sha256(),
             true,
         )?;
-        let texts = [
-            self.reason().map(|text| ("reason", text)),
-            self.note.as_ref().map(|(_, text)| ("note", text.as_str())),
+        // The reason is claimdrop's text; the note is the person's file, moved byte for byte.
+        let companions = [
+            self.reason()
+                .map(|text| archive::stage_text(&self.staged_text("reason"), text)),
+            self.note.as_ref().map(|(note, _)| {
+                archive::stage_copy(note, self.subject.beneath(), &self.staged_text("note"))
+            }),
         ];
-        for (what, text) in texts.into_iter().flatten() {
-            if let Err(e) = archive::stage_text(&self.staged_text(what), text) {
-                self.discard();
-                return Err(e);
-            }
+        if let Some(Err(e)) = companions.into_iter().flatten().find(Result::is_err) {
+            self.discard();
+            return Err(e);
         }
         Ok(lease)
     }

@@ -236,6 +236,34 @@ pub fn stage_text(staged: &Path, text: &str) -> io::Result<()> {
     written
 }
 
+/// Copies the file at `source` (a companion of a dropped file, such as its note) to the new
+/// temporary path `staged`, byte for byte, durable: a person's file is moved as it is, never
+/// rewritten from what claimdrop made of it.
+pub fn stage_copy(source: &Path, beneath: Option<&Path>, staged: &Path) -> io::Result<()> {
+    match fs::remove_file(staged) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let copied = crate::plain_file::open_beneath(beneath, source)
+        .and_then(|mut from| copy_to(&mut from, staged));
+    if copied.is_err() {
+        let _ = fs::remove_file(staged);
+    }
+    copied.map(|_| ())
+}
+
+/// `stage_copy`, then renamed to `path` and its folder synced.
+pub fn place_copy(source: &Path, beneath: Option<&Path>, path: &Path) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temporary = dir.join(format!(
+        "{TEMPORARY_PREFIX}{}-companion.tmp",
+        std::process::id()
+    ));
+    stage_copy(source, beneath, &temporary)?;
+    fs::rename(&temporary, path)?;
+    sync_dir(path)
+}
+
 /// A name in `dir` that no file holds yet: `x.pdf`, then `x (2).pdf`, then
 /// `x (<sha256 prefix>).pdf`. The content-derived name keeps this a few lookups however many
 /// same-named files a folder collects (a scanner that always writes `scan.pdf`), where counting
