@@ -20,5 +20,6 @@ pub mod plain_file;
 pub mod sink;
 pub mod source;
 pub mod stage;
+pub mod text;
 pub mod worker;
 pub mod workspace;

@@ -1491,19 +1491,7 @@ fn read_note(beneath: Option<&Path>, path: &Path) -> Option<String> {
         .take(MAX_NOTE_BYTES)
         .read_to_end(&mut text)
         .ok()?;
-    Some(note_text(&text).trim().to_string())
-}
-
-/// A note's bytes as text: UTF-8 (a character cut by the length limit dropped), else Latin-1,
-/// as a Windows editor saves it.
-fn note_text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(e) if e.error_len().is_none() => {
-            String::from_utf8_lossy(bytes.get(..e.valid_up_to()).unwrap_or_default()).into_owned()
-        }
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
-    }
+    Some(crate::text::decode(&text).trim().to_string())
 }
 
 fn note_path(destination: &Path) -> PathBuf {

@@ -121,7 +121,8 @@ impl Settling {
             match scan::fingerprint(path) {
                 None => false,
                 // Quiet, but a writer still holds it open: not done (see `readiness`).
-                Some(_) if super::readiness::still_written(path) => {
+                Some(current) if super::readiness::still_written(path) => {
+                    *seen = Some(current);
                     *since = now;
                     true
                 }
@@ -163,7 +164,11 @@ mod tests {
         file.sync_all().unwrap();
         // Size changed since it was seen: the clock starts again.
         assert!(settling.due(start + Duration::from_millis(60)).is_empty());
-        assert_eq!(settling.due(start + Duration::from_millis(120)), vec![path]);
+        // Quiet, but still held open for writing: not due however long.
+        assert!(settling.due(start + Duration::from_millis(120)).is_empty());
+        assert!(settling.due(start + Duration::from_secs(60)).is_empty());
+        drop(file);
+        assert_eq!(settling.due(start + Duration::from_secs(61)), vec![path]);
         assert!(settling.is_empty());
     }
 

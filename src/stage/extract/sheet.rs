@@ -254,38 +254,9 @@ pub fn examine_csv(bytes: &[u8]) -> Result<Extracted, Rejection> {
     Ok(extracted)
 }
 
-/// UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1: what spreadsheet programs save.
+/// A CSV's text as spreadsheet programs save it (see `crate::text`).
 pub fn decode_text(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    let utf16 = |rest: &[u8], little: bool| {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|p| {
-                let pair = [
-                    p.first().copied().unwrap_or(0),
-                    p.get(1).copied().unwrap_or(0),
-                ];
-                if little {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
-    }
+    crate::text::decode(bytes)
 }
 
 #[cfg(test)]

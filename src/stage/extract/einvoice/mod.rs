@@ -163,40 +163,24 @@ pub(crate) fn looks_like_xml(head: &[u8]) -> bool {
     })
 }
 
-/// The XML as text: UTF-8 (with or without BOM), UTF-16 with BOM, or Latin-1 when declared.
+/// The XML as text: by its byte-order mark (UTF-8, UTF-16), else UTF-8, else a single-byte
+/// encoding only when its declaration names one (Latin-1, Windows-1252).
 fn decode(bytes: &[u8]) -> Result<String, Refusal> {
-    let utf16 = |bytes: &[u8], little: bool| {
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|pair| match pair {
-                [a, b] if little => u16::from_le_bytes([*a, *b]),
-                [a, b] => u16::from_be_bytes([*a, *b]),
-                _ => 0,
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|_| Refusal::Encoding)
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true);
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return Ok(crate::text::decode(bytes));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) => {
-            let declaration = bytes.get(..bytes.len().min(200)).unwrap_or_default();
-            let declared = String::from_utf8_lossy(declaration).to_ascii_lowercase();
-            if ["iso-8859-1", "iso-8859-15", "windows-1252", "latin1"]
-                .iter()
-                .any(|name| declared.contains(name))
-            {
-                Ok(bytes.iter().map(|&b| char::from(b)).collect())
-            } else {
-                Err(Refusal::Encoding)
-            }
-        }
+    let declaration = bytes.get(..bytes.len().min(200)).unwrap_or_default();
+    let declared = String::from_utf8_lossy(declaration).to_ascii_lowercase();
+    if ["iso-8859-1", "iso-8859-15", "windows-1252", "latin1"]
+        .iter()
+        .any(|name| declared.contains(name))
+    {
+        Ok(crate::text::decode(bytes))
+    } else {
+        Err(Refusal::Encoding)
     }
 }
 
