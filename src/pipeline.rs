@@ -455,6 +455,8 @@ impl<'w> Pipeline<'w> {
 
     /// Rechecks every claim (findings, deadline warnings), then rewrites the reports.
     pub fn refresh(&self, store: &mut Store) -> Result<(), PipelineError> {
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        store.settle_exceptions(&self.workspace.root, now)?;
         self.check_claims(store)?;
         self.write_reports(store)
     }
@@ -677,9 +679,19 @@ impl<'w> Pipeline<'w> {
         }
 
         let decision = match result {
+            // Unread, but its folder or name may still say whose it is (for exceptions.csv).
             Err(rejection) => Err(Verdict {
                 rejection,
-                claim: None,
+                claim: matcher::match_claim(
+                    Evidence {
+                        folders: &subject.folders,
+                        file_name: &subject.file_name,
+                        content: &[],
+                    },
+                    known,
+                )
+                .ok()
+                .map(|m| m.claim_id),
             }),
             Ok(extracted) => self.decide(store, known, batch, &subject, &sha, extracted),
         };

@@ -136,3 +136,55 @@ fn verify_evidence_names_a_tampered_and_a_missing_file() {
     // Plain verify is the chain check alone.
     assert_eq!(ws.run(&["verify"]).0, 0);
 }
+
+/// Issue 14: `exceptions.csv` kept a row for a file that had since been attached. It lists what
+/// a person still has to look at: a row leaves when a good copy of its file is attached, or
+/// when its quarantined copy is moved out or deleted; each says its claim and what to do.
+#[test]
+fn exceptions_list_only_what_still_needs_a_person() {
+    let ws = Workspace::new();
+    ws.create_claim("CLM-000504");
+    let pdf =
+        std::fs::read(common::corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    let cut = pdf.get(..pdf.len() / 2).unwrap();
+    ws.drop_file("inbox/invoices/CLM-000504/invoice.pdf", cut);
+    ws.drop_file("inbox/invoices/CLM-000504/empty.pdf", b"");
+    let other = [pdf.as_slice(), b"\n%another copy\n"].concat();
+    ws.drop_file("inbox/invoices/CLM-999999 stray.pdf", &other);
+    run(&ws);
+    let exceptions = ws.report("exceptions.csv");
+    assert_eq!(exceptions.len(), 3, "{exceptions:?}");
+    let row = |path: &str| {
+        exceptions
+            .iter()
+            .find(|e| e["original_path"] == path)
+            .unwrap_or_else(|| panic!("{path}: {exceptions:?}"))
+            .clone()
+    };
+    let cut_row = row("inbox/invoices/CLM-000504/invoice.pdf");
+    assert_eq!(cut_row["outcome"], "unreadable");
+    assert_eq!(cut_row["claim_id"], "CLM-000504");
+    assert!(
+        cut_row["action"].contains("drop a good copy"),
+        "{cut_row:?}"
+    );
+    let stray = row("inbox/invoices/CLM-999999 stray.pdf");
+    assert_eq!(stray["outcome"], "unmatched");
+    assert!(stray["action"].contains("retry"), "{stray:?}");
+
+    // The whole invoice dropped again at the same place; the empty file's copy deleted.
+    ws.drop_file("inbox/invoices/CLM-000504/invoice.pdf", &pdf);
+    let empty_copy = ws.join(&row("inbox/invoices/CLM-000504/empty.pdf")["quarantine_path"]);
+    std::fs::remove_file(&empty_copy).unwrap();
+    run(&ws);
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents.len(), 1, "{documents:?}");
+    let left: Vec<String> = ws
+        .report_or_empty("exceptions.csv")
+        .into_iter()
+        .map(|e| e["original_path"].clone())
+        .collect();
+    assert_eq!(left, ["inbox/invoices/CLM-999999 stray.pdf"]);
+    // The cut copy itself stays in quarantine: claimdrop never deletes a dropped file.
+    assert!(ws.join(&cut_row["quarantine_path"]).exists());
+}

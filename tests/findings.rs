@@ -373,7 +373,10 @@ fn report_writes_anywhere_it_is_told() {
     let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
     assert!(history.starts_with("seq,at,claim_id,actor,action,document_sha256,details\n"));
     let exceptions = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
-    assert!(exceptions.starts_with("at,original_path,kind,outcome,reason,quarantine_path\n"));
+    assert!(
+        exceptions
+            .starts_with("at,original_path,kind,outcome,reason,quarantine_path,claim_id,action\n")
+    );
 }
 
 #[test]

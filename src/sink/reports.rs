@@ -94,6 +94,8 @@ pub const EXCEPTIONS: &[&str] = &[
     "outcome",
     "reason",
     "quarantine_path",
+    "claim_id",
+    "action",
 ];
 
 /// Writes all four reports (and the per-claim histories) into `dir`, from one moment of the
@@ -160,6 +162,7 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
     write_claim_histories(store, &dir.join("claims"), style)?;
     write(dir, "exceptions.csv", EXCEPTIONS, style, |out| {
         for e in store.open_exceptions(false)? {
+            let action = action_for(&e.outcome).to_string();
             out(vec![
                 e.at,
                 e.original_path,
@@ -167,6 +170,8 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
                 e.outcome,
                 e.reason,
                 e.quarantine_path,
+                e.claim_id.unwrap_or_default(),
+                action,
             ])?;
         }
         // Files without an outcome yet, because claimdrop may not read them: in the inbox,
@@ -180,6 +185,9 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
                     "unreadable".to_string(),
                     hold.reason,
                     String::new(),
+                    String::new(),
+                    "claimdrop may not read it: let its user read the file and its folder, or move it"
+                        .to_string(),
                 ])?;
             }
         }
@@ -407,6 +415,29 @@ fn is_number(cell: &str) -> bool {
         && digits.chars().any(|c| c.is_ascii_digit())
         && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
         && digits.matches('.').count() <= 1
+}
+
+/// What a person should do about a file in `exceptions.csv`, in words (SPEC §6 `action`).
+fn action_for(outcome: &str) -> &'static str {
+    match outcome {
+        "unmatched" => {
+            "move it into its claim's folder or name the claim in it, or file it with `claimdrop retry PATH --claim ID`; it is tried again when claims are created"
+        }
+        "ambiguous" => {
+            "it names more than one claim: move it into the right claim's folder, or `claimdrop retry PATH --claim ID`"
+        }
+        "claim_locked" => {
+            "its claim is submitted or closed: it is filed when the claim is reopened; nothing to do unless it belongs elsewhere"
+        }
+        "duplicate" => "nothing: the same bytes are already attached; delete this copy if you like",
+        "unreadable" => "open it: if it is damaged or incomplete, drop a good copy again",
+        "encrypted" => "drop it again without its password",
+        "unsupported" => "drop it as a PDF, a spreadsheet, CSV, an image or an XML e-invoice",
+        "empty" => "it has no content: drop the real file again",
+        "forbidden" => "only an admin may drop a claim register: ask one to import it",
+        "detached" => "taken off its claim by an admin: nothing to do unless that was a mistake",
+        _ => "look at it and drop it again where it belongs",
+    }
 }
 
 #[cfg(test)]

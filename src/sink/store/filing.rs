@@ -217,6 +217,58 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Closes the rows nobody has to look at any more (SPEC §6 `exceptions.csv`): the file was
+    /// moved out of quarantine or deleted, its bytes were attached since, or a later version
+    /// dropped at the same path was. A duplicate's bytes were attached before it came, so it
+    /// stays until its copy leaves quarantine. Returns how many were closed.
+    pub fn settle_exceptions(
+        &mut self,
+        root: &std::path::Path,
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let open: Vec<(i64, String, String, String, String, String)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT exception_id, quarantine_path, sha256, original_path, at, outcome
+                 FROM exceptions WHERE resolved_at IS NULL",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let tx = self.conn.transaction()?;
+        let mut closed = 0;
+        for (id, quarantine_path, sha256, original_path, since, outcome) in open {
+            // Gone from quarantine, and not still waiting in the inbox to be moved there (a
+            // filing cut short, a file claimdrop may not move: those are finished or held).
+            let absent = |path: &str| root.join(path).symlink_metadata().is_err();
+            let gone =
+                !quarantine_path.is_empty() && absent(&quarantine_path) && absent(&original_path);
+            let attached_since: bool = tx.query_row(
+                "SELECT ?3 <> 'duplicate' AND EXISTS (SELECT 1 FROM documents
+                   WHERE sha256 = ?1 OR (original_path = ?2 AND received_at >= ?4))",
+                params![sha256, original_path, outcome, since],
+                |r| r.get(0),
+            )?;
+            if gone || attached_since {
+                tx.execute(
+                    "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
+                    params![id, timestamp(at)],
+                )?;
+                closed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(closed)
+    }
+
     /// Parked files attached on a retry, with where their quarantine copy was and where the
     /// archive copy is: a crash between the commit and the move leaves the first behind.
     pub fn retried_placements(&self) -> Result<Vec<(String, String, String)>, StoreError> {
