@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-30}"; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pdf_text pdf_forms workbook amounts_dates fields einvoice register config)
+[ ${#targets[@]} -gt 0 ] || targets=(pdf_text pdf_forms workbook amounts_dates fields einvoice dropped note register config)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 shared=../shared/corpus
 
@@ -38,6 +38,8 @@ if command -v pdftotext >/dev/null && [ "$(ls fuzz/corpus/fields | wc -l)" -lt 2
     done
 fi
 seed einvoice '*.xml'
+seed dropped '*.csv' '*.png' '*.jpg' '*.jpeg' '*.gif' '*.tif' '*.webp' '*.xml'
+seed note '*.note.txt' '*.csv'
 cp -n fixtures/einvoice/*.xml fuzz/corpus/einvoice/ 2>/dev/null || true
 seed config '*.toml'
 [ -n "$(ls -A fuzz/corpus/config)" ] || cp config/claimdrop.toml fuzz/corpus/config/

@@ -296,7 +296,7 @@ fn every_file_leaves_the_inbox_only_after_its_copy_commit_link_and_folder_are_du
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        eprintln!("SKIPPED: strace is not installed (.ci/run installs it)");
+        common::skip("strace is not installed (.ci/run installs it)");
         return;
     }
     let ws = Workspace::new();

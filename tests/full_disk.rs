@@ -65,7 +65,7 @@ fn drop_ten(ws: &Workspace) -> Vec<String> {
 fn small_archive(config: &str) -> Option<(Workspace, Mount, Vec<String>)> {
     let ws = Workspace::new();
     let Some(small) = Mount::tmpfs(&ws.join("small"), "128k") else {
-        eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
+        common::skip("cannot mount a tmpfs here (not root?)");
         return None;
     };
     std::fs::write(
@@ -129,7 +129,7 @@ fn a_full_archive_keeps_files_in_the_inbox_and_resumes_when_space_returns() {
 fn a_full_reports_folder_leaves_no_half_written_report() {
     let ws = Workspace::new();
     let Some(small) = Mount::tmpfs(&ws.join("small"), "4k") else {
-        eprintln!("SKIPPED: cannot mount a tmpfs here (not root?)");
+        common::skip("cannot mount a tmpfs here (not root?)");
         return;
     };
     ws.import(&corpus().join("claims.csv"));

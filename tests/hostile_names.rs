@@ -125,7 +125,7 @@ fn a_file_claimdrop_may_not_remove_is_filed_once_said_once_and_not_read_again() 
     ws.import(&sample_register());
     let path = ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
     let Some(_immutable) = Immutable::set(&path) else {
-        eprintln!("SKIPPED: cannot make a file immutable here (not root?)");
+        common::skip("cannot make a file immutable here (not root?)");
         return;
     };
     let (code, out, err) = ws.run(&["run"]);
@@ -253,7 +253,7 @@ fn a_link_claimdrop_may_not_move_is_never_read_and_said_once() {
     std::fs::create_dir_all(&folder).unwrap();
     std::os::unix::fs::symlink(&secret, folder.join("CLM-879149 link.pdf")).unwrap();
     let Some(_immutable) = Immutable::set(&folder) else {
-        eprintln!("SKIPPED: cannot make a folder immutable here (not root?)");
+        common::skip("cannot make a folder immutable here (not root?)");
         return;
     };
     let mut errs = String::new();
@@ -463,7 +463,7 @@ fn a_drop_folder_replaced_by_someone_elses_link_is_not_followed() {
     let _ = std::fs::remove_dir(&metrics);
     std::os::unix::fs::symlink(&elsewhere, &metrics).unwrap();
     if std::os::unix::fs::lchown(&metrics, Some(65534), Some(65534)).is_err() {
-        eprintln!("SKIPPED: cannot give a link to another user here (not root?)");
+        common::skip("cannot give a link to another user here (not root?)");
         return;
     }
     let (code, out, err) = ws.run(&["run"]);

@@ -47,9 +47,7 @@ impl Unprivileged {
                 .arg("--version")
                 .output();
             if !runs.is_ok_and(|o| o.status.success()) {
-                eprintln!(
-                    "SKIPPED: running as root, and nobody cannot run claimdrop (no setpriv?)"
-                );
+                common::skip("running as root, and nobody cannot run claimdrop (no setpriv?)");
                 return None;
             }
         }

@@ -5,8 +5,11 @@ use serde_json::Value;
 use super::{Extracted, Format, unreadable};
 use crate::domain::Rejection;
 
-pub fn examine(file: std::fs::File, format: Format) -> Result<Extracted, Rejection> {
-    let size = imagesize::reader_size(std::io::BufReader::new(file))
+pub fn examine(
+    reader: impl std::io::Read + std::io::Seek,
+    format: Format,
+) -> Result<Extracted, Rejection> {
+    let size = imagesize::reader_size(std::io::BufReader::new(reader))
         .map_err(|e| unreadable(format!("not a readable {} image: {e}", format.as_str())))?;
     let mut extracted = Extracted::new(format);
     extracted

@@ -232,6 +232,20 @@ pub fn workbook_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejec
     Ok(extracted)
 }
 
+/// What claimdrop makes of any bytes named `name`: sniffed, judged by name, then read by the
+/// reader the bytes call for, as a dropped file is (the fuzzers' entry point for images, CSV
+/// and sniffing).
+pub fn any_bytes(bytes: &[u8], name: &str, limits: Limits) -> Result<Extracted, Rejection> {
+    let sniffed = identify::sniff(bytes.get(..4096).unwrap_or(bytes));
+    identify::judge_by_name(sniffed, Path::new(name))?;
+    let mut extracted = match image_format(sniffed) {
+        Some(format) => image::examine(std::io::Cursor::new(bytes), format),
+        None => read_bytes(sniffed, bytes.to_vec(), limits),
+    }?;
+    extracted.read_fields(fields::Known::default());
+    Ok(extracted)
+}
+
 /// An XML e-invoice's extraction from its bytes (the fuzzers' entry point).
 pub fn xml_bytes(bytes: &[u8]) -> Result<Extracted, Rejection> {
     let mut extracted = examine_xml(bytes)?;
@@ -284,18 +298,38 @@ fn read_format(
     limits: Limits,
 ) -> Result<Extracted, Rejection> {
     identify::judge_by_name(sniffed, path)?;
+    match image_format(sniffed) {
+        // Only an image's header is read.
+        Some(format) => image::examine(file, format),
+        None if sniffed == Sniffed::Xml => read_bytes(
+            sniffed,
+            read_at_most(file, einvoice::MAX_XML_BYTES)?,
+            limits,
+        ),
+        None => read_bytes(sniffed, read(file)?, limits),
+    }
+}
+
+fn image_format(sniffed: Sniffed) -> Option<Format> {
     match sniffed {
-        Sniffed::Pdf => pdf::examine(&read(file)?, limits),
-        Sniffed::Zip => container::examine_zip_bytes(read(file)?, limits),
-        Sniffed::Ole2 => container::examine_ole2_bytes(read(file)?),
-        Sniffed::Text => sheet::examine_csv(&read(file)?),
-        Sniffed::Xml => examine_xml(&read_at_most(file, einvoice::MAX_XML_BYTES)?),
-        Sniffed::Png => image::examine(file, Format::Png),
-        Sniffed::Jpeg => image::examine(file, Format::Jpeg),
-        Sniffed::Tiff => image::examine(file, Format::Tiff),
-        Sniffed::Gif => image::examine(file, Format::Gif),
-        Sniffed::Webp => image::examine(file, Format::Webp),
-        Sniffed::Executable | Sniffed::Unknown => Err(Rejection::new(
+        Sniffed::Png => Some(Format::Png),
+        Sniffed::Jpeg => Some(Format::Jpeg),
+        Sniffed::Tiff => Some(Format::Tiff),
+        Sniffed::Gif => Some(Format::Gif),
+        Sniffed::Webp => Some(Format::Webp),
+        _ => None,
+    }
+}
+
+/// The reader for every format but images, on the file's bytes.
+fn read_bytes(sniffed: Sniffed, bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejection> {
+    match sniffed {
+        Sniffed::Pdf => pdf::examine(&bytes, limits),
+        Sniffed::Zip => container::examine_zip_bytes(bytes, limits),
+        Sniffed::Ole2 => container::examine_ole2_bytes(bytes),
+        Sniffed::Text => sheet::examine_csv(&bytes),
+        Sniffed::Xml => examine_xml(&bytes),
+        _ => Err(Rejection::new(
             Outcome::Unsupported,
             "not a format claimdrop reads",
         )),
