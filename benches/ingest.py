@@ -2,7 +2,8 @@
 """Ingestion benchmarks for claimdrop (standard library only).
 
   benches/ingest.py throughput [--files 3000]   `run` over the dev corpus replicated to N files
-  benches/ingest.py latency [--drops 200]       `watch`: a file's close -> its archive copy
+  benches/ingest.py latency [--drops 200] [--new-folders]   `watch`: a file's close -> its archive copy
+  benches/ingest.py evidence [--files 100000]   `verify --evidence` over that many archived files
   benches/ingest.py compare [--files 3000]      claimdrop vs a pdftotext loop vs invoice2data
   benches/ingest.py growth [--sizes 1000,10000,50000] [--repeat 3]   files/s as the store grows
   benches/ingest.py soak [--minutes 30] [--rate 20] [--hostile 0.05]  `watch` for a long while
@@ -259,6 +260,11 @@ def latency(args):
     for i in range(args.drops):
         name = f"CLM-879149_lat_{i:04}.pdf"
         target = ws / "inbox/invoices" / name
+        if args.new_folders:
+            # Each drop the first file of a folder made just before it, as a copied folder
+            # arrives: the folder's scan may find the file before its watch exists.
+            target = ws / "inbox/invoices" / f"drop {i:04}" / name
+            target.parent.mkdir()
         with open(target, "wb") as f:
             f.write(data + f"\n%drop {i}\n".encode())
         closed = time.perf_counter()
@@ -275,10 +281,25 @@ def latency(args):
     proc.wait(timeout=15)
     latencies.sort()
     q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))]
-    print(f"drops:  {len(latencies)} at {args.rate}/s")
+    print(f"drops:  {len(latencies)} at {args.rate}/s{', each in a new folder' if args.new_folders else ''}")
     print(f"p50:    {q(0.50):.1f} ms")
     print(f"p99:    {q(0.99):.1f} ms")
     print(f"max:    {latencies[-1]:.1f} ms   mean {statistics.mean(latencies):.1f} ms")
+    shutil.rmtree(ws, ignore_errors=True)
+
+
+def evidence(args):
+    """`verify --evidence` after `run` filed N files: files re-hashed per second."""
+    ws = workspace()
+    n = replicate(ws, args.files)
+    wall, _, _, out = run_measured(ws)
+    print(f"filed:    {out} ({wall:.1f} s)")
+    quiet_disk()
+    start = time.perf_counter()
+    r = claimdrop(ws, "verify", "--evidence")
+    took = time.perf_counter() - start
+    print("\n".join(line for line in r.stdout.splitlines() if not line.startswith(("differs", "missing"))))
+    print(f"verify --evidence: exit {r.returncode}, {took:.2f} s wall")
     shutil.rmtree(ws, ignore_errors=True)
 
 
@@ -428,6 +449,10 @@ def main():
     l.add_argument("--rate", type=float, default=20.0)
     l.add_argument("--preload", type=int, default=0,
                    help="file this many corpus copies before watching")
+    l.add_argument("--new-folders", action="store_true",
+                   help="drop each file into a folder made just before it")
+    e = sub.add_parser("evidence")
+    e.add_argument("--files", type=int, default=100000)
     k = sub.add_parser("soak")
     k.add_argument("--minutes", type=float, default=30)
     k.add_argument("--rate", type=float, default=20.0)
@@ -439,7 +464,7 @@ def main():
     args = parser.parse_args()
     build()
     {"throughput": throughput, "latency": latency, "compare": compare,
-     "growth": growth, "soak": soak}[args.what](args)
+     "growth": growth, "soak": soak, "evidence": evidence}[args.what](args)
 
 
 if __name__ == "__main__":

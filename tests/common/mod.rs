@@ -302,12 +302,25 @@ pub fn sample_register() -> PathBuf {
 pub struct Running(pub std::process::Child);
 
 impl Running {
-    /// SIGTERM, then its exit code.
+    /// SIGTERM, then its exit code; a daemon that has not exited within 30 s is killed and
+    /// the test fails, rather than hang CI.
     pub fn stop(mut self) -> Option<i32> {
         let _ = std::process::Command::new("kill")
             .arg(self.0.id().to_string())
             .status();
-        self.0.wait().ok().and_then(|status| status.code())
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            match self.0.try_wait() {
+                Ok(Some(status)) => return status.code(),
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                _ => {
+                    let _ = self.0.kill();
+                    panic!("the daemon did not stop within 30 s of SIGTERM");
+                }
+            }
+        }
     }
 }
 
