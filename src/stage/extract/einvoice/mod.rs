@@ -366,7 +366,8 @@ fn all_text(node: roxmltree::Node, path: Path) -> Vec<String> {
     all_at(node, path).into_iter().filter_map(text_of).collect()
 }
 
-/// An XSD decimal as claimdrop writes amounts (at least two decimals, never rounded); a credit's
+/// An XSD decimal as claimdrop writes amounts (two decimals, more only where the XML has more
+/// non-zero digits: never rounded); a credit's
 /// total is negated, so it lowers `funds_claimed`.
 fn exact_amount(text: &str, credit: bool) -> Option<String> {
     let text = text.trim();
@@ -384,6 +385,8 @@ fn exact_amount(text: &str, credit: bool) -> Option<String> {
     }
     // A zero credit is zero, not "-0.00".
     value.set_sign_positive(value.is_sign_positive() || value.is_zero());
+    // Trailing zeros say nothing (`1190.0000` is 1190.00); other digits are kept.
+    value = value.normalize();
     if value.scale() < 2 {
         value.rescale(2);
     }

@@ -198,6 +198,35 @@ fn credits_have_negative_totals_whatever_the_syntax() {
 }
 
 #[test]
+fn amounts_keep_their_digits_and_lose_their_trailing_zeros() {
+    for (written, read) in [
+        ("1190.0000", "1190.00"),
+        ("1190.5000", "1190.50"),
+        ("12.345", "12.345"),
+        ("7", "7.00"),
+        (" +42.10 ", "42.10"),
+    ] {
+        let values = Values {
+            total: written,
+            ..BASE
+        };
+        let invoice = read_bare(&cii(&values, "rsm")).unwrap();
+        assert_eq!(invoice.fields.amount.as_deref(), Some(read), "{written}");
+    }
+    for nonsense in ["1.190,00", "12e3", "", "--5"] {
+        let values = Values {
+            total: nonsense,
+            ..BASE
+        };
+        assert_eq!(
+            read_bare(&cii(&values, "rsm")).unwrap().fields.amount,
+            None,
+            "{nonsense}"
+        );
+    }
+}
+
+#[test]
 fn ubl_takes_the_tax_inclusive_total_and_the_legal_name() {
     let invoice = read_bare(&ubl(&BASE, false, Some("Lieferant Holding GmbH"))).unwrap();
     let f = &invoice.fields;
