@@ -121,6 +121,16 @@ fn a_credit_note_lowers_funds_claimed() {
 /// A Factur-X PDF whose embedded XML is rewritten to state another grand total: the page says
 /// 104.90, the XML 999.00.
 fn factur_x_with_another_total() -> (Vec<u8>, Vec<u8>) {
+    factur_x_rewritten(|xml| {
+        xml.replace(
+            "<ram:GrandTotalAmount>104.90</ram:GrandTotalAmount>",
+            "<ram:GrandTotalAmount>999.00</ram:GrandTotalAmount>",
+        )
+    })
+}
+
+/// The akretion Factur-X PDF, and a copy whose embedded XML `change` rewrote.
+fn factur_x_rewritten(change: impl Fn(&str) -> String) -> (Vec<u8>, Vec<u8>) {
     let original = std::fs::read(einvoices().join("xml/akretion__invoice_EN16931.pdf")).unwrap();
     let mut document = lopdf::Document::load_mem(&original).unwrap();
     let mut rewritten = 0;
@@ -133,11 +143,8 @@ fn factur_x_with_another_total() -> (Vec<u8>, Vec<u8>) {
         };
         let xml = String::from_utf8_lossy(&content);
         if xml.contains("CrossIndustryInvoice") && xml.contains(">104.90<") {
-            let changed = xml.replace(
-                "<ram:GrandTotalAmount>104.90</ram:GrandTotalAmount>",
-                "<ram:GrandTotalAmount>999.00</ram:GrandTotalAmount>",
-            );
-            assert_ne!(changed, xml, "the XML states its total as expected");
+            let changed = change(&xml);
+            assert_ne!(changed, xml, "the XML is as expected");
             stream.set_plain_content(changed.into_bytes());
             rewritten += 1;
         }
@@ -275,4 +282,33 @@ fn hostile_xml_ends_as_an_outcome_and_is_kept() {
         assert_eq!(&kept, bytes, "{name} kept as it came");
     }
     assert!(ws.report("documents.csv").is_empty());
+}
+
+#[test]
+fn a_pdf_whose_embedded_xml_is_refused_is_read_from_its_page() {
+    let (_, hostile) = factur_x_rewritten(|xml| {
+        xml.replacen(
+            "<rsm:CrossIndustryInvoice",
+            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><rsm:CrossIndustryInvoice",
+            1,
+        )
+    });
+    let ws = Workspace::new();
+    create(&ws, "CLM-000501", "PO-6");
+    ws.drop_file("inbox/invoices/CLM-000501/facture.pdf", &hostile);
+    run(&ws);
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents.len(), 1, "{documents:?}");
+    assert_eq!(documents[0]["einvoice"], "");
+    assert_eq!(documents[0]["fields_source"], "text");
+    assert_eq!(documents[0]["amount"], "104.90", "read from the page");
+    let inspected = ws.json(&[
+        "inspect",
+        "--json",
+        &ws.join(&documents[0]["archive_path"]).to_string_lossy(),
+    ]);
+    let refused = inspected["metadata"]["einvoice_refused"]
+        .as_str()
+        .unwrap_or("");
+    assert!(refused.contains("DTD"), "{inspected}");
 }
