@@ -390,6 +390,44 @@ pub struct DocumentFacts {
     pub einvoice_mismatch: Option<String>,
 }
 
+/// The key a vendor's invoice number is compared by: case, spaces and punctuation ignored.
+pub fn invoice_key(document: &DocumentFacts) -> Option<(String, String)> {
+    let squash = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let number = squash(document.invoice_number.as_deref()?);
+    if number.is_empty() {
+        return None;
+    }
+    let vendor = squash(document.vendor.as_deref().unwrap_or(""));
+    Some((vendor, number))
+}
+
+/// `funds_claimed` (SPEC §1), the one place it is computed: the grand totals of a claim's
+/// invoices and CSRs in the claim's currency, each vendor + invoice number counted once (a
+/// re-saved or re-scanned copy is the same invoice); a credit note's negative total lowers it.
+/// `documents` are the claim's own.
+pub fn funds_claimed(currency: &str, documents: &[DocumentFacts]) -> Decimal {
+    let mut counted = std::collections::HashSet::new();
+    documents
+        .iter()
+        .filter(|d| matches!(d.kind, Kind::Invoice | Kind::Csr))
+        .filter(|d| d.currency.as_deref() == Some(currency))
+        .filter(|d| invoice_key(d).is_none_or(|key| counted.insert((d.kind, key))))
+        .filter_map(|d| d.amount)
+        .sum()
+}
+
+/// The submission deadline: `deadline_days` after the end of the usage period.
+pub fn deadline(usage_end: NaiveDate, deadline_days: u32) -> NaiveDate {
+    usage_end
+        .checked_add_days(chrono::Days::new(u64::from(deadline_days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// The facts that define a claim, as a register row or `claims create` gives them.
 /// Validated on construction (see `stage::claim_input`), so a value of this type is sound.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]

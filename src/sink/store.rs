@@ -446,25 +446,17 @@ impl Store {
             references.entry(row.get(0)?).or_default().push(row.get(1)?);
         }
 
-        let mut claimed: HashMap<String, Decimal> = HashMap::new();
+        // The money rule lives in `domain`; the store only groups the facts by claim.
+        let mut by_claim: HashMap<String, Vec<crate::domain::DocumentFacts>> = HashMap::new();
         let mut counts: HashMap<(String, String), u32> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT d.claim_id, d.kind, d.amount, d.currency = c.currency
-             FROM documents d JOIN claims c ON c.claim_id = d.claim_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let claim_id: String = row.get(0)?;
-            let kind: String = row.get(1)?;
-            let amount: Option<String> = row.get(2)?;
-            let same_currency: Option<bool> = row.get(3)?;
-            if matches!(kind.as_str(), "invoice" | "csr")
-                && same_currency == Some(true)
-                && let Some(amount) = amount.and_then(|a| Decimal::from_str(&a).ok())
-            {
-                *claimed.entry(claim_id.clone()).or_default() += amount;
-            }
-            *counts.entry((claim_id, kind)).or_default() += 1;
+        for fact in self.document_facts()? {
+            *counts
+                .entry((fact.claim_id.clone(), fact.kind.as_str().to_string()))
+                .or_default() += 1;
+            by_claim
+                .entry(fact.claim_id.clone())
+                .or_default()
+                .push(fact);
         }
 
         let mut findings: HashMap<String, Vec<String>> = HashMap::new();
@@ -495,9 +487,12 @@ impl Store {
                     .unwrap_or(0)
             };
             out.push(ClaimRow {
-                deadline: deadline(claim.usage_end, deadline_days),
+                deadline: crate::domain::deadline(claim.usage_end, deadline_days),
                 funds_total: money(claim.funds_total),
-                funds_claimed: money(claimed.get(&claim_id).copied().unwrap_or_default()),
+                funds_claimed: money(crate::domain::funds_claimed(
+                    &claim.currency,
+                    by_claim.get(&claim_id).map_or(&[][..], Vec::as_slice),
+                )),
                 funds_approved: claim.funds_approved.map(money),
                 invoices: count("invoice"),
                 csrs: count("csr"),
@@ -650,13 +645,6 @@ fn history_row(r: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
         details: r.get(6)?,
         hash: r.get(7)?,
     })
-}
-
-/// The submission deadline of a claim.
-pub fn deadline(usage_end: NaiveDate, deadline_days: u32) -> NaiveDate {
-    usage_end
-        .checked_add_days(chrono::Days::new(u64::from(deadline_days)))
-        .unwrap_or(NaiveDate::MAX)
 }
 
 fn read_claim(conn: &Connection, claim_id: &str) -> Result<Option<Claim>, StoreError> {

@@ -21,21 +21,7 @@ pub struct Rules {
 /// Invoice identities across all claims: normalised (vendor, number) -> claims holding it.
 pub type InvoiceIndex = BTreeMap<(String, String), BTreeSet<String>>;
 
-/// The key a vendor's invoice number is compared by: case, spaces and punctuation ignored.
-pub fn invoice_key(document: &DocumentFacts) -> Option<(String, String)> {
-    let squash = |text: &str| -> String {
-        text.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let number = squash(document.invoice_number.as_deref()?);
-    if number.is_empty() {
-        return None;
-    }
-    let vendor = squash(document.vendor.as_deref().unwrap_or(""));
-    Some((vendor, number))
-}
+pub use crate::domain::invoice_key;
 
 /// Builds the index of invoice numbers over every attached invoice.
 pub fn invoice_index<'a>(documents: impl IntoIterator<Item = &'a DocumentFacts>) -> InvoiceIndex {
@@ -53,22 +39,14 @@ pub fn invoice_index<'a>(documents: impl IntoIterator<Item = &'a DocumentFacts>)
     index
 }
 
-/// `funds_claimed`: the grand totals of invoices and CSRs in the claim's currency.
+/// `funds_claimed` of one claim, from its documents (see `domain::funds_claimed`).
 pub fn funds_claimed(claim: &Claim, documents: &[DocumentFacts]) -> Decimal {
-    documents
-        .iter()
-        .filter(|d| matches!(d.kind, Kind::Invoice | Kind::Csr))
-        .filter(|d| d.currency.as_deref() == Some(claim.currency.as_str()))
-        .filter_map(|d| d.amount)
-        .sum()
+    crate::domain::funds_claimed(&claim.currency, documents)
 }
 
 /// The submission deadline.
 pub fn deadline(claim: &Claim, rules: Rules) -> NaiveDate {
-    claim
-        .usage_end
-        .checked_add_days(chrono::Days::new(u64::from(rules.deadline_days)))
-        .unwrap_or(NaiveDate::MAX)
+    crate::domain::deadline(claim.usage_end, rules.deadline_days)
 }
 
 /// Every finding of one claim.
@@ -394,6 +372,22 @@ mod tests {
             "{}",
             found[0].details
         );
+    }
+
+    #[test]
+    fn funds_claimed_counts_each_invoice_once_and_credits_lower_it() {
+        let invoice = doc(Kind::Invoice, "2024-10-01", 700, "EUR");
+        let mut rescanned = invoice.clone();
+        rescanned.name = "scan of the same invoice.pdf".into();
+        rescanned.invoice_number = Some("inv 1".into());
+        let mut credit = doc(Kind::Invoice, "2024-10-05", -200, "EUR");
+        credit.invoice_number = Some("CN-1".into());
+        let csr = doc(Kind::Csr, "2024-10-01", 100, "EUR");
+        let mut unnumbered = doc(Kind::Invoice, "2024-10-02", 50, "EUR");
+        unnumbered.invoice_number = None;
+        let dollars = doc(Kind::Invoice, "2024-10-01", 999, "USD");
+        let documents = [invoice, rescanned, credit, csr, unnumbered, dollars];
+        assert_eq!(funds_claimed(&claim(), &documents), Decimal::new(650, 0));
     }
 
     #[test]
