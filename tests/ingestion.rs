@@ -508,7 +508,15 @@ fn a_file_still_being_written_is_not_read() {
             }
         })
     };
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    // Under way: the first chunk is written (and the writer holds the file open).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::metadata(&path).map_or(0, |m| m.len()) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the writer never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let out = run(&ws);
     assert!(
         out.contains("attached 0"),
