@@ -82,7 +82,7 @@ pub fn examine_zip_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Re
         };
         return Err(Rejection::new(
             Outcome::Unsupported,
-            format!("{what}: claimdrop reads PDF, spreadsheets, CSV and images"),
+            format!("{what}: claimdrop reads PDF, spreadsheets, CSV, images and XML e-invoices"),
         ));
     };
     drop(archive);
@@ -126,6 +126,6 @@ pub fn examine_ole2_bytes(bytes: Vec<u8>) -> Result<Extracted, Rejection> {
     };
     Err(Rejection::new(
         Outcome::Unsupported,
-        format!("{what}: claimdrop reads PDF, spreadsheets, CSV and images"),
+        format!("{what}: claimdrop reads PDF, spreadsheets, CSV, images and XML e-invoices"),
     ))
 }
