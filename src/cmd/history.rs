@@ -79,7 +79,7 @@ fn verify_evidence(workspace: &Workspace, vouched: &[Vouched]) -> Option<String>
     let started = Instant::now();
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut found: Vec<(usize, Rehashed)> = std::thread::scope(|scope| {
+    let found: Vec<(usize, Rehashed)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -100,14 +100,18 @@ fn verify_evidence(workspace: &Workspace, vouched: &[Vouched]) -> Option<String>
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
-    found.sort_by_key(|(at, _)| *at);
+    let mut results: Vec<Option<Rehashed>> = vec![None; vouched.len()];
+    for (at, result) in found {
+        if let Some(slot) = results.get_mut(at) {
+            *slot = Some(result);
+        }
+    }
     let mut bytes = 0u64;
     let mut bad = 0usize;
-    for (at, result) in &found {
-        let Some(file) = vouched.get(*at) else {
-            continue;
-        };
-        match result {
+    for (file, result) in vouched.iter().zip(results) {
+        // A file a hashing thread never reported (it died) is not vouched for.
+        let result = result.unwrap_or_else(|| Err("it could not be checked".to_string()));
+        match &result {
             Ok((sha, size)) if *sha == file.sha256 => bytes += size,
             Ok((sha, size)) => {
                 bytes += size;
