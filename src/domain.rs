@@ -281,6 +281,24 @@ impl Outcome {
         }
     }
 
+    /// The outcome a name stands for (`as_str`'s inverse).
+    pub fn parse(name: &str) -> Option<Outcome> {
+        [
+            Outcome::Attached,
+            Outcome::Duplicate,
+            Outcome::Unmatched,
+            Outcome::Ambiguous,
+            Outcome::ClaimLocked,
+            Outcome::Unreadable,
+            Outcome::Encrypted,
+            Outcome::Unsupported,
+            Outcome::Empty,
+            Outcome::Forbidden,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == name)
+    }
+
     /// Parked files wait in quarantine for a claim to appear or reopen, and are retried.
     pub fn is_parked(self) -> bool {
         matches!(self, Outcome::Unmatched | Outcome::ClaimLocked)

@@ -420,9 +420,7 @@ impl<'w> Pipeline<'w> {
             {
                 continue;
             }
-            let Some(kind) = Kind::parse(&parked.kind) else {
-                continue;
-            };
+            let kind = parked.kind;
             let source = self.workspace.root.join(&parked.quarantine_path);
             let original = self.workspace.root.join(&parked.original_path);
             let kind_root = self
@@ -916,7 +914,7 @@ impl<'w> Pipeline<'w> {
         let history = claim_history(subject, &rejection, claim.as_deref());
 
         if let Some(parked) = &subject.parked
-            && parked.outcome == outcome.as_str()
+            && parked.outcome == outcome
         {
             // Still parked for the same cause: it stays where it is.
             store
@@ -1042,7 +1040,7 @@ impl<'w> Pipeline<'w> {
         }
         if let Some(open) = store.open_exception(sha, &subject.original_path)? {
             let destination = self.workspace.root.join(&open.quarantine_path);
-            let outcome = open.outcome.parse_outcome();
+            let outcome = open.outcome;
             let reason = Rejection::new(outcome, open.reason.clone());
             let placed = finish(&destination, false)
                 .and_then(|_| {
@@ -1372,17 +1370,6 @@ struct Verdict {
 enum Failure {
     Io(PathBuf, std::io::Error),
     Store(StoreError),
-}
-
-trait ParseOutcome {
-    fn parse_outcome(&self) -> Outcome;
-}
-
-impl ParseOutcome for String {
-    fn parse_outcome(&self) -> Outcome {
-        serde_json::from_value(serde_json::Value::String(self.clone()))
-            .unwrap_or(Outcome::Unreadable)
-    }
 }
 
 /// Runs in an examining thread: identity, then extraction in the worker.

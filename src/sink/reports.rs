@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::domain::Status;
+use crate::domain::{Outcome, Status};
 use crate::sink::store::{ClaimRow, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -162,12 +162,12 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
     write_claim_histories(store, &dir.join("claims"), style)?;
     write(dir, "exceptions.csv", EXCEPTIONS, style, |out| {
         for e in store.open_exceptions(false)? {
-            let action = action_for(&e.outcome).to_string();
+            let action = action_for(e.outcome).to_string();
             out(vec![
                 e.at,
                 e.original_path,
-                e.kind,
-                e.outcome,
+                e.kind.as_str().to_string(),
+                e.outcome.as_str().to_string(),
                 e.reason,
                 e.quarantine_path,
                 e.claim_id.unwrap_or_default(),
@@ -418,25 +418,29 @@ fn is_number(cell: &str) -> bool {
 }
 
 /// What a person should do about a file in `exceptions.csv`, in words (SPEC §6 `action`).
-fn action_for(outcome: &str) -> &'static str {
+fn action_for(outcome: Outcome) -> &'static str {
     match outcome {
-        "unmatched" => {
+        Outcome::Unmatched => {
             "move it into its claim's folder or name the claim in it, or file it with `claimdrop retry PATH --claim ID`; it is tried again when claims are created"
         }
-        "ambiguous" => {
+        Outcome::Ambiguous => {
             "it names more than one claim: move it into the right claim's folder, or `claimdrop retry PATH --claim ID`"
         }
-        "claim_locked" => {
+        Outcome::ClaimLocked => {
             "its claim is submitted or closed: it is filed when the claim is reopened; nothing to do unless it belongs elsewhere"
         }
-        "duplicate" => "nothing: the same bytes are already attached; delete this copy if you like",
-        "unreadable" => "open it: if it is damaged or incomplete, drop a good copy again",
-        "encrypted" => "drop it again without its password",
-        "unsupported" => "drop it as a PDF, a spreadsheet, CSV, an image or an XML e-invoice",
-        "empty" => "it has no content: drop the real file again",
-        "forbidden" => "only an admin may drop a claim register: ask one to import it",
-        "detached" => "taken off its claim by an admin: nothing to do unless that was a mistake",
-        _ => "look at it and drop it again where it belongs",
+        Outcome::Duplicate => {
+            "nothing: the same bytes are already attached; delete this copy if you like"
+        }
+        Outcome::Unreadable => "open it: if it is damaged or incomplete, drop a good copy again",
+        Outcome::Encrypted => "drop it again without its password",
+        Outcome::Unsupported => {
+            "drop it as a PDF, a spreadsheet, CSV, an image or an XML e-invoice"
+        }
+        Outcome::Empty => "it has no content: drop the real file again",
+        Outcome::Forbidden => "only an admin may drop a claim register: ask one to import it",
+        // Attached files have no row; said for completeness.
+        Outcome::Attached => "nothing: it is filed",
     }
 }
 

@@ -77,8 +77,8 @@ pub struct NewException {
 pub struct ExceptionRow {
     pub at: String,
     pub original_path: String,
-    pub kind: String,
-    pub outcome: String,
+    pub kind: Kind,
+    pub outcome: Outcome,
     pub reason: String,
     pub quarantine_path: String,
     #[serde(skip)]
@@ -107,13 +107,30 @@ fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
         exception_id: r.get(0)?,
         at: r.get(1)?,
         original_path: r.get(2)?,
-        kind: r.get(3)?,
-        outcome: r.get(4)?,
+        kind: typed(r, 3, Kind::parse)?,
+        outcome: typed(r, 4, Outcome::parse)?,
         reason: r.get(5)?,
         quarantine_path: r.get(6)?,
         sha256: r.get(7)?,
         claim_id: r.get(8)?,
         actor: r.get(9)?,
+    })
+}
+
+/// A column holding one of a closed set of names, as its type: a name the store does not know
+/// is an error, not a string passed on.
+fn typed<T>(
+    r: &rusqlite::Row,
+    column: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(column)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown name {text:?}").into(),
+        )
     })
 }
 
