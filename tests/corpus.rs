@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{claimdrop_in, corpus, dev_corpus_workspace, ends, manifest};
+use common::{claimdrop_in, corpus, dev_corpus_workspace, ends, field_norm as norm, manifest};
 
 #[test]
 fn the_dev_corpus_is_filed_as_its_manifest_says() {
@@ -203,16 +203,6 @@ fn score_einvoices(
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     truths.sort();
-    let norm = |field: &str, value: &str| -> String {
-        let value = value.trim();
-        match field {
-            "amount" => value
-                .parse::<f64>()
-                .map(|v| format!("{v:.2}"))
-                .unwrap_or_else(|_| value.to_string()),
-            _ => value.to_lowercase(),
-        }
-    };
     let fields = [
         "invoice_number",
         "document_date",

@@ -3,9 +3,12 @@
 //! a byte-order mark, inside a Peppol envelope. Each must still give the five fields of its
 //! truth: the reader follows the syntax, not one file's spelling of it.
 
+mod common;
+
 use std::path::PathBuf;
 
 use claimdrop::stage::extract;
+use common::field_norm as norm;
 
 fn truths() -> Vec<(PathBuf, serde_json::Value)> {
     let folder =
@@ -70,17 +73,6 @@ fn enveloped(xml: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<StandardBusinessDocument xmlns=\"http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader\"><StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>{body}</StandardBusinessDocument>"
     )
-}
-
-fn norm(field: &str, value: &str) -> String {
-    let value = value.trim();
-    match field {
-        "amount" => value
-            .parse::<f64>()
-            .map(|v| format!("{v:.2}"))
-            .unwrap_or_else(|_| value.to_string()),
-        _ => value.to_lowercase(),
-    }
 }
 
 #[test]

@@ -339,3 +339,16 @@ pub fn skip(why: &str) {
     }
     eprintln!("SKIPPED: {why}");
 }
+
+/// A business field as truths and claimdrop may both write it: amounts to two decimals, the
+/// rest trimmed and in lower case.
+pub fn field_norm(field: &str, value: &str) -> String {
+    let value = value.trim();
+    match field {
+        "amount" => value
+            .parse::<f64>()
+            .map(|v| format!("{v:.2}"))
+            .unwrap_or_else(|_| value.to_string()),
+        _ => value.to_lowercase(),
+    }
+}
