@@ -346,6 +346,17 @@ impl MatchRule {
             MatchRule::Reference => "reference",
         }
     }
+
+    pub fn parse(name: &str) -> Option<MatchRule> {
+        [
+            MatchRule::Folder,
+            MatchRule::Filename,
+            MatchRule::Content,
+            MatchRule::Reference,
+        ]
+        .into_iter()
+        .find(|rule| rule.as_str() == name)
+    }
 }
 
 impl fmt::Display for MatchRule {

@@ -209,7 +209,7 @@ impl Pipeline<'_> {
         let (tries, next_try_at) = next_try(self.holds.get(original_path), cause, now);
         let new = store.hold(&Hold {
             original_path: original_path.to_string(),
-            kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+            kind,
             cause,
             reason,
             fingerprint: fingerprint(path).unwrap_or_default(),

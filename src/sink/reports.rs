@@ -120,7 +120,7 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
             out(vec![
                 d.document_id.to_string(),
                 d.claim_id,
-                d.kind,
+                d.kind.as_str().to_string(),
                 d.original_name,
                 d.sha256,
                 d.bytes.to_string(),
@@ -131,7 +131,7 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
                 d.amount.unwrap_or_default(),
                 d.currency.unwrap_or_default(),
                 d.vendor.unwrap_or_default(),
-                d.matched_by,
+                d.matched_by.as_str().to_string(),
                 d.received_at,
                 d.actor,
                 d.archive_path,
@@ -181,7 +181,7 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
                 out(vec![
                     hold.first_seen,
                     hold.original_path,
-                    hold.kind,
+                    hold.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
                     "unreadable".to_string(),
                     hold.reason,
                     String::new(),

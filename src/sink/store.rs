@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    Action, Claim, ClaimInput, RegisterRow, Status, TransitionRefused, money, normalize_reference,
+    Action, Claim, ClaimInput, Kind, MatchRule, RegisterRow, Status, TransitionRefused, money, normalize_reference,
 };
 
 mod evidence;
@@ -126,7 +126,7 @@ pub struct ClaimRow {
 pub struct DocumentRow {
     pub document_id: i64,
     pub claim_id: String,
-    pub kind: String,
+    pub kind: Kind,
     pub original_name: String,
     pub sha256: String,
     pub bytes: i64,
@@ -137,7 +137,7 @@ pub struct DocumentRow {
     pub amount: Option<String>,
     pub currency: Option<String>,
     pub vendor: Option<String>,
-    pub matched_by: String,
+    pub matched_by: MatchRule,
     pub received_at: String,
     pub actor: String,
     pub archive_path: String,
@@ -611,7 +611,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
     Ok(DocumentRow {
         document_id: r.get(0)?,
         claim_id: r.get(1)?,
-        kind: r.get(2)?,
+        kind: filing::typed(r, 2, Kind::parse)?,
         original_name: r.get(3)?,
         sha256: r.get(4)?,
         bytes: r.get(5)?,
@@ -622,7 +622,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
         amount: r.get(10)?,
         currency: r.get(11)?,
         vendor: r.get(12)?,
-        matched_by: r.get(13)?,
+        matched_by: filing::typed(r, 13, MatchRule::parse)?,
         received_at: r.get(14)?,
         actor: r.get(15)?,
         archive_path: r.get(16)?,

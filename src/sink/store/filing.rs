@@ -119,7 +119,7 @@ fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
 
 /// A column holding one of a closed set of names, as its type: a name the store does not know
 /// is an error, not a string passed on.
-fn typed<T>(
+pub(super) fn typed<T>(
     r: &rusqlite::Row,
     column: usize,
     parse: impl Fn(&str) -> Option<T>,

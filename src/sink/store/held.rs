@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{Store, StoreError, timestamp};
+use crate::domain::Kind;
 
 /// Why a file stays in the inbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,8 @@ impl Cause {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
     pub original_path: String,
-    pub kind: String,
+    /// None for a path found in no drop folder's kind (a folder it may not list).
+    pub kind: Option<Kind>,
     pub cause: Cause,
     pub reason: String,
     pub fingerprint: String,
@@ -52,7 +54,7 @@ fn hold_row(r: &rusqlite::Row) -> rusqlite::Result<Hold> {
     let next: String = r.get(7)?;
     Ok(Hold {
         original_path: r.get(0)?,
-        kind: r.get(1)?,
+        kind: Kind::parse(&r.get::<_, String>(1)?),
         cause: Cause::parse(&cause),
         reason: r.get(3)?,
         fingerprint: r.get(4)?,
@@ -100,7 +102,7 @@ impl Store {
         ))?
         .execute(params![
             hold.original_path,
-            hold.kind,
+            hold.kind.map(Kind::as_str).unwrap_or_default(),
             hold.cause.as_str(),
             hold.reason,
             hold.fingerprint,
