@@ -144,6 +144,42 @@ pub const REASON_SUFFIX: &str = ".reason.txt";
 /// The texts that may travel beside a filed file, named after it.
 pub const COMPANION_SUFFIXES: [&str; 2] = [NOTE_SUFFIX, REASON_SUFFIX];
 
+/// What a candidate is when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Link,
+    Pipe,
+    Socket,
+    Device,
+}
+
+impl Special {
+    pub fn of(file_type: std::fs::FileType) -> Option<Special> {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_symlink() {
+            Some(Special::Link)
+        } else if file_type.is_fifo() {
+            Some(Special::Pipe)
+        } else if file_type.is_socket() {
+            Some(Special::Socket)
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            Some(Special::Device)
+        } else {
+            None
+        }
+    }
+
+    /// Why it is not read.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Special::Link => "a symbolic link: links in the inbox are not followed",
+            Special::Pipe => "a named pipe (FIFO), not a file: it is not opened",
+            Special::Socket => "a socket, not a file: it is not opened",
+            Special::Device => "a device file, not a document: it is not opened",
+        }
+    }
+}
+
 /// What a drop folder holds; the folder, not the file, decides it (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,18 +1,13 @@
-//! The pipeline: candidates from the sources, through the stages, into the sinks.
+//! The pipeline: candidates from the sources, through the stages, into the sinks. It wires;
+//! the decision is `stage::decide`'s and the commit is `sink::commit`'s.
 //!
 //! Examining a file (hashing it, then extracting it in a worker process) is done in parallel,
 //! one thread per worker. Deciding is done by this thread alone, in the order the files were
 //! found, because the store has one writer and because two copies of the same bytes must be
-//! decided one after the other (one attached, one `duplicate`). Filing the decided files is
-//! done in batches (`batch`), their disk work on several threads.
-//!
-//! Every file ends as an outcome. For each, the commit order is the one that makes a crash
-//! harmless (DESIGN.md): stage the copy and fsync it, commit the store transaction, move the
-//! copy into place, remove the source last. A run that restarts after a crash recognises a
-//! file whose commit happened (same bytes, same inbox path) and only finishes its moves. What
-//! is never opened (a link, a pipe, a file over the size limit) is moved as it is, and a file
-//! that must stay in the inbox for now (claimdrop may not read it, or not remove it) is held
-//! (`held`): said once, then left alone until it changes or its next try is due.
+//! decided one after the other (one attached, one `duplicate`). Each decision goes to the
+//! commit, which files it in the crash-safe order, in batches. A file that must stay in the
+//! inbox for now (claimdrop may not read it, or not remove it) is held (`held`): said once,
+//! then left alone until it changes or its next try is due.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
@@ -22,29 +17,23 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
-
 use crate::actor;
-use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection};
-use crate::sink::archive;
+use crate::domain::{Kind, Outcome, Rejection};
+use crate::sink::commit::{End, Ending, Filer, Subject};
 use crate::sink::reports::{self, ReportError, Style};
-use crate::sink::store::{Cause, ExceptionRow, NewDocument, NewException, Store, StoreError};
+use crate::sink::store::{Cause, Store, StoreError};
 use crate::source::readiness;
-use crate::source::scan::{self, Candidate, Ignore, Special};
+use crate::source::scan::{self, Candidate, Ignore};
+use crate::stage::decide::{self, Dropped};
 use crate::stage::extract::{Extracted, Limits};
 use crate::stage::identify::{self, Identified};
-use crate::stage::matcher::{self, Evidence, KnownClaims};
+use crate::stage::matcher::KnownClaims;
 use crate::stage::validate;
 use crate::worker::{Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
-mod batch;
 mod held;
-use batch::{BATCH, Batch, Prepared, Record};
 use held::Holds;
-
-/// Notes longer than this are cut: a note explains a document, it is not one.
-const MAX_NOTE_BYTES: u64 = 64 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -109,6 +98,12 @@ impl Summary {
         }
     }
 
+    fn count_all(&mut self, ends: Vec<End>) {
+        for end in &ends {
+            self.count(end);
+        }
+    }
+
     fn absorb(&mut self, other: Summary) {
         self.attached += other.attached;
         self.duplicate += other.duplicate;
@@ -119,89 +114,6 @@ impl Summary {
             *self.outcomes.entry(outcome).or_default() += n;
         }
         self.claims_changed |= other.claims_changed;
-    }
-}
-
-/// How one file ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum End {
-    Attached,
-    Quarantined(Outcome),
-    /// Left in the inbox on purpose (still being written, a parked file still parked).
-    Stayed,
-    /// Left in the inbox by an error (disk full, permissions): tried again next time.
-    Failed,
-    /// Gone before it could be read (moved away, or filed by an earlier batch): nothing to do.
-    Vanished,
-}
-
-/// A file to be filed: from the inbox, or a parked file from quarantine.
-#[derive(Debug, Clone)]
-struct Subject {
-    source: PathBuf,
-    /// The inbox path it was dropped at, relative to the workspace.
-    original_path: String,
-    kind: Kind,
-    folders: Vec<String>,
-    file_name: String,
-    /// Not a regular file: moved as it is, never opened.
-    special: Option<Special>,
-    /// The drop folder it was found under (none for a parked file): every folder between the
-    /// two must be a real folder, or the file is not in the inbox at all.
-    drop_root: Option<PathBuf>,
-    /// Over `limits.max_file_bytes`: not read at all (hashing or copying it would cost what
-    /// the limit spares), moved to quarantine as it is.
-    oversized: bool,
-    /// The quarantine record, when a parked file is retried.
-    parked: Option<ExceptionRow>,
-}
-
-impl Subject {
-    /// The drop folder every operation on it starts from (see `plain_file`); none for a parked
-    /// file, which is in claimdrop's own quarantine.
-    fn beneath(&self) -> Option<&Path> {
-        self.drop_root.as_deref()
-    }
-
-    /// Whether opening it failed because it is not there: gone, or not in the inbox at all
-    /// (reached through a link to a folder elsewhere, which an event or a race can name). A
-    /// file outside is left alone; the link itself is quarantined as a link.
-    fn is_gone(&self, error: &std::io::Error) -> bool {
-        match error.kind() {
-            std::io::ErrorKind::NotFound => true,
-            std::io::ErrorKind::NotADirectory => {
-                tracing::warn!(path = %self.original_path, %error, "left alone");
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether it is filed without being opened: moved as it is (a link, a pipe, a file over
-    /// the size limit), never staged as a copy.
-    fn moved_as_is(&self) -> bool {
-        self.special.is_some() || self.oversized
-    }
-
-    /// What names it when its bytes are not read: a link by what it points at, anything else
-    /// by its inode, size and modification time (stable while it waits, so a pass that
-    /// restarts after a crash recognises it).
-    fn unread_name(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let name = match self.special {
-            Some(Special::Link) => {
-                let target = std::fs::read_link(&self.source)
-                    .map(|t| t.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                format!("symlink:{target}")
-            }
-            _ => {
-                let meta = self.source.symlink_metadata().ok();
-                let stat = meta.map(|m| (m.dev(), m.ino(), m.size(), m.mtime(), m.mtime_nsec()));
-                format!("unread:{stat:?}")
-            }
-        };
-        hex::encode(Sha256::digest(name.as_bytes()))
     }
 }
 
@@ -272,34 +184,9 @@ impl<'w> Pipeline<'w> {
         self
     }
 
-    /// Finishes moves a crash interrupted after a parked file's retry was committed: the
-    /// archive copy is put in place and the quarantine copy removed.
+    /// Finishes the moves of files whose commit a crash interrupted (see `sink::commit`).
     pub fn repair(&self, store: &Store) -> Result<(), PipelineError> {
-        for (quarantined, archived, sha) in store.retried_placements()? {
-            let source = self.workspace.root.join(&quarantined);
-            if source.symlink_metadata().is_err() {
-                continue;
-            }
-            let destination = self.workspace.root.join(&archived);
-            let placed = if destination.exists() {
-                Ok(())
-            } else {
-                let dir = destination.parent().unwrap_or(Path::new("."));
-                archive::stage(&source, None, dir, &sha)
-                    .and_then(|staged| archive::finish(&staged, &destination, true))
-            };
-            let moved = placed
-                .and_then(|_| self.move_note_io(None, &source, &destination))
-                .and_then(|_| archive::remove_source(None, &reason_path(&source)))
-                .and_then(|_| archive::remove_source(None, &source));
-            match moved {
-                Ok(()) => tracing::info!(path = %archived, "finished a retry a crash interrupted"),
-                Err(e) => {
-                    tracing::warn!(path = %archived, error = %e, "cannot finish an interrupted retry")
-                }
-            }
-        }
-        Ok(())
+        Ok(Filer::new(self.workspace).repair(store)?)
     }
 
     /// One pass over everything waiting in the inbox (`claimdrop run`): registers first, then
@@ -590,14 +477,15 @@ impl<'w> Pipeline<'w> {
         // that of two identical copies the first found is the one attached.
         let mut waiting: BTreeMap<usize, Examined> = BTreeMap::new();
         let mut done = 0;
-        // Attachments are committed in batches: whatever has arrived when the readers pause,
-        // at most BATCH at a time, shares one transaction and one fsync per folder.
-        let mut batch = Batch::default();
+        // Attachments are committed in batches: whatever has arrived when the readers pause
+        // shares one transaction and one fsync per folder (see `sink::commit`).
+        let mut filer = Filer::new(self.workspace);
         'arrivals: loop {
             let (index, examined) = match arrivals.try_recv() {
                 Ok(arrival) => arrival,
                 Err(mpsc::TryRecvError::Empty) => {
-                    batch.complete(store, &mut summary)?;
+                    filer.flush(store)?;
+                    summary.count_all(self.settle(store, &mut filer)?);
                     match arrivals.recv() {
                         Ok(arrival) => arrival,
                         Err(_) => break,
@@ -607,12 +495,8 @@ impl<'w> Pipeline<'w> {
             };
             waiting.insert(index, examined);
             while let Some(examined) = waiting.remove(&done) {
-                if let Some(end) = self.commit(store, &known, &mut batch, &mut summary, examined)? {
-                    summary.count(&end);
-                }
-                if batch.len() >= BATCH {
-                    batch.complete(store, &mut summary)?;
-                }
+                self.commit(store, &known, &mut filer, examined)?;
+                summary.count_all(self.settle(store, &mut filer)?);
                 done += 1;
                 committed.store(done, Ordering::Release);
                 if let Some(progress) = self.progress.as_mut() {
@@ -623,23 +507,19 @@ impl<'w> Pipeline<'w> {
                 }
             }
         }
-        batch.complete(store, &mut summary)?;
-        for (subject, error) in batch.take_unremovable() {
-            self.hold_subject(store, &subject, Cause::Unremovable, &error)?;
-        }
+        filer.flush(store)?;
+        summary.count_all(self.settle(store, &mut filer)?);
         Ok(summary)
     }
 
-    /// Decides where one examined file ends: an attachment joins the batch, anything else is
-    /// filed at once.
+    /// Decides where one examined file goes and hands the decision to the commit.
     fn commit(
         &mut self,
         store: &mut Store,
         known: &KnownClaims,
-        batch: &mut Batch,
-        summary: &mut Summary,
+        filer: &mut Filer,
         examined: Examined,
-    ) -> Result<Option<End>, PipelineError> {
+    ) -> Result<(), PipelineError> {
         let Examined {
             subject,
             identity,
@@ -648,16 +528,19 @@ impl<'w> Pipeline<'w> {
             vanished,
         } = examined;
         if vanished {
-            return Ok(Some(End::Vanished));
+            filer.ended(End::Vanished);
+            return Ok(());
         }
         match trouble {
             Some(Trouble::File(error)) if subject.parked.is_none() => {
                 let end = self.hold_subject(store, &subject, Cause::Unreadable, &error)?;
-                return Ok(Some(end));
+                filer.ended(end);
+                return Ok(());
             }
             Some(Trouble::File(error) | Trouble::Reader(error)) => {
                 tracing::warn!(path = %subject.source.display(), %error, "cannot read: left for the next pass");
-                return Ok(Some(End::Failed));
+                filer.ended(End::Failed);
+                return Ok(());
             }
             None => {}
         }
@@ -670,446 +553,44 @@ impl<'w> Pipeline<'w> {
 
         // A run cut short after its commit: finish the moves, record nothing twice.
         if subject.parked.is_none()
-            && batch.attached(&sha).is_none()
-            && let Some(end) = self.resume(store, &subject, &sha)?
+            && !filer.batched(&sha)
+            && filer.resume(store, &subject, &sha)?
         {
-            return Ok(Some(end));
+            return Ok(());
         }
-
-        let decision = match result {
-            // Unread, but its folder or name may still say whose it is (for exceptions.csv).
-            Err(rejection) => Err(Verdict {
-                rejection,
-                claim: matcher::match_claim(
-                    Evidence {
-                        folders: &subject.folders,
-                        file_name: &subject.file_name,
-                        content: &[],
-                    },
-                    known,
-                )
-                .ok()
-                .map(|m| m.claim_id),
-            }),
-            Ok(extracted) => self.decide(store, known, batch, &subject, &sha, extracted),
+        let earlier = match &result {
+            Ok(_) => filer.earlier(store, &sha)?,
+            Err(_) => None,
         };
-        let prepared = match decision {
-            Ok((claim_id, rule, extracted)) => {
-                let identity = identity.unwrap_or(Identified {
-                    sha256: sha.clone(),
-                    bytes: 0,
-                    sniffed: identify::Sniffed::Unknown,
-                });
-                self.prepare_attach(
-                    store, batch, subject, &identity, &claim_id, rule, &extracted, &actor, now,
-                )?
-            }
-            // A parked file still parked is updated in place, and a link is moved, not
-            // copied: both at once, after what was decided before them.
-            Err(Verdict { rejection, claim })
-                if subject.parked.is_some() || subject.moved_as_is() =>
-            {
-                batch.complete(store, summary)?;
-                return match self.park(store, &subject, &sha, rejection, claim, &actor, now) {
-                    Ok(end) => Ok(Some(end)),
-                    Err(Failure::Io(path, error)) => {
-                        tracing::warn!(path = %path.display(), %error, "cannot file: left for the next pass");
-                        Ok(Some(End::Failed))
-                    }
-                    Err(Failure::Store(error)) => Err(error.into()),
-                };
-            }
-            Err(Verdict { rejection, claim }) => {
-                self.prepare_quarantine(batch, subject, &sha, rejection, claim, &actor, now)
-            }
-        };
-        if batch.collides(&prepared) {
-            batch.complete(store, summary)?;
-        }
-        batch.push(prepared);
-        Ok(None)
-    }
-
-    /// Matches an extracted document and checks its claim takes documents.
-    fn decide(
-        &self,
-        store: &Store,
-        known: &KnownClaims,
-        batch: &Batch,
-        subject: &Subject,
-        sha: &str,
-        extracted: Extracted,
-    ) -> Result<(String, MatchRule, Extracted), Verdict> {
-        if let Some((claim, archive_path)) = batch.attached(sha) {
-            return Err(Verdict {
-                rejection: Rejection::new(
-                    Outcome::Duplicate,
-                    format!("the same bytes are already attached to {claim} as {archive_path}"),
-                ),
-                claim: Some(claim.clone()),
-            });
-        }
-        if let Some(original) = store.attached(sha).map_err(|e| Verdict {
-            rejection: Rejection::new(Outcome::Unreadable, format!("store: {e}")),
-            claim: None,
-        })? {
-            return Err(Verdict {
-                rejection: Rejection::new(
-                    Outcome::Duplicate,
-                    format!(
-                        "the same bytes are already attached to {} as {}",
-                        original.claim_id, original.archive_path
-                    ),
-                ),
-                claim: Some(original.claim_id),
-            });
-        }
-        let evidence = Evidence {
+        let dropped = Dropped {
             folders: &subject.folders,
             file_name: &subject.file_name,
-            content: &extracted.content,
         };
-        let matched = matcher::match_claim(evidence, known).map_err(|rejection| Verdict {
-            rejection,
-            claim: None,
-        })?;
-        match known.status(&matched.claim_id) {
-            Some(status) if !status.accepts_documents() => Err(Verdict {
-                rejection: Rejection::new(
-                    Outcome::ClaimLocked,
-                    format!(
-                        "claim {} is {status}: documents are attached only while it is editing or info_requested; parked until it is reopened",
-                        matched.claim_id
-                    ),
-                ),
-                claim: Some(matched.claim_id),
-            }),
-            _ => Ok((matched.claim_id, matched.rule, extracted)),
-        }
+        let decision = decide::decide(result, dropped, known, earlier.as_ref());
+        filer.file(store, subject, identity, &sha, decision, &actor, now)?;
+        Ok(())
     }
 
-    /// An attachment, decided: where its copy goes and its document row, filed later with
-    /// the rest of its batch.
-    #[allow(clippy::too_many_arguments)]
-    fn prepare_attach(
-        &self,
-        store: &Store,
-        batch: &Batch,
-        subject: Subject,
-        identity: &Identified,
-        claim_id: &str,
-        rule: MatchRule,
-        extracted: &Extracted,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Prepared, StoreError> {
-        let dir = self
-            .workspace
-            .archive()
-            .join(archive::safe_component(claim_id))
-            .join(subject.kind.as_str());
-        let name = archive::safe_component(&subject.file_name);
-        // Two files of one batch may want the same name before either is in place.
-        let destination =
-            archive::free_name_avoiding(&dir, &name, &identity.sha256, batch.reserved());
-        let note = self.note_for(&subject);
-        let usage_end = store.claim(claim_id)?.map(|c| c.usage_end);
-        let fields = extracted.fields_for(subject.kind);
-        let document_date = fields.document_date.clone();
-        let document = NewDocument {
-            sha256: identity.sha256.clone(),
-            claim_id: claim_id.to_string(),
-            kind: subject.kind,
-            original_name: subject.file_name.clone(),
-            original_path: subject.original_path.clone(),
-            bytes: identity.bytes,
-            format: extracted.format.as_str().to_string(),
-            pages: extracted.pages,
-            invoice_number: fields.invoice_number,
-            document_date: fields.document_date,
-            amount: fields.amount,
-            currency: fields.currency,
-            vendor: fields.vendor,
-            matched_by: rule,
-            received_at: now,
-            actor: actor.to_string(),
-            archive_path: self.workspace.relative(&destination),
-            note: note.as_ref().map(|(_, text)| text.clone()),
-            retain_until: retain_until(
-                document_date.as_deref(),
-                usage_end,
-                self.workspace.settings.rules.retention_months,
-            ),
-            metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
-            fields_source: extracted.fields_source().to_string(),
-            einvoice: extracted.einvoice_syntax().to_string(),
-            einvoice_mismatch: extracted.einvoice.as_ref().and_then(|e| e.mismatch.clone()),
-        };
-        Ok(Prepared {
-            staged: archive::staging_path(&dir, &identity.sha256),
-            subject,
-            record: Record::Attach(document),
-            destination,
-            note,
-        })
-    }
-
-    /// A file for quarantine, decided: filed later with the rest of its batch.
-    #[allow(clippy::too_many_arguments)]
-    fn prepare_quarantine(
-        &self,
-        batch: &Batch,
-        subject: Subject,
-        sha: &str,
-        rejection: Rejection,
-        claim: Option<String>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Prepared {
-        let dir = self.workspace.quarantine().join(rejection.outcome.as_str());
-        let destination = archive::free_name_avoiding(
-            &dir,
-            &archive::safe_component(&subject.file_name),
-            sha,
-            batch.reserved(),
-        );
-        let note = self.note_for(&subject);
-        let exception = NewException {
-            sha256: sha.to_string(),
-            original_path: subject.original_path.clone(),
-            kind: subject.kind,
-            outcome: rejection.outcome,
-            reason: rejection.reason.clone(),
-            quarantine_path: self.workspace.relative(&destination),
-            claim_id: claim.clone(),
-            actor: actor.to_string(),
-            at: now,
-            note: note.as_ref().map(|(_, text)| text.clone()),
-        };
-        Prepared {
-            staged: archive::staging_path(&dir, sha),
-            record: Record::Quarantine {
-                history: claim_history(&subject, &rejection, claim.as_deref()),
-                reason: reason_text(&subject, &rejection),
-                exception,
-            },
-            subject,
-            destination,
-            note,
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn park(
-        &self,
-        store: &mut Store,
-        subject: &Subject,
-        sha: &str,
-        rejection: Rejection,
-        claim: Option<String>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<End, Failure> {
-        let outcome = rejection.outcome;
-        let history = claim_history(subject, &rejection, claim.as_deref());
-
-        if let Some(parked) = &subject.parked
-            && parked.outcome == outcome
-        {
-            // Still parked for the same cause: it stays where it is.
-            store
-                .repark(
-                    parked.exception_id,
-                    outcome,
-                    &rejection.reason,
-                    claim.as_deref(),
-                )
-                .map_err(Failure::Store)?;
-            return Ok(End::Stayed);
-        }
-
-        let dir = self.workspace.quarantine().join(outcome.as_str());
-        let destination =
-            archive::free_name(&dir, &archive::safe_component(&subject.file_name), sha);
-        let note = self.note_for(subject);
-        let staged = if subject.moved_as_is() {
-            None
-        } else {
-            Some(
-                archive::stage(&subject.source, subject.beneath(), &dir, sha)
-                    .map_err(|e| Failure::Io(dir.clone(), e))?,
-            )
-        };
-        let quarantine_path = self.workspace.relative(&destination);
-        let recorded = match &subject.parked {
-            Some(parked) => store.requarantine(
-                parked.exception_id,
-                outcome,
-                &rejection.reason,
-                &quarantine_path,
-                claim
-                    .as_deref()
-                    .zip(history.clone())
-                    .map(|(c, (action, details))| (c, action, details, actor)),
-                now,
-            ),
-            None => store
-                .quarantine(
-                    &NewException {
-                        sha256: sha.to_string(),
-                        original_path: subject.original_path.clone(),
-                        kind: subject.kind,
-                        outcome,
-                        reason: rejection.reason.clone(),
-                        quarantine_path: quarantine_path.clone(),
-                        claim_id: claim.clone(),
-                        actor: actor.to_string(),
-                        at: now,
-                        note: note.as_ref().map(|(_, text)| text.clone()),
-                    },
-                    history,
-                )
-                .map(|_| ()),
-        };
-        if let Err(e) = recorded {
-            if let Some(staged) = &staged {
-                let _ = std::fs::remove_file(staged);
-            }
-            return Err(Failure::Store(e));
-        }
-        match &staged {
-            Some(staged) => archive::finish(staged, &destination, false),
-            // A link (or pipe) is moved as it is: copying would open it, and read whatever a
-            // link points at.
-            None => std::fs::create_dir_all(&dir)
-                .and_then(|_| move_as_is(&subject.source, subject.beneath(), &destination)),
-        }
-        .map_err(|e| Failure::Io(destination.clone(), e))?;
-        self.write_reason(&destination, subject, &rejection)?;
-        self.move_note(subject, note.as_ref(), &destination)?;
-        self.remove_originals(subject)?;
-        tracing::info!(path = %subject.original_path, outcome = %outcome, reason = %rejection.reason, "quarantined");
-        Ok(End::Quarantined(outcome))
-    }
-
-    /// Finishes the moves of a file whose commit a crash interrupted. None: not such a file.
-    fn resume(
-        &mut self,
-        store: &mut Store,
-        subject: &Subject,
-        sha: &str,
-    ) -> Result<Option<End>, PipelineError> {
-        let as_is = subject.moved_as_is();
-        let finish = |destination: &Path, read_only: bool| -> std::io::Result<()> {
-            if destination.symlink_metadata().is_err() {
-                let dir = destination.parent().unwrap_or(Path::new("."));
-                if as_is {
-                    // Staging would open it, and read what a link points at.
-                    std::fs::create_dir_all(dir)?;
-                    return move_as_is(&subject.source, subject.beneath(), destination);
-                }
-                let staged = archive::staging_path(dir, sha);
-                let staged = if staged.exists() {
-                    staged
-                } else {
-                    archive::stage(&subject.source, subject.beneath(), dir, sha)?
-                };
-                archive::finish(&staged, destination, read_only)?;
-            } else if as_is || !archive::holds(destination, sha)? {
-                // Something else holds that name: the source is not removed on its account.
-                return Err(std::io::Error::other(format!(
-                    "{} holds another file",
-                    destination.display()
-                )));
-            }
-            Ok(())
-        };
-        if let Some(attached) = store.attached(sha)?
-            && attached.original_path == subject.original_path
-        {
-            let destination = self.workspace.root.join(&attached.archive_path);
-            let placed = finish(&destination, true)
-                .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
-            let end = match placed {
-                Ok(()) => {
-                    self.finish_removal(store, subject, &attached.archive_path, End::Attached)?
-                }
-                Err(e) => self.unfinished(store, subject, &attached.archive_path, &e)?,
-            };
-            return Ok(Some(end));
-        }
-        if let Some(open) = store.open_exception(sha, &subject.original_path)? {
-            let destination = self.workspace.root.join(&open.quarantine_path);
-            let outcome = open.outcome;
-            let reason = Rejection::new(outcome, open.reason.clone());
-            let placed = finish(&destination, false)
-                .and_then(|_| {
-                    archive::write_text(&reason_path(&destination), &reason_text(subject, &reason))
-                })
-                .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
-            let end = match placed {
-                Ok(()) => self.finish_removal(
-                    store,
+    /// How the files handed to the commit ended, holding those that must stay in the inbox.
+    fn settle(&mut self, store: &mut Store, filer: &mut Filer) -> Result<Vec<End>, PipelineError> {
+        let mut ends = Vec::new();
+        for ending in filer.take_endings() {
+            match ending {
+                Ending::Ended(end) => ends.push(end),
+                Ending::Held {
                     subject,
-                    &open.quarantine_path,
-                    End::Quarantined(outcome),
-                )?,
-                Err(e) => self.unfinished(store, subject, &open.quarantine_path, &e)?,
-            };
-            return Ok(Some(end));
-        }
-        Ok(None)
-    }
-
-    /// A filed file whose moves cannot be finished now. A link or pipe that claimdrop may not
-    /// move out of the inbox is held like a file it may not remove; anything else (a full
-    /// disk) is tried again on the next pass.
-    fn unfinished(
-        &mut self,
-        store: &mut Store,
-        subject: &Subject,
-        filed_as: &str,
-        error: &std::io::Error,
-    ) -> Result<End, PipelineError> {
-        let refused = matches!(
-            error.kind(),
-            std::io::ErrorKind::PermissionDenied
-                | std::io::ErrorKind::ReadOnlyFilesystem
-                | std::io::ErrorKind::CrossesDevices
-        );
-        if subject.moved_as_is() && refused && subject.parked.is_none() {
-            let error = format!("{error}; recorded as {filed_as}");
-            return self.hold_subject(store, subject, Cause::Unremovable, &error);
-        }
-        tracing::warn!(path = %subject.original_path, filed_as, %error, "filed, but its moves cannot be finished now: left for the next pass");
-        Ok(End::Failed)
-    }
-
-    /// The last step of a file already filed (its copy in place): its removal from the inbox.
-    /// A source claimdrop may not remove (a read-only share, an immutable file) stays where it
-    /// is, filed once, and is held: later passes leave it alone unless it changes, and count
-    /// it ignored, never failed, so a cron job's exit code does not report it forever.
-    fn finish_removal(
-        &mut self,
-        store: &mut Store,
-        subject: &Subject,
-        filed_as: &str,
-        done: End,
-    ) -> Result<End, PipelineError> {
-        match archive::remove_source(subject.beneath(), &subject.source) {
-            Ok(()) => {
-                tracing::info!(path = %subject.original_path, filed_as, "finished a file an earlier pass had filed");
-                Ok(done)
-            }
-            Err(error) if subject.parked.is_none() => {
-                let error = format!("{error}; filed as {filed_as}");
-                self.hold_subject(store, subject, Cause::Unremovable, &error)
-            }
-            Err(error) => {
-                tracing::warn!(path = %subject.original_path, filed_as, %error, "already filed, but claimdrop may not remove it: remove it by hand");
-                Ok(End::Stayed)
+                    cause,
+                    error,
+                    filed,
+                } => {
+                    let end = self.hold_subject(store, &subject, cause, &error)?;
+                    if !filed {
+                        ends.push(end);
+                    }
+                }
             }
         }
+        Ok(ends)
     }
 
     /// Imports a register dropped in the inbox, as its owner.
@@ -1145,8 +626,11 @@ impl<'w> Pipeline<'w> {
                 subject.unread_name()
             }
         };
-        if let Some(end) = self.resume(store, &subject, &sha)? {
-            return Ok(end);
+        let mut filer = Filer::new(self.workspace);
+        if filer.resume(store, &subject, &sha)? {
+            // A register filed by a pass a crash cut short: one file, one ending.
+            let ends = self.settle(store, &mut filer)?;
+            return Ok(ends.into_iter().next().unwrap_or(End::Stayed));
         }
         let verdict = identity.and_then(|identity| {
             if !self.workspace.role_of(&owner).is_admin() {
@@ -1160,42 +644,34 @@ impl<'w> Pipeline<'w> {
             let rows = self.read_register(&subject, identity.sniffed)?;
             Ok((identity, rows))
         });
-        let end = match verdict {
+        let refused = match verdict {
             Ok((identity, rows)) => {
                 match store.import_register(&rows, &subject.file_name, &owner, now) {
                     Ok(imported) => {
                         tracing::info!(path = %subject.original_path, created = imported.created, updated = imported.updated, "register imported");
-                        self.archive_register(store, &subject, &identity)
+                        return Ok(filer.keep_register(&subject, &identity));
                     }
                     Err(StoreError::RegisterRow {
                         row,
                         claim,
                         message,
-                    }) => self.park(
-                        store,
-                        &subject,
-                        &sha,
-                        Rejection::new(
-                            Outcome::Unreadable,
-                            format!("register refused: row {row} ({claim}): {message}"),
-                        ),
-                        None,
-                        &owner,
-                        now,
+                    }) => Rejection::new(
+                        Outcome::Unreadable,
+                        format!("register refused: row {row} ({claim}): {message}"),
                     ),
                     Err(e) => return Err(e.into()),
                 }
             }
-            Err(rejection) => self.park(store, &subject, &sha, rejection, None, &owner, now),
+            Err(rejection) => rejection,
         };
-        match end {
-            Ok(end) => Ok(end),
-            Err(Failure::Io(path, error)) => {
-                tracing::warn!(path = %path.display(), %error, "cannot file the register");
-                Ok(End::Failed)
-            }
-            Err(Failure::Store(e)) => Err(e.into()),
-        }
+        let refused = decide::Decision::Quarantine {
+            rejection: refused,
+            claim: None,
+        };
+        filer.file(store, subject, None, &sha, refused, &owner, now)?;
+        filer.flush(store)?;
+        let ends = self.settle(store, &mut filer)?;
+        Ok(ends.into_iter().next().unwrap_or(End::Stayed))
     }
 
     /// Reads a register in a worker process, under the same limits as any document: a
@@ -1242,111 +718,6 @@ impl<'w> Pipeline<'w> {
             })?
             .into_register()
     }
-
-    /// Keeps an imported register in `archive/registers/`.
-    fn archive_register(
-        &self,
-        _store: &mut Store,
-        subject: &Subject,
-        identity: &Identified,
-    ) -> Result<End, Failure> {
-        let dir = self.workspace.archive().join("registers");
-        let staged = archive::stage(&subject.source, subject.beneath(), &dir, &identity.sha256)
-            .map_err(|e| Failure::Io(dir.clone(), e))?;
-        let destination = archive::free_name(
-            &dir,
-            &archive::safe_component(&subject.file_name),
-            &identity.sha256,
-        );
-        archive::finish(&staged, &destination, true)
-            .map_err(|e| Failure::Io(destination.clone(), e))?;
-        self.remove_originals(subject)?;
-        Ok(End::Attached)
-    }
-
-    fn note_for(&self, subject: &Subject) -> Option<(PathBuf, String)> {
-        let note = scan::note_of(&subject.source)?;
-        let text = read_note(subject.beneath(), &note)?;
-        Some((note, text))
-    }
-
-    fn move_note(
-        &self,
-        subject: &Subject,
-        note: Option<&(PathBuf, String)>,
-        destination: &Path,
-    ) -> Result<(), Failure> {
-        if let Some((path, _)) = note {
-            let target = note_path(destination);
-            archive::place_copy(path, subject.beneath(), &target)
-                .map_err(|e| Failure::Io(target.clone(), e))?;
-            archive::remove_source(subject.beneath(), path)
-                .map_err(|e| Failure::Io(path.clone(), e))?;
-        }
-        Ok(())
-    }
-
-    fn move_note_io(
-        &self,
-        beneath: Option<&Path>,
-        source: &Path,
-        destination: &Path,
-    ) -> std::io::Result<()> {
-        if let Some(note) = scan::note_of(source) {
-            archive::place_copy(&note, beneath, &note_path(destination))?;
-            archive::remove_source(beneath, &note)?;
-        }
-        Ok(())
-    }
-
-    fn write_reason(
-        &self,
-        destination: &Path,
-        subject: &Subject,
-        rejection: &Rejection,
-    ) -> Result<(), Failure> {
-        let path = reason_path(destination);
-        archive::write_text(&path, &reason_text(subject, rejection))
-            .map_err(|e| Failure::Io(path.clone(), e))?;
-        if let Some(parked) = &subject.parked {
-            // The old reason file goes with the old quarantine copy.
-            let old = self.workspace.root.join(&parked.quarantine_path);
-            let _ = archive::remove_source(None, &reason_path(&old));
-        }
-        Ok(())
-    }
-
-    fn remove_originals(&self, subject: &Subject) -> Result<(), Failure> {
-        archive::remove_source(subject.beneath(), &subject.source)
-            .map_err(|e| Failure::Io(subject.source.clone(), e))?;
-        if subject.parked.is_some() {
-            let _ = archive::remove_source(None, &reason_path(&subject.source));
-        }
-        Ok(())
-    }
-}
-
-/// The entry a quarantined file adds to its claim's history, if it names one.
-fn claim_history(
-    subject: &Subject,
-    rejection: &Rejection,
-    claim: Option<&str>,
-) -> Option<(Action, String)> {
-    claim?;
-    match rejection.outcome {
-        Outcome::Duplicate => Some((
-            Action::DocumentDuplicate,
-            format!(
-                "{} received again: {}",
-                subject.original_path, rejection.reason
-            ),
-        )),
-        Outcome::ClaimLocked => Some((
-            Action::DocumentParked,
-            format!("{} parked: {}", subject.original_path, rejection.reason),
-        )),
-        _ => None,
-    }
 }
 
 /// Files read ahead of the last commit, at most.
@@ -1359,17 +730,6 @@ impl Drop for Release {
     fn drop(&mut self) {
         self.0.store(usize::MAX / 2, Ordering::Release);
     }
-}
-
-/// Why a file is not attached, and the claim it concerns, if any.
-struct Verdict {
-    rejection: Rejection,
-    claim: Option<String>,
-}
-
-enum Failure {
-    Io(PathBuf, std::io::Error),
-    Store(StoreError),
 }
 
 /// Runs in an examining thread: identity, then extraction in the worker.
@@ -1454,72 +814,4 @@ fn owner_of(path: &Path) -> String {
     path.symlink_metadata()
         .map(|m| actor::user_name(m.uid()))
         .unwrap_or_else(|_| actor::current_user())
-}
-
-/// Moves a file that is not opened (a link, a pipe, a file over the size limit) to
-/// `destination`. Across file systems a link or a pipe is made again there (a link pointing
-/// where it pointed), then the original removed; anything else stays (`CrossesDevices`).
-fn move_as_is(source: &Path, beneath: Option<&Path>, destination: &Path) -> std::io::Result<()> {
-    match crate::plain_file::rename_beneath(beneath, source, destination) {
-        Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
-            use std::os::unix::fs::FileTypeExt;
-            let file_type = source.symlink_metadata()?.file_type();
-            if file_type.is_symlink() {
-                std::os::unix::fs::symlink(std::fs::read_link(source)?, destination)?;
-            } else if file_type.is_fifo() {
-                let name = std::ffi::CString::new(destination.as_os_str().as_encoded_bytes())
-                    .map_err(std::io::Error::other)?;
-                // SAFETY: a valid NUL-terminated path; mkfifo only creates a name.
-                if unsafe { libc::mkfifo(name.as_ptr(), 0o600) } != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            } else {
-                return Err(e);
-            }
-            archive::remove_source(beneath, source)
-        }
-        other => other,
-    }
-}
-
-fn read_note(beneath: Option<&Path>, path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut text = Vec::new();
-    crate::plain_file::open_beneath(beneath, path)
-        .ok()?
-        .take(MAX_NOTE_BYTES)
-        .read_to_end(&mut text)
-        .ok()?;
-    Some(crate::text::decode(&text).trim().to_string())
-}
-
-fn note_path(destination: &Path) -> PathBuf {
-    let mut name = destination.file_name().unwrap_or_default().to_os_string();
-    name.push(scan::NOTE_SUFFIX);
-    destination.with_file_name(name)
-}
-
-fn reason_path(destination: &Path) -> PathBuf {
-    let mut name = destination.file_name().unwrap_or_default().to_os_string();
-    name.push(crate::domain::REASON_SUFFIX);
-    destination.with_file_name(name)
-}
-
-fn reason_text(subject: &Subject, rejection: &Rejection) -> String {
-    format!(
-        "outcome: {}\nreason: {}\ndropped at: {}\nkind: {}\n",
-        rejection.outcome, rejection.reason, subject.original_path, subject.kind
-    )
-}
-
-/// Originals are kept at least `months` after the activity: the document's date, else the
-/// claim's usage end.
-fn retain_until(document_date: Option<&str>, usage_end: Option<NaiveDate>, months: u32) -> String {
-    let activity = document_date
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .or(usage_end);
-    activity
-        .and_then(|d| d.checked_add_months(Months::new(months)))
-        .map(|d| d.to_string())
-        .unwrap_or_default()
 }

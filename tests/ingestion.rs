@@ -377,6 +377,57 @@ fn a_document_for_a_locked_claim_is_parked_until_the_claim_is_reopened() {
 }
 
 #[test]
+fn retry_attaches_a_parked_file_the_automatic_retry_could_not() {
+    let ws = ws_with_claims();
+    let pdf = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    ws.drop_file("inbox/invoices/CLM-555001 booth invoice.pdf", &pdf);
+    let out = run(&ws);
+    assert!(out.contains("quarantined 1"), "{out}");
+    let parked = ws.report("exceptions.csv");
+    assert_eq!(parked[0]["outcome"], "unmatched");
+    let quarantined = parked[0]["quarantine_path"].clone();
+
+    // Something else holds the claim's archive folder name when the claim is created, so the
+    // retry `claims create` makes on its own cannot file it: it stays parked.
+    ws.write("archive/CLM-555001", "not a folder");
+    let (code, out, err) = ws.run(&[
+        "claims",
+        "create",
+        "CLM-555001",
+        "--program",
+        "P",
+        "--usage-start",
+        "2024-01-01",
+        "--usage-end",
+        "2024-12-31",
+        "--currency",
+        "EUR",
+        "--funds-total",
+        "10000",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("attached"), "{out}");
+    assert!(ws.join(&quarantined).is_file(), "still parked");
+
+    // Once the name is free, `retry` with the file's quarantine path attaches it.
+    std::fs::remove_file(ws.join("archive/CLM-555001")).unwrap();
+    let path = ws.join(&quarantined);
+    let (code, out, err) = ws.run(&["retry", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("attached 1"), "{out}");
+    let archived = ws.join("archive/CLM-555001/invoice/CLM-555001 booth invoice.pdf");
+    assert_eq!(std::fs::read(&archived).unwrap(), pdf, "the bytes dropped");
+    assert!(!ws.join(&quarantined).exists());
+    assert!(ws.report_or_empty("exceptions.csv").is_empty());
+    let documents = ws.report("documents.csv");
+    assert_eq!(documents.len(), 1, "{documents:?}");
+    assert_eq!(documents[0]["claim_id"], "CLM-555001");
+    assert_eq!(documents[0]["matched_by"], "filename");
+    assert!(actions(&ws, "CLM-555001").contains(&"document_attached".to_string()));
+    assert_eq!(ws.run(&["verify", "--evidence"]).0, 0);
+}
+
+#[test]
 fn a_name_taken_in_the_archive_is_never_overwritten() {
     let ws = ws_with_claims();
     let a = ws.drop_corpus("inbox/invoices/CLM-013014/LDM24-0239.pdf");

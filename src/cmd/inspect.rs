@@ -1,7 +1,8 @@
 //! `inspect FILE`: what claimdrop reads in a file and where it would go; changes nothing.
 //!
-//! It runs the same stages as ingestion (identify, extract in a worker, match) against the
-//! workspace's claims, read-only. Outside a workspace it still reads the file, with no claims.
+//! It runs the same stages as ingestion (identify, extract in a worker, `stage::decide`)
+//! against the workspace's claims, read-only. Outside a workspace it still reads the file,
+//! with no claims.
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use crate::domain::{MatchRule, Outcome};
+use crate::stage::decide::{self, Decision, Dropped, Earlier};
 use crate::stage::extract::Limits;
 use crate::stage::identify;
 use crate::stage::matcher::{self, Evidence, KnownClaims};
@@ -88,32 +90,23 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
         content: &content,
     };
     let candidates = matcher::candidates(evidence, &known);
-    let (outcome, reason, claim) = match &extracted {
-        Err(rejection) => (rejection.outcome, Some(rejection.reason.clone()), None),
-        Ok(_) => {
-            let attached = match (&store, &sha256) {
-                (Some(store), Some(sha)) => store.attached(sha)?,
-                _ => None,
-            };
-            match attached {
-                Some(original) => (
-                    Outcome::Duplicate,
-                    Some(format!("already attached to {}", original.claim_id)),
-                    Some(original.claim_id),
-                ),
-                None => match matcher::match_claim(evidence, &known) {
-                    Err(rejection) => (rejection.outcome, Some(rejection.reason), None),
-                    Ok(m) => match known.status(&m.claim_id) {
-                        Some(status) if !status.accepts_documents() => (
-                            Outcome::ClaimLocked,
-                            Some(format!("claim {} is {status}", m.claim_id)),
-                            Some(m.claim_id),
-                        ),
-                        _ => (Outcome::Attached, None, Some(m.claim_id)),
-                    },
-                },
-            }
-        }
+    // The same decision filing makes, with the same bytes attached before looked up the same way.
+    let earlier = match (&store, &sha256, &extracted) {
+        (Some(store), Some(sha), Ok(_)) => store.attached(sha)?.map(|a| Earlier {
+            claim_id: a.claim_id,
+            archive_path: a.archive_path,
+        }),
+        _ => None,
+    };
+    let dropped = Dropped {
+        folders: &folders,
+        file_name: &file_name,
+    };
+    let decision = decide::decide(extracted.clone(), dropped, &known, earlier.as_ref());
+    let (outcome, claim) = (decision.outcome(), decision.claim().map(str::to_string));
+    let reason = match &decision {
+        Decision::Quarantine { rejection, .. } => Some(rejection.reason.clone()),
+        Decision::Attach { .. } => None,
     };
 
     let mut claim_ids: Vec<String> = Vec::new();

@@ -2,5 +2,6 @@
 //! the reports.
 
 pub mod archive;
+pub(crate) mod commit;
 pub mod reports;
 pub mod store;

@@ -22,7 +22,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    Action, Claim, ClaimInput, Kind, MatchRule, RegisterRow, Status, TransitionRefused, money, normalize_reference,
+    Action, Claim, ClaimInput, Kind, MatchRule, RegisterRow, Status, TransitionRefused, money,
+    normalize_reference,
 };
 
 mod evidence;

@@ -13,7 +13,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::domain::Kind;
 
-pub use crate::domain::NOTE_SUFFIX;
+pub use crate::domain::{NOTE_SUFFIX, Special};
 
 /// A path found in a drop folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,42 +24,6 @@ pub struct Candidate {
     pub kind_root: PathBuf,
     /// Not a regular file: never opened, moved to quarantine as it is.
     pub special: Option<Special>,
-}
-
-/// What a candidate is when it is not a regular file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Special {
-    Link,
-    Pipe,
-    Socket,
-    Device,
-}
-
-impl Special {
-    pub fn of(file_type: std::fs::FileType) -> Option<Special> {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_symlink() {
-            Some(Special::Link)
-        } else if file_type.is_fifo() {
-            Some(Special::Pipe)
-        } else if file_type.is_socket() {
-            Some(Special::Socket)
-        } else if file_type.is_block_device() || file_type.is_char_device() {
-            Some(Special::Device)
-        } else {
-            None
-        }
-    }
-
-    /// Why it is not read.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Special::Link => "a symbolic link: links in the inbox are not followed",
-            Special::Pipe => "a named pipe (FIFO), not a file: it is not opened",
-            Special::Socket => "a socket, not a file: it is not opened",
-            Special::Device => "a device file, not a document: it is not opened",
-        }
-    }
 }
 
 impl Candidate {
@@ -245,16 +209,6 @@ pub fn note_target(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let document = name.strip_suffix(NOTE_SUFFIX)?;
     (!document.is_empty()).then(|| path.with_file_name(document))
-}
-
-/// The note beside a document, if there is one: a regular file, not a link.
-pub fn note_of(document: &Path) -> Option<PathBuf> {
-    let mut name = document.file_name()?.to_os_string();
-    name.push(NOTE_SUFFIX);
-    let note = document.with_file_name(name);
-    note.symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_file())
-        .then_some(note)
 }
 
 /// The path as a candidate, if it still is one (not a folder, not ignored, not a note beside

@@ -1,5 +1,6 @@
 //! Stages: pure steps from one typed value to the next, reading input but committing nothing.
 
+pub(crate) mod decide;
 pub mod extract;
 pub mod identify;
 pub mod matcher;

@@ -100,7 +100,7 @@ pub struct Extracted {
 }
 
 impl Extracted {
-    fn new(format: Format) -> Extracted {
+    pub(crate) fn new(format: Format) -> Extracted {
         Extracted {
             format,
             pages: None,

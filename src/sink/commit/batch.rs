@@ -12,18 +12,18 @@
 //! 4. only then are the sources removed from the inbox.
 //!
 //! A crash before (2) leaves temporary files, swept at the next start; after it, the next pass
-//! finds the committed rows and finishes (3) and (4) (`Pipeline::resume`).
+//! finds the committed rows and finishes (3) and (4) (`Filer::resume`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{End, Subject, Summary, note_path, reason_path};
+use super::{End, Ending, Subject, note_path, reason_path};
 use crate::domain::{Action, Outcome};
 use crate::plain_file::Lease;
 use crate::sink::archive;
-use crate::sink::store::{Filing, NewDocument, NewException, Store, StoreError};
+use crate::sink::store::{Cause, Filing, NewDocument, NewException, Store, StoreError};
 
 /// Files filed together, at most.
 pub(super) const BATCH: usize = 64;
@@ -180,8 +180,6 @@ pub(super) struct Batch {
     reserved: HashSet<PathBuf>,
     /// Temporary names in use.
     staging: HashSet<PathBuf>,
-    /// Filed files whose inbox copy claimdrop may not remove, with the error: to be held.
-    unremovable: Vec<(Subject, String)>,
 }
 
 impl Batch {
@@ -196,11 +194,6 @@ impl Batch {
 
     pub fn reserved(&self) -> &HashSet<PathBuf> {
         &self.reserved
-    }
-
-    /// The filed files left in the inbox because claimdrop may not remove them.
-    pub fn take_unremovable(&mut self) -> Vec<(Subject, String)> {
-        std::mem::take(&mut self.unremovable)
     }
 
     /// Whether `prepared` needs a temporary name already taken (the same bytes going to the
@@ -225,9 +218,14 @@ impl Batch {
         self.items.push(prepared);
     }
 
-    /// Files everything collected (see the module note). A store error ends the pass; a file
-    /// the disk refuses is counted failed and stays in the inbox for the next pass.
-    pub fn complete(&mut self, store: &mut Store, summary: &mut Summary) -> Result<(), StoreError> {
+    /// Files everything collected (see the module note), saying in `ended` how each ended. A
+    /// store error ends the pass; a file the disk refuses is counted failed and stays in the
+    /// inbox for the next pass.
+    pub fn complete(
+        &mut self,
+        store: &mut Store,
+        ended: &mut Vec<Ending>,
+    ) -> Result<(), StoreError> {
         let items = std::mem::take(&mut self.items);
         self.shas.clear();
         self.reserved.clear();
@@ -257,16 +255,16 @@ impl Batch {
                 }
                 Ok(_) => {
                     item.discard();
-                    summary.count(&End::Failed);
+                    ended.push(Ending::Ended(End::Failed));
                 }
                 Err(e) => {
                     failed_shas.insert(item.sha256().to_string());
                     if e.kind() == io::ErrorKind::NotFound && !item.subject.source.exists() {
                         tracing::info!(path = %item.subject.source.display(), "gone before it could be filed");
-                        summary.count(&End::Vanished);
+                        ended.push(Ending::Ended(End::Vanished));
                     } else {
                         tracing::warn!(path = %item.subject.source.display(), error = %e, "cannot file: left for the next pass");
-                        summary.count(&End::Failed);
+                        ended.push(Ending::Ended(End::Failed));
                     }
                 }
             }
@@ -295,7 +293,7 @@ impl Batch {
                 Err(e) => {
                     // Committed but not in place: the next pass finds it and finishes.
                     tracing::warn!(path = %item.destination.display(), error = %e, "cannot place a filed file: left for the next pass");
-                    summary.count(&End::Failed);
+                    ended.push(Ending::Ended(End::Failed));
                 }
             }
         }
@@ -305,7 +303,7 @@ impl Batch {
             // Sources go only once their copies are durable: all stay for the next pass.
             tracing::warn!(folder = %folder.display(), error = %e, "cannot sync a folder: sources left for the next pass");
             for _ in &placed {
-                summary.count(&End::Failed);
+                ended.push(Ending::Ended(End::Failed));
             }
             return Ok(());
         }
@@ -313,10 +311,15 @@ impl Batch {
         let removals = in_parallel(&placed, Prepared::remove_sources);
         for (item, removed) in placed.into_iter().zip(removals) {
             item.log();
-            summary.count(&item.end());
+            ended.push(Ending::Ended(item.end()));
             if let Err(e) = removed {
                 if item.subject.parked.is_none() && item.subject.source.symlink_metadata().is_ok() {
-                    self.unremovable.push((item.subject, e.to_string()));
+                    ended.push(Ending::Held {
+                        subject: Box::new(item.subject),
+                        cause: Cause::Unremovable,
+                        error: e.to_string(),
+                        filed: true,
+                    });
                 } else {
                     tracing::warn!(path = %item.subject.source.display(), error = %e, "filed, but a file beside it stays: finished on the next pass");
                 }
