@@ -1,12 +1,13 @@
 //! claimdrop turns shared drop folders into an auditable co-op claim file.
 //!
-//! The architecture is sources -> stages -> sinks (see DESIGN.md): sources discover files,
-//! stages are pure typed steps (identify, extract, match, validate, and reading claim
-//! registers), sinks commit (the claim store, the archive, the reports). `domain` holds the
-//! shared language; `cmd` is the edge that talks to the terminal.
-//!
-//! The foundation here: configuration, the workspace and its lock, the SQLite claim store with
-//! its hash-chained history, the claim lifecycle, registers, and the commands over them.
+//! The architecture is sources -> stages -> sinks (see DESIGN.md). Sources discover files
+//! and say when each is ready (`source::readiness`); stages are pure typed steps (identify,
+//! extract in a worker process, decide where it goes, validate claims, read registers);
+//! sinks commit (`sink::commit` files a decision in the crash-safe order into the archive or
+//! quarantine with the store's transaction; then the reports). `pipeline` wires them;
+//! `domain` holds the shared language; `cmd` is the edge that talks to the terminal.
+//! Modules are `pub(crate)` unless the binary, the tests, the benches or the fuzz targets
+//! need them.
 
 pub(crate) mod actor;
 pub mod cli;
