@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
+use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +26,7 @@ use tokio::sync::mpsc;
 use crate::config::WatchMode;
 use crate::pipeline::{Pipeline, PipelineError, Summary};
 use crate::sink::store::Store;
+use crate::socket::{self, Request, Response};
 use crate::source::readiness;
 use crate::source::scan::{self, Candidate, Found, Ignore};
 use crate::source::schedule::{Job, Jobs};
@@ -40,12 +42,26 @@ const TICK: Duration = Duration::from_millis(50);
 
 enum Work {
     Files(Vec<Candidate>),
+    /// A command sent through the command socket (`crate::socket`).
+    Command(Box<Asked>),
     /// Folders a scan could not read.
     Unlisted(Vec<(PathBuf, String)>),
     /// Time to look at the held files again (`pipeline::held`).
     Held,
     Reports,
 }
+
+/// A command a caller sent, and where its answer goes.
+struct Asked {
+    request: Request,
+    caller: String,
+    reply: std::sync::mpsc::Sender<Response>,
+}
+
+/// Carries out a command in the filer thread, with the store and the lock: the command
+/// layer's (`cmd::session::serve`), handed in so that the daemon never imports it.
+pub type Commands =
+    Arc<dyn Fn(&Workspace, &mut Store, &WriteLock, Request, String) -> Response + Send + Sync>;
 
 enum Done {
     /// A pass, and the files it could not file that are still in the inbox (a full disk):
@@ -60,6 +76,7 @@ pub async fn run(
     workspace: Workspace,
     lock: WriteLock,
     store: Store,
+    commands: Commands,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     let settings = workspace.settings.clone();
@@ -80,9 +97,21 @@ pub async fn run(
         let workspace = workspace.clone();
         let stop = Arc::clone(&stop);
         std::thread::spawn(move || {
-            filer(workspace, lock, store, stop, work_rx, done_tx, reports_tx)
+            filer(
+                workspace, lock, store, stop, work_rx, done_tx, reports_tx, commands,
+            )
         })
     };
+    let (asked_tx, mut asked_rx) = mpsc::unbounded_channel::<Asked>();
+    let socket_path = workspace.root.join(socket::SOCKET_NAME);
+    match socket::listen(&socket_path, &workspace.root) {
+        Ok(listener) => {
+            std::thread::spawn(move || listen(listener, asked_tx));
+        }
+        Err(e) => {
+            tracing::warn!(path = %socket_path.display(), error = %e, "no command socket: commands that write wait until the daemon stops")
+        }
+    }
 
     let (signal_tx, mut signal_rx) = mpsc::unbounded_channel::<Signal>();
     let mode = settings.watch.mode;
@@ -194,6 +223,10 @@ pub async fn run(
                     recheck.push((Instant::now() + RECHECK_NEW_FOLDER, path));
                 }
             },
+            // Straight to the filer: it carries commands out between two batches, in order.
+            Some(asked) = asked_rx.recv() => {
+                let _ = work_tx.send(Work::Command(Box::new(asked)));
+            }
             Some(done) = done_rx.recv() => {
                 busy = false;
                 match done {
@@ -254,19 +287,67 @@ pub async fn run(
     if !matches!(joined, Ok((Ok(()), Ok(())))) {
         tracing::error!("the filer or the reporter did not stop cleanly");
     }
+    let _ = std::fs::remove_file(&socket_path);
     tracing::info!("stopped");
     Ok(())
 }
 
+/// Takes connections on the command socket, one thread each: a command waits for the filer,
+/// never the listener.
+fn listen(listener: UnixListener, asked: mpsc::UnboundedSender<Asked>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let asked = asked.clone();
+        std::thread::spawn(move || {
+            let caller = match socket::peer_user(&stream) {
+                Ok(caller) => caller,
+                Err(e) => {
+                    tracing::warn!(error = %e, "a command whose sender is unknown: refused");
+                    return;
+                }
+            };
+            let request = match socket::read_request(&stream) {
+                Ok(request) => request,
+                Err(e) => {
+                    let refused = Response {
+                        stdout: String::new(),
+                        error: Some(format!("a request the daemon cannot read: {e}")),
+                        code: 1,
+                    };
+                    let _ = socket::write_response(&stream, &refused);
+                    return;
+                }
+            };
+            let (reply, answer) = std::sync::mpsc::channel();
+            if asked
+                .send(Asked {
+                    request,
+                    caller,
+                    reply,
+                })
+                .is_err()
+            {
+                return;
+            }
+            // No answer: the daemon stopped first, and the caller sees the connection close.
+            if let Ok(response) = answer.recv() {
+                let _ = socket::write_response(&stream, &response);
+            }
+        });
+    }
+}
+
 /// The one thread that writes to the store: files batches, rechecks claims.
+#[allow(clippy::too_many_arguments)]
 fn filer(
     workspace: Workspace,
-    _lock: WriteLock,
+    lock: WriteLock,
     mut store: Store,
     stop: Arc<AtomicBool>,
     work: std::sync::mpsc::Receiver<Work>,
     done: mpsc::UnboundedSender<Done>,
     reports: std::sync::mpsc::SyncSender<()>,
+    commands: Commands,
 ) {
     let mut pipeline = Pipeline::new(&workspace).with_stop(stop);
     if let Err(e) = pipeline.repair(&store) {
@@ -274,6 +355,16 @@ fn filer(
     }
     for item in work {
         let result = match item {
+            Work::Command(asked) => {
+                let Asked {
+                    request,
+                    caller,
+                    reply,
+                } = *asked;
+                tracing::info!(user = %caller, command = ?request.argv.get(1..3), "command");
+                let _ = reply.send(commands(&workspace, &mut store, &lock, request, caller));
+                continue;
+            }
             Work::Files(candidates) => {
                 let paths: Vec<PathBuf> = candidates.iter().map(|c| c.path.clone()).collect();
                 let filed = pipeline.file_candidates(&mut store, candidates);

@@ -19,6 +19,7 @@ pub mod domain;
 pub mod pipeline;
 pub(crate) mod plain_file;
 pub(crate) mod sink;
+pub(crate) mod socket;
 pub(crate) mod source;
 pub mod stage;
 pub mod text;

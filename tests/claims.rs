@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{REGISTER_HEADER, Workspace, sample_register};
+use common::{REGISTER_HEADER, Workspace, sample_register, whoami};
 
 #[test]
 fn importing_the_sample_register_creates_twelve_claims_with_quoted_locations() {
@@ -266,14 +266,6 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
         4
     );
     assert!(history.iter().all(|h| h["actor"] == whoami()));
-}
-
-fn whoami() -> String {
-    let out = std::process::Command::new("id")
-        .arg("-un")
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 #[test]

@@ -390,22 +390,7 @@ fn retry_attaches_a_parked_file_the_automatic_retry_could_not() {
     // Something else holds the claim's archive folder name when the claim is created, so the
     // retry `claims create` makes on its own cannot file it: it stays parked.
     ws.write("archive/CLM-555001", "not a folder");
-    let (code, out, err) = ws.run(&[
-        "claims",
-        "create",
-        "CLM-555001",
-        "--program",
-        "P",
-        "--usage-start",
-        "2024-01-01",
-        "--usage-end",
-        "2024-12-31",
-        "--currency",
-        "EUR",
-        "--funds-total",
-        "10000",
-    ]);
-    assert_eq!(code, 0, "{out}{err}");
+    let out = ws.create_claim_for("CLM-555001", ("2024-01-01", "2024-12-31"), "10000", &[]);
     assert!(!out.contains("attached"), "{out}");
     assert!(ws.join(&quarantined).is_file(), "still parked");
 

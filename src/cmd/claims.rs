@@ -7,34 +7,43 @@ use anyhow::{Context, Result, anyhow, bail};
 use rust_decimal::Decimal;
 
 use super::files::after_claims_changed;
-use super::{now, require_admin};
-use crate::actor;
+use super::now;
+use super::session::Session;
 use crate::cli::{ClaimsCommand, CreateArgs};
 use crate::domain::Status;
-use crate::sink::store::{ClaimRow, ImportSummary, Store};
+use crate::sink::store::{ClaimRow, ImportSummary};
 use crate::stage::register::{self, RawClaim};
 use crate::workspace::Workspace;
 
-pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
+/// The read-only `claims` commands, straight from the store.
+pub fn read(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
+    match command {
+        ClaimsCommand::List { status, json } => list(workspace, status, json),
+        ClaimsCommand::Show { id, json } => show(workspace, &id, json),
+        other => bail!("not a read-only command: {other:?}"),
+    }
+}
+
+/// The `claims` commands that write: the same function in place and in the daemon.
+pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()> {
     match command {
         ClaimsCommand::Import { file } => {
-            let summary = import(workspace, &file)?;
-            println!(
+            let summary = import(session, &file)?;
+            writeln!(
+                session.out,
                 "Imported {}: {} created, {} updated, {} unchanged",
                 file.display(),
                 summary.created,
                 summary.updated,
                 summary.unchanged
-            );
+            )?;
             Ok(())
         }
-        ClaimsCommand::Create(args) => create(workspace, args),
-        ClaimsCommand::List { status, json } => list(workspace, status, json),
-        ClaimsCommand::Show { id, json } => show(workspace, &id, json),
+        ClaimsCommand::Create(args) => create(session, args),
         ClaimsCommand::Submit { id, comment } => {
-            let actor = require_admin(workspace, "claims submit")?;
-            let (_lock, mut store) = workspace.writer()?;
-            let current = store
+            let actor = session.require_admin("claims submit")?;
+            let current = session
+                .store
                 .claim(&id)?
                 .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
             if !matches!(current.status, Status::Editing | Status::InfoRequested) {
@@ -43,8 +52,8 @@ pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
                     current.status
                 );
             }
-            decide(&mut store, &id, Status::Submitted, None, comment, &actor)?;
-            after_claims_changed(workspace, &mut store, false)
+            decide(session, &id, Status::Submitted, None, comment, &actor)?;
+            after_claims_changed(session, false)
         }
         ClaimsCommand::Review {
             id,
@@ -52,48 +61,54 @@ pub fn run(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
             funds_approved,
             comment,
         } => {
-            let actor = require_admin(workspace, "claims review")?;
+            let actor = session.require_admin("claims review")?;
             let to = Status::from_str(&status).map_err(|e| anyhow!("--status: {e}"))?;
             let funds_approved = funds_approved
                 .map(|n| parse_funds("--funds-approved", &n))
                 .transpose()?;
-            let (_lock, mut store) = workspace.writer()?;
-            decide(&mut store, &id, to, funds_approved, comment, &actor)?;
-            after_claims_changed(workspace, &mut store, to == Status::InfoRequested)
+            decide(session, &id, to, funds_approved, comment, &actor)?;
+            after_claims_changed(session, to == Status::InfoRequested)
         }
         ClaimsCommand::Comment { id, text, document } => {
-            let actor = actor::current_user();
             if text.trim().is_empty() {
                 bail!("the comment is empty");
             }
             let document = document.map(|d| d.trim().to_ascii_lowercase());
-            let (_lock, mut store) = workspace.writer()?;
-            store.add_comment(&id, &text, document.as_deref(), &actor, now()?)?;
-            println!("Comment added to {id}");
-            after_claims_changed(workspace, &mut store, false)
+            let actor = session.caller.clone();
+            session
+                .store
+                .add_comment(&id, &text, document.as_deref(), &actor, now()?)?;
+            writeln!(session.out, "Comment added to {id}")?;
+            after_claims_changed(session, false)
         }
+        other => bail!("not a writing command: {other:?}"),
     }
 }
 
-/// Imports a register file as its owner would by dropping it: all rows or none.
-pub fn import(workspace: &Workspace, file: &Path) -> Result<ImportSummary> {
-    let actor = require_admin(workspace, "claims import")?;
-    let rows = register::read(file, &workspace.settings.claim_id_regex())
-        .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
-    let (_lock, mut store) = workspace.writer()?;
+/// Imports a register as its owner would by dropping it: all rows or none. Its bytes are the
+/// ones the caller read (see `socket::Request::register`), else the file's.
+fn import(session: &mut Session, file: &Path) -> Result<ImportSummary> {
+    let actor = session.require_admin("claims import")?;
+    let pattern = session.workspace.settings.claim_id_regex();
+    let rows = match session.register.take() {
+        Some(bytes) => register::read_bytes(bytes, &pattern),
+        None => register::read(&session.resolve(file), &pattern),
+    }
+    .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
     let source = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.display().to_string());
-    let summary = store
+    let summary = session
+        .store
         .import_register(&rows, &source, &actor, now()?)
         .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
-    after_claims_changed(workspace, &mut store, true)?;
+    after_claims_changed(session, true)?;
     Ok(summary)
 }
 
-fn create(workspace: &Workspace, args: CreateArgs) -> Result<()> {
-    let actor = require_admin(workspace, "claims create")?;
+fn create(session: &mut Session, args: CreateArgs) -> Result<()> {
+    let actor = session.require_admin("claims create")?;
     let raw = RawClaim {
         claim_id: args.id,
         program: args.program,
@@ -106,24 +121,26 @@ fn create(workspace: &Workspace, args: CreateArgs) -> Result<()> {
         references: args.references.join(";"),
         ..RawClaim::default()
     };
-    let claim = register::validate(&raw, &workspace.settings.claim_id_regex())
+    let claim = register::validate(&raw, &session.workspace.settings.claim_id_regex())
         .map_err(|e| anyhow!("claim not created: {e}"))?;
-    let (_lock, mut store) = workspace.writer()?;
-    store.create_claim(&claim, &actor, now()?)?;
-    println!("Created claim {} (editing)", claim.claim_id);
-    after_claims_changed(workspace, &mut store, true)
+    session.store.create_claim(&claim, &actor, now()?)?;
+    writeln!(session.out, "Created claim {} (editing)", claim.claim_id)?;
+    after_claims_changed(session, true)
 }
 
 fn decide(
-    store: &mut Store,
+    session: &mut Session,
     id: &str,
     to: Status,
     funds_approved: Option<Decimal>,
     comment: Option<String>,
     actor: &str,
 ) -> Result<()> {
-    let from = store.change_status(id, to, funds_approved, comment.as_deref(), actor, now()?)?;
-    println!("{id}: {from} -> {to}");
+    let from =
+        session
+            .store
+            .change_status(id, to, funds_approved, comment.as_deref(), actor, now()?)?;
+    writeln!(session.out, "{id}: {from} -> {to}")?;
     Ok(())
 }
 

@@ -1,13 +1,13 @@
 //! `run`, `retry` and `report`: the one-shot commands over the inbox and the reports.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::session::Session;
 use crate::pipeline::{Pipeline, Summary};
-use crate::sink::store::Store;
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
@@ -28,16 +28,17 @@ pub fn run(workspace: &Workspace) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    finish(workspace, &summary)
+    finish(&mut std::io::stdout().lock(), workspace, &summary)
 }
 
-pub fn retry(workspace: &Workspace, paths: &[PathBuf]) -> Result<()> {
-    let (lock, mut store) = workspace.writer()?;
-    workspace.sweep(&lock);
-    let mut pipeline = Pipeline::new(workspace);
-    let summary = pipeline.retry(&mut store, paths)?;
-    pipeline.refresh(&mut store)?;
-    finish(workspace, &summary)
+/// `retry [PATH]...`: parked files back through the pipeline, paths as the caller sees them.
+pub(super) fn retry(session: &mut Session, paths: &[PathBuf]) -> Result<()> {
+    session.workspace.sweep(session.lock);
+    let paths: Vec<PathBuf> = paths.iter().map(|p| session.resolve(p)).collect();
+    let mut pipeline = Pipeline::new(session.workspace);
+    let summary = pipeline.retry(session.store, &paths)?;
+    pipeline.refresh(session.store)?;
+    finish(session.out, session.workspace, &summary)
 }
 
 pub fn report(workspace: &Workspace, out: Option<PathBuf>) -> Result<()> {
@@ -59,30 +60,29 @@ pub fn report(workspace: &Workspace, out: Option<PathBuf>) -> Result<()> {
 
 /// After a command changed claims: reports catch up, and when claims were created, updated or
 /// reopened (`retry_parked`), parked files get another chance.
-pub fn after_claims_changed(
-    workspace: &Workspace,
-    store: &mut Store,
-    retry_parked: bool,
-) -> Result<()> {
-    let mut pipeline = Pipeline::new(workspace);
+/// After claims changed: retries parked files if asked (a claim created, imported or
+/// reopened), then rechecks the claims and rewrites the reports.
+pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) -> Result<()> {
+    let mut pipeline = Pipeline::new(session.workspace);
     let summary = if retry_parked {
-        pipeline.retry(store, &[])?
+        pipeline.retry(session.store, &[])?
     } else {
         Summary::default()
     };
     if summary.attached > 0 {
-        println!(
+        writeln!(
+            session.out,
             "{} parked file{} attached",
             summary.attached,
             if summary.attached == 1 { "" } else { "s" }
-        );
+        )?;
     }
-    pipeline.refresh(store)?;
+    pipeline.refresh(session.store)?;
     Ok(())
 }
 
-fn finish(workspace: &Workspace, summary: &Summary) -> Result<()> {
-    println!("{}", summary.line());
+fn finish(out: &mut dyn Write, workspace: &Workspace, summary: &Summary) -> Result<()> {
+    writeln!(out, "{}", summary.line())?;
     if summary.failed > 0 {
         let (files, stay) = if summary.failed == 1 {
             ("1 file", "stays where it is")

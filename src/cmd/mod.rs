@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use crate::actor;
 use crate::cli::{Cli, Command, LogFormat};
 use crate::workspace::Workspace;
 
@@ -17,6 +16,7 @@ mod files;
 mod history;
 mod init;
 mod inspect;
+pub(crate) mod session;
 mod watch;
 
 /// Runs one parsed command line.
@@ -27,19 +27,41 @@ pub fn run(cli: Cli) -> Result<()> {
         init_logging(cli.log_format, verbose_default);
         keep_from_others();
     }
-    match cli.command {
+    if matches!(cli.command, Command::Watch) {
+        return watch::run(&Workspace::open(&root)?);
+    }
+    end_quietly_on_a_closed_pipe();
+    let result = dispatch(root, cli.command);
+    // Output written with `writeln!` meets the closed pipe as an error: the same quiet end.
+    if let Err(error) = &result
+        && error.chain().any(|cause| {
+            cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        })
+    {
+        die_of_sigpipe();
+    }
+    result
+}
+
+fn dispatch(root: PathBuf, command: Command) -> Result<()> {
+    if session::is_writing(&command) {
+        return session::run(&root, command);
+    }
+    match command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root)),
         Command::Demo { dir } => demo::run(dir),
         Command::Run => files::run(&Workspace::open(&root)?),
-        Command::Watch => watch::run(&Workspace::open(&root)?),
+        Command::Watch => bail!("watch runs on its own"),
         Command::Inspect { file, json } => inspect::run(&root, &file, json),
         Command::Report { out } => files::report(&Workspace::open(&root)?, out),
-        Command::Retry { paths } => files::retry(&Workspace::open(&root)?, &paths),
+        Command::Retry { .. } => bail!("retry writes the workspace"),
         Command::Worker {
             address_space,
             cpu_secs,
         } => Ok(crate::worker::serve(address_space, cpu_secs)?),
-        Command::Claims(command) => claims::run(&Workspace::open(&root)?, command),
+        Command::Claims(command) => claims::read(&Workspace::open(&root)?, command),
         Command::History { id, json } => history::show(&Workspace::open(&root)?, id, json),
         Command::Verify { evidence } => history::verify(&Workspace::open(&root)?, evidence),
     }
@@ -54,6 +76,36 @@ fn keep_from_others() {
     unsafe {
         let inherited = libc::umask(0o077);
         libc::umask(inherited | 0o007);
+    }
+}
+
+/// A command whose output goes into a closed pipe (`claimdrop history | head -1`) ends as
+/// tools do, killed by SIGPIPE, quietly: `println!` reports the closed pipe by panicking, and
+/// that one panic is turned into the signal. SIGPIPE itself stays ignored, so that writing
+/// to a reader process that crashed is an error claimdrop handles (one document lost, not
+/// the run), and the daemon outlives anyone who goes away.
+fn end_quietly_on_a_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            die_of_sigpipe();
+        }
+        default(info);
+    }));
+}
+
+/// Ends the process as a tool writing into a closed pipe ends.
+fn die_of_sigpipe() {
+    // SAFETY: restores the default disposition of SIGPIPE, then raises it.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
     }
 }
 
@@ -78,18 +130,6 @@ fn init_logging(format: LogFormat, verbose: bool) {
         LogFormat::Text => builder.with_target(false).try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
-}
-
-/// The actor, if an admin; else the refusal naming the role the command needs.
-pub fn require_admin(workspace: &Workspace, command: &str) -> Result<String> {
-    let user = actor::current_user();
-    let role = workspace.role_of(&user);
-    if !role.is_admin() {
-        bail!(
-            "{command} needs the incentives_admin or global_admin role; {user} is an {role} (see [roles] in claimdrop.toml)"
-        );
-    }
-    Ok(user)
 }
 
 fn now() -> Result<chrono::DateTime<chrono::Utc>> {

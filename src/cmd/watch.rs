@@ -26,7 +26,8 @@ pub fn run(workspace: &Workspace) -> Result<()> {
                 } => {}
             }
         };
-        crate::daemon::run(workspace.clone(), lock, store, shutdown).await
+        let commands: crate::daemon::Commands = std::sync::Arc::new(super::session::serve);
+        crate::daemon::run(workspace.clone(), lock, store, commands, shutdown).await
     })?;
     Ok(())
 }

@@ -125,14 +125,14 @@ impl Workspace {
 
 impl Workspace {
     /// Creates an EUR claim of programme "Co-op FY25" through the CLI, with its usage period,
-    /// funds and references.
+    /// funds and references; returns what the command printed.
     pub fn create_claim_for(
         &self,
         id: &str,
         usage: (&str, &str),
         funds_total: &str,
         references: &[&str],
-    ) {
+    ) -> String {
         let mut args = vec![
             "claims",
             "create",
@@ -151,8 +151,9 @@ impl Workspace {
         for reference in references {
             args.extend(["--reference", reference]);
         }
-        let (code, _, err) = self.run(&args);
+        let (code, out, err) = self.run(&args);
         assert_eq!(code, 0, "create {id} failed: {err}");
+        out
     }
 
     /// Drops a file into the workspace as a finished file (written a minute ago).
@@ -277,6 +278,15 @@ pub fn ends(ws: &Workspace) -> std::collections::BTreeMap<String, (String, Strin
     ends
 }
 
+/// The user the tests run as.
+pub fn whoami() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("id");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// The dev corpus beside the checkout.
 pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev")
@@ -350,5 +360,96 @@ pub fn field_norm(field: &str, value: &str) -> String {
             .map(|v| format!("{v:.2}"))
             .unwrap_or_else(|_| value.to_string()),
         _ => value.to_lowercase(),
+    }
+}
+
+/// Starts `watch` on a workspace and waits until it says it is watching (its lock held, its
+/// socket listening); its log goes to `watch.log` in the workspace.
+pub fn watch(ws: &Workspace) -> Running {
+    let log = ws.join("watch.log");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .arg("--workspace")
+        .arg(ws.path())
+        .arg("watch")
+        .env_remove("CLAIMDROP_WORKSPACE")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("start watch");
+    let daemon = Running(child);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("watching")
+        {
+            return daemon;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!(
+        "watch did not start: {}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+}
+
+/// claimdrop run as `nobody` (uid and gid 65534, through setpriv) when the tests run as root:
+/// a copy of the binary where that user may run it.
+pub struct Nobody {
+    pub binary: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Nobody {
+    /// None (after `skip`) when the tests do not run as root or setpriv cannot run it.
+    pub fn new() -> Option<Nobody> {
+        use std::os::unix::fs::PermissionsExt;
+        if uzers::get_effective_uid() != 0 {
+            skip("only root can run claimdrop as nobody");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        let binary = dir.path().join("claimdrop");
+        std::fs::copy(assert_cmd::cargo::cargo_bin("claimdrop"), &binary).expect("copy");
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let nobody = Nobody { binary, _dir: dir };
+        if !nobody
+            .cmd()
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            skip("nobody cannot run claimdrop here (no setpriv?)");
+            return None;
+        }
+        Some(nobody)
+    }
+
+    /// A command run as nobody (with nobody's group only).
+    pub fn cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        cmd
+    }
+
+    /// claimdrop as nobody on a workspace.
+    pub fn run(&self, ws: &Workspace, args: &[&str]) -> (i32, String, String) {
+        let out = self
+            .cmd()
+            .arg(&self.binary)
+            .arg("--workspace")
+            .arg(ws.path())
+            .args(args)
+            .env_remove("CLAIMDROP_WORKSPACE")
+            .output()
+            .expect("run as nobody");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
 }
