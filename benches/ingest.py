@@ -431,6 +431,77 @@ def soak(args):
         sys.exit(1)
 
 
+def commands(args):
+    """Commands beside `watch`: the latency of a `claims comment` sent through the command
+    socket (p50/p99 over N, the whole command as a person runs it: process start to exit),
+    beside the same command run in place without a daemon; then what commands cost filing:
+    files/s of a daemon taking in --files dropped files, quiet and while comments keep coming."""
+    ws = workspace()
+    claim = "CLM-879149"
+
+    def timed_comments(n):
+        took = []
+        for i in range(n):
+            start = time.perf_counter()
+            r = claimdrop(ws, "claims", "comment", claim, f"note {i}")
+            took.append((time.perf_counter() - start) * 1000)
+            if r.returncode:
+                sys.exit(r.stderr)
+        took.sort()
+        q = lambda p: took[min(len(took) - 1, int(p * len(took)))]
+        return q(0.5), q(0.99)
+
+    in_place = timed_comments(args.commands)
+    proc = subprocess.Popen([str(BINARY), "--workspace", str(ws), "watch"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "RUST_LOG": "warn"})
+    while not (ws / ".claimdrop.sock").exists():
+        time.sleep(0.01)
+    through = timed_comments(args.commands)
+    proc.terminate()
+    proc.wait(timeout=30)
+    print(f"claims comment x{args.commands}: through the socket p50 {through[0]:.1f} ms, "
+          f"p99 {through[1]:.1f} ms; in place (no daemon) p50 {in_place[0]:.1f} ms, p99 {in_place[1]:.1f} ms")
+
+    def filing(with_commands):
+        fresh = workspace()
+        n = replicate(fresh, args.files)
+        proc = subprocess.Popen([str(BINARY), "--workspace", str(fresh), "watch"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "RUST_LOG": "warn"})
+        start = time.perf_counter()
+        stop = threading.Event()
+        sent = [0]
+
+        def keep_commenting():
+            while not (fresh / ".claimdrop.sock").exists() and not stop.is_set():
+                time.sleep(0.01)
+            while not stop.is_set():
+                claimdrop(fresh, "claims", "comment", claim, "while filing")
+                sent[0] += 1
+
+        worker = threading.Thread(target=keep_commenting)
+        if with_commands:
+            worker.start()
+        inbox = fresh / "inbox"
+        while any(p.is_file() for p in inbox.rglob("*")) and time.perf_counter() - start < 600:
+            time.sleep(0.05)
+        took = time.perf_counter() - start
+        stop.set()
+        if with_commands:
+            worker.join()
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(fresh, ignore_errors=True)
+        return n / took, sent[0]
+
+    quiet, _ = filing(False)
+    busy, sent = filing(True)
+    print(f"watch taking in {args.files} files: {quiet:.0f} files/s quiet, {busy:.0f} files/s "
+          f"while {sent} comments went through the socket ({(1 - busy / quiet) * 100:.0f}% slower)")
+    shutil.rmtree(ws, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="what", required=True)
@@ -461,10 +532,13 @@ def main():
                    help="share of drops that are named pipes or symbolic links")
     k.add_argument("--seed", type=int, default=7)
     k.add_argument("--keep", action="store_true", help="keep the workspace (and its watch.log)")
+    m = sub.add_parser("commands")
+    m.add_argument("--commands", type=int, default=200)
+    m.add_argument("--files", type=int, default=3000)
     args = parser.parse_args()
     build()
     {"throughput": throughput, "latency": latency, "compare": compare,
-     "growth": growth, "soak": soak, "evidence": evidence}[args.what](args)
+     "growth": growth, "soak": soak, "evidence": evidence, "commands": commands}[args.what](args)
 
 
 if __name__ == "__main__":

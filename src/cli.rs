@@ -88,6 +88,21 @@ pub enum Command {
         #[arg(long)]
         evidence: bool,
     },
+    /// Print shell completions: `claimdrop completions bash > /etc/bash_completion.d/claimdrop`
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff): `claimdrop man > /usr/share/man/man1/claimdrop.1`
+    Man,
+}
+
+/// The shells completions are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Kind, Role};
+use crate::domain::{DateOrder, Kind, Role};
 
 /// The default configuration, as `init` writes it (with the initialising user as admin).
 pub const DEFAULT_TOML: &str = include_str!("../config/claimdrop.toml");
@@ -47,6 +47,7 @@ pub struct Settings {
     pub reports: Reports,
     pub roles: Roles,
     pub organisation: Organisation,
+    pub registers: Registers,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,6 +132,13 @@ pub struct Organisation {
     pub names: Vec<String>,
 }
 
+/// How claim registers are read (SPEC §3).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Registers {
+    pub date_order: DateOrder,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         let kinds = [
@@ -154,6 +162,7 @@ impl Default for Settings {
             reports: Reports::default(),
             roles: Roles::default(),
             organisation: Organisation::default(),
+            registers: Registers::default(),
         }
     }
 }
@@ -385,12 +394,19 @@ impl Settings {
         self.roles.global_admins.is_empty() && self.roles.incentives_admins.is_empty()
     }
 
-    /// The claim id pattern. Where it may stand (word boundaries) is the matcher's business:
-    /// `\b` would not split `CLM-004217_Contoso`.
+    /// The claim id pattern, matching ignoring letter case (SPEC §1). Where it may stand
+    /// (word boundaries) is the matcher's business: `\b` would not split `CLM-004217_Contoso`.
     pub fn claim_id_regex(&self) -> regex::Regex {
         // ok: `parse` rejected an invalid pattern, and the default one is valid.
-        regex::Regex::new(&self.matching.claim_id_pattern).expect("claim_id_pattern was validated") // ok: validated
+        claim_id_regex(&self.matching.claim_id_pattern).expect("claim_id_pattern was validated") // ok: validated
     }
+}
+
+/// A claim id pattern as claimdrop matches it: ignoring letter case (SPEC §1).
+pub fn claim_id_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
 }
 
 /// Parses a schedule entry; an empty one is "off".

@@ -42,6 +42,8 @@ const TICK: Duration = Duration::from_millis(50);
 
 enum Work {
     Files(Vec<Candidate>),
+    /// `claimdrop.toml` was reread (SIGHUP): file with these settings from now on.
+    Reload(Box<Workspace>),
     /// A command sent through the command socket (`crate::socket`).
     Command(Box<Asked>),
     /// Folders a scan could not read.
@@ -79,16 +81,17 @@ pub async fn run(
     commands: Commands,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
-    let settings = workspace.settings.clone();
-    let ignore = Ignore::new(&settings.watch.ignore);
-    let folders = workspace.drop_folders();
-    let settle = Duration::from_millis(settings.watch.settle_ms);
+    let mut workspace = workspace;
+    let mut settings = workspace.settings.clone();
+    let mut ignore = Ignore::new(&settings.watch.ignore);
+    let mut folders = workspace.drop_folders();
+    let mut settle = Duration::from_millis(settings.watch.settle_ms);
     let stop = Arc::new(AtomicBool::new(false));
 
     let (work_tx, work_rx) = std::sync::mpsc::channel::<Work>();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     // One request waiting is enough: the rewrite it starts reads the store as it is then.
-    let (reports_tx, reports_rx) = std::sync::mpsc::sync_channel::<()>(1);
+    let (reports_tx, reports_rx) = std::sync::mpsc::sync_channel::<Workspace>(1);
     let reporter = {
         let workspace = workspace.clone();
         std::thread::spawn(move || reporter(workspace, reports_rx))
@@ -139,8 +142,9 @@ pub async fn run(
             }
         }
     };
-    let rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
-    let jobs = Jobs::new(&settings.schedule);
+    let mut rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
+    let mut jobs = Jobs::new(&settings.schedule);
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
 
     let mut queue: BTreeSet<PathBuf> = BTreeSet::new();
     // Folders the scans could not read, for the filer to hold and report once.
@@ -201,6 +205,27 @@ pub async fn run(
             .unwrap_or(Duration::from_secs(3600));
         tokio::select! {
             _ = &mut shutdown => break,
+            Some(()) = async {
+                match hangup.as_mut() {
+                    Some(signal) => signal.recv().await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                if let Some(reloaded) = reload(&workspace) {
+                    workspace = reloaded;
+                    settings = workspace.settings.clone();
+                    ignore = Ignore::new(&settings.watch.ignore);
+                    folders = workspace.drop_folders();
+                    settle = Duration::from_millis(settings.watch.settle_ms);
+                    settling.set_settle(settle);
+                    rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
+                    rescan = tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
+                    revisit = tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
+                    jobs = Jobs::new(&settings.schedule);
+                    let _ = work_tx.send(Work::Reload(Box::new(workspace.clone())));
+                    reports_dirty = true;
+                }
+            }
             Some(signal) = signal_rx.recv() => match signal {
                 // Closed by one writer; another may still hold it open.
                 Signal::Complete(path) if readiness::still_written(&path) => {
@@ -235,7 +260,7 @@ pub async fn run(
                         retry_later.extend(left.into_iter().map(|path| (again, path)));
                         // A pass that only left held files alone has nothing to say.
                         if summary.processed() > summary.ignored {
-                            tracing::info!("{}", summary.line());
+                            summary.log();
                             reports_dirty = true;
                         }
                     }
@@ -292,6 +317,30 @@ pub async fn run(
     Ok(())
 }
 
+/// Rereads `claimdrop.toml` (SIGHUP). A file that does not parse is refused and the running
+/// configuration kept; `[paths]` only change with a restart (the folders being watched, the
+/// store that is open), so a new `[paths]` is said and the running one kept.
+fn reload(running: &Workspace) -> Option<Workspace> {
+    let mut settings = match crate::config::Settings::load(&running.root) {
+        Ok(settings) => settings,
+        Err(e) => {
+            tracing::error!(error = %e, "claimdrop.toml refused; the running configuration is kept");
+            return None;
+        }
+    };
+    if settings.paths != running.settings.paths {
+        tracing::warn!(
+            "[paths] changed in claimdrop.toml: they take effect at the next start; every other setting now"
+        );
+        settings.paths = running.settings.paths.clone();
+    }
+    tracing::info!("claimdrop.toml reread: the new configuration is in effect");
+    Some(Workspace {
+        root: running.root.clone(),
+        settings,
+    })
+}
+
 /// Takes connections on the command socket, one thread each: a command waits for the filer,
 /// never the listener.
 fn listen(listener: UnixListener, asked: mpsc::UnboundedSender<Asked>) {
@@ -346,15 +395,38 @@ fn filer(
     stop: Arc<AtomicBool>,
     work: std::sync::mpsc::Receiver<Work>,
     done: mpsc::UnboundedSender<Done>,
-    reports: std::sync::mpsc::SyncSender<()>,
+    reports: std::sync::mpsc::SyncSender<Workspace>,
     commands: Commands,
 ) {
-    let mut pipeline = Pipeline::new(&workspace).with_stop(stop);
-    if let Err(e) = pipeline.repair(&store) {
+    let mut workspace = workspace;
+    if let Err(e) = Pipeline::new(&workspace).repair(&store) {
         tracing::warn!(error = %e, "cannot finish moves a crash interrupted");
     }
+    // The pipeline lives as long as the configuration it was made with.
+    while let Some(reloaded) = file_with(
+        &workspace, &lock, &mut store, &stop, &work, &done, &reports, &commands,
+    ) {
+        workspace = reloaded;
+    }
+}
+
+/// Carries out work with one configuration, until the work ends (None) or a new
+/// configuration comes (Some).
+#[allow(clippy::too_many_arguments)]
+fn file_with(
+    workspace: &Workspace,
+    lock: &WriteLock,
+    store: &mut Store,
+    stop: &Arc<AtomicBool>,
+    work: &std::sync::mpsc::Receiver<Work>,
+    done: &mpsc::UnboundedSender<Done>,
+    reports: &std::sync::mpsc::SyncSender<Workspace>,
+    commands: &Commands,
+) -> Option<Workspace> {
+    let mut pipeline = Pipeline::new(workspace).with_stop(Arc::clone(stop));
     for item in work {
         let result = match item {
+            Work::Reload(reloaded) => return Some(*reloaded),
             Work::Command(asked) => {
                 let Asked {
                     request,
@@ -362,15 +434,15 @@ fn filer(
                     reply,
                 } = *asked;
                 tracing::info!(user = %caller, command = ?request.argv.get(1..3), "command");
-                let _ = reply.send(commands(&workspace, &mut store, &lock, request, caller));
+                let _ = reply.send(commands(workspace, store, lock, request, caller));
                 continue;
             }
             Work::Files(candidates) => {
                 let paths: Vec<PathBuf> = candidates.iter().map(|c| c.path.clone()).collect();
-                let filed = pipeline.file_candidates(&mut store, candidates);
+                let filed = pipeline.file_candidates(store, candidates);
                 let filed = match filed {
                     Ok(summary) if summary.claims_changed => {
-                        pipeline.retry(&mut store, &[]).map(|retried| {
+                        pipeline.retry(store, &[]).map(|retried| {
                             let mut all = summary;
                             all.attached += retried.attached;
                             all
@@ -391,14 +463,14 @@ fn filer(
                 })
             }
             Work::Unlisted(folders) => pipeline
-                .note_unlisted(&mut store, &folders)
+                .note_unlisted(store, &folders)
                 .map(|summary| Done::Files(summary, Vec::new())),
             Work::Held => pipeline
-                .revisit_holds(&mut store)
+                .revisit_holds(store)
                 .map(|summary| Done::Files(summary, Vec::new())),
-            Work::Reports => pipeline.check_claims(&mut store).map(|_| {
+            Work::Reports => pipeline.check_claims(store).map(|_| {
                 // Full: a rewrite is already waiting, and it will read this.
-                let _ = reports.try_send(());
+                let _ = reports.try_send(workspace.clone());
                 Done::Reports
             }),
         };
@@ -407,13 +479,15 @@ fn filer(
             break;
         }
     }
+    None
 }
 
-/// Rewrites the reports when asked, from its own read-only connection.
-fn reporter(workspace: Workspace, requests: std::sync::mpsc::Receiver<()>) {
-    let pipeline = Pipeline::new(&workspace);
+/// Rewrites the reports when asked, from its own read-only connection, with the
+/// configuration the request carries.
+fn reporter(workspace: Workspace, requests: std::sync::mpsc::Receiver<Workspace>) {
     let mut store = None;
-    for () in requests {
+    for current in requests {
+        let pipeline = Pipeline::new(&current);
         if store.is_none() {
             store = workspace
                 .reader()

@@ -180,6 +180,17 @@ impl Special {
     }
 }
 
+/// How a date written with the day and month in numbers is read (`[registers] date_order`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// 31/01/2025: Europe, and most of the world.
+    #[default]
+    Dmy,
+    /// 01/31/2025: the United States.
+    Mdy,
+}
+
 /// What a drop folder holds; the folder, not the file, decides it (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -50,6 +50,14 @@ pub enum PipelineError {
     Clock(String),
 }
 
+/// Why a file was left in the inbox: still open for writing, or quiet for less than the
+/// settle time.
+const STILL_WRITTEN: &str = "still being written";
+/// Held (`held`): claimdrop may not read or remove it, and it has not changed.
+pub(crate) const HELD: &str = "held until it changes";
+/// Left where it is on purpose: a parked file still parked, a hold tried again.
+const LEFT: &str = "left where it is";
+
 /// What one pass did, for the summary line of SPEC §4.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -60,6 +68,8 @@ pub struct Summary {
     pub failed: usize,
     /// Quarantine outcomes by name, for people who want more than the summary.
     pub outcomes: BTreeMap<String, usize>,
+    /// Why files were left where they are, by cause.
+    pub ignored_by: BTreeMap<&'static str, usize>,
     /// Claims created or reopened by registers in this pass.
     pub claims_changed: bool,
 }
@@ -81,6 +91,55 @@ impl Summary {
         )
     }
 
+    /// The second summary line: what `quarantined` and `ignored` were, when there were any.
+    pub fn details(&self) -> Option<String> {
+        let list = |counts: Vec<(&str, usize)>| {
+            counts
+                .into_iter()
+                .map(|(what, n)| format!("{what} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if self.quarantined > 0 {
+            let by: Vec<(&str, usize)> = self
+                .outcomes
+                .iter()
+                .map(|(o, n)| (o.as_str(), *n))
+                .collect();
+            parts.push(format!("quarantined: {}", list(by)));
+        }
+        if self.ignored > 0 {
+            let by: Vec<(&str, usize)> = self.ignored_by.iter().map(|(w, n)| (*w, *n)).collect();
+            parts.push(format!("ignored: {}", list(by)));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    /// Logs the pass: the summary line as the message, each count as a field (what a log
+    /// collector reading `--log-format json` sums), the breakdown as `details`.
+    pub fn log(&self) {
+        tracing::info!(
+            processed = self.processed(),
+            attached = self.attached,
+            duplicate = self.duplicate,
+            quarantined = self.quarantined,
+            ignored = self.ignored,
+            failed = self.failed,
+            details = self.details().unwrap_or_default(),
+            "{}",
+            self.line()
+        );
+    }
+
+    /// Counts `n` files left where they are, for `why`.
+    pub(crate) fn ignore(&mut self, why: &'static str, n: usize) {
+        if n > 0 {
+            self.ignored += n;
+            *self.ignored_by.entry(why).or_default() += n;
+        }
+    }
+
     fn count(&mut self, end: &End) {
         match end {
             End::Attached => self.attached += 1,
@@ -92,7 +151,7 @@ impl Summary {
                     .entry(outcome.as_str().to_string())
                     .or_default() += 1;
             }
-            End::Stayed => self.ignored += 1,
+            End::Stayed => self.ignore(LEFT, 1),
             End::Failed => self.failed += 1,
             End::Vanished => {}
         }
@@ -109,6 +168,9 @@ impl Summary {
         self.duplicate += other.duplicate;
         self.quarantined += other.quarantined;
         self.ignored += other.ignored;
+        for (why, n) in other.ignored_by {
+            *self.ignored_by.entry(why).or_default() += n;
+        }
         self.failed += other.failed;
         for (outcome, n) in other.outcomes {
             *self.outcomes.entry(outcome).or_default() += n;
@@ -218,7 +280,7 @@ impl<'w> Pipeline<'w> {
         for path in &writing {
             tracing::info!(path = %path.display(), "still being written: left for the next pass");
         }
-        summary.ignored += writing.len();
+        summary.ignore(STILL_WRITTEN, writing.len());
         summary.absorb(self.file_candidates(store, ready)?);
         if summary.claims_changed {
             summary.absorb(self.retry(store, &[])?);
@@ -247,7 +309,7 @@ impl<'w> Pipeline<'w> {
                 let original_path = self.workspace.relative(&candidate.path);
                 if self.holds.skips(&original_path, &candidate.path, now) {
                     tracing::debug!(path = %original_path, "held in the inbox: left alone until it changes or its next try is due");
-                    summary.ignored += 1;
+                    summary.ignore(HELD, 1);
                     continue;
                 }
                 if self.holds.get(&original_path).is_some() {
@@ -706,7 +768,10 @@ impl<'w> Pipeline<'w> {
             limits: Limits {
                 max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
             },
-            register: Some(settings.matching.claim_id_pattern.clone()),
+            register: Some(crate::worker::RegisterAsk {
+                claim_id_pattern: settings.matching.claim_id_pattern.clone(),
+                date_order: settings.registers.date_order,
+            }),
             beneath: subject.drop_root.clone(),
             own_names: Vec::new(),
         });

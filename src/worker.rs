@@ -25,6 +25,13 @@ use crate::stage::identify::Sniffed;
 
 const RECYCLE_AFTER: u32 = 1000;
 
+/// How to read a file as a claims register: the workspace's claim id pattern and date order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterAsk {
+    pub claim_id_pattern: String,
+    pub date_order: crate::domain::DateOrder,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Request {
     /// Sent as the name's bytes: a Unix file name need not be UTF-8, and JSON text must be.
@@ -35,7 +42,7 @@ pub struct Request {
     /// Read the file as a claims register whose claim ids match this pattern, not as a
     /// document: a register is as untrusted as any dropped file.
     #[serde(default)]
-    pub register: Option<String>,
+    pub register: Option<RegisterAsk>,
     /// The drop folder the file must be reached from through real folders (`plain_file`).
     #[serde(default, with = "opt_path_bytes")]
     pub beneath: Option<PathBuf>,
@@ -340,7 +347,7 @@ fn answer(request: &Request) -> Reply {
             )
         })
     };
-    if let Some(pattern) = &request.register {
+    if let Some(ask) = &request.register {
         // First the checks any document gets (a bomb is refused from its declared sizes,
         // before anything inflates); only a sound file is read as a register.
         if let Ok(Err(rejection)) = examine() {
@@ -349,7 +356,7 @@ fn answer(request: &Request) -> Reply {
                 format!("register refused: {}", rejection.reason),
             ));
         }
-        let rows = regex::Regex::new(pattern)
+        let rows = crate::config::claim_id_regex(&ask.claim_id_pattern)
             .map_err(|e| format!("bad claim id pattern: {e}"))
             .and_then(|claim_id| {
                 let mut bytes = Vec::new();
@@ -360,7 +367,11 @@ fn answer(request: &Request) -> Reply {
                             .map_err(|e| format!("cannot read the file: {e}"))
                     })
                     .map_err(|e| format!("register refused: {e}"))?;
-                crate::stage::register::read_bytes(bytes, &claim_id)
+                let rules = crate::stage::register::RegisterRules {
+                    claim_id,
+                    date_order: ask.date_order,
+                };
+                crate::stage::register::read_bytes(bytes, &rules)
                     .map_err(|e| format!("register refused: {e}"))
             });
         return match rows {

@@ -31,6 +31,8 @@ pub enum WorkspaceError {
     },
     #[error("workspace {path} is locked by another claimdrop process{}; try again when it is done", pid.as_ref().map(|p| format!(" (pid {p})")).unwrap_or_default())]
     Locked { path: PathBuf, pid: Option<String> },
+    #[error("{} is no claimdrop workspace (it has no claimdrop.toml and no claim store): nothing was filed or created; make one with `claimdrop init {}`", .0.display(), .0.display())]
+    NotAWorkspace(PathBuf),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -116,6 +118,26 @@ impl Workspace {
         let root = std::fs::canonicalize(root).map_err(io(root))?;
         let settings = Settings::load(&root)?;
         Ok(Workspace { root, settings })
+    }
+
+    /// A workspace a filing command (`run`, `watch`, `retry`) may work in: one `init` made,
+    /// or one with a claim store already. A folder a command merely runs in is refused before
+    /// anything is created there.
+    pub fn open_existing(root: &Path) -> Result<Workspace, WorkspaceError> {
+        let workspace = Workspace::open(root)?;
+        let configured = workspace.root.join(crate::config::FILE_NAME).exists();
+        if !configured && !workspace.database().exists() {
+            return Err(WorkspaceError::NotAWorkspace(workspace.root));
+        }
+        Ok(workspace)
+    }
+
+    /// How this workspace's claim registers are read.
+    pub fn register_rules(&self) -> crate::stage::register::RegisterRules {
+        crate::stage::register::RegisterRules {
+            claim_id: self.settings.claim_id_regex(),
+            date_order: self.settings.registers.date_order,
+        }
     }
 
     fn resolve(&self, path: &Path) -> PathBuf {

@@ -511,3 +511,67 @@ fn list_filters_by_status() {
     assert_eq!(code, 1);
     assert!(err.contains("unknown status 'finished'"), "{err}");
 }
+
+/// Issue 15: a register exported by French Excel (`;`, `1500,00`, `01/01/2025`, Windows-1252)
+/// was refused. It is read as written, through `claims import` and dropped in the inbox; an
+/// amount that reads two ways refuses the whole register, naming the row.
+#[test]
+fn a_register_from_french_excel_is_imported_as_written() {
+    let ws = Workspace::new();
+    let text = "claim_id;program;activity;location;usage_start;usage_end;currency;funds_total;references\r\n\
+                CLM-100001;Co-op FY25;Salon;K\u{f6}ln;01/01/2025;31/03/2025;EUR;1\u{a0}500,00;\"PO-1; PO-2\"\r\n\
+                clm-100002;Co-op FY25;Webinaire;Lyon;15.02.2025;30.04.2025;EUR;12.345,67;PO-3\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    let path = ws.join("export.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, out, err) = ws.run(&["claims", "import", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 created"), "{out}");
+    let claims = ws.report("claims.csv");
+    let first = claims
+        .iter()
+        .find(|c| c["claim_id"] == "CLM-100001")
+        .unwrap();
+    assert_eq!(first["location"], "K\u{f6}ln");
+    assert_eq!(first["funds_total"], "1500.00");
+    assert_eq!(first["usage_start"], "2025-01-01");
+    assert_eq!(first["usage_end"], "2025-03-31");
+    let second = claims
+        .iter()
+        .find(|c| c["claim_id"] == "clm-100002")
+        .unwrap();
+    assert_eq!(second["funds_total"], "12345.67");
+    assert_eq!(second["usage_start"], "2025-02-15");
+
+    // The same again, dropped in the inbox with one amount changed to read two ways.
+    let ambiguous = text.replace("12.345,67", "12,345");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&ambiguous);
+    ws.drop_file("inbox/claims/export2.csv", &bytes);
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let exceptions = ws.report("exceptions.csv");
+    assert!(
+        exceptions[0]["reason"]
+            .contains("row 3 (clm-100002): funds_total '12,345' can be read two ways"),
+        "{exceptions:?}"
+    );
+
+    // Month first when the workspace says so.
+    let us = Workspace::new();
+    let toml = std::fs::read_to_string(us.join("claimdrop.toml")).unwrap();
+    std::fs::write(
+        us.join("claimdrop.toml"),
+        toml.replace("date_order = \"dmy\"", "date_order = \"mdy\""),
+    )
+    .unwrap();
+    let path = us.join("us.csv");
+    std::fs::write(&path, "claim_id,program,activity,location,usage_start,usage_end,currency,funds_total,references\nCLM-100003,P,A,L,02/03/2025,12/31/2025,USD,\"1,500.00\",\n").unwrap();
+    let (code, out, err) = us.run(&["claims", "import", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let row = &us.report("claims.csv")[0];
+    assert_eq!(
+        (row["usage_start"].as_str(), row["usage_end"].as_str()),
+        ("2025-02-03", "2025-12-31")
+    );
+    assert_eq!(row["funds_total"], "1500.00");
+}

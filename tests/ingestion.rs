@@ -412,6 +412,73 @@ fn retry_attaches_a_parked_file_the_automatic_retry_could_not() {
     assert_eq!(ws.run(&["verify", "--evidence"]).0, 0);
 }
 
+/// Issue 15: `clm-879149 booth photo.png` was unmatched, and `claims show clm-530971` said
+/// the claim does not exist. Claim ids ignore letter case, and keep the register's spelling.
+#[test]
+fn claim_ids_are_recognised_ignoring_case_and_kept_in_the_registers_spelling() {
+    let ws = ws_with_claims();
+    let png =
+        std::fs::read(corpus().join("inbox/proof/Screenshot CLM-530971 2024-09-20.png")).unwrap();
+    ws.drop_file("inbox/proof/clm-879149 booth photo.png", &png);
+    ws.drop_file(
+        "inbox/invoices/Clm-530971/invoice.pdf",
+        &std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap(),
+    );
+    let out = run(&ws);
+    assert!(out.contains("attached 2"), "{out}");
+    let documents = ws.report("documents.csv");
+    let claims: Vec<(&str, &str)> = documents
+        .iter()
+        .map(|d| (d["claim_id"].as_str(), d["matched_by"].as_str()))
+        .collect();
+    assert!(claims.contains(&("CLM-879149", "filename")), "{claims:?}");
+    assert!(claims.contains(&("CLM-530971", "folder")), "{claims:?}");
+    assert!(
+        ws.join("archive/CLM-879149/proof/clm-879149 booth photo.png")
+            .is_file()
+    );
+
+    let (code, out, err) = ws.run(&["claims", "show", "clm-530971"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("CLM-530971"), "{out}");
+    let (code, _, err) = ws.run(&["claims", "comment", "clm-530971", "lower case"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = ws.run(&["history", "Clm-530971"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("lower case") && out.contains("CLM-530971"),
+        "{out}"
+    );
+    let (code, out, err) = ws.run(&["claims", "submit", "clm-879149"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "CLM-879149: editing -> submitted\n");
+    // Creating an id that exists in another case is creating it twice.
+    let (code, _, err) = ws.run(&[
+        "claims",
+        "create",
+        "clm-879149",
+        "--program",
+        "P",
+        "--usage-start",
+        "2024-01-01",
+        "--usage-end",
+        "2024-12-31",
+        "--currency",
+        "EUR",
+        "--funds-total",
+        "1",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("claim CLM-879149 already exists"), "{err}");
+    assert_eq!(
+        ws.claim_ids()
+            .iter()
+            .filter(|id| id.eq_ignore_ascii_case("CLM-879149"))
+            .count(),
+        1
+    );
+}
+
 #[test]
 fn a_name_taken_in_the_archive_is_never_overwritten() {
     let ws = ws_with_claims();

@@ -5,20 +5,8 @@
 mod common;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::time::{Duration, Instant};
 
-use common::{Nobody, Workspace, sample_register, watch, whoami};
-
-fn wait_for(path: &std::path::Path) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if path.exists() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
+use common::{Nobody, Workspace, appears as wait_for, sample_register, watch, whoami};
 
 fn actions(ws: &Workspace, claim: &str) -> Vec<(String, String, String)> {
     ws.json(&["history", claim, "--json"])

@@ -284,3 +284,31 @@ fn the_writer_lock_holds_across_refused_attempts_and_is_free_once_dropped() {
     drop(again);
     assert_eq!(ws.run(&["run"]).0, 0);
 }
+
+/// Issue 15: `run` in a folder that was no workspace printed `processed 0`, exited 0 and
+/// created a store and the inbox folders there.
+#[test]
+fn a_filing_command_refuses_a_folder_that_is_no_workspace_and_creates_nothing() {
+    for args in [&["run"][..], &["retry"], &["watch"]] {
+        let ws = Workspace::bare();
+        std::fs::write(ws.join("notes.txt"), "someone's folder").unwrap();
+        let (code, out, err) = ws.run(args);
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(err.contains("is no claimdrop workspace"), "{err}");
+        assert!(
+            err.contains("claimdrop init"),
+            "says how to make one: {err}"
+        );
+        let left: Vec<String> = std::fs::read_dir(ws.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["notes.txt"], "{args:?} created something");
+    }
+    // Made a workspace, the same folder files.
+    let ws = Workspace::bare();
+    assert_eq!(ws.run(&["init"]).0, 0);
+    let (code, out, _) = ws.run(&["run"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("processed 0"), "{out}");
+}

@@ -2,7 +2,7 @@
 //! container checks every dropped register gets first (as in the reader process).
 #![no_main]
 use claimdrop::stage::extract::{Limits, workbook_bytes};
-use claimdrop::stage::register::read_bytes;
+use claimdrop::stage::register::{RegisterRules, read_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,8 +10,11 @@ fuzz_target!(|data: &[u8]| {
     // refused), so the fuzzer's abort-on-panic hook must not turn them into crashes.
     static QUIET: std::sync::Once = std::sync::Once::new();
     QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
-    static CLAIM_ID: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let claim_id = CLAIM_ID.get_or_init(|| regex::Regex::new("CLM-[0-9]{6}").unwrap());
+    static RULES: std::sync::OnceLock<RegisterRules> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| RegisterRules {
+        claim_id: claimdrop::config::claim_id_regex("CLM-[0-9]{6}").unwrap(),
+        date_order: claimdrop::domain::DateOrder::Dmy,
+    });
     // The first byte picks what the rest is read as: CSV text, or a ZIP or OLE2 workbook.
     let Some((selector, rest)) = data.split_first() else {
         return;
@@ -31,5 +34,5 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     }
-    let _ = read_bytes(bytes, claim_id);
+    let _ = read_bytes(bytes, rules);
 });

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use rust_decimal::Decimal;
 
 use super::files::after_claims_changed;
-use super::now;
 use super::session::Session;
+use super::{now, registered};
 use crate::cli::{ClaimsCommand, CreateArgs};
 use crate::domain::Status;
 use crate::sink::store::{ClaimRow, ImportSummary};
@@ -42,6 +42,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
         ClaimsCommand::Create(args) => create(session, args),
         ClaimsCommand::Submit { id, comment } => {
             let actor = session.require_admin("claims submit")?;
+            let id = registered(session.store, &id)?;
             let current = session
                 .store
                 .claim(&id)?
@@ -62,6 +63,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             comment,
         } => {
             let actor = session.require_admin("claims review")?;
+            let id = registered(session.store, &id)?;
             let to = Status::from_str(&status).map_err(|e| anyhow!("--status: {e}"))?;
             let funds_approved = funds_approved
                 .map(|n| parse_funds("--funds-approved", &n))
@@ -74,6 +76,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                 bail!("the comment is empty");
             }
             let document = document.map(|d| d.trim().to_ascii_lowercase());
+            let id = registered(session.store, &id)?;
             let actor = session.caller.clone();
             session
                 .store
@@ -89,10 +92,10 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
 /// ones the caller read (see `socket::Request::register`), else the file's.
 fn import(session: &mut Session, file: &Path) -> Result<ImportSummary> {
     let actor = session.require_admin("claims import")?;
-    let pattern = session.workspace.settings.claim_id_regex();
+    let rules = session.workspace.register_rules();
     let rows = match session.register.take() {
-        Some(bytes) => register::read_bytes(bytes, &pattern),
-        None => register::read(&session.resolve(file), &pattern),
+        Some(bytes) => register::read_bytes(bytes, &rules),
+        None => register::read(&session.resolve(file), &rules),
     }
     .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
     let source = file
@@ -121,7 +124,7 @@ fn create(session: &mut Session, args: CreateArgs) -> Result<()> {
         references: args.references.join(";"),
         ..RawClaim::default()
     };
-    let claim = register::validate(&raw, &session.workspace.settings.claim_id_regex())
+    let claim = register::validate(&raw, &session.workspace.register_rules())
         .map_err(|e| anyhow!("claim not created: {e}"))?;
     session.store.create_claim(&claim, &actor, now()?)?;
     writeln!(session.out, "Created claim {} (editing)", claim.claim_id)?;
@@ -190,6 +193,8 @@ fn list(workspace: &Workspace, status: Option<String>, json: bool) -> Result<()>
 
 fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
     let store = workspace.reader()?;
+    let id = registered(&store, id)?;
+    let id = id.as_str();
     let row = store
         .claim_rows(None, workspace.settings.rules.deadline_days)?
         .into_iter()

@@ -83,6 +83,10 @@ pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) ->
 
 fn finish(out: &mut dyn Write, workspace: &Workspace, summary: &Summary) -> Result<()> {
     writeln!(out, "{}", summary.line())?;
+    if let Some(details) = summary.details() {
+        writeln!(out, "  {details}")?;
+    }
+    summary.log();
     if summary.failed > 0 {
         let (files, stay) = if summary.failed == 1 {
             ("1 file", "stays where it is")

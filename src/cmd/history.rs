@@ -11,6 +11,7 @@ use crate::workspace::Workspace;
 
 pub fn show(workspace: &Workspace, id: Option<String>, json: bool) -> Result<()> {
     let store = workspace.reader()?;
+    let id = id.map(|id| super::registered(&store, &id)).transpose()?;
     if let Some(id) = &id
         && store.claim(id)?.is_none()
     {

@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
         keep_from_others();
     }
     if matches!(cli.command, Command::Watch) {
-        return watch::run(&Workspace::open(&root)?);
+        return watch::run(&Workspace::open_existing(&root)?);
     }
     end_quietly_on_a_closed_pipe();
     let result = dispatch(root, cli.command);
@@ -52,7 +52,7 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
     match command {
         Command::Init { dir } => init::run(&dir.unwrap_or(root)),
         Command::Demo { dir } => demo::run(dir),
-        Command::Run => files::run(&Workspace::open(&root)?),
+        Command::Run => files::run(&Workspace::open_existing(&root)?),
         Command::Watch => bail!("watch runs on its own"),
         Command::Inspect { file, json } => inspect::run(&root, &file, json),
         Command::Report { out } => files::report(&Workspace::open(&root)?, out),
@@ -64,6 +64,18 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
         Command::Claims(command) => claims::read(&Workspace::open(&root)?, command),
         Command::History { id, json } => history::show(&Workspace::open(&root)?, id, json),
         Command::Verify { evidence } => history::verify(&Workspace::open(&root)?, evidence),
+        Command::Completions { shell } => {
+            completions(shell);
+            Ok(())
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut page)
+                .context("cannot render the manual page")?;
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &page)?;
+            Ok(())
+        }
     }
 }
 
@@ -119,7 +131,12 @@ fn workspace_root(flag: Option<PathBuf>) -> Result<PathBuf> {
 /// Logs go to stderr; `RUST_LOG` overrides the level (warnings for one-shot commands, the
 /// daemon's activity for `watch`).
 fn init_logging(format: LogFormat, verbose: bool) {
-    let default = if verbose { "info" } else { "warn" };
+    // A log collector reading JSON gets each pass's counts (`Summary::log`) by default.
+    let default = match (verbose, format) {
+        (true, _) => "info",
+        (false, LogFormat::Json) => "warn,claimdrop::pipeline=info",
+        (false, LogFormat::Text) => "warn",
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
@@ -130,6 +147,26 @@ fn init_logging(format: LogFormat, verbose: bool) {
         LogFormat::Text => builder.with_target(false).try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+}
+
+/// Shell completions for the whole command line, from the same definitions clap parses.
+fn completions(shell: crate::cli::Shell) {
+    let shell = match shell {
+        crate::cli::Shell::Bash => clap_complete::Shell::Bash,
+        crate::cli::Shell::Zsh => clap_complete::Shell::Zsh,
+        crate::cli::Shell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "claimdrop", &mut std::io::stdout());
+}
+
+/// A claim id as a person typed it, in the register's spelling when the claim exists (claim
+/// ids ignore letter case, SPEC §1); as typed otherwise, for the command to refuse.
+fn registered(store: &crate::sink::store::Store, typed: &str) -> Result<String> {
+    let typed = typed.trim();
+    Ok(store
+        .registered_id(typed)?
+        .unwrap_or_else(|| typed.to_string()))
 }
 
 fn now() -> Result<chrono::DateTime<chrono::Utc>> {

@@ -74,7 +74,11 @@ pub(crate) fn is_writing(command: &Command) -> bool {
 /// Runs a writing command: through the daemon when one listens on the workspace's socket,
 /// else in place. A socket nobody answers on (its daemon was killed) is passed over.
 pub(crate) fn run(root: &Path, command: Command) -> Result<()> {
-    let workspace = Workspace::open(root)?;
+    let workspace = match command {
+        // A filing command: never in a folder that is no workspace.
+        Command::Retry { .. } => Workspace::open_existing(root)?,
+        _ => Workspace::open(root)?,
+    };
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     if let Some(done) = through_daemon(&workspace, &command, &cwd)? {
         return done;

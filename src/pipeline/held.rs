@@ -129,7 +129,7 @@ impl Pipeline<'_> {
                     && fingerprint(path).as_deref() == Some(&hold.fingerprint)
             });
             if unchanged {
-                summary.ignored += 1;
+                summary.ignore(super::HELD, 1);
                 continue;
             }
             let kind = folders

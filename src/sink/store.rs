@@ -273,6 +273,12 @@ impl Store {
     }
 
     /// Creates one claim in `editing`; refuses an id that exists.
+    /// A claim id as the register spells it, if such a claim exists, whatever the letter case
+    /// it was typed in.
+    pub fn registered_id(&self, typed: &str) -> Result<Option<String>, StoreError> {
+        registered_id(&self.conn, typed)
+    }
+
     pub fn create_claim(
         &mut self,
         input: &ClaimInput,
@@ -280,8 +286,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        if read_claim(&tx, &input.claim_id)?.is_some() {
-            return Err(StoreError::ClaimExists(input.claim_id.clone()));
+        if let Some(existing) = read_claim(&tx, &input.claim_id)? {
+            return Err(StoreError::ClaimExists(existing.claim_id));
         }
         insert_claim(&tx, input, Status::Editing, actor, at)?;
         tx.commit()?;
@@ -315,6 +321,11 @@ impl Store {
                     summary.created += 1;
                 }
                 Some(current) => {
+                    // The register's first spelling of the id stays (SPEC §1).
+                    let input = &ClaimInput {
+                        claim_id: current.claim_id.clone(),
+                        ..input.clone()
+                    };
                     let changed = update_claim(&tx, &current, input, actor, at, source).map_err(
                         |e| match e {
                             StoreError::Refused { refused, .. } => row_error(refused.to_string()),
@@ -648,7 +659,27 @@ fn history_row(r: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
     })
 }
 
+/// A claim id as the register spells it, found ignoring letter case (SPEC §1). The exact
+/// spelling is looked up first, on the index; only a miss compares folded.
+fn registered_id(conn: &Connection, typed: &str) -> Result<Option<String>, StoreError> {
+    let exact = conn
+        .prepare_cached("SELECT claim_id FROM claims WHERE claim_id = ?1")?
+        .query_row([typed], |r| r.get::<_, String>(0))
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    Ok(conn
+        .prepare_cached("SELECT claim_id FROM claims WHERE lower(claim_id) = lower(?1) LIMIT 1")?
+        .query_row([typed], |r| r.get::<_, String>(0))
+        .optional()?)
+}
+
 fn read_claim(conn: &Connection, claim_id: &str) -> Result<Option<Claim>, StoreError> {
+    let Some(claim_id) = registered_id(conn, claim_id)? else {
+        return Ok(None);
+    };
+    let claim_id = claim_id.as_str();
     let row = conn
         .prepare_cached(
             "SELECT claim_id, program, activity, location, status, currency, usage_start,

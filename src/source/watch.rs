@@ -98,6 +98,12 @@ impl Settling {
         }
     }
 
+    /// A new settle time (the configuration was reread): files already settling wait the
+    /// new time from when they were last seen changing.
+    pub fn set_settle(&mut self, settle: Duration) {
+        self.settle = settle;
+    }
+
     /// A file changed (or was found): its clock starts again.
     pub fn changed(&mut self, path: PathBuf, now: Instant) {
         let fingerprint = scan::fingerprint(&path);

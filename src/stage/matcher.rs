@@ -7,7 +7,9 @@
 //! that is usually a typo or a claim not imported yet.
 //!
 //! Claim ids are found with the configured pattern, bounded by anything that is not a letter
-//! or digit: `CLM-004217_Contoso` holds `CLM-004217`, `CLM-0042171` holds nothing.
+//! or digit: `CLM-004217_Contoso` holds `CLM-004217`, `CLM-0042171` holds nothing. They are
+//! recognised ignoring letter case (SPEC §1: `clm-004217` is `CLM-004217`) and always given
+//! back in the register's spelling.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -19,7 +21,8 @@ use crate::domain::{MatchRule, Outcome, Rejection, Status, normalize_reference};
 #[derive(Debug, Clone)]
 pub struct KnownClaims {
     pattern: Regex,
-    statuses: HashMap<String, Status>,
+    /// Claim id folded to lower case -> its spelling in the register, and its status.
+    statuses: HashMap<String, (String, Status)>,
     /// Normalised reference -> the claims that list it.
     references: HashMap<String, BTreeSet<String>>,
 }
@@ -39,24 +42,38 @@ impl KnownClaims {
         }
         KnownClaims {
             pattern,
-            statuses: claims.into_iter().collect(),
+            statuses: claims
+                .into_iter()
+                .map(|(id, status)| (fold(&id), (id, status)))
+                .collect(),
             references: by_reference,
         }
     }
 
     pub fn status(&self, claim_id: &str) -> Option<Status> {
-        self.statuses.get(claim_id).copied()
+        self.statuses
+            .get(&fold(claim_id))
+            .map(|(_, status)| *status)
     }
 
-    /// Claim ids written in a text, in order of appearance, each once.
+    /// A claim id as the register spells it, if the claim is known.
+    pub fn as_registered(&self, claim_id: &str) -> Option<&str> {
+        self.statuses
+            .get(&fold(claim_id))
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// Claim ids written in a text, in order of appearance, each once: a known one in the
+    /// register's spelling, an unknown one as written.
     pub fn claim_ids_in(&self, text: &str) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         for m in self.pattern.find_iter(text) {
             let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
             let after = text.get(m.end()..).and_then(|t| t.chars().next());
             let bounded = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
-            if bounded(before) && bounded(after) && !found.iter().any(|f| f == m.as_str()) {
-                found.push(m.as_str().to_string());
+            let id = self.as_registered(m.as_str()).unwrap_or(m.as_str());
+            if bounded(before) && bounded(after) && !found.iter().any(|f| fold(f) == fold(id)) {
+                found.push(id.to_string());
             }
         }
         found
@@ -111,6 +128,11 @@ impl KnownClaims {
         }
         found
     }
+}
+
+/// A claim id as it is compared: letter case does not count.
+fn fold(claim_id: &str) -> String {
+    claim_id.to_lowercase()
 }
 
 fn reference_token() -> &'static Regex {
@@ -250,7 +272,10 @@ mod tests {
 
     fn known() -> KnownClaims {
         KnownClaims::new(
-            Regex::new("CLM-[0-9]{6}").unwrap(),
+            regex::RegexBuilder::new("CLM-[0-9]{6}")
+                .case_insensitive(true)
+                .build()
+                .unwrap(),
             [
                 ("CLM-004217".to_string(), Status::Editing),
                 ("CLM-000001".to_string(), Status::Editing),
@@ -268,6 +293,22 @@ mod tests {
             file_name: name,
             content,
         }
+    }
+
+    #[test]
+    fn ids_are_recognised_ignoring_case_and_given_in_the_registers_spelling() {
+        let k = known();
+        assert_eq!(k.claim_ids_in("clm-004217 booth.png"), vec!["CLM-004217"]);
+        assert_eq!(
+            k.claim_ids_in("Clm-004217 and CLM-004217"),
+            vec!["CLM-004217"]
+        );
+        assert_eq!(k.status("clm-000001"), Some(Status::Editing));
+        assert_eq!(k.as_registered("cLm-000001"), Some("CLM-000001"));
+        // Unknown ones are named as written, for the `unmatched` reason.
+        assert_eq!(k.claim_ids_in("clm-999999"), vec!["clm-999999"]);
+        let matched = match_claim(evidence(&[], "clm-004217 booth photo.png", &[]), &k).unwrap();
+        assert_eq!(matched.claim_id, "CLM-004217");
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! reads them (dates as `YYYY-MM-DD`, numbers without float noise), then every row, from a file
 //! or from `claims create`, goes through the same [`validate`].
 //!
+//! Registers are read as European spreadsheets write them (SPEC §3): `;`, `,` or tab
+//! separated, in any of the encodings `text::decode` knows; amounts with a decimal comma or
+//! point and any grouping (`1 500,00`, `1.500,00`, `1,500.00`), refused when they could be read
+//! two ways (`1,500`); dates ISO or with the day first (`31/01/2025`, `31.01.2025`; month first
+//! under `[registers] date_order = "mdy"`).
+//!
 //! XLSX sheets are read with calamine's cell reader, never `worksheet_range`: a tiny file that
 //! declares A1:XFD1048576 makes the range allocate for every declared cell and abort.
 
@@ -18,7 +24,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::domain::{ClaimInput, RegisterRow, Status};
+use crate::domain::{ClaimInput, DateOrder, RegisterRow, Status};
 use crate::stage::extract::sheet::{cell_text, csv_reader, decode_text};
 
 /// The columns every register must have (SPEC §3).
@@ -68,18 +74,29 @@ pub struct RawClaim {
     pub comment: String,
 }
 
+/// How a workspace's registers are read: its claim id pattern (ignoring case) and the order
+/// of day and month in its dates.
+#[derive(Debug, Clone)]
+pub struct RegisterRules {
+    pub claim_id: Regex,
+    pub date_order: DateOrder,
+}
+
 /// Reads and validates a whole register.
-pub fn read(path: &Path, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterError> {
+pub fn read(path: &Path, rules: &RegisterRules) -> Result<Vec<RegisterRow>, RegisterError> {
     let bytes = std::fs::read(path)
         .map_err(|e| RegisterError::File(format!("{}: cannot read: {e}", path.display())))?;
     let table =
         table_of(bytes).map_err(|e| RegisterError::File(format!("{}: {e}", path.display())))?;
-    rows_from_table(table, claim_id)
+    rows_from_table(table, rules)
 }
 
 /// Reads and validates a register from its bytes: a workbook (ZIP or OLE2) or else CSV.
-pub fn read_bytes(bytes: Vec<u8>, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterError> {
-    rows_from_table(table_of(bytes).map_err(RegisterError::File)?, claim_id)
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    rules: &RegisterRules,
+) -> Result<Vec<RegisterRow>, RegisterError> {
+    rows_from_table(table_of(bytes).map_err(RegisterError::File)?, rules)
 }
 
 fn table_of(bytes: Vec<u8>) -> Result<Table, String> {
@@ -187,7 +204,7 @@ fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, String> {
         .collect())
 }
 
-fn rows_from_table(table: Table, claim_id: &Regex) -> Result<Vec<RegisterRow>, RegisterError> {
+fn rows_from_table(table: Table, rules: &RegisterRules) -> Result<Vec<RegisterRow>, RegisterError> {
     let mut lines = table
         .into_iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
@@ -241,12 +258,13 @@ fn rows_from_table(table: Table, claim_id: &Regex) -> Result<Vec<RegisterRow>, R
             funds_approved: cell("funds_approved"),
             comment: cell("comment"),
         };
-        let claim = validate(&raw, claim_id).map_err(|message| RegisterError::Row {
+        let claim = validate(&raw, rules).map_err(|message| RegisterError::Row {
             row,
             claim: (!raw.claim_id.is_empty()).then(|| raw.claim_id.clone()),
             message,
         })?;
-        if let Some(first) = seen.insert(claim.claim_id.clone(), row) {
+        // `clm-1` and `CLM-1` are one claim (SPEC §1).
+        if let Some(first) = seen.insert(claim.claim_id.to_lowercase(), row) {
             return Err(RegisterError::Row {
                 row,
                 claim: Some(claim.claim_id),
@@ -259,7 +277,8 @@ fn rows_from_table(table: Table, claim_id: &Regex) -> Result<Vec<RegisterRow>, R
 }
 
 /// Checks one claim's fields; the message says which field is wrong and why.
-pub fn validate(raw: &RawClaim, claim_id: &Regex) -> Result<ClaimInput, String> {
+pub fn validate(raw: &RawClaim, rules: &RegisterRules) -> Result<ClaimInput, String> {
+    let claim_id = &rules.claim_id;
     let id = raw.claim_id.trim();
     if id.is_empty() {
         return Err("claim_id is empty".into());
@@ -273,8 +292,8 @@ pub fn validate(raw: &RawClaim, claim_id: &Regex) -> Result<ClaimInput, String> 
     if program.is_empty() {
         return Err("program is empty".into());
     }
-    let usage_start = date("usage_start", &raw.usage_start)?;
-    let usage_end = date("usage_end", &raw.usage_end)?;
+    let usage_start = date("usage_start", &raw.usage_start, rules.date_order)?;
+    let usage_end = date("usage_end", &raw.usage_end, rules.date_order)?;
     if usage_end < usage_start {
         return Err(format!(
             "usage_end {usage_end} is before usage_start {usage_start}"
@@ -298,7 +317,12 @@ pub fn validate(raw: &RawClaim, claim_id: &Regex) -> Result<ClaimInput, String> 
         Some(Status::from_str(&raw.status)?)
     };
     let mut references: Vec<String> = Vec::new();
-    for reference in raw.references.split(';').map(str::trim) {
+    // `;`, `,` or spaces: however the person's spreadsheet listed them in one cell.
+    for reference in raw
+        .references
+        .split(|c: char| c == ';' || c == ',' || c.is_whitespace())
+        .map(str::trim)
+    {
         if !reference.is_empty() && !references.iter().any(|r| r == reference) {
             references.push(reference.to_string());
         }
@@ -320,35 +344,125 @@ pub fn validate(raw: &RawClaim, claim_id: &Regex) -> Result<ClaimInput, String> 
     })
 }
 
-fn date(field: &str, text: &str) -> Result<NaiveDate, String> {
+/// A date as a register writes it: ISO, or day, month and year separated by `/`, `.` or `-`
+/// in the workspace's order.
+fn date(field: &str, text: &str, order: DateOrder) -> Result<NaiveDate, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(format!("{field} is empty"));
     }
     // A date with a midnight time (how some spreadsheets export) is still that date.
     let day = text.split(['T', ' ']).next().unwrap_or(text);
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| format!("{field} '{text}' is not a date (YYYY-MM-DD)"))
+    let numeric = match order {
+        DateOrder::Dmy => ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"],
+        DateOrder::Mdy => ["%m/%d/%Y", "%m.%d.%Y", "%m-%d-%Y"],
+    };
+    let written = match order {
+        DateOrder::Dmy => "YYYY-MM-DD or DD/MM/YYYY",
+        DateOrder::Mdy => "YYYY-MM-DD or MM/DD/YYYY",
+    };
+    std::iter::once("%Y-%m-%d")
+        .chain(numeric)
+        .find_map(|format| NaiveDate::parse_from_str(day, format).ok())
+        // A two-digit year is never guessed: `%Y` reads `25` as the year 25.
+        .filter(|date| chrono::Datelike::year(date) >= 1000)
+        .ok_or_else(|| format!("{field} '{text}' is not a date ({written})"))
 }
 
-/// A non-negative amount; `35800.00` or `35,800.00`. Empty is `None`.
+/// A non-negative amount as a spreadsheet writes it: `1500.00`, `1500,00`, `1 500,00`,
+/// `1.500,00`, `1,500.00`. Empty is `None`. One separator followed by exactly three digits
+/// (`1,500`, `1.500`) could be a thousands separator or a decimal one: refused, so that a
+/// claim is never worth a thousand times less (or more) than its register says.
 fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let grouped = Regex::new(r"^\d{1,3}(,\d{3})+(\.\d+)?$").map_err(|e| e.to_string())?;
-    let plain = if grouped.is_match(text) {
-        text.replace(',', "")
+    let not_a_number = || format!("{field} '{text}' is not a number");
+    // Spaces of any width (French writes a narrow no-break space) and apostrophes (Swiss)
+    // group digits, as a point or a comma may.
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == '\'' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let compact: String = spaced.chars().filter(|c| *c != ' ').collect();
+    if compact.starts_with('-') {
+        return if compact.trim_start_matches(['-', '0', '.', ',']).is_empty() {
+            Ok(Some(Decimal::ZERO))
+        } else {
+            Err(format!("{field} '{text}' is negative"))
+        };
+    }
+    if compact.is_empty()
+        || !compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(not_a_number());
+    }
+    let (last_comma, last_point) = (compact.rfind(','), compact.rfind('.'));
+    // The decimal separator, if any, and the one that may group thousands.
+    let (decimal, grouping) = match (last_comma, last_point) {
+        (Some(c), Some(p)) if c > p => (Some(','), Some('.')),
+        (Some(_), Some(_)) => (Some('.'), Some(',')),
+        (None, None) => (None, None),
+        (Some(_), None) | (None, Some(_)) => {
+            let separator = if last_comma.is_some() { ',' } else { '.' };
+            let parts: Vec<&str> = compact.split(separator).collect();
+            let after = parts.last().map_or(0, |p| p.len());
+            if parts.len() > 2 {
+                // `1.500.000`: only a grouping separator is written twice.
+                (None, Some(separator))
+            } else if after == 3 && !spaced.contains(' ') {
+                return Err(format!(
+                    "{field} '{text}' can be read two ways ({separator} as a thousands or as a decimal separator): write it with two decimals, such as 1500.00 or 1500,00"
+                ));
+            } else {
+                (Some(separator), None)
+            }
+        }
+    };
+    let (whole, fraction) = match decimal {
+        Some(separator) => spaced.rsplit_once(separator).ok_or_else(not_a_number)?,
+        None => (spaced.as_str(), ""),
+    };
+    let fraction = fraction.trim();
+    // Before the decimal separator, digits may only be grouped in threes.
+    let groups: Vec<&str> = whole
+        .trim()
+        .split(|c| c == ' ' || Some(c) == grouping)
+        .collect();
+    let well_grouped = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+        && (groups.len() == 1
+            || groups.iter().enumerate().all(|(i, g)| {
+                if i == 0 {
+                    (1..=3).contains(&g.len())
+                } else {
+                    g.len() == 3
+                }
+            }));
+    if !well_grouped
+        || (decimal.is_some()
+            && (fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit())))
+    {
+        return Err(not_a_number());
+    }
+    let plain = if decimal.is_some() {
+        format!("{}.{fraction}", groups.concat())
     } else {
-        text.to_string()
+        groups.concat()
     };
     let value = Decimal::from_str(&plain)
-        .map_err(|_| format!("{field} '{text}' is not a number"))?
+        .map_err(|_| not_a_number())?
         .normalize();
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!("{field} '{text}' is negative"));
-    }
     if value.scale() > decimals {
         return Err(format!(
             "{field} '{text}' has more than {decimals} decimals"
@@ -361,8 +475,129 @@ fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, Str
 mod tests {
     use super::*;
 
-    fn pattern() -> Regex {
-        Regex::new(r"\b(?:CLM-[0-9]{6})\b").unwrap()
+    fn pattern() -> RegisterRules {
+        rules(DateOrder::Dmy)
+    }
+
+    fn rules(date_order: DateOrder) -> RegisterRules {
+        RegisterRules {
+            claim_id: crate::config::claim_id_regex(r"\b(?:CLM-[0-9]{6})\b").unwrap(),
+            date_order,
+        }
+    }
+
+    fn amount_of(text: &str) -> Result<Option<String>, String> {
+        amount("funds_total", text, 2).map(|v| v.map(|d| d.to_string()))
+    }
+
+    #[test]
+    fn amounts_are_read_as_european_and_english_spreadsheets_write_them() {
+        for (text, value) in [
+            ("1500.00", "1500"),
+            ("1500,00", "1500"),
+            ("1 500,00", "1500"),
+            ("1\u{202f}500,00", "1500"),
+            ("1\u{a0}500,50", "1500.5"),
+            ("1.500,00", "1500"),
+            ("1,500.00", "1500"),
+            ("1.234.567,89", "1234567.89"),
+            ("1,234,567.89", "1234567.89"),
+            ("1.500.000", "1500000"),
+            ("1'500.00", "1500"),
+            ("35800", "35800"),
+            ("0,5", "0.5"),
+            ("12,34", "12.34"),
+        ] {
+            assert_eq!(amount_of(text), Ok(Some(value.to_string())), "{text}");
+        }
+        assert_eq!(amount_of(""), Ok(None));
+    }
+
+    #[test]
+    fn an_amount_that_reads_two_ways_or_is_no_number_is_refused() {
+        for text in ["1,500", "1.500", "12.345", "999,000"] {
+            let err = amount_of(text).unwrap_err();
+            assert!(err.contains("can be read two ways"), "{text}: {err}");
+        }
+        for text in [
+            "1.500,00.00",
+            "1,50,000.00",
+            "12a",
+            "1 50,00",
+            ",",
+            "1.2.3,4",
+        ] {
+            assert!(
+                amount_of(text).is_err(),
+                "{text} read as {:?}",
+                amount_of(text)
+            );
+        }
+        assert!(amount_of("-5,00").unwrap_err().contains("negative"));
+        assert!(amount_of("1,505").is_err());
+        assert!(amount_of("1,5055").unwrap_err().contains("decimals"));
+    }
+
+    #[test]
+    fn dates_are_read_day_first_unless_the_workspace_says_month_first() {
+        let dmy = DateOrder::Dmy;
+        let mdy = DateOrder::Mdy;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(date("d", "2025-01-31", dmy), Ok(day(2025, 1, 31)));
+        assert_eq!(date("d", "31/01/2025", dmy), Ok(day(2025, 1, 31)));
+        assert_eq!(date("d", "31.01.2025", dmy), Ok(day(2025, 1, 31)));
+        assert_eq!(date("d", "02/03/2025", dmy), Ok(day(2025, 3, 2)));
+        assert_eq!(date("d", "02/03/2025", mdy), Ok(day(2025, 2, 3)));
+        assert_eq!(date("d", "2025-01-31", mdy), Ok(day(2025, 1, 31)));
+        assert!(date("d", "01/31/2025", dmy).is_err());
+        assert!(
+            date("d", "31/01/25", dmy).is_err(),
+            "a two-digit year is never guessed"
+        );
+        assert!(
+            date("d", "31/01/2025", mdy)
+                .unwrap_err()
+                .contains("MM/DD/YYYY")
+        );
+    }
+
+    #[test]
+    fn a_register_exported_by_french_excel_is_read_as_written() {
+        // Windows-1252, `;`, decimal commas, grouped thousands, dates day first, references
+        // in one quoted cell separated by `;` and by spaces.
+        let text = "claim_id;program;activity;location;usage_start;usage_end;currency;funds_total;references\r\n\
+                    clm-000001;Co-op;Salon;K\u{f6}ln;01/01/2025;31.03.2025;EUR;1\u{a0}500,00;\"PO-1; PO-2 PO-3\"\r\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let rows = rows_from_table(csv_table(&bytes).unwrap(), &pattern()).unwrap();
+        let claim = &rows[0].claim;
+        assert_eq!(claim.claim_id, "clm-000001");
+        assert_eq!(claim.location, "K\u{f6}ln");
+        assert_eq!(claim.funds_total.to_string(), "1500");
+        assert_eq!(claim.usage_start.to_string(), "2025-01-01");
+        assert_eq!(claim.usage_end.to_string(), "2025-03-31");
+        assert_eq!(claim.references, ["PO-1", "PO-2", "PO-3"]);
+    }
+
+    #[test]
+    fn an_ambiguous_amount_refuses_the_register_naming_its_row() {
+        let text = "claim_id;program;activity;location;usage_start;usage_end;currency;funds_total;references\n\
+                    CLM-000001;P;A;L;2025-01-01;2025-01-31;EUR;10,00;\n\
+                    CLM-000002;P;A;L;2025-01-01;2025-01-31;EUR;1,500;\n";
+        let err = rows_from_table(csv_table(text.as_bytes()).unwrap(), &pattern()).unwrap_err();
+        let said = err.to_string();
+        assert!(
+            said.starts_with("row 3 (CLM-000002): funds_total '1,500' can be read two ways"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn the_same_claim_twice_in_other_letter_cases_is_refused() {
+        let text = "claim_id,program,activity,location,usage_start,usage_end,currency,funds_total,references\n\
+                    CLM-000001,P,A,L,2025-01-01,2025-01-31,EUR,10,\n\
+                    clm-000001,P,A,L,2025-01-01,2025-01-31,EUR,10,\n";
+        let err = rows_from_table(csv_table(text.as_bytes()).unwrap(), &pattern()).unwrap_err();
+        assert!(err.to_string().contains("appears twice"), "{err}");
     }
 
     fn good() -> RawClaim {
@@ -394,8 +629,8 @@ mod tests {
             (|r| r.claim_id = "CLM-12".into(), "claim_id 'CLM-12'"),
             (|r| r.claim_id = "XCLM-000001".into(), "claim_id"),
             (
-                |r| r.usage_start = "31/10/2024".into(),
-                "usage_start '31/10/2024' is not a date",
+                |r| r.usage_start = "31/13/2024".into(),
+                "usage_start '31/13/2024' is not a date",
             ),
             (
                 |r| r.usage_end = "2024-07-01".into(),
@@ -410,7 +645,7 @@ mod tests {
                 |r| r.funds_total = "lots".into(),
                 "funds_total 'lots' is not a number",
             ),
-            (|r| r.funds_total = "1.234".into(), "more than 2 decimals"),
+            (|r| r.funds_total = "1.2345".into(), "more than 2 decimals"),
             (|r| r.funds_approved = "x".into(), "funds_approved 'x'"),
             (|r| r.status = "done".into(), "unknown status 'done'"),
             (|r| r.program = " ".into(), "program is empty"),

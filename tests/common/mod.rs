@@ -363,6 +363,18 @@ pub fn field_norm(field: &str, value: &str) -> String {
     }
 }
 
+/// Whether `path` exists within 10 s: for what a running daemon does.
+pub fn appears(path: &Path) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if path.exists() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
 /// Starts `watch` on a workspace and waits until it says it is watching (its lock held, its
 /// socket listening); its log goes to `watch.log` in the workspace.
 pub fn watch(ws: &Workspace) -> Running {
