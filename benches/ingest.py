@@ -483,10 +483,15 @@ def commands(args):
         worker = threading.Thread(target=keep_commenting)
         if with_commands:
             worker.start()
+        # Done when the inbox stops shrinking: files on the ignore list stay there for good.
         inbox = fresh / "inbox"
-        while any(p.is_file() for p in inbox.rglob("*")) and time.perf_counter() - start < 600:
+        left, last_change = None, time.perf_counter()
+        while time.perf_counter() - last_change < 2 and time.perf_counter() - start < 600:
+            now_left = sum(1 for p in inbox.rglob("*") if p.is_file())
+            if now_left != left:
+                left, last_change = now_left, time.perf_counter()
             time.sleep(0.05)
-        took = time.perf_counter() - start
+        took = last_change - start
         stop.set()
         if with_commands:
             worker.join()

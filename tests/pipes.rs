@@ -52,6 +52,10 @@ fn every_printing_command_ends_quietly_on_a_closed_pipe() {
         vec!["report"],
         vec!["retry"],
         vec!["demo", "--dir", demo_dir.to_str().unwrap()],
+        vec!["completions", "bash"],
+        vec!["completions", "zsh"],
+        vec!["completions", "fish"],
+        vec!["man"],
     ];
     for args in &commands {
         let (status, stderr) = into_closed_pipe(&ws, args);

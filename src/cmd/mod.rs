@@ -65,7 +65,7 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
         Command::History { id, json } => history::show(&Workspace::open(&root)?, id, json),
         Command::Verify { evidence } => history::verify(&Workspace::open(&root)?, evidence),
         Command::Completions { shell } => {
-            completions(shell);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &completions(shell))?;
             Ok(())
         }
         Command::Man => {
@@ -149,15 +149,18 @@ fn init_logging(format: LogFormat, verbose: bool) {
     };
 }
 
-/// Shell completions for the whole command line, from the same definitions clap parses.
-fn completions(shell: crate::cli::Shell) {
+/// Shell completions for the whole command line, from the same definitions clap parses. Made
+/// in memory: clap_complete panics on a write error, and stdout may be a closed pipe.
+fn completions(shell: crate::cli::Shell) -> Vec<u8> {
     let shell = match shell {
         crate::cli::Shell::Bash => clap_complete::Shell::Bash,
         crate::cli::Shell::Zsh => clap_complete::Shell::Zsh,
         crate::cli::Shell::Fish => clap_complete::Shell::Fish,
     };
     let mut command = <Cli as clap::CommandFactory>::command();
-    clap_complete::generate(shell, &mut command, "claimdrop", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "claimdrop", &mut script);
+    script
 }
 
 /// A claim id as a person typed it, in the register's spelling when the claim exists (claim
