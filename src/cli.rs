@@ -130,6 +130,9 @@ pub enum ClaimsCommand {
         id: String,
         #[arg(long, value_name = "TEXT")]
         comment: Option<String>,
+        /// Submit despite findings that would refuse it (recorded in the history)
+        #[arg(long)]
+        force: bool,
     },
     /// Record a reviewer's decision
     Review {

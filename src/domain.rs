@@ -444,6 +444,52 @@ impl FindingCode {
     }
 }
 
+impl FindingCode {
+    /// Every code, in the order they are listed.
+    pub const ALL: [FindingCode; 10] = [
+        FindingCode::MissingInvoiceOrCsr,
+        FindingCode::MissingProof,
+        FindingCode::DocumentOutsideUsagePeriod,
+        FindingCode::CurrencyMismatch,
+        FindingCode::ClaimedExceedsFunds,
+        FindingCode::DuplicateInvoiceNumber,
+        FindingCode::DeadlineNear,
+        FindingCode::DeadlinePassed,
+        FindingCode::FieldsUnread,
+        FindingCode::EinvoiceMismatch,
+    ];
+
+    pub fn parse(code: &str) -> Option<FindingCode> {
+        FindingCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// What it means, for a person.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            FindingCode::MissingInvoiceOrCsr => "no invoice or CSR is attached",
+            FindingCode::MissingProof => "no proof of execution is attached",
+            FindingCode::DocumentOutsideUsagePeriod => {
+                "a document is dated outside the usage period"
+            }
+            FindingCode::CurrencyMismatch => "a document is in another currency than the claim",
+            FindingCode::ClaimedExceedsFunds => "more is claimed than the claim's funds",
+            FindingCode::DuplicateInvoiceNumber => "the same invoice is attached twice",
+            FindingCode::DeadlineNear => "the deadline is near",
+            FindingCode::DeadlinePassed => "the deadline has passed",
+            FindingCode::FieldsUnread => "an invoice's amount, currency or date could not be read",
+            FindingCode::EinvoiceMismatch => "an e-invoice's page says otherwise than its XML",
+        }
+    }
+
+    /// Whether it refuses `claims submit` (SPEC §1), unless forced.
+    pub fn refuses_submit(self) -> bool {
+        !matches!(
+            self,
+            FindingCode::DeadlineNear | FindingCode::DeadlinePassed
+        )
+    }
+}
+
 /// One finding on a claim, with what it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -192,7 +192,14 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
     let ws = Workspace::new();
     ws.create_claim("CLM-000001");
     let steps: [&[&str]; 9] = [
-        &["claims", "submit", "CLM-000001", "--comment", "first go"],
+        &[
+            "claims",
+            "submit",
+            "CLM-000001",
+            "--comment",
+            "first go",
+            "--force",
+        ],
         &[
             "claims",
             "review",
@@ -202,9 +209,17 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
             "--comment",
             "agenda missing",
         ],
-        &["claims", "submit", "CLM-000001"],
+        &["claims", "submit", "CLM-000001", "--force"],
         &["claims", "review", "CLM-000001", "--status", "in_review"],
-        &["claims", "review", "CLM-000001", "--status", "rejected"],
+        &[
+            "claims",
+            "review",
+            "CLM-000001",
+            "--status",
+            "rejected",
+            "--comment",
+            "no agenda",
+        ],
         &[
             "claims",
             "review",
@@ -221,7 +236,7 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
             "--status",
             "approved",
             "--funds-approved",
-            "11500",
+            "0",
         ],
         &["claims", "review", "CLM-000001", "--status", "paid"],
         &["claims", "comment", "CLM-000001", "paid on 2024-12-01"],
@@ -232,7 +247,7 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
     }
     let claim = ws.json(&["claims", "show", "CLM-000001", "--json"]);
     assert_eq!(claim["status"], "paid");
-    assert_eq!(claim["funds_approved"], "11500.00");
+    assert_eq!(claim["funds_approved"], "0.00");
     let moves: Vec<&str> = claim["history"]
         .as_array()
         .unwrap()
@@ -243,9 +258,9 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
     assert_eq!(
         moves,
         vec![
-            "editing -> submitted",
+            "editing -> submitted; forced over missing_invoice_or_csr, missing_proof",
             "submitted -> info_requested",
-            "info_requested -> submitted",
+            "info_requested -> submitted; forced over missing_invoice_or_csr, missing_proof",
             "submitted -> in_review",
             "in_review -> rejected",
             "rejected -> disputed",
@@ -255,15 +270,18 @@ fn the_whole_lifecycle_including_a_dispute_is_recorded() {
     );
     let history = claim["history"].as_array().unwrap();
     assert!(
-        history.iter().any(|h| h["action"] == "claim_updated"
-            && h["details"] == "funds_approved: '' -> '11500.00'")
+        history
+            .iter()
+            .any(|h| h["action"] == "claim_updated"
+                && h["details"] == "funds_approved: '' -> '0.00'")
     );
     assert_eq!(
         history
             .iter()
             .filter(|h| h["action"] == "comment_added")
             .count(),
-        4
+        5,
+        "first go, agenda missing, no agenda, the agenda was attached, paid on"
     );
     assert!(history.iter().all(|h| h["actor"] == whoami()));
 }
@@ -304,7 +322,13 @@ fn every_move_outside_the_lifecycle_is_refused_naming_the_current_status() {
         let id = format!("CLM-{:06}", n + 1);
         ws.create_claim(&id);
         for step in *path {
-            let (code, _, err) = ws.run(&["claims", "review", &id, "--status", step]);
+            let mut args = vec!["claims", "review", &id, "--status", step];
+            match *step {
+                "approved" => args.extend(["--funds-approved", "0"]),
+                "info_requested" | "rejected" => args.extend(["--comment", "why"]),
+                _ => {}
+            }
+            let (code, _, err) = ws.run(&args);
             assert_eq!(code, 0, "{id} -> {step}: {err}");
         }
         for to in &statuses {
@@ -332,8 +356,8 @@ fn every_move_outside_the_lifecycle_is_refused_naming_the_current_status() {
 fn submit_takes_only_editing_or_info_requested_claims() {
     let ws = Workspace::new();
     ws.create_claim("CLM-000001");
-    assert_eq!(ws.run(&["claims", "submit", "CLM-000001"]).0, 0);
-    let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001"]);
+    assert_eq!(ws.run(&["claims", "submit", "CLM-000001", "--force"]).0, 0);
+    let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001", "--force"]);
     assert_eq!(code, 1);
     assert!(err.contains("status is submitted"), "{err}");
 }
@@ -402,7 +426,7 @@ fn verify_passes_then_detects_a_history_row_changed_behind_claimdrops_back() {
     let ws = Workspace::new();
     ws.import(&sample_register());
     ws.create_claim("CLM-000001");
-    assert_eq!(ws.run(&["claims", "submit", "CLM-000001"]).0, 0);
+    assert_eq!(ws.run(&["claims", "submit", "CLM-000001", "--force"]).0, 0);
     let (code, out, err) = ws.run(&["verify"]);
     assert_eq!(code, 0, "{err}");
     let entries = ws.history_len();
@@ -503,7 +527,7 @@ fn list_filters_by_status() {
     let ws = Workspace::new();
     ws.create_claim("CLM-000001");
     ws.create_claim("CLM-000002");
-    assert_eq!(ws.run(&["claims", "submit", "CLM-000002"]).0, 0);
+    assert_eq!(ws.run(&["claims", "submit", "CLM-000002", "--force"]).0, 0);
     let submitted = ws.json(&["claims", "list", "--status", "submitted", "--json"]);
     assert_eq!(submitted.as_array().unwrap().len(), 1);
     assert_eq!(submitted[0]["claim_id"], "CLM-000002");

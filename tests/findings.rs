@@ -189,7 +189,7 @@ fn deadlines_warn_once_per_threshold_with_a_fixed_clock() {
     assert!(codes(&ws, "CLM-000007").contains(&"deadline_passed".to_string()));
     assert_eq!(claim_row(&ws, "CLM-000007")["deadline"], "2024-11-29");
     // Submitted: no deadline findings any more.
-    at("2024-12-02", &["claims", "submit", "CLM-000007"]);
+    at("2024-12-02", &["claims", "submit", "CLM-000007", "--force"]);
     let after = codes(&ws, "CLM-000007");
     assert!(
         !after.iter().any(|c| c.starts_with("deadline")),

@@ -340,7 +340,7 @@ fn an_unknown_claim_id_is_named_and_the_file_attaches_once_the_claim_exists() {
 #[test]
 fn a_document_for_a_locked_claim_is_parked_until_the_claim_is_reopened() {
     let ws = ws_with_claims();
-    assert_eq!(ws.run(&["claims", "submit", "CLM-879149"]).0, 0);
+    assert_eq!(ws.run(&["claims", "submit", "CLM-879149", "--force"]).0, 0);
     ws.drop_corpus("inbox/invoices/CLM-879149_invoice.pdf");
     let out = run(&ws);
     assert!(out.contains("quarantined 1"), "{out}");
@@ -449,7 +449,7 @@ fn claim_ids_are_recognised_ignoring_case_and_kept_in_the_registers_spelling() {
         out.contains("lower case") && out.contains("CLM-530971"),
         "{out}"
     );
-    let (code, out, err) = ws.run(&["claims", "submit", "clm-879149"]);
+    let (code, out, err) = ws.run(&["claims", "submit", "clm-879149", "--force"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "CLM-879149: editing -> submitted\n");
     // Creating an id that exists in another case is creating it twice.

@@ -57,7 +57,14 @@ fn every_writing_command_works_while_watch_runs_and_files_keep_being_filed() {
     ));
     assert!(!invoice.exists());
 
-    let (code, out, err) = ws.run(&["claims", "submit", "CLM-879149", "--comment", "done"]);
+    let (code, out, err) = ws.run(&[
+        "claims",
+        "submit",
+        "CLM-879149",
+        "--comment",
+        "done",
+        "--force",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "CLM-879149: editing -> submitted\n");
     let (code, out, err) = ws.run(&[
@@ -199,7 +206,7 @@ fn through_the_socket_a_command_runs_as_the_user_the_kernel_names() {
         print(s.makefile().readline())\n";
     let out = nobody
         .cmd()
-        .args(["python3", "-c", script])
+        .args(["/usr/bin/python3", "-c", script])
         .arg(ws.join(".claimdrop.sock"))
         .arg(forged.to_string())
         .output()

@@ -161,7 +161,7 @@ fn a_second_writer_is_refused_while_readers_carry_on() {
     assert_eq!(ws.run(&["verify"]).0, 0);
 
     drop(lock);
-    let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001"]);
+    let (code, _, err) = ws.run(&["claims", "submit", "CLM-000001", "--force"]);
     assert_eq!(code, 0, "the lock is free again: {err}");
 }
 

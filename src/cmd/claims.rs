@@ -10,8 +10,8 @@ use super::files::after_claims_changed;
 use super::session::Session;
 use super::{now, registered};
 use crate::cli::{ClaimsCommand, CreateArgs};
-use crate::domain::Status;
-use crate::sink::store::{ClaimRow, ImportSummary};
+use crate::domain::{FindingCode, Status};
+use crate::sink::store::{ClaimRow, ImportSummary, StatusChange};
 use crate::stage::register::{self, RawClaim};
 use crate::workspace::Workspace;
 
@@ -40,7 +40,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             Ok(())
         }
         ClaimsCommand::Create(args) => create(session, args),
-        ClaimsCommand::Submit { id, comment } => {
+        ClaimsCommand::Submit { id, comment, force } => {
             let actor = session.require_admin("claims submit")?;
             let id = registered(session.store, &id)?;
             let current = session
@@ -53,7 +53,40 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                     current.status
                 );
             }
-            decide(session, &id, Status::Submitted, None, comment, &actor)?;
+            // The findings as the claim is now, not as the last pass left them.
+            crate::pipeline::Pipeline::new(session.workspace).check_claims(session.store)?;
+            let refusing: Vec<(FindingCode, String)> = session
+                .store
+                .findings_of(&id)?
+                .into_iter()
+                .filter_map(|f| FindingCode::parse(&f.code).map(|code| (code, f.details)))
+                .filter(|(code, _)| code.refuses_submit())
+                .collect();
+            if !refusing.is_empty() && !force {
+                let said: Vec<String> = refusing
+                    .iter()
+                    .map(|(code, details)| {
+                        format!("{} ({}: {details})", code.in_words(), code.as_str())
+                    })
+                    .collect();
+                bail!(
+                    "claim {id} is not submitted: {}. Fix them, or submit anyway with --force (recorded in the history)",
+                    said.join("; ")
+                );
+            }
+            let note = if refusing.is_empty() {
+                String::new()
+            } else {
+                let codes: Vec<&str> = refusing.iter().map(|(code, _)| code.as_str()).collect();
+                format!("forced over {}", codes.join(", "))
+            };
+            let change = StatusChange {
+                to: Status::Submitted,
+                funds_approved: None,
+                comment: comment.as_deref(),
+                note: &note,
+            };
+            decide(session, &id, &change, &actor)?;
             after_claims_changed(session, false)
         }
         ClaimsCommand::Review {
@@ -68,7 +101,14 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let funds_approved = funds_approved
                 .map(|n| parse_funds("--funds-approved", &n))
                 .transpose()?;
-            decide(session, &id, to, funds_approved, comment, &actor)?;
+            review_guards(session, &id, to, funds_approved, comment.as_deref())?;
+            let change = StatusChange {
+                to,
+                funds_approved,
+                comment: comment.as_deref(),
+                note: "",
+            };
+            decide(session, &id, &change, &actor)?;
             after_claims_changed(session, to == Status::InfoRequested)
         }
         ClaimsCommand::Comment { id, text, document } => {
@@ -131,20 +171,63 @@ fn create(session: &mut Session, args: CreateArgs) -> Result<()> {
     after_claims_changed(session, true)
 }
 
-fn decide(
-    session: &mut Session,
+fn decide(session: &mut Session, id: &str, change: &StatusChange, actor: &str) -> Result<()> {
+    let from = session.store.change_status(id, change, actor, now()?)?;
+    writeln!(session.out, "{id}: {from} -> {}", change.to)?;
+    Ok(())
+}
+
+/// SPEC §1's review guards: an approval names an amount no larger than what is claimed; asking
+/// for information or rejecting says what is wanted, or why.
+fn review_guards(
+    session: &Session,
     id: &str,
     to: Status,
     funds_approved: Option<Decimal>,
-    comment: Option<String>,
-    actor: &str,
+    comment: Option<&str>,
 ) -> Result<()> {
-    let from =
-        session
-            .store
-            .change_status(id, to, funds_approved, comment.as_deref(), actor, now()?)?;
-    writeln!(session.out, "{id}: {from} -> {to}")?;
-    Ok(())
+    // A move the lifecycle refuses is refused as such, whatever else it lacks.
+    let current = session
+        .store
+        .claim(id)?
+        .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+    if let Err(refused) = current.status.transition(to) {
+        bail!("claim {id}: {refused}");
+    }
+    let commented = comment.is_some_and(|c| !c.trim().is_empty());
+    match to {
+        Status::InfoRequested if !commented => bail!(
+            "claim {id}: asking for information needs --comment saying what is wanted; the partner is told it"
+        ),
+        Status::Rejected if !commented => {
+            bail!("claim {id}: a rejection needs --comment saying why")
+        }
+        Status::Approved => {
+            let row = session
+                .store
+                .claim_rows(None, session.workspace.settings.rules.deadline_days)?
+                .into_iter()
+                .find(|r| r.claim_id == id)
+                .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+            let claimed = Decimal::from_str(&row.funds_claimed).unwrap_or_default();
+            let Some(approved) = funds_approved else {
+                bail!(
+                    "claim {id}: an approval needs --funds-approved N, the amount approved (at most the {} {} claimed)",
+                    row.funds_claimed,
+                    row.currency
+                );
+            };
+            if approved > claimed {
+                bail!(
+                    "claim {id}: --funds-approved {approved} is more than the {} {} claimed",
+                    row.funds_claimed,
+                    row.currency
+                );
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 fn parse_funds(flag: &str, text: &str) -> Result<Decimal> {

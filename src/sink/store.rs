@@ -150,6 +150,18 @@ pub struct DocumentRow {
     pub original_path: String,
 }
 
+/// A move of a claim's status, with what goes with it.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusChange<'a> {
+    pub to: Status,
+    pub funds_approved: Option<Decimal>,
+    /// Recorded as a comment after the move.
+    pub comment: Option<&'a str>,
+    /// Said in the `status_changed` entry itself (a forced submit names the findings it
+    /// overrode).
+    pub note: &'a str,
+}
+
 /// An open problem of a claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingRow {
@@ -355,15 +367,24 @@ impl Store {
     pub fn change_status(
         &mut self,
         claim_id: &str,
-        to: Status,
-        funds_approved: Option<Decimal>,
-        comment: Option<&str>,
+        change: &StatusChange,
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<Status, StoreError> {
+        let StatusChange {
+            to,
+            funds_approved,
+            comment,
+            note,
+        } = *change;
         let current = self.existing_claim(claim_id)?;
         let tx = self.conn.transaction()?;
-        move_status(&tx, &current, to, actor, at, "")?;
+        let suffix = if note.is_empty() {
+            String::new()
+        } else {
+            format!("; {note}")
+        };
+        move_status(&tx, &current, to, actor, at, &suffix)?;
         if let Some(approved) = funds_approved
             && current.funds_approved != Some(approved)
         {
@@ -1076,9 +1097,12 @@ mod tests {
         store
             .change_status(
                 "CLM-000001",
-                Status::Submitted,
-                None,
-                Some("go"),
+                &StatusChange {
+                    to: Status::Submitted,
+                    funds_approved: None,
+                    comment: Some("go"),
+                    note: "",
+                },
                 "ana",
                 Utc::now(),
             )

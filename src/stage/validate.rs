@@ -197,6 +197,30 @@ pub fn findings(
             ));
         }
     }
+    // The same invoice twice on this claim (saved again, scanned again, sent again by the
+    // vendor: other bytes, same vendor and number). `funds_claimed` counts it once.
+    let mut here: BTreeMap<(String, String), Vec<&DocumentFacts>> = BTreeMap::new();
+    for document in of_kind(&[Kind::Invoice]) {
+        if let Some(key) = invoice_key(document) {
+            here.entry(key).or_default().push(document);
+        }
+    }
+    for copies in here.values().filter(|copies| copies.len() > 1) {
+        let Some(first) = copies.first() else {
+            continue;
+        };
+        duplicates.push(format!(
+            "invoice {} of {} is attached {} times to this claim ({}): counted once",
+            first.invoice_number.as_deref().unwrap_or(""),
+            first.vendor.as_deref().unwrap_or("an unknown vendor"),
+            copies.len(),
+            copies
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if !duplicates.is_empty() {
         add(FindingCode::DuplicateInvoiceNumber, duplicates.join("; "));
     }

@@ -430,6 +430,7 @@ impl Nobody {
         let nobody = Nobody { binary, _dir: dir };
         if !nobody
             .cmd()
+            .arg(&nobody.binary)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
