@@ -63,6 +63,9 @@ pub enum Command {
     Retry {
         /// Parked files, by quarantine or original inbox path [default: all]
         paths: Vec<PathBuf>,
+        /// File the named parked files onto this claim (matched_by manual; admins only)
+        #[arg(long, value_name = "ID", requires = "paths")]
+        claim: Option<String>,
     },
     /// Internal: a document reader process (started by claimdrop itself)
     #[command(hide = true)]
@@ -142,6 +145,44 @@ pub enum ClaimsCommand {
         status: String,
         #[arg(long, value_name = "N")]
         funds_approved: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        comment: Option<String>,
+    },
+    /// Ask a colleague for a document of a kind for a claim
+    Request {
+        id: String,
+        /// invoice, csr, proof or metrics
+        #[arg(long)]
+        kind: String,
+        /// The user asked
+        #[arg(long, value_name = "USER")]
+        from: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// When it is wanted by (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+    },
+    /// Correct a document's fields that were read wrong (the correction wins over any reading)
+    Correct {
+        /// The document's SHA-256 (or its first characters, if they name one document)
+        sha256: String,
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        amount: Option<String>,
+        #[arg(long, value_name = "C")]
+        currency: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        document_date: Option<String>,
+        #[arg(long, value_name = "X")]
+        invoice_number: Option<String>,
+        #[arg(long, value_name = "V")]
+        vendor: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        comment: Option<String>,
+    },
+    /// Cancel an open request
+    RequestCancel {
+        request_id: i64,
         #[arg(long, value_name = "TEXT")]
         comment: Option<String>,
     },

@@ -442,7 +442,7 @@ fn file_with(
                 let filed = pipeline.file_candidates(store, candidates);
                 let filed = match filed {
                     Ok(summary) if summary.claims_changed => {
-                        pipeline.retry(store, &[]).map(|retried| {
+                        pipeline.retry(store, &[], None).map(|retried| {
                             let mut all = summary;
                             all.attached += retried.attached;
                             all

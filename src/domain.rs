@@ -272,6 +272,10 @@ pub enum Action {
     DocumentParked,
     DocumentRetried,
     DeadlineWarning,
+    DocumentRequested,
+    RequestFulfilled,
+    RequestCancelled,
+    DocumentCorrected,
 }
 
 impl Action {
@@ -286,6 +290,10 @@ impl Action {
             Action::DocumentParked => "document_parked",
             Action::DocumentRetried => "document_retried",
             Action::DeadlineWarning => "deadline_warning",
+            Action::DocumentRequested => "document_requested",
+            Action::RequestFulfilled => "request_fulfilled",
+            Action::RequestCancelled => "request_cancelled",
+            Action::DocumentCorrected => "document_corrected",
         }
     }
 }
@@ -348,7 +356,10 @@ impl Outcome {
 
     /// Parked files wait in quarantine for a claim to appear or reopen, and are retried.
     pub fn is_parked(self) -> bool {
-        matches!(self, Outcome::Unmatched | Outcome::ClaimLocked)
+        matches!(
+            self,
+            Outcome::Unmatched | Outcome::Ambiguous | Outcome::ClaimLocked
+        )
     }
 }
 
@@ -382,6 +393,8 @@ pub enum MatchRule {
     Filename,
     Content,
     Reference,
+    /// Named by a person (`retry PATH --claim ID`).
+    Manual,
 }
 
 impl MatchRule {
@@ -391,6 +404,7 @@ impl MatchRule {
             MatchRule::Filename => "filename",
             MatchRule::Content => "content",
             MatchRule::Reference => "reference",
+            MatchRule::Manual => "manual",
         }
     }
 
@@ -400,6 +414,7 @@ impl MatchRule {
             MatchRule::Filename,
             MatchRule::Content,
             MatchRule::Reference,
+            MatchRule::Manual,
         ]
         .into_iter()
         .find(|rule| rule.as_str() == name)

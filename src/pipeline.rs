@@ -283,7 +283,7 @@ impl<'w> Pipeline<'w> {
         summary.ignore(STILL_WRITTEN, writing.len());
         summary.absorb(self.file_candidates(store, ready)?);
         if summary.claims_changed {
-            summary.absorb(self.retry(store, &[])?);
+            summary.absorb(self.retry(store, &[], None)?);
         }
         self.refresh(store)?;
         Ok(summary)
@@ -344,11 +344,12 @@ impl<'w> Pipeline<'w> {
     }
 
     /// Puts parked files (all, or those whose quarantine or original path is named) back
-    /// through the pipeline.
+    /// through the pipeline; onto the claim `named`, when a person names one.
     pub(crate) fn retry(
         &mut self,
         store: &mut Store,
         only: &[PathBuf],
+        named: Option<&str>,
     ) -> Result<Summary, PipelineError> {
         self.repair(store)?;
         let wanted: Vec<String> = only
@@ -398,6 +399,7 @@ impl<'w> Pipeline<'w> {
                 special: None,
                 drop_root: None,
                 oversized: false,
+                named: named.map(str::to_string),
                 parked: Some(parked),
             });
         }
@@ -466,6 +468,7 @@ impl<'w> Pipeline<'w> {
             drop_root: Some(candidate.kind_root),
             oversized: false,
             source: candidate.path,
+            named: None,
             parked: None,
         }
     }
@@ -631,6 +634,7 @@ impl<'w> Pipeline<'w> {
         let dropped = Dropped {
             folders: &subject.folders,
             file_name: &subject.file_name,
+            named: subject.named.as_deref(),
         };
         let decision = decide::decide(result, dropped, known, earlier.as_ref());
         filer.file(store, subject, identity, &sha, decision, &actor, now)?;

@@ -367,7 +367,7 @@ fn report_writes_anywhere_it_is_told() {
         assert!(out.join(name).is_file(), "{name}");
     }
     let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
-    assert!(claims.starts_with("claim_id,program,activity,location,status,currency,usage_start,usage_end,deadline,funds_total,funds_claimed,funds_approved,invoices,csrs,proofs,metrics,findings,last_activity_at\n"));
+    assert!(claims.starts_with("claim_id,program,activity,location,status,currency,usage_start,usage_end,deadline,funds_total,funds_claimed,funds_approved,invoices,csrs,proofs,metrics,findings,last_activity_at,funds_remaining,open_requests\n"));
     let documents = std::fs::read_to_string(out.join("documents.csv")).unwrap();
     assert!(documents.starts_with("document_id,claim_id,kind,original_name,sha256,bytes,format,pages,invoice_number,document_date,amount,currency,vendor,matched_by,received_at,actor,archive_path,note,retain_until"));
     let history = std::fs::read_to_string(out.join("history.csv")).unwrap();

@@ -215,3 +215,76 @@ fn the_guards_hold_through_the_daemon_too() {
     assert_eq!(log.matches(" command ").count(), 2, "{log}");
     daemon.stop();
 }
+
+/// Issue 16: a wrongly read amount could not be fixed, so `funds_claimed` stayed wrong.
+#[test]
+fn a_corrected_field_replaces_the_reading_and_funds_and_findings_follow() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    ws.drop_file("inbox/invoices/CLM-879149/invoice.pdf", &invoice());
+    assert_eq!(ws.run(&["run"]).0, 0);
+    let document = ws.report("documents.csv").remove(0);
+    let sha = document["sha256"].clone();
+    let read = document["amount"].clone();
+    assert_ne!(read, "");
+
+    let (code, _, err) = ws.run(&["claims", "correct", &sha[..12]]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing to correct"), "{err}");
+    let (code, _, err) = ws.run(&["claims", "correct", &sha[..12], "--amount", "12 dollars"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--amount '12 dollars' is not a number"),
+        "{err}"
+    );
+    let (code, _, err) = ws.run(&["claims", "correct", "0000000000", "--amount", "1"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no attached document"), "{err}");
+
+    let (code, out, err) = ws.run(&[
+        "claims",
+        "correct",
+        &sha[..12],
+        "--amount",
+        "1000.5",
+        "--vendor",
+        "Acme Events SARL",
+        "--comment",
+        "the total on page 2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("CLM-879149: corrected"), "{out}");
+    let corrected = ws.report("documents.csv").remove(0);
+    assert_eq!(corrected["amount"], "1000.50");
+    assert_eq!(corrected["vendor"], "Acme Events SARL");
+    assert_eq!(corrected["fields_source"], "corrected");
+    let claim = ws
+        .report("claims.csv")
+        .into_iter()
+        .find(|r| r["claim_id"] == "CLM-879149")
+        .unwrap();
+    assert_eq!(
+        claim["funds_claimed"], "1000.50",
+        "funds follow the correction"
+    );
+    let history = ws.json(&["history", "CLM-879149", "--json"]);
+    let entry = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["action"] == "document_corrected")
+        .unwrap();
+    assert_eq!(entry["document_sha256"], sha.as_str());
+    assert_eq!(
+        entry["details"],
+        format!(
+            "amount: '{read}' -> '1000.50'; vendor: '{}' -> 'Acme Events SARL' (the total on page 2)",
+            document["vendor"]
+        )
+    );
+    assert_eq!(
+        ws.run(&["verify", "--evidence"]).0,
+        0,
+        "the file itself is untouched"
+    );
+}

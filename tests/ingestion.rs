@@ -479,6 +479,53 @@ fn claim_ids_are_recognised_ignoring_case_and_kept_in_the_registers_spelling() {
     );
 }
 
+/// Issue 16: `retry` could not be told which claim a parked file belongs to.
+#[test]
+fn retry_with_a_claim_files_a_parked_file_onto_the_claim_a_person_names() {
+    let ws = ws_with_claims();
+    let pdf = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    // An invoice whose name, folder and text name no claim: parked as unmatched.
+    let stray = [pdf.as_slice(), b"\n%stray\n"].concat();
+    ws.drop_file("inbox/invoices/scan 0042.pdf", &stray);
+    run(&ws);
+    let (code, _, _) = ws.run(&["retry", "--claim", "CLM-879149"]);
+    assert_eq!(code, 2, "--claim needs the files named");
+    let quarantined = ws
+        .report("exceptions.csv")
+        .into_iter()
+        .find(|e| e["original_path"] == "inbox/invoices/scan 0042.pdf")
+        .map(|e| {
+            assert_eq!(e["outcome"], "unmatched");
+            e["quarantine_path"].clone()
+        })
+        .expect("a parked file");
+    let path = ws.join(&quarantined);
+    let (code, _, err) = ws.run(&["retry", path.to_str().unwrap(), "--claim", "CLM-000000"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("claim CLM-000000 does not exist"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), stray);
+    let bytes = stray;
+    let (code, out, err) = ws.run(&["retry", path.to_str().unwrap(), "--claim", "clm-530971"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("attached 1"), "{out}");
+    let document = ws
+        .report("documents.csv")
+        .into_iter()
+        .find(|d| d["matched_by"] == "manual")
+        .expect("filed by hand");
+    assert_eq!(document["claim_id"], "CLM-530971");
+    assert_eq!(
+        std::fs::read(ws.join(&document["archive_path"])).unwrap(),
+        bytes
+    );
+    assert!(!path.exists());
+    assert!(actions(&ws, "CLM-530971").contains(&"document_retried".to_string()));
+    // Nothing parked by that name any more.
+    let (code, _, err) = ws.run(&["retry", path.to_str().unwrap(), "--claim", "CLM-530971"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("none of the files named is parked"), "{err}");
+}
+
 #[test]
 fn a_name_taken_in_the_archive_is_never_overwritten() {
     let ws = ws_with_claims();

@@ -10,8 +10,10 @@ use super::files::after_claims_changed;
 use super::session::Session;
 use super::{now, registered};
 use crate::cli::{ClaimsCommand, CreateArgs};
-use crate::domain::{FindingCode, Status};
-use crate::sink::store::{ClaimRow, ImportSummary, StatusChange};
+use crate::domain::{FindingCode, Kind, Status};
+use crate::sink::store::{
+    ClaimRow, Correction, ImportSummary, NewRequest, RequestStatus, StatusChange,
+};
 use crate::stage::register::{self, RawClaim};
 use crate::workspace::Workspace;
 
@@ -124,6 +126,135 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             writeln!(session.out, "Comment added to {id}")?;
             after_claims_changed(session, false)
         }
+        ClaimsCommand::Request {
+            id,
+            kind,
+            from,
+            note,
+            due,
+        } => {
+            let id = registered(session.store, &id)?;
+            let kind = Kind::parse(kind.trim())
+                .filter(|k| *k != Kind::Register)
+                .ok_or_else(|| {
+                    anyhow!("--kind '{kind}': a request is for an invoice, csr, proof or metrics")
+                })?;
+            let due = due
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                        .map_err(|_| anyhow!("--due '{d}' is not a date (YYYY-MM-DD)"))
+                })
+                .transpose()?;
+            let from = from.trim();
+            if from.is_empty() {
+                bail!("--from names nobody");
+            }
+            if session.store.claim(&id)?.is_none() {
+                bail!("claim {id} does not exist");
+            }
+            let caller = session.caller.clone();
+            let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            let request_id = session.store.request(
+                &NewRequest {
+                    claim_id: &id,
+                    kind,
+                    requested_from: from,
+                    requested_by: &caller,
+                    due,
+                    note,
+                },
+                now()?,
+            )?;
+            writeln!(
+                session.out,
+                "Request {request_id}: {kind} for {id} asked of {from}"
+            )?;
+            after_claims_changed(session, false)
+        }
+        ClaimsCommand::RequestCancel {
+            request_id,
+            comment,
+        } => {
+            let caller = session.caller.clone();
+            // The one who asked, or an admin, may take a request back.
+            let asked_by = session
+                .store
+                .requests(None)?
+                .into_iter()
+                .find(|r| r.request_id == request_id)
+                .map(|r| r.requested_by);
+            if asked_by.as_deref().is_some_and(|by| by != caller) {
+                session.require_admin("claims request-cancel of someone else's request")?;
+            }
+            let cancelled =
+                session
+                    .store
+                    .cancel_request(request_id, comment.as_deref(), &caller, now()?)?;
+            writeln!(
+                session.out,
+                "Request {request_id} ({} for {}) cancelled",
+                cancelled.kind, cancelled.claim_id
+            )?;
+            after_claims_changed(session, false)
+        }
+        ClaimsCommand::Correct {
+            sha256,
+            amount,
+            currency,
+            document_date,
+            invoice_number,
+            vendor,
+            comment,
+        } => {
+            let actor = session.require_admin("claims correct")?;
+            let sha256 = one_document(session, &sha256)?;
+            let text = |value: Option<String>, flag: &str| -> Result<Option<String>> {
+                match value.map(|v| v.trim().to_string()) {
+                    Some(v) if v.is_empty() => bail!("{flag} is empty"),
+                    other => Ok(other),
+                }
+            };
+            let amount = text(amount, "--amount")?
+                .map(|a| {
+                    Decimal::from_str(&a)
+                        .map(crate::domain::money)
+                        .map_err(|_| anyhow!("--amount '{a}' is not a number (write 1234.56)"))
+                })
+                .transpose()?;
+            let currency = text(currency, "--currency")?
+                .map(|c| {
+                    let code = c.to_ascii_uppercase();
+                    iso_currency::Currency::from_code(&code)
+                        .map(|_| code)
+                        .ok_or_else(|| anyhow!("--currency '{c}' is not an ISO 4217 code"))
+                })
+                .transpose()?;
+            let document_date = text(document_date, "--document-date")?
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                        .map(|d| d.to_string())
+                        .map_err(|_| anyhow!("--document-date '{d}' is not a date (YYYY-MM-DD)"))
+                })
+                .transpose()?;
+            let correction = Correction {
+                amount,
+                currency,
+                document_date,
+                invoice_number: text(invoice_number, "--invoice-number")?,
+                vendor: text(vendor, "--vendor")?,
+            };
+            if correction.is_empty() {
+                bail!(
+                    "nothing to correct: give --amount, --currency, --document-date, --invoice-number or --vendor"
+                );
+            }
+            let (claim, details) =
+                session
+                    .store
+                    .correct(&sha256, &correction, comment.as_deref(), &actor, now()?)?;
+            writeln!(session.out, "{claim}: corrected {details}")?;
+            after_claims_changed(session, false)
+        }
         other => bail!("not a writing command: {other:?}"),
     }
 }
@@ -175,6 +306,23 @@ fn decide(session: &mut Session, id: &str, change: &StatusChange, actor: &str) -
     let from = session.store.change_status(id, change, actor, now()?)?;
     writeln!(session.out, "{id}: {from} -> {}", change.to)?;
     Ok(())
+}
+
+/// The one attached document a typed SHA-256 (or its start) names.
+fn one_document(session: &Session, typed: &str) -> Result<String> {
+    let typed = typed.trim().to_ascii_lowercase();
+    if typed.len() < 8 || !typed.chars().all(|c| c.is_ascii_hexdigit()) {
+        bail!("'{typed}' is no SHA-256: give it whole, or at least its first 8 characters");
+    }
+    let found = session.store.documents_by_sha(&typed)?;
+    match found.as_slice() {
+        [(sha, _)] => Ok(sha.clone()),
+        [] => bail!("no attached document has a SHA-256 starting {typed}"),
+        several => bail!(
+            "{} documents have a SHA-256 starting {typed}: give more of it",
+            several.len()
+        ),
+    }
 }
 
 /// SPEC §1's review guards: an approval names an amount no larger than what is claimed; asking
@@ -286,12 +434,14 @@ fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
     let documents = store.documents_of(id)?;
     let findings = store.findings_of(id)?;
     let history = store.history(Some(id))?;
+    let requests = store.requests(Some(id))?;
     if json {
         let mut object = serde_json::to_value(&row)?;
         if let Some(map) = object.as_object_mut() {
             map.insert("documents".into(), serde_json::to_value(&documents)?);
             map.insert("findings".into(), serde_json::to_value(&findings)?);
             map.insert("history".into(), serde_json::to_value(&history)?);
+            map.insert("requests".into(), serde_json::to_value(&requests)?);
         }
         println!("{}", serde_json::to_string_pretty(&object)?);
         return Ok(());
@@ -306,6 +456,29 @@ fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
             d.amount.as_deref().unwrap_or("-"),
             d.currency.as_deref().unwrap_or(""),
             d.archive_path
+        );
+    }
+    let open: Vec<_> = requests
+        .iter()
+        .filter(|r| r.status == RequestStatus::Open)
+        .collect();
+    println!("open requests ({}):", open.len());
+    for r in open {
+        println!(
+            "  {:>4}  {:<8} from {}, asked by {} {}{}{}",
+            r.request_id,
+            r.kind,
+            r.requested_from,
+            r.requested_by,
+            r.requested_at,
+            r.due
+                .as_deref()
+                .map(|d| format!(", due {d}"))
+                .unwrap_or_default(),
+            r.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
         );
     }
     println!("findings ({}):", findings.len());

@@ -32,11 +32,25 @@ pub fn run(workspace: &Workspace) -> Result<()> {
 }
 
 /// `retry [PATH]...`: parked files back through the pipeline, paths as the caller sees them.
-pub(super) fn retry(session: &mut Session, paths: &[PathBuf]) -> Result<()> {
+pub(super) fn retry(session: &mut Session, paths: &[PathBuf], claim: Option<&str>) -> Result<()> {
+    // Filing a file onto a claim a person names is a correction: an admin's.
+    let claim = match claim {
+        Some(typed) => {
+            session.require_admin("retry --claim")?;
+            let registered = session.store.registered_id(typed.trim())?;
+            Some(registered.ok_or_else(|| anyhow::anyhow!("claim {typed} does not exist"))?)
+        }
+        None => None,
+    };
     session.workspace.sweep(session.lock);
     let paths: Vec<PathBuf> = paths.iter().map(|p| session.resolve(p)).collect();
     let mut pipeline = Pipeline::new(session.workspace);
-    let summary = pipeline.retry(session.store, &paths)?;
+    let summary = pipeline.retry(session.store, &paths, claim.as_deref())?;
+    if claim.is_some() && summary.processed() == 0 {
+        bail!(
+            "none of the files named is parked (unmatched, ambiguous or claim_locked) in quarantine"
+        );
+    }
     pipeline.refresh(session.store)?;
     finish(session.out, session.workspace, &summary)
 }
@@ -65,7 +79,7 @@ pub fn report(workspace: &Workspace, out: Option<PathBuf>) -> Result<()> {
 pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) -> Result<()> {
     let mut pipeline = Pipeline::new(session.workspace);
     let summary = if retry_parked {
-        pipeline.retry(session.store, &[])?
+        pipeline.retry(session.store, &[], None)?
     } else {
         Summary::default()
     };

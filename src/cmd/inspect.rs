@@ -101,6 +101,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
     let dropped = Dropped {
         folders: &folders,
         file_name: &file_name,
+        named: None,
     };
     let decision = decide::decide(extracted.clone(), dropped, &known, earlier.as_ref());
     let (outcome, claim) = (decision.outcome(), decision.claim().map(str::to_string));

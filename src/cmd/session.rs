@@ -141,7 +141,7 @@ fn through_daemon(
 /// One command, whoever runs it.
 fn execute(session: &mut Session, command: Command) -> Result<()> {
     match command {
-        Command::Retry { paths } => super::files::retry(session, &paths),
+        Command::Retry { paths, claim } => super::files::retry(session, &paths, claim.as_deref()),
         Command::Claims(claims) => super::claims::write(session, claims),
         _ => bail!("not a command that writes the workspace"),
     }

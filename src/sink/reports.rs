@@ -52,6 +52,21 @@ pub const CLAIMS: &[&str] = &[
     "metrics",
     "findings",
     "last_activity_at",
+    "funds_remaining",
+    "open_requests",
+];
+pub const REQUESTS: &[&str] = &[
+    "request_id",
+    "claim_id",
+    "kind",
+    "requested_from",
+    "requested_by",
+    "requested_at",
+    "due",
+    "note",
+    "status",
+    "fulfilled_by_sha256",
+    "fulfilled_at",
 ];
 pub const DOCUMENTS: &[&str] = &[
     "document_id",
@@ -112,6 +127,24 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
     write(dir, "claims.csv", CLAIMS, style, |out| {
         for row in store.claim_rows(None, style.deadline_days)? {
             out(claim_cells(&row))?;
+        }
+        Ok(())
+    })?;
+    write(dir, "requests.csv", REQUESTS, style, |out| {
+        for r in store.requests(None)? {
+            out(vec![
+                r.request_id.to_string(),
+                r.claim_id,
+                r.kind.as_str().to_string(),
+                r.requested_from,
+                r.requested_by,
+                r.requested_at,
+                r.due.unwrap_or_default(),
+                r.note.unwrap_or_default(),
+                r.status.as_str().to_string(),
+                r.fulfilled_by_sha256.unwrap_or_default(),
+                r.fulfilled_at.unwrap_or_default(),
+            ])?;
         }
         Ok(())
     })?;
@@ -265,6 +298,8 @@ fn claim_cells(row: &ClaimRow) -> Vec<String> {
         row.metrics.to_string(),
         row.findings.join(";"),
         row.last_activity_at.clone().unwrap_or_default(),
+        row.funds_remaining.clone(),
+        row.open_requests.to_string(),
     ]
 }
 
@@ -316,9 +351,13 @@ impl ReportFile {
         durable: bool,
     ) -> Result<ReportFile, ReportError> {
         let path = dir.join(name);
-        // Per process: `claimdrop report` may write while a daemon's reporter does.
+        // Per process and per writer: `claimdrop report` may write while a daemon's reporter
+        // does, and in the daemon a command's refresh while its reporter thread does. The last
+        // rename wins, and each is a whole report.
+        static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let writer = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let temporary = dir.join(format!(
-            "{}{name}.{}.tmp",
+            "{}{name}.{}.{writer}.tmp",
             crate::sink::archive::TEMPORARY_PREFIX,
             std::process::id()
         ));

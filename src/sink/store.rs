@@ -26,13 +26,17 @@ use crate::domain::{
     normalize_reference,
 };
 
+mod corrections;
 mod evidence;
 mod filing;
 mod findings;
 mod held;
+mod requests;
+pub use corrections::Correction;
 pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
+pub use requests::{NewRequest, RequestStatus};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_claims.sql"),
@@ -40,6 +44,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_held.sql"),
     include_str!("migrations/004_fields_source.sql"),
     include_str!("migrations/005_einvoice_mismatch.sql"),
+    include_str!("migrations/006_requests.sql"),
+    include_str!("migrations/007_corrections.sql"),
 ];
 
 fn schema_version() -> i64 {
@@ -55,6 +61,13 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("claim {0} does not exist")]
     NoSuchClaim(String),
+    #[error("request {id} {}", status.map(|status| format!("is {status}, not open")).unwrap_or_else(|| "does not exist".to_string()))]
+    NoRequest {
+        id: i64,
+        status: Option<&'static str>,
+    },
+    #[error("no attached document has the SHA-256 {0}")]
+    NoDocument(String),
     #[error("claim {0} already exists")]
     ClaimExists(String),
     #[error("claim {claim}: {refused}")]
@@ -118,6 +131,10 @@ pub struct ClaimRow {
     pub metrics: u32,
     pub findings: Vec<String>,
     pub last_activity_at: Option<String>,
+    /// `funds_total` - `funds_claimed` (negative when more is claimed than the funds).
+    pub funds_remaining: String,
+    /// Requests for documents still open.
+    pub open_requests: u32,
     /// Not a `claims.csv` column, but what identifies the claim in documents.
     pub references: Vec<String>,
 }
@@ -501,6 +518,15 @@ impl Store {
             findings.entry(row.get(0)?).or_default().push(row.get(1)?);
         }
 
+        let mut open_requests: HashMap<String, u32> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT claim_id, COUNT(*) FROM requests WHERE status = 'open' GROUP BY claim_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            open_requests.insert(row.get(0)?, row.get(1)?);
+        }
+
         let mut stmt = self.conn.prepare(
             "SELECT c.claim_id, (SELECT MAX(at) FROM history h WHERE h.claim_id = c.claim_id)
              FROM claims c WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.claim_id",
@@ -519,13 +545,16 @@ impl Store {
                     .copied()
                     .unwrap_or(0)
             };
+            let claimed = crate::domain::funds_claimed(
+                &claim.currency,
+                by_claim.get(&claim_id).map_or(&[][..], Vec::as_slice),
+            );
             out.push(ClaimRow {
                 deadline: crate::domain::deadline(claim.usage_end, deadline_days),
                 funds_total: money(claim.funds_total),
-                funds_claimed: money(crate::domain::funds_claimed(
-                    &claim.currency,
-                    by_claim.get(&claim_id).map_or(&[][..], Vec::as_slice),
-                )),
+                funds_claimed: money(claimed),
+                funds_remaining: money(claim.funds_total - claimed),
+                open_requests: open_requests.remove(&claim_id).unwrap_or(0),
                 funds_approved: claim.funds_approved.map(money),
                 invoices: count("invoice"),
                 csrs: count("csr"),

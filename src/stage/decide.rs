@@ -18,6 +18,8 @@ pub(crate) struct Dropped<'a> {
     /// Folder names between the kind folder and the file, outermost first.
     pub folders: &'a [String],
     pub file_name: &'a str,
+    /// The claim a person named for it (`retry PATH --claim ID`): it replaces the matcher.
+    pub named: Option<&'a str>,
 }
 
 /// The same bytes, attached before.
@@ -92,14 +94,31 @@ pub(crate) fn decide(
             claim: Some(earlier.claim_id.clone()),
         };
     }
-    let matched = match matcher::match_claim(evidence(dropped, &extracted.content), known) {
-        Ok(matched) => matched,
-        Err(rejection) => {
-            return Decision::Quarantine {
-                rejection,
-                claim: None,
-            };
-        }
+    let matched = match dropped.named {
+        Some(named) => match known.as_registered(named) {
+            Some(claim_id) => matcher::Matched {
+                claim_id: claim_id.to_string(),
+                rule: MatchRule::Manual,
+            },
+            None => {
+                return Decision::Quarantine {
+                    rejection: Rejection::new(
+                        Outcome::Unmatched,
+                        format!("claim {named}, named for it, does not exist"),
+                    ),
+                    claim: None,
+                };
+            }
+        },
+        None => match matcher::match_claim(evidence(dropped, &extracted.content), known) {
+            Ok(matched) => matched,
+            Err(rejection) => {
+                return Decision::Quarantine {
+                    rejection,
+                    claim: None,
+                };
+            }
+        },
     };
     match known.status(&matched.claim_id) {
         Some(status) if !status.accepts_documents() => Decision::Quarantine {
@@ -148,7 +167,30 @@ mod tests {
     const DROPPED: Dropped = Dropped {
         folders: &[],
         file_name: "CLM-100001 invoice.pdf",
+        named: None,
     };
+
+    #[test]
+    fn a_claim_a_person_names_replaces_the_matcher() {
+        let dropped = Dropped {
+            folders: &[],
+            file_name: "invoice.pdf",
+            named: Some("clm-100001"),
+        };
+        let decision = decide(read(), dropped, &known(Status::Editing), None);
+        assert!(matches!(
+            decision,
+            Decision::Attach { ref claim, rule: MatchRule::Manual, .. } if claim == "CLM-100001"
+        ));
+        let unknown = Dropped {
+            named: Some("CLM-999999"),
+            ..dropped
+        };
+        let decision = decide(read(), unknown, &known(Status::Editing), None);
+        assert_eq!(decision.outcome(), Outcome::Unmatched);
+        let locked = decide(read(), dropped, &known(Status::Submitted), None);
+        assert_eq!(locked.outcome(), Outcome::ClaimLocked);
+    }
 
     #[test]
     fn a_named_claim_that_takes_documents_gets_the_file() {
@@ -190,6 +232,7 @@ mod tests {
         let dropped = Dropped {
             folders: &[],
             file_name: "invoice.pdf",
+            named: None,
         };
         let decision = decide(read(), dropped, &known(Status::Editing), None);
         assert_eq!(decision.outcome(), Outcome::Unmatched);

@@ -259,6 +259,7 @@ fn decide_known(ids: Vec<String>, rule: MatchRule) -> Option<Result<Matched, Rej
                     MatchRule::Filename => "file name",
                     MatchRule::Content => "content",
                     MatchRule::Reference => "content (by reference)",
+                    MatchRule::Manual => "person",
                 },
                 several.join(", ")
             ),

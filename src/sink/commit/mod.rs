@@ -60,6 +60,8 @@ pub(crate) struct Subject {
     /// Over `limits.max_file_bytes`: not read at all (hashing or copying it would cost what
     /// the limit spares), moved to quarantine as it is.
     pub(crate) oversized: bool,
+    /// The claim a person named for it (`retry PATH --claim ID`).
+    pub(crate) named: Option<String>,
     /// The quarantine record, when a parked file is retried.
     pub(crate) parked: Option<ExceptionRow>,
 }

@@ -227,7 +227,7 @@ impl Store {
     pub fn open_exceptions(&self, parked_only: bool) -> Result<Vec<ExceptionRow>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE resolved_at IS NULL
-               AND (?1 = 0 OR outcome IN ('unmatched', 'claim_locked'))
+               AND (?1 = 0 OR outcome IN ('unmatched', 'ambiguous', 'claim_locked'))
              ORDER BY exception_id"
         ))?;
         let rows = stmt.query_map([parked_only], exception_row)?;
@@ -529,6 +529,14 @@ fn attach_in(
                 document.kind, document.original_path, document.matched_by, document.archive_path
             ),
         },
+    )?;
+    super::requests::fulfil_in(
+        tx,
+        &document.claim_id,
+        document.kind,
+        &document.sha256,
+        &document.actor,
+        document.received_at,
     )?;
     Ok(id)
 }

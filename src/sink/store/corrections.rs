@@ -1,0 +1,122 @@
+//! Corrections: a person's value for a field claimdrop read wrong.
+//!
+//! A correction changes the document's row and says so in the history (`document_corrected`,
+//! each field's old and new value) in one transaction. The row remembers which fields were
+//! corrected (`corrected`), so any later reading of the document keeps the person's values,
+//! and `fields_source` becomes `corrected`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{NewEntry, Store, StoreError, append};
+use crate::domain::Action;
+
+/// The fields a correction may set; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Correction {
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub document_date: Option<String>,
+    pub invoice_number: Option<String>,
+    pub vendor: Option<String>,
+}
+
+impl Correction {
+    /// Column and new value of each field it sets.
+    fn fields(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("invoice_number", &self.invoice_number),
+            ("document_date", &self.document_date),
+            ("amount", &self.amount),
+            ("currency", &self.currency),
+            ("vendor", &self.vendor),
+        ]
+        .into_iter()
+        .filter_map(|(column, value)| value.as_deref().map(|v| (column, v)))
+        .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields().is_empty()
+    }
+}
+
+impl Store {
+    /// The attached documents whose SHA-256 starts with `prefix` (a person may type a few
+    /// characters of it).
+    pub fn documents_by_sha(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sha256, claim_id FROM documents WHERE sha256 LIKE ?1 || '%' ORDER BY sha256",
+        )?;
+        let rows = stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Corrects a document's fields; returns its claim and what changed, as the history says it.
+    pub fn correct(
+        &mut self,
+        sha256: &str,
+        correction: &Correction,
+        comment: Option<&str>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(String, String), StoreError> {
+        let tx = self.conn.transaction()?;
+        let Some((claim_id, corrected)) = tx
+            .prepare_cached("SELECT claim_id, corrected FROM documents WHERE sha256 = ?1")?
+            .query_row([sha256], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?
+        else {
+            return Err(StoreError::NoDocument(sha256.to_string()));
+        };
+        let mut changes = Vec::new();
+        let mut fields: Vec<String> = corrected
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+            .collect();
+        for (column, value) in correction.fields() {
+            let before: Option<String> = tx.query_row(
+                &format!("SELECT {column} FROM documents WHERE sha256 = ?1"),
+                [sha256],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                &format!("UPDATE documents SET {column} = ?2 WHERE sha256 = ?1"),
+                params![sha256, value],
+            )?;
+            changes.push(format!(
+                "{column}: '{}' -> '{value}'",
+                before.unwrap_or_default()
+            ));
+            if !fields.iter().any(|f| f == column) {
+                fields.push(column.to_string());
+            }
+        }
+        tx.execute(
+            "UPDATE documents SET corrected = ?2, fields_source = 'corrected' WHERE sha256 = ?1",
+            params![sha256, fields.join(",")],
+        )?;
+        let comment = comment
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        let details = format!("{}{comment}", changes.join("; "));
+        append(
+            &tx,
+            &NewEntry {
+                at,
+                claim_id: Some(&claim_id),
+                actor,
+                action: Action::DocumentCorrected,
+                document_sha256: Some(sha256),
+                details: details.clone(),
+            },
+        )?;
+        tx.commit()?;
+        Ok((claim_id, details))
+    }
+}

@@ -1,0 +1,238 @@
+//! Document requests: who asked whom for which document of a claim, and how it ended.
+//!
+//! A request is evidence like the rest: asking, fulfilling and cancelling each write a history
+//! entry in the same transaction as the row. Fulfilment happens inside the transaction that
+//! attaches the document (`fulfil_in`, called by the filing code), so a request is never
+//! fulfilled by a document the store does not hold, nor left open beside one it does.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::{NewEntry, Store, StoreError, append, timestamp};
+use crate::domain::{Action, Kind};
+
+/// How a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Open,
+    Fulfilled,
+    Cancelled,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Open => "open",
+            RequestStatus::Fulfilled => "fulfilled",
+            RequestStatus::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(text: &str) -> Option<RequestStatus> {
+        [
+            RequestStatus::Open,
+            RequestStatus::Fulfilled,
+            RequestStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// A request to make.
+#[derive(Debug, Clone)]
+pub struct NewRequest<'a> {
+    pub claim_id: &'a str,
+    pub kind: Kind,
+    pub requested_from: &'a str,
+    pub requested_by: &'a str,
+    pub due: Option<NaiveDate>,
+    pub note: Option<&'a str>,
+}
+
+/// A request as stored, keyed like `requests.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestRow {
+    pub request_id: i64,
+    pub claim_id: String,
+    pub kind: Kind,
+    pub requested_from: String,
+    pub requested_by: String,
+    pub requested_at: String,
+    pub due: Option<String>,
+    pub note: Option<String>,
+    pub status: RequestStatus,
+    pub fulfilled_by_sha256: Option<String>,
+    pub fulfilled_at: Option<String>,
+}
+
+const REQUEST_COLUMNS: &str = "request_id, claim_id, kind, requested_from, requested_by,
+    requested_at, due, note, status, fulfilled_by_sha256, fulfilled_at";
+
+fn request_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
+    Ok(RequestRow {
+        request_id: r.get(0)?,
+        claim_id: r.get(1)?,
+        kind: super::filing::typed(r, 2, Kind::parse)?,
+        requested_from: r.get(3)?,
+        requested_by: r.get(4)?,
+        requested_at: r.get(5)?,
+        due: r.get(6)?,
+        note: r.get(7)?,
+        status: super::filing::typed(r, 8, RequestStatus::parse)?,
+        fulfilled_by_sha256: r.get(9)?,
+        fulfilled_at: r.get(10)?,
+    })
+}
+
+impl Store {
+    /// Records a request and its `document_requested` entry; returns its id.
+    pub fn request(&mut self, request: &NewRequest, at: DateTime<Utc>) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.prepare_cached(
+            "INSERT INTO requests (claim_id, kind, requested_from, requested_by, requested_at,
+                due, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            request.claim_id,
+            request.kind.as_str(),
+            request.requested_from,
+            request.requested_by,
+            timestamp(at),
+            request.due.map(|d| d.to_string()),
+            request.note,
+        ])?;
+        let id = tx.last_insert_rowid();
+        let due = request
+            .due
+            .map(|d| format!(", due {d}"))
+            .unwrap_or_default();
+        let note = request.note.map(|n| format!(": {n}")).unwrap_or_default();
+        append(
+            &tx,
+            &NewEntry {
+                at,
+                claim_id: Some(request.claim_id),
+                actor: request.requested_by,
+                action: Action::DocumentRequested,
+                document_sha256: None,
+                details: format!(
+                    "request {id}: {} asked of {}{due}{note}",
+                    request.kind, request.requested_from
+                ),
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Cancels an open request, with its `request_cancelled` entry. Refused for a request that
+    /// is not open.
+    pub fn cancel_request(
+        &mut self,
+        request_id: i64,
+        comment: Option<&str>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<RequestRow, StoreError> {
+        let tx = self.conn.transaction()?;
+        let Some(request) = tx
+            .prepare_cached(&format!(
+                "SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?1"
+            ))?
+            .query_row([request_id], request_row)
+            .optional()?
+        else {
+            return Err(StoreError::NoRequest {
+                id: request_id,
+                status: None,
+            });
+        };
+        if request.status != RequestStatus::Open {
+            return Err(StoreError::NoRequest {
+                id: request_id,
+                status: Some(request.status.as_str()),
+            });
+        }
+        tx.execute(
+            "UPDATE requests SET status = 'cancelled' WHERE request_id = ?1",
+            [request_id],
+        )?;
+        let comment = comment
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| format!(": {c}"))
+            .unwrap_or_default();
+        append(
+            &tx,
+            &NewEntry {
+                at,
+                claim_id: Some(&request.claim_id),
+                actor,
+                action: Action::RequestCancelled,
+                document_sha256: None,
+                details: format!(
+                    "request {request_id} ({} from {}) cancelled{comment}",
+                    request.kind, request.requested_from
+                ),
+            },
+        )?;
+        tx.commit()?;
+        Ok(request)
+    }
+
+    /// Requests of one claim (or all), oldest first.
+    pub fn requests(&self, claim_id: Option<&str>) -> Result<Vec<RequestRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests WHERE ?1 IS NULL OR claim_id = ?1
+             ORDER BY request_id"
+        ))?;
+        let rows = stmt.query_map([claim_id], request_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Fulfils, in the attaching transaction, every open request for a document of `kind` on
+/// `claim_id` made before `at`, each with its `request_fulfilled` entry.
+pub(super) fn fulfil_in(
+    tx: &Transaction,
+    claim_id: &str,
+    kind: Kind,
+    sha256: &str,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let open: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT request_id, requested_from, requested_by FROM requests
+             WHERE claim_id = ?1 AND kind = ?2 AND status = 'open' AND requested_at <= ?3
+             ORDER BY request_id",
+        )?;
+        let rows = stmt.query_map(params![claim_id, kind.as_str(), timestamp(at)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (request_id, from, by) in open {
+        tx.prepare_cached(
+            "UPDATE requests SET status = 'fulfilled', fulfilled_by_sha256 = ?2, fulfilled_at = ?3
+             WHERE request_id = ?1",
+        )?
+        .execute(params![request_id, sha256, timestamp(at)])?;
+        append(
+            tx,
+            &NewEntry {
+                at,
+                claim_id: Some(claim_id),
+                actor,
+                action: Action::RequestFulfilled,
+                document_sha256: Some(sha256),
+                details: format!(
+                    "request {request_id} ({kind} from {from}, asked by {by}) fulfilled"
+                ),
+            },
+        )?;
+    }
+    Ok(())
+}
