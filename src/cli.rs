@@ -180,6 +180,23 @@ pub enum ClaimsCommand {
         #[arg(long, value_name = "TEXT")]
         comment: Option<String>,
     },
+    /// Move an attached document to another claim
+    Move {
+        /// The document's SHA-256 (or its first characters, if they name one document)
+        sha256: String,
+        #[arg(long, value_name = "ID")]
+        to: String,
+        #[arg(long, value_name = "TEXT")]
+        comment: Option<String>,
+    },
+    /// Take a document off its claim (to quarantine/detached/)
+    Detach {
+        /// The document's SHA-256 (or its first characters, if they name one document)
+        sha256: String,
+        /// Why (required)
+        #[arg(long, value_name = "TEXT")]
+        comment: String,
+    },
     /// Cancel an open request
     RequestCancel {
         request_id: i64,

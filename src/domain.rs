@@ -276,6 +276,8 @@ pub enum Action {
     RequestFulfilled,
     RequestCancelled,
     DocumentCorrected,
+    DocumentMoved,
+    DocumentDetached,
 }
 
 impl Action {
@@ -294,6 +296,8 @@ impl Action {
             Action::RequestFulfilled => "request_fulfilled",
             Action::RequestCancelled => "request_cancelled",
             Action::DocumentCorrected => "document_corrected",
+            Action::DocumentMoved => "document_moved",
+            Action::DocumentDetached => "document_detached",
         }
     }
 }
@@ -318,6 +322,8 @@ pub enum Outcome {
     Unsupported,
     Empty,
     Forbidden,
+    /// Taken off its claim by an admin (`claims detach`).
+    Detached,
 }
 
 impl Outcome {
@@ -333,6 +339,7 @@ impl Outcome {
             Outcome::Unsupported => "unsupported",
             Outcome::Empty => "empty",
             Outcome::Forbidden => "forbidden",
+            Outcome::Detached => "detached",
         }
     }
 
@@ -349,6 +356,7 @@ impl Outcome {
             Outcome::Unsupported,
             Outcome::Empty,
             Outcome::Forbidden,
+            Outcome::Detached,
         ]
         .into_iter()
         .find(|o| o.as_str() == name)

@@ -409,7 +409,8 @@ impl<'w> Pipeline<'w> {
     /// Rechecks every claim (findings, deadline warnings), then rewrites the reports.
     pub(crate) fn refresh(&self, store: &mut Store) -> Result<(), PipelineError> {
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
-        store.settle_exceptions(&self.workspace.root, now)?;
+        let left = store.settle_exceptions(&self.workspace.root, now)?;
+        Filer::new(self.workspace).forget_reasons(&left);
         self.check_claims(store)?;
         self.write_reports(store)
     }

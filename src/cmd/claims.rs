@@ -255,6 +255,61 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             writeln!(session.out, "{claim}: corrected {details}")?;
             after_claims_changed(session, false)
         }
+        ClaimsCommand::Move {
+            sha256,
+            to,
+            comment,
+        } => {
+            let actor = session.require_admin("claims move")?;
+            let sha256 = one_document(session, &sha256)?;
+            let to = registered(session.store, &to)?;
+            let target = session
+                .store
+                .claim(&to)?
+                .ok_or_else(|| anyhow!("claim {to} does not exist"))?;
+            if !target.status.accepts_documents() {
+                bail!(
+                    "claim {to} is {}: documents are attached only while it is editing or info_requested",
+                    target.status
+                );
+            }
+            let from = session
+                .store
+                .placed(&sha256)?
+                .map(|p| p.claim_id)
+                .unwrap_or_default();
+            if from == to {
+                bail!("the document is already attached to {to}");
+            }
+            let filer = crate::sink::commit::Filer::new(session.workspace);
+            let archive_path = filer.move_document(
+                session.store,
+                &sha256,
+                &to,
+                comment.as_deref(),
+                &actor,
+                now()?,
+            )?;
+            writeln!(session.out, "Moved from {from} to {to}: {archive_path}")?;
+            after_claims_changed(session, false)
+        }
+        ClaimsCommand::Detach { sha256, comment } => {
+            let actor = session.require_admin("claims detach")?;
+            if comment.trim().is_empty() {
+                bail!("--comment says why the document is taken off its claim");
+            }
+            let sha256 = one_document(session, &sha256)?;
+            let from = session
+                .store
+                .placed(&sha256)?
+                .map(|p| p.claim_id)
+                .unwrap_or_default();
+            let filer = crate::sink::commit::Filer::new(session.workspace);
+            let quarantined =
+                filer.detach_document(session.store, &sha256, comment.trim(), &actor, now()?)?;
+            writeln!(session.out, "Detached from {from}: {quarantined}")?;
+            after_claims_changed(session, false)
+        }
         other => bail!("not a writing command: {other:?}"),
     }
 }

@@ -478,6 +478,9 @@ fn action_for(outcome: Outcome) -> &'static str {
         }
         Outcome::Empty => "it has no content: drop the real file again",
         Outcome::Forbidden => "only an admin may drop a claim register: ask one to import it",
+        Outcome::Detached => {
+            "nothing: an admin took it off its claim (see the reason); move it out when done"
+        }
         // Attached files have no row; said for completeness.
         Outcome::Attached => "nothing: it is filed",
     }

@@ -118,6 +118,18 @@ impl Subject {
 /// Notes longer than this are cut: a note explains a document, it is not one.
 const MAX_NOTE_BYTES: u64 = 64 * 1024;
 
+/// Why a document could not be moved.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum MoveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// How a file handed to the commit ended, as the pipeline counts it.
 #[derive(Debug)]
 pub(crate) enum Ending {
@@ -263,6 +275,117 @@ impl<'w> Filer<'w> {
             Err(Failure::Store(error)) => {
                 tracing::warn!(path = %subject.original_path, %error, "cannot file the register");
                 End::Failed
+            }
+        }
+    }
+
+    /// Moves an attached document to another claim's archive folder, with its note: linked
+    /// under its new name first, then recorded, then its old name removed. A crash between
+    /// the link and the record leaves an extra name in the new folder and the store pointing
+    /// at the old one, whose bytes are untouched; after the record, only the old name is
+    /// left to remove. Returns the new archive path.
+    pub(crate) fn move_document(
+        &self,
+        store: &mut Store,
+        sha: &str,
+        to: &str,
+        comment: Option<&str>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, MoveError> {
+        let placed = store
+            .placed(sha)?
+            .ok_or_else(|| StoreError::NoDocument(sha.to_string()))?;
+        let source = self.workspace.root.join(&placed.archive_path);
+        let dir = self
+            .workspace
+            .archive()
+            .join(archive::safe_component(to))
+            .join(placed.kind.as_str());
+        let destination =
+            archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
+        let io = |source: std::io::Error| MoveError::Io {
+            path: destination.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        std::fs::hard_link(&source, &destination).map_err(io)?;
+        let note = note_of(&source);
+        if let Some(note) = &note {
+            std::fs::hard_link(note, note_path(&destination)).map_err(io)?;
+        }
+        archive::sync_folder(&dir).map_err(io)?;
+        let archive_path = self.workspace.relative(&destination);
+        if let Err(e) = store.move_document(sha, to, &archive_path, comment, actor, now) {
+            let _ = std::fs::remove_file(&destination);
+            let _ = std::fs::remove_file(note_path(&destination));
+            return Err(e.into());
+        }
+        for old in std::iter::once(source.clone()).chain(note) {
+            if let Err(error) = archive::remove_source(None, &old) {
+                tracing::warn!(path = %old.display(), %error, "moved, but its old name stays: remove it by hand");
+            }
+        }
+        if let Some(folder) = source.parent() {
+            let _ = archive::sync_folder(folder);
+        }
+        Ok(archive_path)
+    }
+
+    /// Takes an attached document off its claim into `quarantine/detached/`, with its note
+    /// and a reason text: the copy staged and placed, the record, then the archive name
+    /// removed (the order of any filing). Returns the quarantine path.
+    pub(crate) fn detach_document(
+        &self,
+        store: &mut Store,
+        sha: &str,
+        comment: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, MoveError> {
+        let placed = store
+            .placed(sha)?
+            .ok_or_else(|| StoreError::NoDocument(sha.to_string()))?;
+        let source = self.workspace.root.join(&placed.archive_path);
+        let dir = self.workspace.quarantine().join(Outcome::Detached.as_str());
+        let destination =
+            archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source: std::io::Error| MoveError::Io { path, source }
+        };
+        let staged = archive::stage(&source, None, &dir, sha).map_err(io(&dir))?;
+        let reason = format!("detached from {} by {actor}: {comment}", placed.claim_id);
+        let quarantine_path = self.workspace.relative(&destination);
+        if let Err(e) = store.detach(sha, &quarantine_path, &reason, actor, now) {
+            let _ = std::fs::remove_file(&staged);
+            return Err(e.into());
+        }
+        archive::finish(&staged, &destination, false).map_err(io(&destination))?;
+        let text = format!(
+            "outcome: {}\nreason: {reason}\nwas: {}\nkind: {}\n",
+            Outcome::Detached,
+            placed.archive_path,
+            placed.kind
+        );
+        archive::write_text(&reason_path(&destination), &text).map_err(io(&destination))?;
+        self.move_note_io(None, &source, &destination)
+            .map_err(io(&destination))?;
+        archive::remove_source(None, &source).map_err(io(&source))?;
+        Ok(quarantine_path)
+    }
+
+    /// Removes the reason texts of quarantined files a person moved out or deleted: they
+    /// explained a file that is no longer there.
+    pub(crate) fn forget_reasons(&self, quarantine_paths: &[String]) {
+        for path in quarantine_paths {
+            let reason = reason_path(&self.workspace.root.join(path));
+            if reason
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_file())
+                && let Err(error) = archive::remove_source(None, &reason)
+            {
+                tracing::warn!(path = %reason.display(), %error, "cannot remove the reason text of a file moved out of quarantine");
             }
         }
     }

@@ -120,3 +120,78 @@ impl Store {
         Ok((claim_id, details))
     }
 }
+
+/// Where an attached document is, for moving it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub claim_id: String,
+    pub kind: crate::domain::Kind,
+    pub original_name: String,
+    pub archive_path: String,
+}
+
+impl Store {
+    /// Where the document with these bytes is attached, if it is.
+    pub fn placed(&self, sha256: &str) -> Result<Option<Placed>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT claim_id, kind, original_name, archive_path FROM documents WHERE sha256 = ?1",
+            )?
+            .query_row([sha256], |r| {
+                Ok(Placed {
+                    claim_id: r.get(0)?,
+                    kind: super::filing::typed(r, 1, crate::domain::Kind::parse)?,
+                    original_name: r.get(2)?,
+                    archive_path: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Records a document moved to another claim, at its new archive path: the row, a
+    /// `document_moved` entry on both claims, and the new claim's requests it fulfils.
+    pub fn move_document(
+        &mut self,
+        sha256: &str,
+        to: &str,
+        archive_path: &str,
+        comment: Option<&str>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(from) = self.placed(sha256)? else {
+            return Err(StoreError::NoDocument(sha256.to_string()));
+        };
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE documents SET claim_id = ?2, archive_path = ?3 WHERE sha256 = ?1",
+            params![sha256, to, archive_path],
+        )?;
+        let comment = comment
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        let details = format!(
+            "{} '{}' moved from {} to {to}: {} -> {archive_path}{comment}",
+            from.kind, from.original_name, from.claim_id, from.archive_path
+        );
+        for claim in [from.claim_id.as_str(), to] {
+            append(
+                &tx,
+                &NewEntry {
+                    at,
+                    claim_id: Some(claim),
+                    actor,
+                    action: Action::DocumentMoved,
+                    document_sha256: Some(sha256),
+                    details: details.clone(),
+                },
+            )?;
+        }
+        super::requests::fulfil_in(&tx, to, from.kind, sha256, actor, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+}

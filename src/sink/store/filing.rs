@@ -237,12 +237,14 @@ impl Store {
     /// Closes the rows nobody has to look at any more (SPEC §6 `exceptions.csv`): the file was
     /// moved out of quarantine or deleted, its bytes were attached since, or a later version
     /// dropped at the same path was. A duplicate's bytes were attached before it came, so it
-    /// stays until its copy leaves quarantine. Returns how many were closed.
+    /// stays until its copy leaves quarantine. Returns the quarantine paths of the rows closed
+    /// because their copy left quarantine (a person moved or deleted it): the reason texts
+    /// beside them are claimdrop's, and go too.
     pub fn settle_exceptions(
         &mut self,
         root: &std::path::Path,
         at: DateTime<Utc>,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Vec<String>, StoreError> {
         let open: Vec<(i64, String, String, String, String, String)> = {
             let mut stmt = self.conn.prepare(
                 "SELECT exception_id, quarantine_path, sha256, original_path, at, outcome
@@ -261,7 +263,7 @@ impl Store {
             rows.collect::<Result<_, _>>()?
         };
         let tx = self.conn.transaction()?;
-        let mut closed = 0;
+        let mut left = Vec::new();
         for (id, quarantine_path, sha256, original_path, since, outcome) in open {
             // Gone from quarantine, and not still waiting in the inbox to be moved there (a
             // filing cut short, a file claimdrop may not move: those are finished or held).
@@ -279,11 +281,13 @@ impl Store {
                     "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
                     params![id, timestamp(at)],
                 )?;
-                closed += 1;
+                if gone {
+                    left.push(quarantine_path);
+                }
             }
         }
         tx.commit()?;
-        Ok(closed)
+        Ok(left)
     }
 
     /// Parked files attached on a retry, with where their quarantine copy was and where the
@@ -454,6 +458,62 @@ fn quarantine_in(
         )?;
     }
     Ok(id)
+}
+
+impl Store {
+    /// Takes a document off its claim: its row goes, a `detached` quarantine record (naming
+    /// the claim) and its `document_detached` entry come, in one transaction.
+    pub fn detach(
+        &mut self,
+        sha256: &str,
+        quarantine_path: &str,
+        reason: &str,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let tx = self.conn.transaction()?;
+        let Some((claim_id, original_path, kind, note, archive_path)) = tx
+            .prepare_cached(
+                "SELECT claim_id, original_path, kind, note, archive_path FROM documents
+                 WHERE sha256 = ?1",
+            )?
+            .query_row([sha256], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    typed(r, 2, Kind::parse)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .optional()?
+        else {
+            return Err(StoreError::NoDocument(sha256.to_string()));
+        };
+        tx.execute("DELETE FROM documents WHERE sha256 = ?1", [sha256])?;
+        let history = (
+            Action::DocumentDetached,
+            format!("{kind} {archive_path} detached to {quarantine_path}: {reason}"),
+        );
+        quarantine_in(
+            &tx,
+            &NewException {
+                sha256: sha256.to_string(),
+                original_path,
+                kind,
+                outcome: Outcome::Detached,
+                reason: reason.to_string(),
+                quarantine_path: quarantine_path.to_string(),
+                claim_id: Some(claim_id.clone()),
+                actor: actor.to_string(),
+                at,
+                note,
+            },
+            Some(&history),
+        )?;
+        tx.commit()?;
+        Ok(claim_id)
+    }
 }
 
 /// One document's row and history entries, inside the caller's transaction.
