@@ -37,6 +37,8 @@ use crate::workspace::{Workspace, WriteLock};
 const REPORTS_EVERY: Duration = Duration::from_secs(1);
 /// When a new folder is looked at again (see `Signal::Folder`).
 const RECHECK_NEW_FOLDER: Duration = Duration::from_millis(250);
+/// How long a caller may take to send its request.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the settle clock is read.
 const TICK: Duration = Duration::from_millis(50);
 
@@ -334,6 +336,11 @@ fn reload(running: &Workspace) -> Option<Workspace> {
         );
         settings.paths = running.settings.paths.clone();
     }
+    // The watcher was set up for the running mode: a new one takes a restart.
+    if settings.watch.mode != running.settings.watch.mode {
+        tracing::warn!("[watch] mode changed in claimdrop.toml: it takes effect at the next start");
+        settings.watch.mode = running.settings.watch.mode;
+    }
     tracing::info!("claimdrop.toml reread: the new configuration is in effect");
     Some(Workspace {
         root: running.root.clone(),
@@ -348,6 +355,8 @@ fn listen(listener: UnixListener, asked: mpsc::UnboundedSender<Asked>) {
         let Ok(stream) = stream else { continue };
         let asked = asked.clone();
         std::thread::spawn(move || {
+            // A caller that never finishes its request does not keep a thread for ever.
+            let _ = stream.set_read_timeout(Some(REQUEST_TIMEOUT));
             let caller = match socket::peer_user(&stream) {
                 Ok(caller) => caller,
                 Err(e) => {
