@@ -190,3 +190,49 @@ fn a_file_moved_out_of_quarantine_by_hand_takes_its_reason_text_and_row_with_it(
     assert!(!reason.exists(), "its reason went with it");
     assert!(ws.join("kept by hand.pdf").is_file());
 }
+
+/// The corrections go through the daemon like every command that writes.
+#[test]
+fn corrections_work_through_the_daemon() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let daemon = common::watch(&ws);
+    let pdf = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    ws.drop_file("inbox/invoices/CLM-879149/invoice.pdf", &pdf);
+    assert!(common::appears(
+        &ws.join("archive/CLM-879149/invoice/invoice.pdf")
+    ));
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&pdf))
+    };
+    let steps: [&[&str]; 3] = [
+        &["claims", "correct", &sha, "--vendor", "Acme"],
+        &["claims", "move", &sha, "--to", "CLM-293473"],
+        &["claims", "detach", &sha, "--comment", "not ours"],
+    ];
+    for step in steps {
+        let (code, out, err) = ws.run(step);
+        assert_eq!(code, 0, "{step:?}: {out}{err}");
+    }
+    assert!(ws.join("quarantine/detached/invoice.pdf").is_file());
+    let log = std::fs::read_to_string(ws.join("watch.log")).unwrap();
+    assert_eq!(log.matches(" command ").count(), 3, "{log}");
+    daemon.stop();
+    let actions: Vec<String> = ws
+        .json(&["history", "CLM-293473", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        actions.contains(&"document_moved".to_string()),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"document_detached".to_string()),
+        "{actions:?}"
+    );
+    assert_eq!(ws.run(&["verify", "--evidence"]).0, 0);
+}
