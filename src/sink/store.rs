@@ -32,7 +32,7 @@ mod filing;
 mod findings;
 mod held;
 mod requests;
-pub use corrections::Correction;
+pub use corrections::{Correction, Placed};
 pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};

@@ -21,7 +21,9 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 
 use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection, Special};
 use crate::sink::archive;
-use crate::sink::store::{Cause, ExceptionRow, NewDocument, NewException, Store, StoreError};
+use crate::sink::store::{
+    Cause, ExceptionRow, NewDocument, NewException, Placed, Store, StoreError,
+};
 use crate::stage::decide::{Decision, Earlier};
 use crate::stage::extract::Extracted;
 use crate::stage::identify::{self, Identified};
@@ -293,10 +295,7 @@ impl<'w> Filer<'w> {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<String, MoveError> {
-        let placed = store
-            .placed(sha)?
-            .ok_or_else(|| StoreError::NoDocument(sha.to_string()))?;
-        let source = self.workspace.root.join(&placed.archive_path);
+        let (placed, source) = self.attached(store, sha)?;
         let dir = self
             .workspace
             .archive()
@@ -343,10 +342,7 @@ impl<'w> Filer<'w> {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<String, MoveError> {
-        let placed = store
-            .placed(sha)?
-            .ok_or_else(|| StoreError::NoDocument(sha.to_string()))?;
-        let source = self.workspace.root.join(&placed.archive_path);
+        let (placed, source) = self.attached(store, sha)?;
         let dir = self.workspace.quarantine().join(Outcome::Detached.as_str());
         let destination =
             archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
@@ -373,6 +369,15 @@ impl<'w> Filer<'w> {
             .map_err(io(&destination))?;
         archive::remove_source(None, &source).map_err(io(&source))?;
         Ok(quarantine_path)
+    }
+
+    /// Where an attached document is, in the store and on disk.
+    fn attached(&self, store: &Store, sha: &str) -> Result<(Placed, PathBuf), StoreError> {
+        let placed = store
+            .placed(sha)?
+            .ok_or_else(|| StoreError::NoDocument(sha.to_string()))?;
+        let source = self.workspace.root.join(&placed.archive_path);
+        Ok((placed, source))
     }
 
     /// Removes the reason texts of quarantined files a person moved out or deleted: they

@@ -41,6 +41,15 @@ impl Correction {
     }
 }
 
+/// A person's comment as the history adds it to an entry: ` (comment)`, or nothing.
+fn aside(comment: Option<&str>) -> String {
+    comment
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default()
+}
+
 impl Store {
     /// The attached documents whose SHA-256 starts with `prefix` (a person may type a few
     /// characters of it).
@@ -99,11 +108,7 @@ impl Store {
             "UPDATE documents SET corrected = ?2, fields_source = 'corrected' WHERE sha256 = ?1",
             params![sha256, fields.join(",")],
         )?;
-        let comment = comment
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
+        let comment = aside(comment);
         let details = format!("{}{comment}", changes.join("; "));
         append(
             &tx,
@@ -168,11 +173,7 @@ impl Store {
             "UPDATE documents SET claim_id = ?2, archive_path = ?3 WHERE sha256 = ?1",
             params![sha256, to, archive_path],
         )?;
-        let comment = comment
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
+        let comment = aside(comment);
         let details = format!(
             "{} '{}' moved from {} to {to}: {} -> {archive_path}{comment}",
             from.kind, from.original_name, from.claim_id, from.archive_path
