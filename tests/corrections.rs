@@ -5,13 +5,6 @@ mod common;
 
 use common::{Workspace, corpus, sample_register};
 
-fn claim(ws: &Workspace, id: &str) -> std::collections::HashMap<String, String> {
-    ws.report("claims.csv")
-        .into_iter()
-        .find(|r| r["claim_id"] == id)
-        .unwrap()
-}
-
 #[test]
 fn a_misfiled_document_is_moved_with_its_note_and_both_claims_follow() {
     let ws = Workspace::new();
@@ -25,7 +18,7 @@ fn a_misfiled_document_is_moved_with_its_note_and_both_claims_follow() {
     assert_eq!(ws.run(&["run"]).0, 0);
     let before = ws.report("documents.csv").remove(0);
     let sha = before["sha256"].clone();
-    let claimed = claim(&ws, "CLM-879149")["funds_claimed"].clone();
+    let claimed = ws.claim_row("CLM-879149")["funds_claimed"].clone();
     assert_ne!(claimed, "0.00");
     // Someone asked CLM-293473 (also in GBP) for an invoice: the move fulfils it.
     assert_eq!(
@@ -79,17 +72,11 @@ fn a_misfiled_document_is_moved_with_its_note_and_both_claims_follow() {
         !ws.join("archive/CLM-879149/invoice/invoice.pdf.note.txt")
             .exists()
     );
-    assert_eq!(claim(&ws, "CLM-879149")["funds_claimed"], "0.00");
-    assert_eq!(claim(&ws, "CLM-293473")["funds_claimed"], claimed);
+    assert_eq!(ws.claim_row("CLM-879149")["funds_claimed"], "0.00");
+    assert_eq!(ws.claim_row("CLM-293473")["funds_claimed"], claimed);
     assert_eq!(ws.report("requests.csv")[0]["status"], "fulfilled");
     for id in ["CLM-879149", "CLM-293473"] {
-        let history = ws.json(&["history", id, "--json"]);
-        let entry = history
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|h| h["action"] == "document_moved")
-            .unwrap_or_else(|| panic!("{id}: {history}"));
+        let entry = ws.history_entry(id, "document_moved");
         assert_eq!(entry["document_sha256"], sha.as_str());
         assert!(
             entry["details"]
@@ -152,8 +139,8 @@ fn a_detached_document_leaves_its_claim_for_quarantine_detached_and_says_why() {
         exception["quarantine_path"],
         "quarantine/detached/invoice.pdf"
     );
-    assert_eq!(claim(&ws, "CLM-879149")["funds_claimed"], "0.00");
-    assert!(claim(&ws, "CLM-879149")["findings"].contains("missing_invoice_or_csr"));
+    assert_eq!(ws.claim_row("CLM-879149")["funds_claimed"], "0.00");
+    assert!(ws.claim_row("CLM-879149")["findings"].contains("missing_invoice_or_csr"));
     let history = ws.json(&["history", "CLM-879149", "--json"]);
     assert!(
         history

@@ -34,13 +34,6 @@ fn codes(ws: &Workspace, claim: &str) -> Vec<String> {
         .collect()
 }
 
-fn claim_row(ws: &Workspace, claim: &str) -> HashMap<String, String> {
-    ws.report("claims.csv")
-        .into_iter()
-        .find(|r| r["claim_id"] == claim)
-        .unwrap()
-}
-
 #[test]
 fn a_claim_with_only_an_invoice_lacks_proof() {
     let ws = Workspace::new();
@@ -52,7 +45,7 @@ fn a_claim_with_only_an_invoice_lacks_proof() {
     drop_for(&ws, "CLM-000001", "invoices", MESSEBAU, "rechnung.pdf");
     run(&ws);
     assert_eq!(codes(&ws, "CLM-000001"), ["missing_proof"]);
-    let row = claim_row(&ws, "CLM-000001");
+    let row = ws.claim_row("CLM-000001");
     assert_eq!(row["findings"], "missing_proof");
     assert_eq!(row["invoices"], "1");
     assert_eq!(row["funds_claimed"], "1660.53");
@@ -60,7 +53,7 @@ fn a_claim_with_only_an_invoice_lacks_proof() {
     drop_for(&ws, "CLM-000001", "proof", PHOTO, "photo.jpeg");
     run(&ws);
     assert!(codes(&ws, "CLM-000001").is_empty());
-    assert_eq!(claim_row(&ws, "CLM-000001")["findings"], "");
+    assert_eq!(ws.claim_row("CLM-000001")["findings"], "");
 }
 
 #[test]
@@ -85,7 +78,7 @@ fn a_document_in_another_currency_is_flagged_and_not_counted() {
     drop_for(&ws, "CLM-000003", "proof", PHOTO, "photo.jpeg");
     run(&ws);
     assert_eq!(codes(&ws, "CLM-000003"), ["currency_mismatch"]);
-    let row = claim_row(&ws, "CLM-000003");
+    let row = ws.claim_row("CLM-000003");
     assert_eq!(
         row["funds_claimed"], "1660.53",
         "the GBP invoice is left out"
@@ -187,7 +180,7 @@ fn deadlines_warn_once_per_threshold_with_a_fixed_clock() {
     assert_eq!(all.len(), 2, "{all:?}");
     assert!(all[1].starts_with("deadline_passed:"), "{all:?}");
     assert!(codes(&ws, "CLM-000007").contains(&"deadline_passed".to_string()));
-    assert_eq!(claim_row(&ws, "CLM-000007")["deadline"], "2024-11-29");
+    assert_eq!(ws.claim_row("CLM-000007")["deadline"], "2024-11-29");
     // Submitted: no deadline findings any more.
     at("2024-12-02", &["claims", "submit", "CLM-000007", "--force"]);
     let after = codes(&ws, "CLM-000007");
@@ -403,7 +396,7 @@ fn an_invoice_whose_total_cannot_be_read_is_named_not_guessed() {
     assert!(details.contains("currency"), "{details}");
     assert!(details.contains("document_date"), "{details}");
     assert!(!details.contains("rechnung.pdf"), "{details}");
-    let row = claim_row(&ws, "CLM-000002");
+    let row = ws.claim_row("CLM-000002");
     assert!(row["findings"].contains("fields_unread"), "{row:?}");
     // Only what was read is counted.
     assert_eq!(row["funds_claimed"], "1660.53");

@@ -11,13 +11,6 @@ fn invoice() -> Vec<u8> {
     std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap()
 }
 
-fn row(ws: &Workspace, claim: &str) -> std::collections::HashMap<String, String> {
-    ws.report("claims.csv")
-        .into_iter()
-        .find(|r| r["claim_id"] == claim)
-        .unwrap()
-}
-
 #[test]
 fn submit_refuses_a_claim_that_lacks_documents_unless_forced_and_records_the_override() {
     let ws = Workspace::new();
@@ -34,18 +27,12 @@ fn submit_refuses_a_claim_that_lacks_documents_unless_forced_and_records_the_ove
         "{err}"
     );
     assert!(err.contains("--force"), "{err}");
-    assert_eq!(row(&ws, "CLM-879149")["status"], "editing");
+    assert_eq!(ws.claim_row("CLM-879149")["status"], "editing");
 
     let (code, out, err) = ws.run(&["claims", "submit", "CLM-879149", "--force"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "CLM-879149: editing -> submitted\n");
-    let history = ws.json(&["history", "CLM-879149", "--json"]);
-    let moved = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["action"] == "status_changed")
-        .unwrap();
+    let moved = ws.history_entry("CLM-879149", "status_changed");
     assert_eq!(
         moved["details"],
         "editing -> submitted; forced over missing_invoice_or_csr, missing_proof"
@@ -62,7 +49,7 @@ fn a_complete_claim_is_submitted_without_force() {
         &std::fs::read(corpus().join("inbox/proof/Screenshot CLM-530971 2024-09-20.png")).unwrap(),
     );
     assert_eq!(ws.run(&["run"]).0, 0);
-    let findings = row(&ws, "CLM-879149")["findings"].clone();
+    let findings = ws.claim_row("CLM-879149")["findings"].clone();
     // Only the deadline (the fixed clock is past it): deadlines never refuse a submit.
     assert_eq!(findings, "deadline_passed");
     let (code, _, err) = ws.run(&["claims", "submit", "CLM-879149"]);
@@ -75,7 +62,7 @@ fn review_guards_amounts_and_comments() {
     ws.import(&sample_register());
     ws.drop_file("inbox/invoices/CLM-879149/invoice.pdf", &invoice());
     assert_eq!(ws.run(&["run"]).0, 0);
-    let claimed = row(&ws, "CLM-879149")["funds_claimed"].clone();
+    let claimed = ws.claim_row("CLM-879149")["funds_claimed"].clone();
     assert_ne!(claimed, "0.00", "the invoice's amount is claimed");
     assert_eq!(ws.run(&["claims", "submit", "CLM-879149", "--force"]).0, 0);
 
@@ -126,7 +113,7 @@ fn review_guards_amounts_and_comments() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(
-        row(&ws, "CLM-879149")["status"],
+        ws.claim_row("CLM-879149")["status"],
         "in_review",
         "every refusal left it be"
     );
@@ -140,7 +127,7 @@ fn review_guards_amounts_and_comments() {
         &claimed,
     ]);
     assert_eq!(code, 0, "{err}");
-    let approved = row(&ws, "CLM-879149");
+    let approved = ws.claim_row("CLM-879149");
     assert_eq!(approved["status"], "approved");
     assert_eq!(approved["funds_approved"], claimed);
 }
@@ -152,7 +139,7 @@ fn the_same_invoice_twice_on_a_claim_is_found_and_counted_once() {
     let pdf = invoice();
     ws.drop_file("inbox/invoices/CLM-879149/invoice.pdf", &pdf);
     assert_eq!(ws.run(&["run"]).0, 0);
-    let once = row(&ws, "CLM-879149")["funds_claimed"].clone();
+    let once = ws.claim_row("CLM-879149")["funds_claimed"].clone();
     // Saved again: other bytes, the same invoice.
     ws.drop_file(
         "inbox/invoices/CLM-879149/invoice again.pdf",
@@ -161,7 +148,7 @@ fn the_same_invoice_twice_on_a_claim_is_found_and_counted_once() {
     let (code, out, _) = ws.run(&["run"]);
     assert_eq!(code, 0);
     assert!(out.contains("attached 1"), "{out}");
-    let claim = row(&ws, "CLM-879149");
+    let claim = ws.claim_row("CLM-879149");
     assert_eq!(claim["funds_claimed"], once, "counted once");
     assert!(
         claim["findings"].contains("duplicate_invoice_number"),
@@ -258,22 +245,12 @@ fn a_corrected_field_replaces_the_reading_and_funds_and_findings_follow() {
     assert_eq!(corrected["amount"], "1000.50");
     assert_eq!(corrected["vendor"], "Acme Events SARL");
     assert_eq!(corrected["fields_source"], "corrected");
-    let claim = ws
-        .report("claims.csv")
-        .into_iter()
-        .find(|r| r["claim_id"] == "CLM-879149")
-        .unwrap();
+    let claim = ws.claim_row("CLM-879149");
     assert_eq!(
         claim["funds_claimed"], "1000.50",
         "funds follow the correction"
     );
-    let history = ws.json(&["history", "CLM-879149", "--json"]);
-    let entry = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["action"] == "document_corrected")
-        .unwrap();
+    let entry = ws.history_entry("CLM-879149", "document_corrected");
     assert_eq!(entry["document_sha256"], sha.as_str());
     assert_eq!(
         entry["details"],

@@ -10,13 +10,6 @@ fn requests(ws: &Workspace) -> Vec<std::collections::HashMap<String, String>> {
     ws.report("requests.csv")
 }
 
-fn claim(ws: &Workspace, id: &str) -> std::collections::HashMap<String, String> {
-    ws.report("claims.csv")
-        .into_iter()
-        .find(|r| r["claim_id"] == id)
-        .unwrap()
-}
-
 fn actions(ws: &Workspace, id: &str) -> Vec<(String, String)> {
     ws.json(&["history", id, "--json"])
         .as_array()
@@ -68,7 +61,7 @@ fn a_request_is_fulfilled_by_the_next_document_of_its_kind_on_its_claim() {
     );
     assert_eq!(open["status"], "open");
     assert_eq!(open["requested_by"], common::whoami());
-    assert_eq!(claim(&ws, "CLM-879149")["open_requests"], "1");
+    assert_eq!(ws.claim_row("CLM-879149")["open_requests"], "1");
     let (_, shown, _) = ws.run(&["claims", "show", "CLM-879149"]);
     assert!(shown.contains("open requests (1):"), "{shown}");
     assert!(shown.contains("proof    from ana"), "{shown}");
@@ -98,7 +91,7 @@ fn a_request_is_fulfilled_by_the_next_document_of_its_kind_on_its_claim() {
     assert_eq!(done["status"], "fulfilled");
     assert_eq!(done["fulfilled_by_sha256"], sha256_of(&proof));
     assert!(!done["fulfilled_at"].is_empty());
-    assert_eq!(claim(&ws, "CLM-879149")["open_requests"], "0");
+    assert_eq!(ws.claim_row("CLM-879149")["open_requests"], "0");
     assert!(
         actions(&ws, "CLM-879149")
             .iter()

@@ -100,6 +100,23 @@ impl Workspace {
             .len()
     }
 
+    /// A claim's row in claims.csv.
+    pub fn claim_row(&self, id: &str) -> std::collections::HashMap<String, String> {
+        self.report("claims.csv")
+            .into_iter()
+            .find(|r| r["claim_id"] == id)
+            .unwrap_or_else(|| panic!("{id} is not in claims.csv"))
+    }
+
+    /// The first entry with `action` in a claim's history.
+    pub fn history_entry(&self, claim: &str, action: &str) -> serde_json::Value {
+        let history = self.json(&["history", claim, "--json"]);
+        history
+            .as_array()
+            .and_then(|entries| entries.iter().find(|h| h["action"] == action).cloned())
+            .unwrap_or_else(|| panic!("no {action} in the history of {claim}: {history}"))
+    }
+
     /// Creates one editing claim with the given id.
     pub fn create_claim(&self, id: &str) {
         let (code, _, err) = self.run(&[
