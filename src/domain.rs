@@ -308,6 +308,63 @@ impl fmt::Display for Action {
     }
 }
 
+/// What people are told about (SPEC §5a): each event goes to the outbox in the transaction of
+/// the change that caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    InfoRequested,
+    StatusChanged,
+    DeadlineNear,
+    DeadlinePassed,
+    DocumentRequested,
+    DocumentParked,
+    RequestFulfilled,
+}
+
+impl Event {
+    pub const ALL: [Event; 7] = [
+        Event::InfoRequested,
+        Event::StatusChanged,
+        Event::DeadlineNear,
+        Event::DeadlinePassed,
+        Event::DocumentRequested,
+        Event::DocumentParked,
+        Event::RequestFulfilled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::InfoRequested => "info_requested",
+            Event::StatusChanged => "status_changed",
+            Event::DeadlineNear => "deadline_near",
+            Event::DeadlinePassed => "deadline_passed",
+            Event::DocumentRequested => "document_requested",
+            Event::DocumentParked => "document_parked",
+            Event::RequestFulfilled => "request_fulfilled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+
+    /// The event a move into `to` sends: a request for information is its own event.
+    pub fn of_status(to: Status) -> Event {
+        if to == Status::InfoRequested {
+            Event::InfoRequested
+        } else {
+            Event::StatusChanged
+        }
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Where a dropped file ends (SPEC §3): attached, or in quarantine under one of these names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

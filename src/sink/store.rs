@@ -31,11 +31,13 @@ mod evidence;
 mod filing;
 mod findings;
 mod held;
+mod outbox;
 mod requests;
 pub use corrections::{Correction, Placed};
 pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
+pub use outbox::{Concerned, DeliveryStatus, Due, NewEvent, OutboxEvent};
 pub use requests::{NewRequest, RequestStatus};
 
 const MIGRATIONS: &[&str] = &[
@@ -46,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_einvoice_mismatch.sql"),
     include_str!("migrations/006_requests.sql"),
     include_str!("migrations/007_corrections.sql"),
+    include_str!("migrations/008_outbox.sql"),
 ];
 
 fn schema_version() -> i64 {
@@ -401,7 +404,7 @@ impl Store {
         } else {
             format!("; {note}")
         };
-        move_status(&tx, &current, to, actor, at, &suffix)?;
+        move_status(&tx, &current, to, actor, at, &suffix, comment)?;
         if let Some(approved) = funds_approved
             && current.funds_approved != Some(approved)
         {
@@ -947,12 +950,22 @@ fn update_claim(
     if let Some(to) = input.status
         && to != current.status
     {
-        move_status(tx, current, to, actor, at, &format!(" (from {source})"))?;
+        move_status(
+            tx,
+            current,
+            to,
+            actor,
+            at,
+            &format!(" (from {source})"),
+            input.comment.as_deref(),
+        )?;
         changed = true;
     }
     Ok(changed)
 }
 
+/// Moves a claim's status with its `status_changed` entry and the event that tells the claim's
+/// people (`comment`: what the reviewer wants, or why).
 fn move_status(
     tx: &Transaction,
     current: &Claim,
@@ -960,6 +973,7 @@ fn move_status(
     actor: &str,
     at: DateTime<Utc>,
     suffix: &str,
+    comment: Option<&str>,
 ) -> Result<(), StoreError> {
     current
         .status
@@ -981,6 +995,21 @@ fn move_status(
             action: Action::StatusChanged,
             document_sha256: None,
             details: format!("{} -> {to}{suffix}", current.status),
+        },
+    )?;
+    outbox::raise(
+        tx,
+        &NewEvent {
+            event: crate::domain::Event::of_status(to),
+            claim_id: Some(&current.claim_id),
+            at,
+            actor,
+            concerned: Concerned::ClaimPeople,
+            details: serde_json::json!({
+                "from": current.status.as_str(),
+                "to": to.as_str(),
+                "comment": comment.map(str::trim).filter(|c| !c.is_empty()),
+            }),
         },
     )?;
     Ok(())

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{NewEntry, Store, StoreError, append, timestamp};
-use crate::domain::{Action, Kind, MatchRule, Outcome, Status};
+use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, timestamp};
+use crate::domain::{Action, Event, Kind, MatchRule, Outcome, Status};
 
 /// Every claim with its status, and every (claim, reference) pair.
 pub type ClaimIndex = (Vec<(String, Status)>, Vec<(String, String)>);
@@ -457,7 +457,36 @@ fn quarantine_in(
             },
         )?;
     }
+    // A detached document's owner is told by `detach`: the admin is the actor here.
+    if exception.outcome != Outcome::Detached {
+        parked_event(tx, exception, &exception.actor)?;
+    }
     Ok(id)
+}
+
+/// Tells a file's owner that it went to quarantine, and why (`document_parked`).
+fn parked_event(
+    tx: &rusqlite::Transaction,
+    exception: &NewException,
+    owner: &str,
+) -> Result<(), StoreError> {
+    super::outbox::raise(
+        tx,
+        &NewEvent {
+            event: Event::DocumentParked,
+            claim_id: exception.claim_id.as_deref(),
+            at: exception.at,
+            actor: &exception.actor,
+            concerned: Concerned::Users(vec![owner.to_string()]),
+            details: serde_json::json!({
+                "file": exception.original_path,
+                "kind": exception.kind.as_str(),
+                "outcome": exception.outcome.as_str(),
+                "reason": exception.reason,
+                "quarantine_path": exception.quarantine_path,
+            }),
+        },
+    )
 }
 
 impl Store {
@@ -472,9 +501,9 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let tx = self.conn.transaction()?;
-        let Some((claim_id, original_path, kind, note, archive_path)) = tx
+        let Some((claim_id, original_path, kind, note, archive_path, owner)) = tx
             .prepare_cached(
-                "SELECT claim_id, original_path, kind, note, archive_path FROM documents
+                "SELECT claim_id, original_path, kind, note, archive_path, actor FROM documents
                  WHERE sha256 = ?1",
             )?
             .query_row([sha256], |r| {
@@ -484,6 +513,7 @@ impl Store {
                     typed(r, 2, Kind::parse)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             })
             .optional()?
@@ -495,22 +525,20 @@ impl Store {
             Action::DocumentDetached,
             format!("{kind} {archive_path} detached to {quarantine_path}: {reason}"),
         );
-        quarantine_in(
-            &tx,
-            &NewException {
-                sha256: sha256.to_string(),
-                original_path,
-                kind,
-                outcome: Outcome::Detached,
-                reason: reason.to_string(),
-                quarantine_path: quarantine_path.to_string(),
-                claim_id: Some(claim_id.clone()),
-                actor: actor.to_string(),
-                at,
-                note,
-            },
-            Some(&history),
-        )?;
+        let exception = NewException {
+            sha256: sha256.to_string(),
+            original_path,
+            kind,
+            outcome: Outcome::Detached,
+            reason: reason.to_string(),
+            quarantine_path: quarantine_path.to_string(),
+            claim_id: Some(claim_id.clone()),
+            actor: actor.to_string(),
+            at,
+            note,
+        };
+        quarantine_in(&tx, &exception, Some(&history))?;
+        parked_event(&tx, &exception, &owner)?;
         tx.commit()?;
         Ok(claim_id)
     }

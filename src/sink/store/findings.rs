@@ -11,8 +11,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use rust_decimal::Decimal;
 
-use super::{NewEntry, Store, StoreError, append, read_claim, timestamp};
-use crate::domain::{Action, Claim, DocumentFacts, Finding, FindingCode, Kind};
+use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, read_claim, timestamp};
+use crate::domain::{Action, Claim, DocumentFacts, Event, Finding, FindingCode, Kind};
 
 impl Store {
     /// Every claim, in id order.
@@ -135,6 +135,22 @@ impl Store {
                                 action: Action::DeadlineWarning,
                                 document_sha256: None,
                                 details: format!("{code}: {}", finding.details),
+                            },
+                        )?;
+                        let event = if finding.code == FindingCode::DeadlinePassed {
+                            Event::DeadlinePassed
+                        } else {
+                            Event::DeadlineNear
+                        };
+                        super::outbox::raise(
+                            &tx,
+                            &NewEvent {
+                                event,
+                                claim_id: Some(claim_id),
+                                at,
+                                actor,
+                                concerned: Concerned::ClaimPeople,
+                                details: serde_json::json!({ "finding": finding.details }),
                             },
                         )?;
                         warnings += 1;

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{NewEntry, Store, StoreError, append, timestamp};
-use crate::domain::{Action, Kind};
+use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, timestamp};
+use crate::domain::{Action, Event, Kind};
 
 /// How a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -124,6 +124,24 @@ impl Store {
                 ),
             },
         )?;
+        super::outbox::raise(
+            &tx,
+            &NewEvent {
+                event: Event::DocumentRequested,
+                claim_id: Some(request.claim_id),
+                at,
+                actor: request.requested_by,
+                concerned: Concerned::Users(vec![request.requested_from.to_string()]),
+                details: serde_json::json!({
+                    "request_id": id,
+                    "kind": request.kind.as_str(),
+                    "requested_from": request.requested_from,
+                    "requested_by": request.requested_by,
+                    "due": request.due.map(|d| d.to_string()),
+                    "note": request.note,
+                }),
+            },
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -231,6 +249,22 @@ pub(super) fn fulfil_in(
                 details: format!(
                     "request {request_id} ({kind} from {from}, asked by {by}) fulfilled"
                 ),
+            },
+        )?;
+        super::outbox::raise(
+            tx,
+            &NewEvent {
+                event: Event::RequestFulfilled,
+                claim_id: Some(claim_id),
+                at,
+                actor,
+                concerned: Concerned::Users(vec![by.clone()]),
+                details: serde_json::json!({
+                    "request_id": request_id,
+                    "kind": kind.as_str(),
+                    "requested_from": from,
+                    "document_sha256": sha256,
+                }),
             },
         )?;
     }
