@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DateOrder, Kind, Role};
+use crate::domain::{DateOrder, Event, Kind, Role};
 
 /// The default configuration, as `init` writes it (with the initialising user as admin).
 pub const DEFAULT_TOML: &str = include_str!("../config/claimdrop.toml");
@@ -48,6 +48,9 @@ pub struct Settings {
     pub roles: Roles,
     pub organisation: Organisation,
     pub registers: Registers,
+    pub notify: Notify,
+    /// User name -> e-mail address, for notifications.
+    pub people: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,6 +142,44 @@ pub struct Registers {
     pub date_order: DateOrder,
 }
 
+/// Where notifications go (SPEC §5a). An empty `webhook_url` or `smtp_host` turns that
+/// channel off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Notify {
+    pub webhook_url: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_from: String,
+    pub smtp_starttls: bool,
+    pub smtp_user: String,
+    pub smtp_password_file: PathBuf,
+    /// Which events are told; all by default.
+    pub events: Vec<Event>,
+    /// The wait before the first retry of a failed delivery; it doubles each time, up to an
+    /// hour.
+    pub retry_secs: u64,
+    /// Attempts before a delivery is given up (`failed`).
+    pub max_attempts: u32,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Notify {
+            webhook_url: String::new(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_from: "claimdrop@localhost".into(),
+            smtp_starttls: true,
+            smtp_user: String::new(),
+            smtp_password_file: PathBuf::new(),
+            events: Event::ALL.to_vec(),
+            retry_secs: 60,
+            max_attempts: 10,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         let kinds = [
@@ -163,6 +204,8 @@ impl Default for Settings {
             roles: Roles::default(),
             organisation: Organisation::default(),
             registers: Registers::default(),
+            notify: Notify::default(),
+            people: BTreeMap::new(),
         }
     }
 }
@@ -364,6 +407,52 @@ impl Settings {
         }
         self.delimiter()
             .map_err(|message| ("reports.delimiter", message))?;
+        let notify = &self.notify;
+        let url = &notify.webhook_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            return Err((
+                "notify.webhook_url",
+                format!(
+                    "'{}' is not an http:// or https:// address",
+                    notify.webhook_url
+                ),
+            ));
+        }
+        if !notify.smtp_host.is_empty() {
+            if notify.smtp_port == 0 {
+                return Err(("notify.smtp_port", "must be a port number".into()));
+            }
+            if notify
+                .smtp_from
+                .parse::<lettre::message::Mailbox>()
+                .is_err()
+            {
+                return Err((
+                    "notify.smtp_from",
+                    format!("'{}' is not an e-mail address", notify.smtp_from),
+                ));
+            }
+        }
+        if notify.smtp_user.is_empty() != notify.smtp_password_file.as_os_str().is_empty() {
+            return Err((
+                "notify.smtp_password_file",
+                "smtp_user and smtp_password_file go together".into(),
+            ));
+        }
+        if notify.retry_secs == 0 {
+            return Err(("notify.retry_secs", "must be at least 1".into()));
+        }
+        if notify.max_attempts == 0 {
+            return Err(("notify.max_attempts", "must be at least 1".into()));
+        }
+        for (user, address) in &self.people {
+            if address.parse::<lettre::Address>().is_err() {
+                return Err((
+                    "people",
+                    format!("{user}: '{address}' is not an e-mail address"),
+                ));
+            }
+        }
         Ok(())
     }
 
