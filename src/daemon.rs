@@ -7,7 +7,9 @@
 //! batches under load. After a batch, at most once a second, the filer rechecks the claims and
 //! asks the reporter thread to rewrite the reports: it reads its own snapshot of the store
 //! (WAL lets readers and the writer run at once), so a large store's reports, seconds of work,
-//! never hold up the next file.
+//! never hold up the next file. The notifier thread delivers what the outbox holds
+//! (`sink::notify`) over its own connection, nudged after every piece of work: a dead mail or
+//! webhook server costs it timeouts, never the filer.
 //!
 //! Shutdown (the future passed to [`run`], SIGINT/SIGTERM from the command) sets the pipeline's
 //! stop flag: the file being committed is finished, nothing new is started, reports are written,
@@ -98,12 +100,25 @@ pub async fn run(
         let workspace = workspace.clone();
         std::thread::spawn(move || reporter(workspace, reports_rx))
     };
+    let notifier = {
+        let reports = reports_tx.clone();
+        crate::sink::notify::Sender::start(
+            &workspace,
+            Arc::clone(&stop),
+            Box::new(move |workspace: &Workspace| {
+                // notifications.csv shows the deliveries' latest state.
+                let _ = reports.try_send(workspace.clone());
+            }),
+        )
+    };
+    let nudge_tx = notifier.nudger();
     let filer = {
         let workspace = workspace.clone();
         let stop = Arc::clone(&stop);
+        let nudges = nudge_tx.clone();
         std::thread::spawn(move || {
             filer(
-                workspace, lock, store, stop, work_rx, done_tx, reports_tx, commands,
+                workspace, lock, store, stop, work_rx, done_tx, reports_tx, nudges, commands,
             )
         })
     };
@@ -225,6 +240,7 @@ pub async fn run(
                     revisit = tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
                     jobs = Jobs::new(&settings.schedule);
                     let _ = work_tx.send(Work::Reload(Box::new(workspace.clone())));
+                    nudge_tx.reload(&workspace);
                     reports_dirty = true;
                 }
             }
@@ -309,10 +325,14 @@ pub async fn run(
     stop.store(true, Ordering::Relaxed);
     let _ = work_tx.send(Work::Reports);
     drop(work_tx);
+    drop(nudge_tx);
     // The filer's last act asks for the final reports; the reporter ends once they are written.
-    let joined = tokio::task::spawn_blocking(move || (filer.join(), reporter.join())).await;
-    if !matches!(joined, Ok((Ok(()), Ok(())))) {
-        tracing::error!("the filer or the reporter did not stop cleanly");
+    // The notifier ends after the attempt in hand (the stop flag is set).
+    let joined =
+        tokio::task::spawn_blocking(move || (filer.join(), reporter.join(), notifier.finish()))
+            .await;
+    if !matches!(joined, Ok((Ok(()), Ok(()), true))) {
+        tracing::error!("the filer, the reporter or the notifier did not stop cleanly");
     }
     let _ = std::fs::remove_file(&socket_path);
     tracing::info!("stopped");
@@ -405,6 +425,7 @@ fn filer(
     work: std::sync::mpsc::Receiver<Work>,
     done: mpsc::UnboundedSender<Done>,
     reports: std::sync::mpsc::SyncSender<Workspace>,
+    nudges: crate::sink::notify::Nudger,
     commands: Commands,
 ) {
     let mut workspace = workspace;
@@ -413,7 +434,7 @@ fn filer(
     }
     // The pipeline lives as long as the configuration it was made with.
     while let Some(reloaded) = file_with(
-        &workspace, &lock, &mut store, &stop, &work, &done, &reports, &commands,
+        &workspace, &lock, &mut store, &stop, &work, &done, &reports, &nudges, &commands,
     ) {
         workspace = reloaded;
     }
@@ -430,6 +451,7 @@ fn file_with(
     work: &std::sync::mpsc::Receiver<Work>,
     done: &mpsc::UnboundedSender<Done>,
     reports: &std::sync::mpsc::SyncSender<Workspace>,
+    nudges: &crate::sink::notify::Nudger,
     commands: &Commands,
 ) -> Option<Workspace> {
     let mut pipeline = Pipeline::new(workspace).with_stop(Arc::clone(stop));
@@ -444,6 +466,7 @@ fn file_with(
                 } = *asked;
                 tracing::info!(user = %caller, command = ?request.argv.get(1..3), "command");
                 let _ = reply.send(commands(workspace, store, lock, request, caller));
+                nudges.look();
                 continue;
             }
             Work::Files(candidates) => {
@@ -483,6 +506,7 @@ fn file_with(
                 Done::Reports
             }),
         };
+        nudges.look();
         let message = result.unwrap_or_else(|e| Done::Failed(e.to_string()));
         if done.send(message).is_err() {
             break;

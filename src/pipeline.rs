@@ -449,12 +449,7 @@ impl<'w> Pipeline<'w> {
 
     /// Rewrites the reports from the store.
     pub(crate) fn write_reports(&self, store: &Store) -> Result<(), PipelineError> {
-        let settings = &self.workspace.settings;
-        let style = Style {
-            delimiter: settings.delimiter().unwrap_or(b','),
-            bom: settings.reports.bom,
-            deadline_days: settings.rules.deadline_days,
-        };
+        let style = Style::of(&self.workspace.settings);
         reports::write_all(store, &self.workspace.reports(), style)?;
         Ok(())
     }

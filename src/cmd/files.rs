@@ -14,20 +14,31 @@ pub fn run(workspace: &Workspace) -> Result<()> {
     let (lock, mut store) = workspace.writer()?;
     workspace.sweep(&lock);
     let bar = progress_bar();
+    // Notifications go out while the files are filed, from their own thread, as in `watch`.
+    let notifier = crate::sink::notify::Sender::start(
+        workspace,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        Box::new(|_| {}),
+    );
     let summary = {
-        let mut pipeline = Pipeline::new(workspace);
-        if let Some(bar) = &bar {
-            let bar = bar.clone();
-            pipeline = pipeline.with_progress(move |done, total| {
+        let nudges = notifier.nudger();
+        let progress_bar = bar.clone();
+        let mut pipeline = Pipeline::new(workspace).with_progress(move |done, total| {
+            nudges.look();
+            if let Some(bar) = &progress_bar {
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
-            });
-        }
-        pipeline.run_once(&mut store)?
+            }
+        });
+        pipeline.run_once(&mut store)
     };
+    // What is left is tried once more; what still fails waits for the next run.
+    notifier.finish();
+    let summary = summary?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    crate::sink::notify::write_report(workspace, &store);
     finish(&mut std::io::stdout().lock(), workspace, &summary)
 }
 
@@ -58,22 +69,15 @@ pub(super) fn retry(session: &mut Session, paths: &[PathBuf], claim: Option<&str
 pub fn report(workspace: &Workspace, out: Option<PathBuf>) -> Result<()> {
     let store = workspace.reader()?;
     let dir = out.unwrap_or_else(|| workspace.reports());
-    let settings = &workspace.settings;
     crate::sink::reports::write_all(
         &store,
         &dir,
-        crate::sink::reports::Style {
-            delimiter: settings.delimiter().unwrap_or(b','),
-            bom: settings.reports.bom,
-            deadline_days: settings.rules.deadline_days,
-        },
+        crate::sink::reports::Style::of(&workspace.settings),
     )?;
     println!("reports written to {}", dir.display());
     Ok(())
 }
 
-/// After a command changed claims: reports catch up, and when claims were created, updated or
-/// reopened (`retry_parked`), parked files get another chance.
 /// After claims changed: retries parked files if asked (a claim created, imported or
 /// reopened), then rechecks the claims and rewrites the reports.
 pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) -> Result<()> {

@@ -106,7 +106,9 @@ pub(crate) fn run(root: &Path, command: Command) -> Result<()> {
         out: &mut out,
         register: None,
     };
-    execute(&mut session, command)
+    let result = execute(&mut session, command);
+    crate::sink::notify::deliver_now(&workspace, &mut store);
+    result
 }
 
 /// Sends the command to the daemon, prints what it printed and returns its result. None: no

@@ -33,6 +33,17 @@ pub struct Style {
     pub deadline_days: u32,
 }
 
+impl Style {
+    /// The style the configuration asks for.
+    pub fn of(settings: &crate::config::Settings) -> Style {
+        Style {
+            delimiter: settings.delimiter().unwrap_or(b','),
+            bom: settings.reports.bom,
+            deadline_days: settings.rules.deadline_days,
+        }
+    }
+}
+
 pub const CLAIMS: &[&str] = &[
     "claim_id",
     "program",
@@ -113,10 +124,51 @@ pub const EXCEPTIONS: &[&str] = &[
     "action",
 ];
 
+pub const NOTIFICATIONS: &[&str] = &[
+    "at",
+    "event",
+    "claim_id",
+    "channel",
+    "recipient",
+    "status",
+    "attempts",
+    "last_error",
+    // Not in SPEC §5a, after its columns: the key a receiver deduplicates on.
+    "key",
+];
+
 /// Writes all four reports (and the per-claim histories) into `dir`, from one moment of the
 /// store.
 pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
     store.snapshot(|store| write_all_now(store, dir, style))
+}
+
+/// Rewrites `notifications.csv` alone: after deliveries, when nothing else changed.
+pub fn write_notifications(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    write_notifications_now(store, dir, style)
+}
+
+fn write_notifications_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    write(dir, "notifications.csv", NOTIFICATIONS, style, |out| {
+        for n in store.notification_rows()? {
+            out(vec![
+                n.at,
+                n.event,
+                n.claim_id,
+                n.channel,
+                n.recipient,
+                n.status,
+                n.attempts.to_string(),
+                n.last_error,
+                n.key,
+            ])?;
+        }
+        Ok(())
+    })
 }
 
 fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
@@ -148,6 +200,7 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
         }
         Ok(())
     })?;
+    write_notifications_now(store, dir, style)?;
     write(dir, "documents.csv", DOCUMENTS, style, |out| {
         store.all_documents(|d| {
             out(vec![
