@@ -84,6 +84,11 @@ fn every_writing_command_works_while_watch_runs_and_files_keep_being_filed() {
     assert!(wait_for(
         &ws.join("archive/CLM-530971/proof/CLM-530971_agenda_nested.pdf")
     ));
+    // The inbox copy goes right after the archive copy is recorded.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while parked.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(!parked.exists());
     let (code, out, err) = ws.run(&["retry"]);
     assert_eq!(code, 0, "{err}");
