@@ -2,6 +2,7 @@
 """Ingestion benchmarks for claimdrop (standard library only).
 
   benches/ingest.py throughput [--files 3000]   `run` over the dev corpus replicated to N files
+  benches/ingest.py throughput --notify          the same, notifications off vs on (a webhook)
   benches/ingest.py latency [--drops 200] [--new-folders]   `watch`: a file's close -> its archive copy
   benches/ingest.py evidence [--files 100000]   `verify --evidence` over that many archived files
   benches/ingest.py compare [--files 3000]      claimdrop vs a pdftotext loop vs invoice2data
@@ -224,20 +225,85 @@ def growth(args):
     print(f"spread of the medians: {spread:.0f}% between the fastest and the slowest")
 
 
-def throughput(args):
+class Webhook:
+    """A loopback HTTP listener (keep-alive, like a real receiver) counting the POSTs."""
+
+    def __init__(self):
+        import http.server
+
+        hook = self
+        self.posts = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                hook.posts += 1
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/claims"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def notify_to(ws, url):
+    """Points the workspace's [notify] webhook at `url` (init wrote webhook_url = "")."""
+    config = ws / "claimdrop.toml"
+    text = config.read_text()
+    config.write_text(text.replace('webhook_url = ""', f'webhook_url = "{url}"', 1))
+
+
+def throughput_once(args, hook=None):
     ws = workspace()
+    if hook:
+        notify_to(ws, hook.url)
     n = replicate(ws, args.files)
     pins = pin(ws) if args.copy else None
     quiet_disk()
     wall, peak_own, peak_tree, out = run_measured(ws)
+    sent = None
+    if hook:
+        rows = (ws / "reports/notifications.csv").read_text().splitlines()[1:]
+        sent = (len(rows), sum(1 for r in rows if ",delivered," in r))
+    shutil.rmtree(ws, ignore_errors=True)
+    if pins:
+        shutil.rmtree(pins, ignore_errors=True)
+    return n, wall, peak_own, peak_tree, out, sent
+
+
+def throughput(args):
+    if args.notify:
+        # Off and on alternately in the same run, so both meet the same machine.
+        hook = Webhook()
+        off, on = [], []
+        for _ in range(args.rounds):
+            off.append(throughput_once(args)[1])
+            n, wall, _, _, out, sent = throughput_once(args, hook)
+            on.append(wall)
+        hook.stop()
+        off_m, on_m = statistics.median(off), statistics.median(on)
+        print(f"files in inbox:   {n}")
+        print(f"summary (on):     {out}")
+        print(f"notifications:    {sent[0]} webhook deliveries in the last run, {sent[1]} delivered; {hook.posts} POSTs received in all")
+        print(f"off:              {' '.join(f'{w:.2f}' for w in off)} s; median {off_m:.2f} s = {n / off_m:.0f} files/s")
+        print(f"on:               {' '.join(f'{w:.2f}' for w in on)} s; median {on_m:.2f} s = {n / on_m:.0f} files/s")
+        print(f"on / off:         {on_m / off_m:.3f}")
+        return
+    n, wall, peak_own, peak_tree, out, _ = throughput_once(args)
     print(f"files in inbox:   {n}")
     print(f"summary:          {out}")
     print(f"wall:             {wall:.2f} s")
     print(f"throughput:       {n / wall:.0f} files/s")
     print(f"peak RSS:         {peak_own / 1024:.1f} MiB claimdrop, {peak_tree / 1024:.1f} MiB with its readers")
-    shutil.rmtree(ws, ignore_errors=True)
-    if pins:
-        shutil.rmtree(pins, ignore_errors=True)
 
 
 def latency(args):
@@ -512,6 +578,9 @@ def main():
     sub = parser.add_subparsers(dest="what", required=True)
     t = sub.add_parser("throughput")
     t.add_argument("--files", type=int, default=3000)
+    t.add_argument("--notify", action="store_true",
+                   help="notifications off and on (webhook to a loopback listener), compared")
+    t.add_argument("--rounds", type=int, default=3, help="with --notify: runs of each")
     t.add_argument("--copy", action="store_true",
                    help="make claimdrop copy every file (as for files other users own)")
     c = sub.add_parser("compare")
