@@ -48,6 +48,7 @@ pub struct Settings {
     pub roles: Roles,
     pub organisation: Organisation,
     pub registers: Registers,
+    pub ui: Ui,
     pub notify: Notify,
     /// User name -> e-mail address, for notifications.
     pub people: BTreeMap<String, String>,
@@ -118,6 +119,19 @@ pub struct Limits {
 pub struct Reports {
     pub delimiter: String,
     pub bom: bool,
+    /// `claimdrop.xlsx` beside the CSVs.
+    pub xlsx: bool,
+    /// `summary.html` and `claims/<id>.html`.
+    pub html: bool,
+}
+
+/// What people read: the language of messages, reason texts, `next_step`, the HTML and the
+/// notifications. `None`: from the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ui {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::lang::Lang>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -204,6 +218,7 @@ impl Default for Settings {
             roles: Roles::default(),
             organisation: Organisation::default(),
             registers: Registers::default(),
+            ui: Ui::default(),
             notify: Notify::default(),
             people: BTreeMap::new(),
         }
@@ -287,7 +302,9 @@ impl Default for Reports {
     fn default() -> Self {
         Reports {
             delimiter: ",".into(),
-            bom: false,
+            bom: true,
+            xlsx: true,
+            html: true,
         }
     }
 }

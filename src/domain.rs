@@ -384,6 +384,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 11] = [
+        Outcome::Attached,
+        Outcome::Duplicate,
+        Outcome::Unmatched,
+        Outcome::Ambiguous,
+        Outcome::ClaimLocked,
+        Outcome::Unreadable,
+        Outcome::Encrypted,
+        Outcome::Unsupported,
+        Outcome::Empty,
+        Outcome::Forbidden,
+        Outcome::Detached,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Attached => "attached",

@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod config;
 pub(crate) mod daemon;
 pub mod domain;
+pub mod lang;
 pub mod pipeline;
 pub(crate) mod plain_file;
 pub(crate) mod sink;

@@ -278,7 +278,7 @@ fn a_reader_never_sees_a_partial_report() {
                 let text = std::fs::read_to_string(&path).expect("claims.csv always exists");
                 let lines: Vec<&str> = text.lines().collect();
                 assert!(
-                    lines[0].starts_with("claim_id,program,"),
+                    lines[0].starts_with("\u{feff}claim_id,program,"),
                     "header: {:?}",
                     lines.first()
                 );
@@ -355,21 +355,27 @@ fn report_writes_anywhere_it_is_told() {
         "documents.csv",
         "history.csv",
         "exceptions.csv",
+        "requests.csv",
+        "notifications.csv",
+        "claimdrop.xlsx",
+        "summary.html",
         "claims/CLM-000010.history.csv",
+        "claims/CLM-000010.html",
     ] {
         assert!(out.join(name).is_file(), "{name}");
     }
+    // UTF-8 with a byte-order mark by default, so Excel reads "Köln" as written.
     let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
-    assert!(claims.starts_with("claim_id,program,activity,location,status,currency,usage_start,usage_end,deadline,funds_total,funds_claimed,funds_approved,invoices,csrs,proofs,metrics,findings,last_activity_at,funds_remaining,open_requests\n"));
+    let claims = claims.strip_prefix('\u{feff}').expect("a BOM by default");
+    assert!(claims.starts_with("claim_id,program,activity,location,status,currency,usage_start,usage_end,deadline,funds_total,funds_claimed,funds_approved,invoices,csrs,proofs,metrics,findings,last_activity_at,funds_remaining,open_requests,next_step\n"));
     let documents = std::fs::read_to_string(out.join("documents.csv")).unwrap();
-    assert!(documents.starts_with("document_id,claim_id,kind,original_name,sha256,bytes,format,pages,invoice_number,document_date,amount,currency,vendor,matched_by,received_at,actor,archive_path,note,retain_until"));
+    assert!(documents.starts_with("\u{feff}document_id,claim_id,kind,original_name,sha256,bytes,format,pages,invoice_number,document_date,amount,currency,vendor,matched_by,received_at,actor,archive_path,note,retain_until"));
     let history = std::fs::read_to_string(out.join("history.csv")).unwrap();
-    assert!(history.starts_with("seq,at,claim_id,actor,action,document_sha256,details\n"));
+    assert!(history.starts_with("\u{feff}seq,at,claim_id,actor,action,document_sha256,details\n"));
     let exceptions = std::fs::read_to_string(out.join("exceptions.csv")).unwrap();
-    assert!(
-        exceptions
-            .starts_with("at,original_path,kind,outcome,reason,quarantine_path,claim_id,action\n")
-    );
+    assert!(exceptions.starts_with(
+        "\u{feff}at,original_path,kind,outcome,reason,quarantine_path,claim_id,action\n"
+    ));
 }
 
 #[test]

@@ -1,16 +1,35 @@
-//! Reports: the CSV projections of the store that finance and marketing open (SPEC §6).
+//! Reports: the projections of the store that finance and marketing open (SPEC §6): the CSVs,
+//! `claimdrop.xlsx`, and the HTML pages.
 //!
-//! Each report is streamed row by row into a temporary file in the reports folder, fsynced and
-//! renamed over the old one, so a reader sees the old report or the new one, never half of one.
-//! Every text cell passes the formula guard: a cell a spreadsheet would run as a formula gets a
-//! leading `'`, unless it is a plain number (a negative amount stays a number).
+//! Each table is read from the store once and its rows, typed cells ([`cell::Cell`]), go to
+//! its CSV and to its sheet of the workbook in the same pass. Every file is written to a
+//! temporary name in the reports folder and renamed over the old one, so a reader sees the old
+//! report or the new one, never half of one. Every CSV text cell passes the formula guard: a
+//! cell a spreadsheet would run as a formula gets a leading `'`, unless it is a plain number
+//! (a negative amount stays a number). What people read is in the configured language
+//! ([`advice`], [`html`]); codes and column names stay English.
+
+mod advice;
+mod cell;
+mod html;
+mod workbook;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::domain::{Outcome, Status};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::Status;
+use crate::lang::Lang;
 use crate::sink::store::{ClaimRow, Store, StoreError};
+use cell::Cell;
+use workbook::{Book, Sheet};
+
+/// The workbook's History sheet holds the newest entries only (SPEC §6).
+const SHEET_HISTORY: u32 = 100_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -31,6 +50,11 @@ pub struct Style {
     pub delimiter: u8,
     pub bom: bool,
     pub deadline_days: u32,
+    pub xlsx: bool,
+    pub html: bool,
+    pub lang: Lang,
+    /// When the reports are written: the pages say it, and count days to deadlines from it.
+    pub at: DateTime<Utc>,
 }
 
 impl Style {
@@ -40,7 +64,15 @@ impl Style {
             delimiter: settings.delimiter().unwrap_or(b','),
             bom: settings.reports.bom,
             deadline_days: settings.rules.deadline_days,
+            xlsx: settings.reports.xlsx,
+            html: settings.reports.html,
+            lang: Lang::of(settings),
+            at: crate::clock::now().unwrap_or_else(|_| Utc::now()),
         }
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.at.date_naive()
     }
 }
 
@@ -65,6 +97,7 @@ pub const CLAIMS: &[&str] = &[
     "last_activity_at",
     "funds_remaining",
     "open_requests",
+    "next_step",
 ];
 pub const REQUESTS: &[&str] = &[
     "request_id",
@@ -137,158 +170,305 @@ pub const NOTIFICATIONS: &[&str] = &[
     "key",
 ];
 
-/// Writes all four reports (and the per-claim histories) into `dir`, from one moment of the
-/// store.
+/// Writes every report (and the per-claim histories and pages) into `dir`, from one moment of
+/// the store.
 pub fn write_all(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
     store.snapshot(|store| write_all_now(store, dir, style))
 }
 
 /// Rewrites `notifications.csv` alone: after deliveries, when nothing else changed.
 pub fn write_notifications(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    create_dir(dir)?;
     write_notifications_now(store, dir, style)
 }
 
-fn write_notifications_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
-    write(dir, "notifications.csv", NOTIFICATIONS, style, |out| {
-        for n in store.notification_rows()? {
-            out(vec![
-                n.at,
-                n.event,
-                n.claim_id,
-                n.channel,
-                n.recipient,
-                n.status,
-                n.attempts.to_string(),
-                n.last_error,
-                n.key,
-            ])?;
-        }
-        Ok(())
-    })
-}
-
-fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+fn create_dir(dir: &Path) -> Result<(), ReportError> {
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.to_path_buf(),
         source,
-    })?;
-    write(dir, "claims.csv", CLAIMS, style, |out| {
-        for row in store.claim_rows(None, style.deadline_days)? {
-            out(claim_cells(&row))?;
-        }
-        Ok(())
-    })?;
-    write(dir, "requests.csv", REQUESTS, style, |out| {
-        for r in store.requests(None)? {
-            out(vec![
-                r.request_id.to_string(),
-                r.claim_id,
-                r.kind.as_str().to_string(),
-                r.requested_from,
-                r.requested_by,
-                r.requested_at,
-                r.due.unwrap_or_default(),
-                r.note.unwrap_or_default(),
-                r.status.as_str().to_string(),
-                r.fulfilled_by_sha256.unwrap_or_default(),
-                r.fulfilled_at.unwrap_or_default(),
+    })
+}
+
+fn write_notifications_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    let mut table = Table::create(dir, "notifications.csv", NOTIFICATIONS, style, None)?;
+    let rows = store.notification_rows();
+    table.rows(|out| {
+        for n in rows? {
+            out(&[
+                Cell::time(n.at),
+                Cell::text(n.event),
+                Cell::text(n.claim_id),
+                Cell::text(n.channel),
+                Cell::text(n.recipient),
+                Cell::text(n.status),
+                Cell::Int(n.attempts.into()),
+                Cell::text(n.last_error),
+                Cell::text(n.key),
             ])?;
         }
         Ok(())
     })?;
-    write_notifications_now(store, dir, style)?;
-    write(dir, "documents.csv", DOCUMENTS, style, |out| {
-        store.all_documents(|d| {
-            out(vec![
-                d.document_id.to_string(),
-                d.claim_id,
-                d.kind.as_str().to_string(),
-                d.original_name,
-                d.sha256,
-                d.bytes.to_string(),
-                d.format,
-                d.pages.map(|p| p.to_string()).unwrap_or_default(),
-                d.invoice_number.unwrap_or_default(),
-                d.document_date.unwrap_or_default(),
-                d.amount.unwrap_or_default(),
-                d.currency.unwrap_or_default(),
-                d.vendor.unwrap_or_default(),
-                d.matched_by.as_str().to_string(),
-                d.received_at,
-                d.actor,
-                d.archive_path,
-                d.note.unwrap_or_default(),
-                d.retain_until,
-                d.einvoice,
-                d.fields_source,
-                d.original_path,
-            ])
-        })
+    table.finish("")
+}
+
+fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+    create_dir(dir)?;
+    let lang = style.lang;
+    let total_label = lang.word("sheet-total");
+    let mut book = style.xlsx.then(|| Book::new(dir));
+    // Sheets are added in the order the workbook shows them.
+    fn sheet<'b>(
+        book: &'b mut Option<Book>,
+        name: &str,
+        header: &[&str],
+    ) -> Result<Option<Sheet<'b>>, ReportError> {
+        book.as_mut().map(|b| b.sheet(name, header)).transpose()
+    }
+
+    let claims = store.claim_rows(None, style.deadline_days)?;
+    let mut table = Table::create(
+        dir,
+        "claims.csv",
+        CLAIMS,
+        style,
+        sheet(&mut book, "Claims", CLAIMS)?,
+    )?;
+    table.totals = true;
+    table.rows(|out| {
+        for row in &claims {
+            out(&claim_cells(lang, row))?;
+        }
+        Ok(())
     })?;
+    table.finish(&total_label)?;
+
+    let mut table = Table::create(
+        dir,
+        "documents.csv",
+        DOCUMENTS,
+        style,
+        sheet(&mut book, "Documents", DOCUMENTS)?,
+    )?;
+    table.rows(|out| store.all_documents(|d| out(&document_cells(&d))))?;
+    table.finish("")?;
+
+    let exceptions = exception_views(store, lang)?;
+    let mut table = Table::create(
+        dir,
+        "exceptions.csv",
+        EXCEPTIONS,
+        style,
+        sheet(&mut book, "Exceptions", EXCEPTIONS)?,
+    )?;
+    table.rows(|out| {
+        for e in &exceptions {
+            out(&[
+                Cell::time(e.at.as_str()),
+                Cell::text(e.path.as_str()),
+                Cell::text(e.kind),
+                Cell::text(e.outcome.as_str()),
+                Cell::text(e.reason.as_str()),
+                Cell::text(e.quarantine_path.as_str()),
+                Cell::text(e.claim.as_str()),
+                Cell::text(e.action.as_str()),
+            ])?;
+        }
+        Ok(())
+    })?;
+    table.finish("")?;
+
+    let requests = store.requests(None)?;
+    let mut table = Table::create(
+        dir,
+        "requests.csv",
+        REQUESTS,
+        style,
+        sheet(&mut book, "Requests", REQUESTS)?,
+    )?;
+    table.rows(|out| {
+        for r in &requests {
+            out(&[
+                Cell::Int(r.request_id),
+                Cell::text(r.claim_id.as_str()),
+                Cell::text(r.kind.as_str()),
+                Cell::text(r.requested_from.as_str()),
+                Cell::text(r.requested_by.as_str()),
+                Cell::time(r.requested_at.as_str()),
+                Cell::date(r.due.as_deref().unwrap_or_default()),
+                Cell::text(r.note.as_deref().unwrap_or_default()),
+                Cell::text(r.status.as_str()),
+                Cell::text(r.fulfilled_by_sha256.as_deref().unwrap_or_default()),
+                Cell::time(r.fulfilled_at.as_deref().unwrap_or_default()),
+            ])?;
+        }
+        Ok(())
+    })?;
+    table.finish("")?;
+
+    // The whole history to the CSV; its newest entries to the sheet, in the same pass.
+    let newest_from = store.newest_history_from(SHEET_HISTORY)?;
     let mut history = ReportFile::create(dir, "history.csv", HISTORY, style, true)?;
+    let mut history_sheet = sheet(&mut book, "History", HISTORY)?;
     let mut failure = None;
     store.history_rows(false, |cells| {
-        if failure.is_none()
-            && let Err(e) = history.row(cells.iter().copied())
+        if failure.is_some() {
+            return;
+        }
+        let mut step = history.row(cells.iter().copied());
+        if step.is_ok()
+            && let Some(sheet) = history_sheet.as_mut()
+            && let [seq, at, claim, actor, action, sha, details] = cells
+            && let Ok(seq) = seq.parse::<i64>()
+            && seq >= newest_from
         {
+            step = sheet.row(&[
+                Cell::Int(seq),
+                Cell::time(*at),
+                Cell::text(*claim),
+                Cell::text(*actor),
+                Cell::text(*action),
+                Cell::text(*sha),
+                Cell::text(*details),
+            ]);
+        }
+        if let Err(e) = step {
             failure = Some(e);
         }
     })?;
-    match failure {
-        Some(e) => {
-            history.abandon();
-            return Err(e);
-        }
-        None => history.finish()?,
+    if let Some(e) = failure {
+        history.abandon();
+        return Err(e);
     }
+    history.finish()?;
+    if let Some(sheet) = history_sheet {
+        sheet.finish("")?;
+    }
+    if let Some(book) = book {
+        book.finish(&temporary_path(dir, "claimdrop.xlsx"))?;
+    }
+
+    write_notifications_now(store, dir, style)?;
     write_claim_histories(store, &dir.join("claims"), style)?;
-    write(dir, "exceptions.csv", EXCEPTIONS, style, |out| {
-        for e in store.open_exceptions(false)? {
-            let action = action_for(e.outcome).to_string();
-            out(vec![
-                e.at,
-                e.original_path,
-                e.kind.as_str().to_string(),
-                e.outcome.as_str().to_string(),
-                e.reason,
-                e.quarantine_path,
-                e.claim_id.unwrap_or_default(),
-                action,
-            ])?;
+    if style.html {
+        write_pages(store, dir, style, &claims, &requests, &exceptions)?;
+    }
+    Ok(())
+}
+
+/// A parked or held file as the reports show it.
+struct Exception {
+    at: String,
+    path: String,
+    kind: &'static str,
+    outcome: String,
+    reason: String,
+    quarantine_path: String,
+    claim: String,
+    action: String,
+}
+
+fn exception_views(store: &Store, lang: Lang) -> Result<Vec<Exception>, StoreError> {
+    let mut out = Vec::new();
+    for e in store.open_exceptions(false)? {
+        out.push(Exception {
+            at: e.at,
+            path: e.original_path,
+            kind: e.kind.as_str(),
+            outcome: e.outcome.as_str().to_string(),
+            reason: e.reason,
+            quarantine_path: e.quarantine_path,
+            claim: e.claim_id.unwrap_or_default(),
+            action: advice::action(lang, e.outcome),
+        });
+    }
+    // Files without an outcome yet, because claimdrop may not read them: in the inbox, not in
+    // quarantine, and someone must fix their permissions.
+    for hold in store.holds()? {
+        if hold.cause == crate::sink::store::Cause::Unreadable {
+            out.push(Exception {
+                at: hold.first_seen,
+                path: hold.original_path,
+                kind: hold.kind.map(|k| k.as_str()).unwrap_or_default(),
+                outcome: "unreadable".to_string(),
+                reason: hold.reason,
+                quarantine_path: String::new(),
+                claim: String::new(),
+                action: advice::held_unreadable(lang),
+            });
         }
-        // Files without an outcome yet, because claimdrop may not read them: in the inbox,
-        // not in quarantine, and someone must fix their permissions.
-        for hold in store.holds()? {
-            if hold.cause == crate::sink::store::Cause::Unreadable {
-                out(vec![
-                    hold.first_seen,
-                    hold.original_path,
-                    hold.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
-                    "unreadable".to_string(),
-                    hold.reason,
-                    String::new(),
-                    String::new(),
-                    "claimdrop may not read it: let its user read the file and its folder, or move it"
-                        .to_string(),
-                ])?;
-            }
+    }
+    Ok(out)
+}
+
+/// `summary.html` (the open claims) and `claims/<id>.html` (every claim).
+fn write_pages(
+    store: &Store,
+    dir: &Path,
+    style: Style,
+    claims: &[ClaimRow],
+    requests: &[crate::sink::store::RequestRow],
+    exceptions: &[Exception],
+) -> Result<(), ReportError> {
+    let lang = style.lang;
+    let mut open_requests: HashMap<&str, Vec<&crate::sink::store::RequestRow>> = HashMap::new();
+    for r in requests {
+        if r.status == crate::sink::store::RequestStatus::Open {
+            open_requests
+                .entry(r.claim_id.as_str())
+                .or_default()
+                .push(r);
         }
-        Ok(())
-    })?;
+    }
+    let view_of = |e: &Exception| html::ExceptionView {
+        at: e.at.clone(),
+        path: e.path.clone(),
+        outcome: e.outcome.clone(),
+        reason: e.reason.clone(),
+        claim: e.claim.clone(),
+        action: e.action.clone(),
+    };
+    let all_exceptions: Vec<html::ExceptionView> = exceptions.iter().map(view_of).collect();
+    let view = |row: &ClaimRow, history: u32| -> Result<html::ClaimView, StoreError> {
+        Ok(html::claim_view(
+            lang,
+            row,
+            style.today(),
+            open_requests
+                .get(row.claim_id.as_str())
+                .map_or(&[][..], Vec::as_slice),
+            store.recent_history(&row.claim_id, history)?,
+        ))
+    };
+    let mut open = Vec::new();
+    for row in claims.iter().filter(|c| html::is_open(c.status)) {
+        open.push(view(row, html::SUMMARY_HISTORY)?);
+    }
+    html::write_summary(dir, &style, &open, &all_exceptions)?;
+    drop(open);
+
+    let pages = dir.join("claims");
+    create_dir(&pages)?;
+    for row in claims {
+        let claim = view(row, html::PAGE_HISTORY)?;
+        let documents: Vec<html::DocumentView> = store
+            .documents_of(&row.claim_id)?
+            .iter()
+            .map(html::document_view)
+            .collect();
+        let own: Vec<html::ExceptionView> = exceptions
+            .iter()
+            .filter(|e| e.claim == row.claim_id)
+            .map(view_of)
+            .collect();
+        html::write_claim_page(&pages, &style, &claim, &documents, &own)?;
+    }
     Ok(())
 }
 
 /// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it. One pass
 /// over the history in claim order, one file open at a time.
 fn write_claim_histories(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    create_dir(dir)?;
     let mut current: Option<(String, ReportFile)> = None;
     let mut failure: Option<ReportError> = None;
     store.history_rows(true, |cells| {
@@ -331,58 +511,165 @@ fn write_claim_histories(store: &Store, dir: &Path, style: Style) -> Result<(), 
     Ok(())
 }
 
-fn claim_cells(row: &ClaimRow) -> Vec<String> {
+fn claim_cells<'r>(lang: Lang, row: &'r ClaimRow) -> Vec<Cell<'r>> {
+    let money = |amount: &'r str| Cell::money(amount, row.currency.as_str());
     vec![
-        row.claim_id.clone(),
-        row.program.clone(),
-        row.activity.clone(),
-        row.location.clone(),
-        Status::as_str(row.status).to_string(),
-        row.currency.clone(),
-        row.usage_start.to_string(),
-        row.usage_end.to_string(),
-        row.deadline.to_string(),
-        row.funds_total.clone(),
-        row.funds_claimed.clone(),
-        row.funds_approved.clone().unwrap_or_default(),
-        row.invoices.to_string(),
-        row.csrs.to_string(),
-        row.proofs.to_string(),
-        row.metrics.to_string(),
-        row.findings.join(";"),
-        row.last_activity_at.clone().unwrap_or_default(),
-        row.funds_remaining.clone(),
-        row.open_requests.to_string(),
+        Cell::text(row.claim_id.as_str()),
+        Cell::text(row.program.as_str()),
+        Cell::text(row.activity.as_str()),
+        Cell::text(row.location.as_str()),
+        Cell::text(Status::as_str(row.status)),
+        Cell::text(row.currency.as_str()),
+        Cell::date(row.usage_start.to_string()),
+        Cell::date(row.usage_end.to_string()),
+        Cell::date(row.deadline.to_string()),
+        money(&row.funds_total),
+        money(&row.funds_claimed),
+        money(row.funds_approved.as_deref().unwrap_or_default()),
+        Cell::Int(row.invoices.into()),
+        Cell::Int(row.csrs.into()),
+        Cell::Int(row.proofs.into()),
+        Cell::Int(row.metrics.into()),
+        Cell::text(row.findings.join(";")),
+        Cell::time(row.last_activity_at.as_deref().unwrap_or_default()),
+        money(&row.funds_remaining),
+        Cell::Int(row.open_requests.into()),
+        Cell::text(advice::next_step(lang, row)),
     ]
 }
 
-type Emit<'a> = dyn FnMut(Vec<String>) -> Result<(), StoreError> + 'a;
+fn document_cells(d: &crate::sink::store::DocumentRow) -> Vec<Cell<'_>> {
+    fn text(t: &Option<String>) -> &str {
+        t.as_deref().unwrap_or_default()
+    }
+    vec![
+        Cell::Int(d.document_id),
+        Cell::text(d.claim_id.as_str()),
+        Cell::text(d.kind.as_str()),
+        Cell::text(d.original_name.as_str()),
+        Cell::text(d.sha256.as_str()),
+        Cell::Int(d.bytes),
+        Cell::text(d.format.as_str()),
+        d.pages.map_or(Cell::text(""), Cell::Int),
+        Cell::text(text(&d.invoice_number)),
+        Cell::date(text(&d.document_date)),
+        Cell::money(text(&d.amount), text(&d.currency)),
+        Cell::text(text(&d.currency)),
+        Cell::text(text(&d.vendor)),
+        Cell::text(d.matched_by.as_str()),
+        Cell::time(d.received_at.as_str()),
+        Cell::text(d.actor.as_str()),
+        Cell::text(d.archive_path.as_str()),
+        Cell::text(text(&d.note)),
+        Cell::date(d.retain_until.as_str()),
+        Cell::text(d.einvoice.as_str()),
+        Cell::text(d.fields_source.as_str()),
+        Cell::text(d.original_path.as_str()),
+    ]
+}
 
-/// Streams one report to a temporary file, then renames it into place.
-fn write(
+type Emit<'a> = dyn FnMut(&[Cell]) -> Result<(), StoreError> + 'a;
+
+/// One table on its way out: its CSV, and its sheet when the workbook is written.
+struct Table<'b> {
+    csv: ReportFile,
+    sheet: Option<Sheet<'b>>,
+    /// Add the amounts up per currency below the sheet's rows.
+    totals: bool,
+}
+
+impl<'b> Table<'b> {
+    fn create(
+        dir: &Path,
+        name: &str,
+        header: &[&str],
+        style: Style,
+        sheet: Option<Sheet<'b>>,
+    ) -> Result<Table<'b>, ReportError> {
+        Ok(Table {
+            csv: ReportFile::create(dir, name, header, style, true)?,
+            sheet,
+            totals: false,
+        })
+    }
+
+    /// Streams the rows `rows` emits; a failure to write stops the table, the store's error
+    /// or the first write error is returned.
+    fn rows(
+        &mut self,
+        rows: impl FnOnce(&mut Emit) -> Result<(), StoreError>,
+    ) -> Result<(), ReportError> {
+        let mut failure: Option<ReportError> = None;
+        let read = rows(&mut |cells: &[Cell]| {
+            if failure.is_none()
+                && let Err(e) = self.row(cells)
+            {
+                failure = Some(e);
+            }
+            Ok(())
+        });
+        match (failure, read) {
+            (Some(e), _) => Err(e),
+            (None, Err(e)) => Err(e.into()),
+            (None, Ok(())) => Ok(()),
+        }
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<(), ReportError> {
+        let texts: Vec<std::borrow::Cow<str>> = cells.iter().map(Cell::as_text).collect();
+        self.csv.row(texts.iter().map(|t| t.as_ref()))?;
+        match self.sheet.as_mut() {
+            Some(sheet) if self.totals => sheet.row_with_totals(cells),
+            Some(sheet) => sheet.row(cells),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(self, total_label: &str) -> Result<(), ReportError> {
+        if let Some(sheet) = self.sheet {
+            sheet.finish(total_label)?;
+        }
+        self.csv.finish()
+    }
+}
+
+/// A temporary name in `dir` for `name`: per process and per writer, since `claimdrop report`
+/// may write while a daemon's reporter does, and in the daemon a command's refresh while its
+/// reporter thread does. The last rename wins, and each is a whole file.
+fn temporary_path(dir: &Path, name: &str) -> PathBuf {
+    static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let writer = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(
+        "{}{name}.{}.{writer}.tmp",
+        crate::sink::archive::TEMPORARY_PREFIX,
+        std::process::id()
+    ))
+}
+
+/// Writes `name` in `dir` through a temporary file renamed into place (`durable`: fsynced
+/// first).
+fn replace_file(
     dir: &Path,
     name: &str,
-    header: &[&str],
-    style: Style,
-    rows: impl FnOnce(&mut Emit) -> Result<(), StoreError>,
+    durable: bool,
+    write: impl FnOnce(&mut File) -> std::io::Result<()>,
 ) -> Result<(), ReportError> {
-    let mut file = ReportFile::create(dir, name, header, style, true)?;
-    let mut failure: Option<ReportError> = None;
-    rows(&mut |cells: Vec<String>| {
-        if failure.is_none()
-            && let Err(e) = file.row(cells.iter().map(String::as_str))
-        {
-            failure = Some(e);
-        }
-        Ok(())
-    })?;
-    match failure {
-        Some(e) => {
-            file.abandon();
-            Err(e)
-        }
-        None => file.finish(),
+    let temporary = temporary_path(dir, name);
+    let written = File::create(&temporary).and_then(|mut file| {
+        write(&mut file)?;
+        if durable { file.sync_all() } else { Ok(()) }
+    });
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(ReportError::Io {
+            path: temporary,
+            source,
+        });
     }
+    std::fs::rename(&temporary, dir.join(name)).map_err(|source| ReportError::Io {
+        path: dir.join(name),
+        source,
+    })
 }
 
 /// One report being written: a temporary file in the reports folder, renamed into place by
@@ -404,16 +691,7 @@ impl ReportFile {
         durable: bool,
     ) -> Result<ReportFile, ReportError> {
         let path = dir.join(name);
-        // Per process and per writer: `claimdrop report` may write while a daemon's reporter
-        // does, and in the daemon a command's refresh while its reporter thread does. The last
-        // rename wins, and each is a whole report.
-        static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let writer = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let temporary = dir.join(format!(
-            "{}{name}.{}.{writer}.tmp",
-            crate::sink::archive::TEMPORARY_PREFIX,
-            std::process::id()
-        ));
+        let temporary = temporary_path(dir, name);
         let file = File::create(&temporary).map_err(|source| ReportError::Io {
             path: temporary.clone(),
             source,
@@ -507,36 +785,6 @@ fn is_number(cell: &str) -> bool {
         && digits.chars().any(|c| c.is_ascii_digit())
         && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
         && digits.matches('.').count() <= 1
-}
-
-/// What a person should do about a file in `exceptions.csv`, in words (SPEC §6 `action`).
-fn action_for(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Unmatched => {
-            "move it into its claim's folder or name the claim in it, or file it with `claimdrop retry PATH --claim ID`; it is tried again when claims are created"
-        }
-        Outcome::Ambiguous => {
-            "it names more than one claim: move it into the right claim's folder, or `claimdrop retry PATH --claim ID`"
-        }
-        Outcome::ClaimLocked => {
-            "its claim is submitted or closed: it is filed when the claim is reopened; nothing to do unless it belongs elsewhere"
-        }
-        Outcome::Duplicate => {
-            "nothing: the same bytes are already attached; delete this copy if you like"
-        }
-        Outcome::Unreadable => "open it: if it is damaged or incomplete, drop a good copy again",
-        Outcome::Encrypted => "drop it again without its password",
-        Outcome::Unsupported => {
-            "drop it as a PDF, a spreadsheet, CSV, an image or an XML e-invoice"
-        }
-        Outcome::Empty => "it has no content: drop the real file again",
-        Outcome::Forbidden => "only an admin may drop a claim register: ask one to import it",
-        Outcome::Detached => {
-            "nothing: an admin took it off its claim (see the reason); move it out when done"
-        }
-        // Attached files have no row; said for completeness.
-        Outcome::Attached => "nothing: it is filed",
-    }
 }
 
 #[cfg(test)]

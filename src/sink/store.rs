@@ -38,7 +38,7 @@ pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
 pub use outbox::{Concerned, DeliveryStatus, Due, NewEvent, OutboxEvent};
-pub use requests::{NewRequest, RequestStatus};
+pub use requests::{NewRequest, RequestRow, RequestStatus};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_claims.sql"),
@@ -140,6 +140,8 @@ pub struct ClaimRow {
     pub open_requests: u32,
     /// Not a `claims.csv` column, but what identifies the claim in documents.
     pub references: Vec<String>,
+    /// While the claim is `info_requested`: what the reviewer asked, as they wrote it.
+    pub reviewer_question: Option<String>,
 }
 
 /// A document attached to a claim, keyed like `documents.csv`.
@@ -530,6 +532,24 @@ impl Store {
             open_requests.insert(row.get(0)?, row.get(1)?);
         }
 
+        // The comment given with the latest move into `info_requested` (a review's comment is
+        // the entry right after its status change; a register's, a later one).
+        let mut questions: HashMap<String, String> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT h.claim_id, h.details FROM history h
+             JOIN (SELECT claim_id, MAX(seq) AS asked FROM history
+                   WHERE claim_id IN (SELECT claim_id FROM claims WHERE status = 'info_requested')
+                     AND action = 'status_changed' AND details LIKE '% -> info_requested%'
+                   GROUP BY claim_id) q
+               ON h.claim_id = q.claim_id AND h.seq > q.asked AND h.action = 'comment_added'
+             ORDER BY h.seq DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            // Descending: the last insert per claim is the first comment after the question.
+            questions.insert(row.get(0)?, row.get(1)?);
+        }
+
         let mut stmt = self.conn.prepare(
             "SELECT c.claim_id, (SELECT MAX(at) FROM history h WHERE h.claim_id = c.claim_id)
              FROM claims c WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.claim_id",
@@ -566,6 +586,7 @@ impl Store {
                 findings: findings.remove(&claim_id).unwrap_or_default(),
                 last_activity_at,
                 references: references.remove(&claim_id).unwrap_or_default(),
+                reviewer_question: questions.remove(&claim_id),
                 claim_id: claim.claim_id,
                 program: claim.program,
                 activity: claim.activity,

@@ -380,6 +380,31 @@ impl Store {
 
     /// Every history entry as the seven `history.csv` cells, borrowed from the row (no copy):
     /// in sequence order, or grouped by claim (claims' entries only) when `by_claim`.
+    /// A claim's newest `limit` history entries, newest first: `[at, actor, action, details]`.
+    pub fn recent_history(
+        &self,
+        claim_id: &str,
+        limit: u32,
+    ) -> Result<Vec<[String; 4]>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, action, details FROM history WHERE claim_id = ?1
+             ORDER BY seq DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![claim_id, limit], |r| {
+            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The `seq` from which the newest `count` history entries start (1 when there are fewer).
+    pub fn newest_history_from(&self, count: u32) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE((SELECT seq FROM history ORDER BY seq DESC LIMIT 1 OFFSET ?1 - 1), 1)",
+            [count],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn history_rows(
         &self,
         by_claim: bool,
