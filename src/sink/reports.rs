@@ -343,16 +343,30 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
     if let Some(sheet) = history_sheet {
         sheet.finish("")?;
     }
-    if let Some(book) = book {
-        book.finish(&temporary_path(dir, "claimdrop.xlsx"))?;
-    }
-
-    write_notifications_now(store, dir, style)?;
-    write_claim_histories(store, &dir.join("claims"), style)?;
-    if style.html {
-        write_pages(store, dir, style, &claims, &requests, &exceptions)?;
-    }
-    Ok(())
+    // The workbook is compressed on the other core while the rest is written.
+    std::thread::scope(|scope| {
+        let saved = book.map(|book| {
+            let temporary = temporary_path(dir, "claimdrop.xlsx");
+            scope.spawn(move || book.finish(&temporary))
+        });
+        let rest = (|| {
+            write_notifications_now(store, dir, style)?;
+            write_claim_histories(store, &dir.join("claims"), style)?;
+            if style.html {
+                write_pages(store, dir, style, &claims, &requests, &exceptions)?;
+            }
+            Ok(())
+        })();
+        let saved = match saved.map(|s| s.join()) {
+            None => Ok(()),
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(ReportError::Io {
+                path: dir.join("claimdrop.xlsx"),
+                source: std::io::Error::other("the workbook writer stopped"),
+            }),
+        };
+        rest.and(saved)
+    })
 }
 
 /// A parked or held file as the reports show it.

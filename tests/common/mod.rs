@@ -315,7 +315,11 @@ pub fn claimdrop_in(workspace: &Path) -> Command {
     cmd.arg("--workspace")
         .arg(workspace)
         .env("CLAIMDROP_NOW", "2024-11-20T09:00:00Z")
-        .env_remove("CLAIMDROP_WORKSPACE");
+        .env_remove("CLAIMDROP_WORKSPACE")
+        // English unless a test asks otherwise, whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
     cmd
 }
 
@@ -401,6 +405,9 @@ pub fn watch(ws: &Workspace) -> Running {
         .arg(ws.path())
         .arg("watch")
         .env_remove("CLAIMDROP_WORKSPACE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env("RUST_LOG", "info")
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(&log).expect("log"))
