@@ -158,15 +158,14 @@ impl Sheet<'_> {
     /// Like [`Sheet::row`], adding its amounts to the per-currency totals.
     pub fn row_with_totals(&mut self, cells: &[Cell]) -> Result<(), ReportError> {
         for (col, cell) in (0u16..).zip(cells) {
-            if let Cell::Money { amount, currency } = cell
-                && let Some(value) = cents(amount)
-            {
+            // A money column with nothing in it yet (nothing approved) still totals, to 0.
+            if let Cell::Money { amount, currency } = cell {
                 *self
                     .totals
                     .entry(currency.to_string())
                     .or_default()
                     .entry(col)
-                    .or_default() += value;
+                    .or_default() += cents(amount).unwrap_or(0);
             }
         }
         self.row(cells)
