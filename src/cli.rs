@@ -128,6 +128,14 @@ pub enum ClaimsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the claim's pack for the vendor's portal: its documents by kind, index.csv,
+    /// summary.html and history.csv, in one zip
+    Pack {
+        id: String,
+        /// Where to write the zip (default: <ID>.zip in the current folder)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Submit a claim for review (editing or info_requested -> submitted)
     Submit {
         id: String,

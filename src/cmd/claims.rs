@@ -22,6 +22,7 @@ pub fn read(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
     match command {
         ClaimsCommand::List { status, json } => list(workspace, status, json),
         ClaimsCommand::Show { id, json } => show(workspace, &id, json),
+        ClaimsCommand::Pack { id, out } => pack(workspace, &id, out),
         other => bail!("not a read-only command: {other:?}"),
     }
 }
@@ -474,6 +475,33 @@ fn list(workspace: &Workspace, status: Option<String>, json: bool) -> Result<()>
         );
     }
     println!("{} claims", rows.len());
+    Ok(())
+}
+
+/// `claims pack`: read-only, so it runs beside a daemon, from one moment of the store.
+fn pack(workspace: &Workspace, id: &str, out: Option<std::path::PathBuf>) -> Result<()> {
+    let store = workspace.reader()?;
+    let id = registered(&store, id)?;
+    if store.claim(&id)?.is_none() {
+        bail!("claim {id} does not exist");
+    }
+    let out =
+        out.unwrap_or_else(|| format!("{}.zip", crate::sink::archive::safe_component(&id)).into());
+    let packed = crate::sink::pack::write(
+        &store,
+        &workspace.root,
+        crate::sink::reports::Style::of(&workspace.settings),
+        &id,
+        &out,
+        now()?,
+    )
+    .with_context(|| format!("cannot pack claim {id}"))?;
+    println!(
+        "Wrote {}: {} documents ({} bytes), index.csv, summary.html, history.csv",
+        out.display(),
+        packed.documents,
+        packed.bytes
+    );
     Ok(())
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn is_writing(command: &Command) -> bool {
         Command::Retry { .. } => true,
         Command::Claims(claims) => !matches!(
             claims,
-            ClaimsCommand::List { .. } | ClaimsCommand::Show { .. }
+            ClaimsCommand::List { .. } | ClaimsCommand::Show { .. } | ClaimsCommand::Pack { .. }
         ),
         _ => false,
     }

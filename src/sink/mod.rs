@@ -4,5 +4,6 @@
 pub mod archive;
 pub(crate) mod commit;
 pub(crate) mod notify;
+pub(crate) mod pack;
 pub mod reports;
 pub mod store;

@@ -244,9 +244,10 @@ pub fn write_summary(
     write_page(dir, "summary.html", &page, true)
 }
 
-/// Writes `<dir>/<claim id>.html`.
+/// Writes one claim's page as `<dir>/<name>`.
 pub fn write_claim_page(
     dir: &Path,
+    name: &str,
     style: &Style,
     claim: &ClaimView,
     documents: &[DocumentView],
@@ -261,8 +262,7 @@ pub fn write_claim_page(
         documents,
         exceptions,
     };
-    let name = format!("{}.html", crate::sink::archive::safe_component(&claim.id));
-    write_page(dir, &name, &page, false)
+    write_page(dir, name, &page, false)
 }
 
 fn write_page(
