@@ -185,6 +185,10 @@ fn the_demo_builds_a_workspace_and_says_what_it_shows() {
         "{out}"
     );
     assert!(out.contains(dir.to_str().unwrap()), "{out}");
+    assert!(
+        out.contains(dir.join("reports/summary.html").to_str().unwrap()),
+        "the demo says where the summary is: {out}"
+    );
     let out = claimdrop_in(&dir).arg("verify").output().unwrap();
     assert!(out.status.success());
     // The register the demo imported is archived; the sample documents are filed.
@@ -194,6 +198,48 @@ fn the_demo_builds_a_workspace_and_says_what_it_shows() {
             .is_file()
     );
     assert!(dir.join("reports/documents.csv").is_file());
+
+    // Dated against today (the fixed clock here): claims at every stage, not a wall of
+    // overdue ones.
+    let today = "2024-11-20";
+    let mut reader = csv::Reader::from_path(dir.join("reports/claims.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let claims: Vec<std::collections::HashMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    let with = |status: &str| claims.iter().filter(|c| c["status"] == status).count();
+    assert_eq!(
+        (with("paid"), with("submitted"), with("info_requested")),
+        (1, 1, 1)
+    );
+    let running = claims
+        .iter()
+        .filter(|c| c["status"] == "editing")
+        .filter(|c| c["usage_start"].as_str() <= today && today <= c["usage_end"].as_str())
+        .count();
+    assert!(running >= 1, "no claim in progress today");
+    let near: Vec<_> = claims
+        .iter()
+        .filter(|c| c["findings"].contains("deadline_near"))
+        .collect();
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert!(near[0]["deadline"].as_str() > today);
+    let overdue = claims
+        .iter()
+        .filter(|c| c["findings"].contains("deadline_passed"))
+        .count();
+    assert!(
+        overdue * 3 <= claims.len(),
+        "{overdue} of {} overdue",
+        claims.len()
+    );
     // A second demo into the same folder is refused rather than mixing data.
     let (code, _, err) = ws.run(&["demo", "--dir", dir.to_str().unwrap()]);
     assert_eq!(code, 1);

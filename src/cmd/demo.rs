@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 
 use super::init;
 use crate::actor;
@@ -72,8 +73,16 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
     init::create(&dir, &actor::current_user())?;
     // Dropped an hour ago: complete files, nothing to wait for.
     let dropped = SystemTime::now() - Duration::from_secs(3600);
+    let today = super::now()?.date_naive();
     for (path, bytes) in SAMPLES {
         let target = dir.join(path);
+        let dated;
+        let bytes: &[u8] = if *path == "inbox/claims/claims.csv" {
+            dated = register_dated_from(bytes, today, init_deadline_days())?;
+            &dated
+        } else {
+            bytes
+        };
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("{}: cannot create", parent.display()))?;
@@ -87,6 +96,12 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
     let workspace = Workspace::open(&dir)?;
     let (_lock, mut store) = workspace.writer()?;
     let summary = Pipeline::new(&workspace).run_once(&mut store)?;
+    walk_through_review(&workspace, &mut store, &_lock)?;
+    crate::sink::reports::write_all(
+        &store,
+        &workspace.reports(),
+        crate::sink::reports::Style::of(&workspace.settings),
+    )?;
     println!(
         "{} sample files dropped into {}",
         SAMPLES.len(),
@@ -95,12 +110,12 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
     println!("{}", summary.line());
     println!();
     for row in store.claim_rows(None, workspace.settings.rules.deadline_days)? {
-        let documents = row.invoices + row.csrs + row.proofs + row.metrics;
-        if documents > 0 {
+        {
             println!(
-                "  {}  {} {}: {} invoices, {} CSRs, {} proofs, {} metrics; claimed {} of {}",
+                "  {}  {}, deadline {} {}: {} invoices, {} CSRs, {} proofs, {} metrics; claimed {} of {}",
                 row.claim_id,
                 row.status,
+                row.deadline,
                 row.currency,
                 row.invoices,
                 row.csrs,
@@ -127,6 +142,10 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
     println!();
     println!("Demo workspace: {}", dir.display());
     println!("  reports:  {}", workspace.reports().display());
+    println!(
+        "  summary:  {}   (open it in a browser)",
+        workspace.reports().join("summary.html").display()
+    );
     println!("  archive:  {}", workspace.archive().display());
     println!(
         "  try:      claimdrop --workspace {} claims list",
@@ -136,5 +155,117 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
         "            claimdrop --workspace {} watch   (then drop files into inbox/)",
         dir.display()
     );
+    Ok(())
+}
+
+/// The default `deadline_days` a fresh workspace has: the demo's dates are made against it.
+fn init_deadline_days() -> i64 {
+    i64::from(crate::config::Settings::default().rules.deadline_days)
+}
+
+/// The sample register with the claims that no sample document dates moved next to today, so
+/// the demo shows claims as they are in a live programme: one running, one whose deadline is
+/// days away, some ahead. Claims whose sample invoices, CSRs and proof carry 2024 dates keep
+/// theirs (moving them would put every sample outside its usage period); the demo walks
+/// those through review instead.
+fn register_dated_from(register: &[u8], today: NaiveDate, deadline_days: i64) -> Result<Vec<u8>> {
+    // claim -> (usage start, usage end) in days from today.
+    let relative: &[(&str, i64, i64)] = &[
+        ("CLM-600738", -14, 16),
+        (
+            "CLM-641121",
+            -(deadline_days - 6) - 16,
+            -(deadline_days - 6),
+        ),
+        ("CLM-778258", -40, 5),
+        ("CLM-293473", -60, -20),
+        ("CLM-384275", 10, 40),
+        ("CLM-022102", 30, 60),
+    ];
+    let mut reader = csv::Reader::from_reader(register);
+    let header = reader.headers().context("the sample register")?.clone();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let (Some(id), Some(start), Some(end)) = (
+        column("claim_id"),
+        column("usage_start"),
+        column("usage_end"),
+    ) else {
+        bail!("the sample register lacks its usage columns");
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header)?;
+    for record in reader.records() {
+        let record = record.context("the sample register")?;
+        let moved = relative
+            .iter()
+            .find(|(claim, _, _)| record.get(id) == Some(*claim));
+        let row: Vec<String> = record
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match moved {
+                Some((_, from, _)) if i == start => {
+                    (today + chrono::Duration::days(*from)).to_string()
+                }
+                Some((_, _, to)) if i == end => (today + chrono::Duration::days(*to)).to_string(),
+                _ => cell.to_string(),
+            })
+            .collect();
+        writer.write_record(&row)?;
+    }
+    writer.into_inner().context("the sample register")
+}
+
+/// What the admins did with the 2024 claims, done by the demo as the current user: one paid,
+/// one submitted, one sent back for more information. Submitted with `--force` (recorded in
+/// the history): their sample deadlines have long passed.
+fn walk_through_review(
+    workspace: &Workspace,
+    store: &mut crate::sink::store::Store,
+    lock: &crate::workspace::WriteLock,
+) -> Result<()> {
+    use crate::cli::ClaimsCommand::{Review, Submit};
+    let submit = |id: &str| Submit {
+        id: id.to_string(),
+        comment: Some("submitted by the demo".to_string()),
+        force: true,
+    };
+    let review = |id: &str, status: &str, approved: Option<&str>, comment: &str| Review {
+        id: id.to_string(),
+        status: status.to_string(),
+        funds_approved: approved.map(String::from),
+        comment: Some(comment.to_string()),
+    };
+    let steps = [
+        submit("CLM-013014"),
+        review("CLM-013014", "in_review", None, "checking the invoice"),
+        review(
+            "CLM-013014",
+            "approved",
+            Some("990.00"),
+            "all documents in order",
+        ),
+        review("CLM-013014", "paid", None, "paid by the vendor"),
+        submit("CLM-530971"),
+        submit("CLM-187039"),
+        review(
+            "CLM-187039",
+            "info_requested",
+            None,
+            "the print proof is hard to read: please add the publisher's tear sheet",
+        ),
+    ];
+    let mut quiet = Vec::new();
+    let mut session = super::session::Session {
+        workspace,
+        store,
+        lock,
+        caller: actor::current_user(),
+        cwd: workspace.root.clone(),
+        out: &mut quiet,
+        register: None,
+    };
+    for step in steps {
+        super::claims::write(&mut session, step)?;
+    }
     Ok(())
 }
