@@ -57,6 +57,8 @@ fn scenario(ws: &Workspace, env: &[(&str, &str)]) {
         "--from",
         &me,
     ]);
+    // Submitted after its deadline: the deadline no longer concerns it.
+    run(&["claims", "submit", "CLM-879149", "--force"]);
     run(&["report"]);
 }
 
@@ -419,6 +421,23 @@ fn the_html_summary_renders_in_chromium_naming_every_open_claim() {
     let dom =
         String::from_utf8(headless(&browser, profile.path(), &["--dump-dom"], &page)).unwrap();
     assert!(dom.contains("4,656.16") || dom.contains("4656.16"), "{dom}");
+    // Late is said of a claim still being prepared, never of one handed in.
+    assert!(
+        !dom.contains("days late"),
+        "a submitted claim is called late"
+    );
+    let editing = ws.join("reports/claims/CLM-013014.html");
+    let dom = String::from_utf8(headless(
+        &browser,
+        profile.path(),
+        &["--dump-dom"],
+        &editing,
+    ))
+    .unwrap();
+    assert!(
+        dom.contains("days late"),
+        "an overdue claim in editing is not called late"
+    );
 }
 
 /// The columns of a report that are codes of the contract, row by row.

@@ -98,7 +98,9 @@ pub fn claim_view(
     history: Vec<[String; 4]>,
 ) -> ClaimView {
     let days = (row.deadline - today).num_days();
-    let (days_text, urgency) = if !is_open(row.status) {
+    // Deadlines concern claims not yet submitted (as the checks have it): past that, the
+    // page says where the claim stands, never that it is late.
+    let (days_text, urgency) = if row.status != Status::Editing {
         (advice::status(lang, row.status), "")
     } else if days < 0 {
         (
