@@ -106,3 +106,14 @@ html-name = Name
 html-when = When
 html-who = Who
 html-what = What
+
+## Notifications: the one line that tells an event (webhook summary, e-mail subject and text).
+## $aside is empty or ": " and the comment, note or finding.
+notify-info-requested = { $claim }: { $actor } asks for more information{ $aside }
+notify-status-changed = { $claim }: status { $from } -> { $to } by { $actor }{ $aside }
+notify-deadline-near = { $claim }: the submission deadline is near{ $aside }
+notify-deadline-passed = { $claim }: the submission deadline has passed{ $aside }
+notify-document-requested = { $claim }: { $by } asks { $from } for a { $kind } document{ $due }{ $aside }
+notify-due = {" "}by { $due }
+notify-document-parked = { $file } went to quarantine as { $outcome }: { $reason }
+notify-request-fulfilled = { $claim }: request { $request } for a { $kind } document was fulfilled by { $actor }

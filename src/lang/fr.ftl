@@ -106,3 +106,14 @@ html-name = Nom
 html-when = Quand
 html-who = Qui
 html-what = Quoi
+
+## Notifications : la ligne qui dit un événement (résumé du webhook, objet et texte du courriel).
+## $aside est vide, ou « : » suivi du commentaire, de la note ou du constat.
+notify-info-requested = { $claim } : { $actor } demande des informations{ $aside }
+notify-status-changed = { $claim } : statut { $from } -> { $to } par { $actor }{ $aside }
+notify-deadline-near = { $claim } : l'échéance de soumission approche{ $aside }
+notify-deadline-passed = { $claim } : l'échéance de soumission est passée{ $aside }
+notify-document-requested = { $claim } : { $by } demande à { $from } un document de type { $kind }{ $due }{ $aside }
+notify-due = {" "}pour le { $due }
+notify-document-parked = { $file } est en quarantaine ({ $outcome }) : { $reason }
+notify-request-fulfilled = { $claim } : la demande { $request } d'un document de type { $kind } a été satisfaite par { $actor }

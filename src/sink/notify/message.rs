@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::domain::Event;
+use crate::lang::Lang;
 use crate::sink::store::OutboxEvent;
 
 /// An event as told.
@@ -17,9 +18,9 @@ pub(crate) struct Message<'a> {
 }
 
 impl<'a> Message<'a> {
-    pub fn of(event: &'a OutboxEvent) -> Message<'a> {
+    pub fn of(event: &'a OutboxEvent, lang: Lang) -> Message<'a> {
         Message {
-            summary: summary(event),
+            summary: summary(event, lang),
             key: event.key.clone(),
             event,
         }
@@ -69,8 +70,8 @@ impl<'a> Message<'a> {
     }
 }
 
-/// One line saying what happened.
-fn summary(event: &OutboxEvent) -> String {
+/// One line saying what happened, in the workspace's language.
+fn summary(event: &OutboxEvent, lang: Lang) -> String {
     let details = &event.details;
     let fact = |name: &str| -> String {
         match details.get(name) {
@@ -79,59 +80,84 @@ fn summary(event: &OutboxEvent) -> String {
             Some(other) => other.to_string(),
         }
     };
-    let claim = event.claim_id.as_deref().unwrap_or("-");
-    let actor = &event.actor;
-    let aside = |text: String| {
+    let claim = event.claim_id.as_deref().unwrap_or("-").to_string();
+    let actor = event.actor.clone();
+    let aside = |name: &str| {
+        let text = fact(name);
         if text.is_empty() {
             String::new()
         } else {
-            format!(": {text}")
+            let colon = if lang == Lang::Fr { " : " } else { ": " };
+            format!("{colon}{text}")
         }
     };
+    let say = |id: &str, args: Vec<(&str, String)>| {
+        let args: Vec<(&str, fluent_bundle::FluentValue)> =
+            args.into_iter().map(|(k, v)| (k, v.into())).collect();
+        lang.text(id, &args)
+    };
     match event.event {
-        Event::InfoRequested => format!(
-            "{claim}: {actor} asks for more information{}",
-            aside(fact("comment"))
+        Event::InfoRequested => say(
+            "notify-info-requested",
+            vec![
+                ("claim", claim),
+                ("actor", actor),
+                ("aside", aside("comment")),
+            ],
         ),
-        Event::StatusChanged => format!(
-            "{claim}: status {} -> {} by {actor}{}",
-            fact("from"),
-            fact("to"),
-            aside(fact("comment"))
+        Event::StatusChanged => say(
+            "notify-status-changed",
+            vec![
+                ("claim", claim),
+                ("from", fact("from")),
+                ("to", fact("to")),
+                ("actor", actor),
+                ("aside", aside("comment")),
+            ],
         ),
-        Event::DeadlineNear => format!(
-            "{claim}: the submission deadline is near{}",
-            aside(fact("finding"))
+        Event::DeadlineNear => say(
+            "notify-deadline-near",
+            vec![("claim", claim), ("aside", aside("finding"))],
         ),
-        Event::DeadlinePassed => format!(
-            "{claim}: the submission deadline has passed{}",
-            aside(fact("finding"))
+        Event::DeadlinePassed => say(
+            "notify-deadline-passed",
+            vec![("claim", claim), ("aside", aside("finding"))],
         ),
         Event::DocumentRequested => {
             let due = fact("due");
             let due = if due.is_empty() {
                 String::new()
             } else {
-                format!(" by {due}")
+                say("notify-due", vec![("due", due)])
             };
-            format!(
-                "{claim}: {} asks {} for a {} document{due}{}",
-                fact("requested_by"),
-                fact("requested_from"),
-                fact("kind"),
-                aside(fact("note"))
+            say(
+                "notify-document-requested",
+                vec![
+                    ("claim", claim),
+                    ("by", fact("requested_by")),
+                    ("from", fact("requested_from")),
+                    ("kind", fact("kind")),
+                    ("due", due),
+                    ("aside", aside("note")),
+                ],
             )
         }
-        Event::DocumentParked => format!(
-            "{} went to quarantine as {}: {}",
-            fact("file"),
-            fact("outcome"),
-            fact("reason")
+        Event::DocumentParked => say(
+            "notify-document-parked",
+            vec![
+                ("file", fact("file")),
+                ("outcome", fact("outcome")),
+                ("reason", fact("reason")),
+            ],
         ),
-        Event::RequestFulfilled => format!(
-            "{claim}: request {} for a {} document was fulfilled by {actor}",
-            fact("request_id"),
-            fact("kind")
+        Event::RequestFulfilled => say(
+            "notify-request-fulfilled",
+            vec![
+                ("claim", claim),
+                ("request", fact("request_id")),
+                ("kind", fact("kind")),
+                ("actor", actor),
+            ],
         ),
     }
 }
@@ -159,7 +185,7 @@ mod tests {
             Event::InfoRequested,
             json!({"from": "submitted", "to": "info_requested", "comment": "the invoice of May"}),
         );
-        let message = Message::of(&e);
+        let message = Message::of(&e, Lang::En);
         assert_eq!(
             message.json()["summary"],
             "CLM-000001: rita asks for more information: the invoice of May"
@@ -179,11 +205,36 @@ mod tests {
     }
 
     #[test]
+    fn events_are_told_in_the_workspaces_language() {
+        let e = event(
+            Event::DocumentRequested,
+            json!({"requested_by": "rita", "requested_from": "sam", "kind": "proof",
+                   "due": "2024-12-01", "note": "the photos"}),
+        );
+        assert_eq!(
+            Message::of(&e, Lang::En).json()["summary"],
+            "CLM-000001: rita asks sam for a proof document by 2024-12-01: the photos"
+        );
+        let french = Message::of(&e, Lang::Fr);
+        assert_eq!(
+            french.json()["summary"],
+            "CLM-000001 : rita demande à sam un document de type proof pour le 2024-12-01 : the photos"
+        );
+        // The codes a receiver reads stay English.
+        assert_eq!(french.json()["event"], "document_requested");
+        assert!(
+            french
+                .subject()
+                .starts_with("[claimdrop] CLM-000001 : rita demande")
+        );
+    }
+
+    #[test]
     fn a_long_subject_is_cut() {
         let e = event(
             Event::DocumentParked,
             json!({"file": "x".repeat(400), "outcome": "unmatched", "reason": "r"}),
         );
-        assert_eq!(Message::of(&e).subject().chars().count(), 150);
+        assert_eq!(Message::of(&e, Lang::En).subject().chars().count(), 150);
     }
 }

@@ -73,6 +73,7 @@ fn deliver(
         notify.smtp_password_file = root.join(&notify.smtp_password_file);
     }
     let mut channels = channel::Channels::new(&notify);
+    let lang = crate::lang::Lang::of(settings);
     // Channels that could not be reached in this pass, and when they are tried again: their
     // other deliveries wait until then, without an attempt counted.
     let mut down: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
@@ -89,7 +90,7 @@ fn deliver(
                 store.postpone(&delivery, *again)?;
                 continue;
             }
-            let text = message::Message::of(&delivery.event);
+            let text = message::Message::of(&delivery.event, lang);
             let result = channels.send(&delivery, &text);
             let attempts = delivery.attempts + 1;
             let (status, error, next_at) = match result {
