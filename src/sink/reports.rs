@@ -381,6 +381,19 @@ struct Exception {
     action: String,
 }
 
+impl Exception {
+    fn view(&self) -> html::ExceptionView {
+        html::ExceptionView {
+            at: self.at.clone(),
+            path: self.path.clone(),
+            outcome: self.outcome.clone(),
+            reason: self.reason.clone(),
+            claim: self.claim.clone(),
+            action: self.action.clone(),
+        }
+    }
+}
+
 fn exception_views(store: &Store, lang: Lang) -> Result<Vec<Exception>, StoreError> {
     let mut out = Vec::new();
     for e in store.open_exceptions(false)? {
@@ -433,15 +446,7 @@ fn write_pages(
                 .push(r);
         }
     }
-    let view_of = |e: &Exception| html::ExceptionView {
-        at: e.at.clone(),
-        path: e.path.clone(),
-        outcome: e.outcome.clone(),
-        reason: e.reason.clone(),
-        claim: e.claim.clone(),
-        action: e.action.clone(),
-    };
-    let all_exceptions: Vec<html::ExceptionView> = exceptions.iter().map(view_of).collect();
+    let all_exceptions: Vec<html::ExceptionView> = exceptions.iter().map(Exception::view).collect();
     let view = |row: &ClaimRow, history: u32| -> Result<html::ClaimView, StoreError> {
         Ok(html::claim_view(
             lang,
@@ -472,7 +477,7 @@ fn write_pages(
         let own: Vec<html::ExceptionView> = exceptions
             .iter()
             .filter(|e| e.claim == row.claim_id)
-            .map(view_of)
+            .map(Exception::view)
             .collect();
         let name = format!(
             "{}.html",
@@ -493,72 +498,63 @@ pub fn write_claim_files(
     style: Style,
     claim_id: &str,
 ) -> Result<(), ReportError> {
-    {
-        create_dir(dir)?;
-        let lang = style.lang;
-        let Some(row) = store
-            .claim_rows(None, style.deadline_days)?
-            .into_iter()
-            .find(|r| r.claim_id == claim_id)
-        else {
-            return Err(ReportError::Io {
-                path: dir.to_path_buf(),
-                source: std::io::Error::other(format!("claim {claim_id} does not exist")),
-            });
-        };
-        let documents = store.documents_of(claim_id)?;
-        let mut index = Table::create(dir, "index.csv", DOCUMENTS, style, None)?;
-        index.rows(|out| {
-            for d in &documents {
-                out(&document_cells(d))?;
-            }
-            Ok(())
-        })?;
-        index.finish("")?;
-
-        let mut history = ReportFile::create(dir, "history.csv", HISTORY, style, false)?;
-        for h in store.history(Some(claim_id))? {
-            let seq = h.seq.to_string();
-            history.row([
-                seq.as_str(),
-                h.at.as_str(),
-                h.claim_id.as_deref().unwrap_or_default(),
-                h.actor.as_str(),
-                h.action.as_str(),
-                h.document_sha256.as_deref().unwrap_or_default(),
-                h.details.as_str(),
-            ])?;
+    create_dir(dir)?;
+    let lang = style.lang;
+    let Some(row) = store
+        .claim_rows(None, style.deadline_days)?
+        .into_iter()
+        .find(|r| r.claim_id == claim_id)
+    else {
+        return Err(ReportError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(format!("claim {claim_id} does not exist")),
+        });
+    };
+    let documents = store.documents_of(claim_id)?;
+    let mut index = Table::create(dir, "index.csv", DOCUMENTS, style, None)?;
+    index.rows(|out| {
+        for d in &documents {
+            out(&document_cells(d))?;
         }
-        history.finish()?;
+        Ok(())
+    })?;
+    index.finish("")?;
 
-        let requests: Vec<_> = store
-            .requests(Some(claim_id))?
-            .into_iter()
-            .filter(|r| r.status == crate::sink::store::RequestStatus::Open)
-            .collect();
-        let requests: Vec<&crate::sink::store::RequestRow> = requests.iter().collect();
-        let claim = html::claim_view(
-            lang,
-            &row,
-            style.today(),
-            &requests,
-            store.recent_history(claim_id, html::PAGE_HISTORY)?,
-        );
-        let views: Vec<html::DocumentView> = documents.iter().map(html::document_view).collect();
-        let own: Vec<html::ExceptionView> = exception_views(store, lang)?
-            .into_iter()
-            .filter(|e| e.claim == claim_id)
-            .map(|e| html::ExceptionView {
-                at: e.at,
-                path: e.path,
-                outcome: e.outcome,
-                reason: e.reason,
-                claim: e.claim,
-                action: e.action,
-            })
-            .collect();
-        html::write_claim_page(dir, "summary.html", &style, &claim, &views, &own)
+    let mut history = ReportFile::create(dir, "history.csv", HISTORY, style, false)?;
+    for h in store.history(Some(claim_id))? {
+        let seq = h.seq.to_string();
+        history.row([
+            seq.as_str(),
+            h.at.as_str(),
+            h.claim_id.as_deref().unwrap_or_default(),
+            h.actor.as_str(),
+            h.action.as_str(),
+            h.document_sha256.as_deref().unwrap_or_default(),
+            h.details.as_str(),
+        ])?;
     }
+    history.finish()?;
+
+    let requests: Vec<_> = store
+        .requests(Some(claim_id))?
+        .into_iter()
+        .filter(|r| r.status == crate::sink::store::RequestStatus::Open)
+        .collect();
+    let requests: Vec<&crate::sink::store::RequestRow> = requests.iter().collect();
+    let claim = html::claim_view(
+        lang,
+        &row,
+        style.today(),
+        &requests,
+        store.recent_history(claim_id, html::PAGE_HISTORY)?,
+    );
+    let views: Vec<html::DocumentView> = documents.iter().map(html::document_view).collect();
+    let own: Vec<html::ExceptionView> = exception_views(store, lang)?
+        .into_iter()
+        .filter(|e| e.claim == claim_id)
+        .map(|e| e.view())
+        .collect();
+    html::write_claim_page(dir, "summary.html", &style, &claim, &views, &own)
 }
 
 /// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it. One pass
