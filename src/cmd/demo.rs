@@ -94,9 +94,9 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
     }
 
     let workspace = Workspace::open(&dir)?;
-    let (_lock, mut store) = workspace.writer()?;
+    let (lock, mut store) = workspace.writer()?;
     let summary = Pipeline::new(&workspace).run_once(&mut store)?;
-    walk_through_review(&workspace, &mut store, &_lock)?;
+    walk_through_review(&workspace, &mut store, &lock)?;
     crate::sink::reports::write_all(
         &store,
         &workspace.reports(),
