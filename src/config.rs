@@ -5,6 +5,7 @@
 //! bad value is reported with its full dotted name (`watch.mode`), and values serde cannot judge
 //! (a regex, a cron expression, a delimiter) are checked right after, naming the key the same way.
 
+use crate::text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +30,7 @@ pub enum ConfigError {
     Invalid {
         file: PathBuf,
         key: String,
-        message: String,
+        message: crate::lang::Text,
     },
 }
 
@@ -322,17 +323,17 @@ impl Settings {
 
     /// Parses and validates configuration text; `file` only names it in errors.
     pub fn parse(text: &str, file: &Path) -> Result<Settings, ConfigError> {
-        let invalid = |key: String, message: String| ConfigError::Invalid {
+        let invalid = |key: String, message: crate::lang::Text| ConfigError::Invalid {
             file: file.to_path_buf(),
             key,
             message,
         };
         let deserializer = toml::Deserializer::parse(text)
-            .map_err(|e| invalid(line_of(text, e.span()), e.message().to_string()))?;
+            .map_err(|e| invalid(line_of(text, e.span()), plain(e.message())))?;
         let settings: Settings = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let key = e.path().to_string();
             let inner = e.into_inner();
-            invalid(key, inner.message().to_string())
+            invalid(key, plain(inner.message()))
         })?;
         settings
             .validate()
@@ -341,23 +342,25 @@ impl Settings {
     }
 
     /// Checks the values serde accepted but the domain may not.
-    fn validate(&self) -> Result<(), (&'static str, String)> {
+    fn validate(&self) -> Result<(), (&'static str, crate::lang::Text)> {
         match regex::Regex::new(&self.matching.claim_id_pattern) {
-            Err(e) => return Err(("matching.claim_id_pattern", format!("not a regex: {e}"))),
-            Ok(re) if re.is_match("") => {
+            Err(e) => {
                 return Err((
                     "matching.claim_id_pattern",
-                    "matches the empty string".into(),
+                    text!("config-not-regex", error = e.to_string()),
                 ));
+            }
+            Ok(re) if re.is_match("") => {
+                return Err(("matching.claim_id_pattern", text!("config-matches-empty")));
             }
             Ok(_) => {}
         }
         if self.kinds.is_empty() {
-            return Err(("kinds", "at least one drop folder is needed".into()));
+            return Err(("kinds", text!("config-no-kinds")));
         }
         for folder in self.kinds.keys() {
             if folder.is_empty() || folder.contains(['/', '\\']) || folder == ".." {
-                return Err(("kinds", format!("'{folder}' is not a plain folder name")));
+                return Err(("kinds", text!("config-not-folder", folder = folder)));
             }
         }
         // claimdrop's own folders stay apart from the inbox and from each other: an archive or
@@ -375,24 +378,26 @@ impl Settings {
         for (index, (first, a)) in folders.iter().enumerate() {
             for (second, b) in folders.iter().skip(index + 1) {
                 if a.starts_with(b) || b.starts_with(a) {
-                    return Err((
-                        second,
-                        format!(
-                            "overlaps {first}: each of claimdrop's folders must be apart from the others"
-                        ),
-                    ));
+                    return Err((second, text!("config-overlaps", first = *first)));
                 }
             }
         }
         if at(&paths.database).starts_with(&inbox) {
-            return Err(("paths.database", "inside paths.inbox".into()));
+            return Err(("paths.database", text!("config-database-in-inbox")));
         }
         if self.watch.poll_interval_secs == 0 {
-            return Err(("watch.poll_interval_secs", "must be at least 1".into()));
+            return Err(("watch.poll_interval_secs", text!("config-at-least-1")));
         }
         for pattern in &self.watch.ignore {
             if let Err(e) = globset::Glob::new(pattern) {
-                return Err(("watch.ignore", format!("'{pattern}' is not a pattern: {e}")));
+                return Err((
+                    "watch.ignore",
+                    text!(
+                        "config-not-pattern",
+                        pattern = pattern,
+                        error = e.to_string()
+                    ),
+                ));
             }
         }
         for (key, expression) in [
@@ -400,12 +405,15 @@ impl Settings {
             ("schedule.reports", &self.schedule.reports),
             ("schedule.deadlines", &self.schedule.deadlines),
         ] {
-            if let Err(message) = parse_cron(expression) {
-                return Err((key, message));
+            if let Err(error) = parse_cron(expression) {
+                return Err((
+                    key,
+                    text!("config-not-cron", expression = expression, error = error),
+                ));
             }
         }
         if self.rules.deadline_days == 0 {
-            return Err(("rules.deadline_days", "must be at least 1".into()));
+            return Err(("rules.deadline_days", text!("config-at-least-1")));
         }
         for (key, value) in [
             ("limits.max_file_bytes", self.limits.max_file_bytes),
@@ -419,25 +427,26 @@ impl Settings {
             ),
         ] {
             if value == 0 {
-                return Err((key, "must be greater than 0".into()));
+                return Err((key, text!("config-over-0")));
             }
         }
-        self.delimiter()
-            .map_err(|message| ("reports.delimiter", message))?;
+        self.delimiter().ok_or_else(|| {
+            (
+                "reports.delimiter",
+                text!("config-delimiter", delimiter = &self.reports.delimiter),
+            )
+        })?;
         let notify = &self.notify;
         let url = &notify.webhook_url;
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return Err((
                 "notify.webhook_url",
-                format!(
-                    "'{}' is not an http:// or https:// address",
-                    notify.webhook_url
-                ),
+                text!("config-not-url", url = &notify.webhook_url),
             ));
         }
         if !notify.smtp_host.is_empty() {
             if notify.smtp_port == 0 {
-                return Err(("notify.smtp_port", "must be a port number".into()));
+                return Err(("notify.smtp_port", text!("config-not-port")));
             }
             if notify
                 .smtp_from
@@ -446,27 +455,24 @@ impl Settings {
             {
                 return Err((
                     "notify.smtp_from",
-                    format!("'{}' is not an e-mail address", notify.smtp_from),
+                    text!("config-not-address", address = &notify.smtp_from),
                 ));
             }
         }
         if notify.smtp_user.is_empty() != notify.smtp_password_file.as_os_str().is_empty() {
-            return Err((
-                "notify.smtp_password_file",
-                "smtp_user and smtp_password_file go together".into(),
-            ));
+            return Err(("notify.smtp_password_file", text!("config-smtp-pair")));
         }
         if notify.retry_secs == 0 {
-            return Err(("notify.retry_secs", "must be at least 1".into()));
+            return Err(("notify.retry_secs", text!("config-at-least-1")));
         }
         if notify.max_attempts == 0 {
-            return Err(("notify.max_attempts", "must be at least 1".into()));
+            return Err(("notify.max_attempts", text!("config-at-least-1")));
         }
         for (user, address) in &self.people {
             if address.parse::<lettre::Address>().is_err() {
                 return Err((
                     "people",
-                    format!("{user}: '{address}' is not an e-mail address"),
+                    text!("config-person-address", user = user, address = address),
                 ));
             }
         }
@@ -474,13 +480,10 @@ impl Settings {
     }
 
     /// The report delimiter as the one byte the csv writer wants.
-    pub fn delimiter(&self) -> Result<u8, String> {
+    pub fn delimiter(&self) -> Option<u8> {
         match self.reports.delimiter.as_bytes() {
-            [byte] if !matches!(byte, b'"' | b'\n' | b'\r') && byte.is_ascii() => Ok(*byte),
-            _ => Err(format!(
-                "'{}' must be a single character such as ',' or ';'",
-                self.reports.delimiter
-            )),
+            [byte] if !matches!(byte, b'"' | b'\n' | b'\r') && byte.is_ascii() => Some(*byte),
+            _ => None,
         }
     }
 
@@ -506,6 +509,11 @@ impl Settings {
         // ok: `parse` rejected an invalid pattern, and the default one is valid.
         claim_id_regex(&self.matching.claim_id_pattern).expect("claim_id_pattern was validated") // ok: validated
     }
+}
+
+/// A message of a library (toml, serde), as it said it.
+fn plain(message: &str) -> crate::lang::Text {
+    text!("plain", text = message)
 }
 
 /// A claim id pattern as claimdrop matches it: ignoring letter case (SPEC §1).
@@ -539,7 +547,7 @@ pub fn parse_cron(expression: &str) -> Result<Option<croner::Cron>, String> {
     use std::str::FromStr;
     croner::Cron::from_str(expression)
         .map(Some)
-        .map_err(|e| format!("'{expression}' is not a cron expression: {e}"))
+        .map_err(|e| e.to_string())
 }
 
 fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {

@@ -103,7 +103,7 @@ impl fmt::Display for Status {
 }
 
 impl FromStr for Status {
-    type Err = String;
+    type Err = crate::lang::Text;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Status::ALL
@@ -111,29 +111,33 @@ impl FromStr for Status {
             .find(|status| status.as_str() == wanted)
             .ok_or_else(|| {
                 let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                format!("unknown status '{s}' (one of {})", names.join(", "))
+                crate::text!("status-unknown", status = s, known = names.join(", "))
             })
     }
 }
 
 /// A refused status change; its message names where the claim is and where it may go.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("status is {from}; it cannot change to {to} (allowed next: {})", allowed_list(.allowed))]
+#[error("{}", self.text())]
 pub struct TransitionRefused {
     pub from: Status,
     pub to: Status,
     pub allowed: Vec<Status>,
 }
 
-fn allowed_list(allowed: &[Status]) -> String {
-    if allowed.is_empty() {
-        "none, it is final".to_string()
-    } else {
-        allowed
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+impl TransitionRefused {
+    pub fn text(&self) -> crate::lang::Text {
+        let (from, to) = (self.from.as_str(), self.to.as_str());
+        if self.allowed.is_empty() {
+            return crate::text!("status-refused-final", from = from, to = to);
+        }
+        let allowed: Vec<&str> = self.allowed.iter().map(|s| s.as_str()).collect();
+        crate::text!(
+            "status-refused",
+            from = from,
+            to = to,
+            allowed = allowed.join(", ")
+        )
     }
 }
 
@@ -170,12 +174,12 @@ impl Special {
     }
 
     /// Why it is not read.
-    pub fn reason(self) -> &'static str {
+    pub fn reason(self) -> crate::lang::Text {
         match self {
-            Special::Link => "a symbolic link: links in the inbox are not followed",
-            Special::Pipe => "a named pipe (FIFO), not a file: it is not opened",
-            Special::Socket => "a socket, not a file: it is not opened",
-            Special::Device => "a device file, not a document: it is not opened",
+            Special::Link => crate::text!("reason-link"),
+            Special::Pipe => crate::text!("reason-pipe"),
+            Special::Socket => crate::text!("reason-socket"),
+            Special::Device => crate::text!("reason-device"),
         }
     }
 }
@@ -452,15 +456,14 @@ impl fmt::Display for Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Rejection {
     pub outcome: Outcome,
-    pub reason: String,
+    /// For the person who finds the file in quarantine: rendered in the workspace's language
+    /// when the file is parked.
+    pub reason: crate::lang::Text,
 }
 
 impl Rejection {
-    pub fn new(outcome: Outcome, reason: impl Into<String>) -> Rejection {
-        Rejection {
-            outcome,
-            reason: reason.into(),
-        }
+    pub fn new(outcome: Outcome, reason: crate::lang::Text) -> Rejection {
+        Rejection { outcome, reason }
     }
 }
 
@@ -557,24 +560,6 @@ impl FindingCode {
         FindingCode::ALL.into_iter().find(|c| c.as_str() == code)
     }
 
-    /// What it means, for a person.
-    pub fn in_words(self) -> &'static str {
-        match self {
-            FindingCode::MissingInvoiceOrCsr => "no invoice or CSR is attached",
-            FindingCode::MissingProof => "no proof of execution is attached",
-            FindingCode::DocumentOutsideUsagePeriod => {
-                "a document is dated outside the usage period"
-            }
-            FindingCode::CurrencyMismatch => "a document is in another currency than the claim",
-            FindingCode::ClaimedExceedsFunds => "more is claimed than the claim's funds",
-            FindingCode::DuplicateInvoiceNumber => "the same invoice is attached twice",
-            FindingCode::DeadlineNear => "the deadline is near",
-            FindingCode::DeadlinePassed => "the deadline has passed",
-            FindingCode::FieldsUnread => "an invoice's amount, currency or date could not be read",
-            FindingCode::EinvoiceMismatch => "an e-invoice's page says otherwise than its XML",
-        }
-    }
-
     /// Whether it refuses `claims submit` (SPEC §1), unless forced.
     pub fn refuses_submit(self) -> bool {
         !matches!(
@@ -588,7 +573,9 @@ impl FindingCode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub code: FindingCode,
-    pub details: String,
+    /// In the workspace's language where people read it (`claims.csv`, `claims show`); in
+    /// English in the history.
+    pub details: crate::lang::Text,
 }
 
 /// The facts of an attached document that the checks read.
@@ -749,12 +736,15 @@ mod tests {
     #[test]
     fn a_refusal_names_the_current_status_and_the_way_on() {
         let refused = Status::Editing.transition(Status::Approved).unwrap_err();
+        let en = crate::lang::Lang::En;
         assert_eq!(
-            refused.to_string(),
+            refused.text().render(en),
             "status is editing; it cannot change to approved (allowed next: submitted)"
         );
         let final_state = Status::Paid.transition(Status::Editing).unwrap_err();
-        assert!(final_state.to_string().contains("none, it is final"));
+        assert!(final_state.text().render(en).contains("none, it is final"));
+        let french = refused.text().render(crate::lang::Lang::Fr);
+        assert!(french.contains("suivants permis : submitted"), "{french}");
     }
 
     #[test]

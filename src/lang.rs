@@ -1,10 +1,17 @@
 //! The language of what people read (SPEC §5b): `next_step`, `action`, what a claim lacks, the
-//! HTML pages. The texts are Fluent messages in `lang/en.ftl` and `lang/fr.ftl`, built into the
+//! HTML pages, the reasons a file is parked, the details of findings, command messages and
+//! errors. The texts are Fluent messages in `lang/en.ftl` and `lang/fr.ftl`, built into the
 //! binary; a message missing from French falls back to English, so a gap shows as English,
 //! never as an empty cell. Codes of the contract (outcomes, findings, actions, columns) never
 //! pass through here.
+//!
+//! A text made where the language is not known (a reader process's reason, an error deep in
+//! the store) is a [`Text`]: its message and arguments, rendered where it is read. Displayed,
+//! it speaks the language of the process, which opening a workspace sets from its `[ui]
+//! language` (else the locale), as a C program's messages follow its `setlocale`.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -51,6 +58,25 @@ impl Lang {
         }
     }
 
+    /// The language this process speaks: the last workspace opened decided it, else the
+    /// environment.
+    pub fn current() -> Lang {
+        match SPOKEN.load(Ordering::Relaxed) {
+            1 => Lang::En,
+            2 => Lang::Fr,
+            _ => Lang::from_environment(),
+        }
+    }
+
+    /// Makes `self` the language of this process's messages.
+    pub fn speak(self) {
+        let code = match self {
+            Lang::En => 1,
+            Lang::Fr => 2,
+        };
+        SPOKEN.store(code, Ordering::Relaxed);
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -74,6 +100,132 @@ impl Lang {
     pub fn word(self, id: &str) -> String {
         self.text(id, &[])
     }
+}
+
+/// The language of this process: 0 until a workspace is opened.
+static SPOKEN: AtomicU8 = AtomicU8::new(0);
+
+/// An argument of a [`Text`]: numbers stay numbers, so that plurals can be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Number(i64),
+    Words(String),
+    /// A text inside a text ("register refused: <why>"), rendered in the same language.
+    Text(Box<Text>),
+    /// Texts joined with `; `, as lists are in the reports.
+    List(Vec<Text>),
+}
+
+macro_rules! arg_from {
+    ($($number:ty),*) => {$(
+        impl From<$number> for Arg {
+            fn from(n: $number) -> Arg {
+                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+arg_from!(i64, u64, u32, usize);
+
+impl From<Text> for Arg {
+    fn from(text: Text) -> Arg {
+        Arg::Text(Box::new(text))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(words: String) -> Arg {
+        Arg::Words(words)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(words: &str) -> Arg {
+        Arg::Words(words.to_string())
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(words: &String) -> Arg {
+        Arg::Words(words.clone())
+    }
+}
+
+/// A text for a person, not yet in a language: a message of the `.ftl` files and its
+/// arguments. It crosses process boundaries as data (a reader's reason) and is rendered by
+/// whoever shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Text {
+    id: String,
+    args: Vec<(String, Arg)>,
+}
+
+impl Text {
+    pub fn new(id: &str) -> Text {
+        Text {
+            id: id.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    /// The same text with the argument `name` set.
+    pub fn with(mut self, name: &str, value: impl Into<Arg>) -> Text {
+        self.args.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// The message id, for tests and logs that compare texts whatever the language.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&str, FluentValue)> = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Number(n) => FluentValue::from(*n),
+                    Arg::Words(words) => FluentValue::from(words.as_str()),
+                    Arg::Text(text) => FluentValue::from(text.render(lang)),
+                    Arg::List(texts) => FluentValue::from(
+                        texts
+                            .iter()
+                            .map(|text| text.render(lang))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        lang.text(&self.id, &args)
+    }
+}
+
+/// Shown, a text speaks the language of the process ([`Lang::current`]).
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::current()))
+    }
+}
+
+/// `text!("claim-missing", claim = id)`: a [`Text`] with its arguments named as in the
+/// `.ftl` files.
+#[macro_export]
+macro_rules! text {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::lang::Text::new($id)$(.with(stringify!($name), $value))*
+    };
+}
+
+/// `said!("claim-missing", claim = id)`: an `anyhow` error whose message is a [`Text`].
+#[macro_export]
+macro_rules! said {
+    ($($text:tt)+) => {
+        anyhow::Error::msg($crate::text!($($text)+))
+    };
 }
 
 impl std::fmt::Display for Lang {
@@ -135,6 +287,69 @@ mod tests {
         french.sort();
         assert_eq!(english, french);
         assert!(english.len() > 20);
+    }
+
+    /// Each message with the arguments it names, e.g. `reason-too-large` -> {bytes, limit}.
+    fn arguments(source: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        let mut current = None;
+        for line in source.lines() {
+            if let Some(first) = line.chars().next() {
+                current = (first.is_ascii_lowercase())
+                    .then(|| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
+                    .flatten()
+                    .or(if first == ' ' { current } else { None });
+            }
+            let Some(id) = &current else { continue };
+            let names = found.entry(id.clone()).or_default();
+            for piece in line.split('$').skip(1) {
+                let name: String = piece
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn french_asks_for_no_argument_english_does_not_give() {
+        // The code passes the arguments the English message names; a French message that
+        // needs another would show `{$name}` to a French reader.
+        let english = arguments(ENGLISH);
+        for (id, names) in arguments(FRENCH) {
+            let given = english.get(&id).cloned().unwrap_or_default();
+            for name in names {
+                assert!(
+                    given.contains(&name),
+                    "{id}: French uses ${name}, English does not"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn texts_travel_as_data_and_render_in_either_language() {
+        let reason = crate::text!(
+            "reason-register-refused",
+            why = crate::text!("reason-too-large", bytes = 9u64, limit = 4u64)
+        );
+        let sent = serde_json::to_string(&reason).unwrap();
+        let back: Text = serde_json::from_str(&sent).unwrap();
+        assert_eq!(back, reason);
+        let en = back.render(Lang::En);
+        let fr = back.render(Lang::Fr);
+        assert_eq!(
+            en,
+            "register refused: the file is 9 bytes, over limits.max_file_bytes (4)"
+        );
+        assert!(
+            fr.starts_with("registre refusé : le fichier fait 9 octets"),
+            "{fr}"
+        );
     }
 
     #[test]

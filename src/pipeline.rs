@@ -41,7 +41,7 @@ pub enum PipelineError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Reports(#[from] ReportError),
-    #[error("cannot start a document reader ({executable}): {source}")]
+    #[error("{}", crate::text!("error-no-reader", executable = executable.display().to_string(), error = source.to_string()))]
     Worker {
         executable: PathBuf,
         source: std::io::Error,
@@ -444,7 +444,8 @@ impl<'w> Pipeline<'w> {
                 (claim.claim_id.clone(), found)
             })
             .collect();
-        Ok(store.replace_findings(&findings, &actor::current_user(), now)?)
+        let lang = crate::lang::Lang::of(&self.workspace.settings);
+        Ok(store.replace_findings(&findings, lang, &actor::current_user(), now)?)
     }
 
     /// Rewrites the reports from the store.
@@ -702,9 +703,7 @@ impl<'w> Pipeline<'w> {
             if !self.workspace.role_of(&owner).is_admin() {
                 return Err(Rejection::new(
                     Outcome::Forbidden,
-                    format!(
-                        "the register's owner, {owner}, holds no admin role: only an incentives_admin or global_admin may change claims"
-                    ),
+                    crate::text!("reason-register-forbidden", owner = &owner),
                 ));
             }
             let rows = self.read_register(&subject, identity.sniffed)?;
@@ -723,7 +722,15 @@ impl<'w> Pipeline<'w> {
                         message,
                     }) => Rejection::new(
                         Outcome::Unreadable,
-                        format!("register refused: row {row} ({claim}): {message}"),
+                        crate::text!(
+                            "reason-register-refused",
+                            why = crate::text!(
+                                "register-row-of",
+                                row = row,
+                                claim = claim,
+                                why = message
+                            )
+                        ),
                     ),
                     Err(e) => return Err(e.into()),
                 }
@@ -782,7 +789,7 @@ impl<'w> Pipeline<'w> {
             .map_err(|e| {
                 Rejection::new(
                     Outcome::Unreadable,
-                    format!("cannot start a reader for it: {e}"),
+                    crate::text!("reason-no-reader", error = e.to_string()),
                 )
             })?
             .into_register()
@@ -846,7 +853,10 @@ fn examine(
             return Examined {
                 subject,
                 identity: None,
-                result: Err(Rejection::new(Outcome::Unreadable, e.to_string())),
+                result: Err(Rejection::new(
+                    Outcome::Unreadable,
+                    crate::text!("reason-cannot-read", error = e.to_string()),
+                )),
                 trouble: Some(Trouble::File(e.to_string())),
                 vanished,
             };
@@ -863,7 +873,10 @@ fn examine(
     let (result, trouble) = match worker.examine(&request) {
         Ok(reply) => (reply.into_document(), None),
         Err(e) => (
-            Err(Rejection::new(Outcome::Unreadable, e.to_string())),
+            Err(Rejection::new(
+                Outcome::Unreadable,
+                crate::text!("reason-no-reader", error = e.to_string()),
+            )),
             Some(Trouble::Reader(format!(
                 "cannot start a document reader: {e}"
             ))),

@@ -102,7 +102,7 @@ impl Reply {
             Reply::Rejected(rejection) => Err(rejection),
             Reply::Register(_) => Err(Rejection::new(
                 Outcome::Unreadable,
-                "the reader answered with a register",
+                crate::text!("reason-reader-confused"),
             )),
         }
     }
@@ -114,7 +114,7 @@ impl Reply {
             Reply::Rejected(rejection) => Err(rejection),
             Reply::Extracted(_) => Err(Rejection::new(
                 Outcome::Unreadable,
-                "the reader answered with a document",
+                crate::text!("reason-reader-confused"),
             )),
         }
     }
@@ -245,7 +245,7 @@ impl Worker {
                 let reply = serde_json::from_str(&reply).unwrap_or_else(|e| {
                     Reply::Rejected(Rejection::new(
                         Outcome::Unreadable,
-                        format!("the reader answered nonsense: {e}"),
+                        crate::text!("reason-reader-nonsense", error = e.to_string()),
                     ))
                 });
                 self.running = Some(running);
@@ -255,17 +255,14 @@ impl Worker {
                 stop(running);
                 Ok(Reply::Rejected(Rejection::new(
                     Outcome::Unreadable,
-                    format!(
-                        "reading it took longer than limits.document_timeout_secs ({} s)",
-                        self.limits.timeout.as_secs()
-                    ),
+                    crate::text!("reason-timeout", seconds = self.limits.timeout.as_secs()),
                 )))
             }
             Err(RecvTimeoutError::Disconnected) => {
                 let how = death(running);
                 Ok(Reply::Rejected(Rejection::new(
                     Outcome::Unreadable,
-                    format!("the reader died on it ({how})"),
+                    crate::text!("reason-reader-died", how = how),
                 )))
             }
         }
@@ -286,20 +283,18 @@ fn stop(mut running: Running) {
 }
 
 /// Says how a worker ended, for the file's reason.
-fn death(mut running: Running) -> String {
+fn death(mut running: Running) -> crate::lang::Text {
     use std::os::unix::process::ExitStatusExt;
     let status = running.child.wait();
     match status {
         Ok(status) => match status.signal() {
-            Some(libc::SIGABRT) => "it aborted: out of memory or an internal error".into(),
-            Some(libc::SIGSEGV) | Some(libc::SIGBUS) => {
-                "it crashed: a stack overflow or a memory fault".into()
-            }
-            Some(libc::SIGXCPU) | Some(libc::SIGKILL) => "it ran out of CPU time".into(),
-            Some(signal) => format!("signal {signal}"),
-            None => format!("exit status {}", status.code().unwrap_or(-1)),
+            Some(libc::SIGABRT) => crate::text!("death-abort"),
+            Some(libc::SIGSEGV) | Some(libc::SIGBUS) => crate::text!("death-crash"),
+            Some(libc::SIGXCPU) | Some(libc::SIGKILL) => crate::text!("death-cpu"),
+            Some(signal) => crate::text!("death-signal", signal = signal.to_string()),
+            None => crate::text!("death-exit", code = status.code().unwrap_or(-1).to_string()),
         },
-        Err(e) => format!("unknown: {e}"),
+        Err(e) => crate::text!("death-unknown", error = e.to_string()),
     }
 }
 
@@ -317,7 +312,7 @@ pub fn serve(address_space_bytes: u64, cpu_secs: u64) -> std::io::Result<()> {
             Ok(request) => answer(&request),
             Err(e) => Reply::Rejected(Rejection::new(
                 Outcome::Unreadable,
-                format!("bad request to the reader: {e}"),
+                crate::text!("reason-reader-nonsense", error = e.to_string()),
             )),
         };
         let text = serde_json::to_string(&reply).map_err(std::io::Error::other)?;
@@ -331,8 +326,12 @@ fn answer(request: &Request) -> Reply {
     // Reached from its drop folder through real folders only, and opened once: every reader
     // below reads this descriptor, never the path again.
     let open = || {
-        crate::plain_file::open_beneath(request.beneath.as_deref(), &request.path)
-            .map_err(|e| Rejection::new(Outcome::Unreadable, format!("cannot read the file: {e}")))
+        crate::plain_file::open_beneath(request.beneath.as_deref(), &request.path).map_err(|e| {
+            Rejection::new(
+                Outcome::Unreadable,
+                crate::text!("reason-cannot-read", error = e.to_string()),
+            )
+        })
     };
     let examine = || {
         std::panic::catch_unwind(|| {
@@ -353,26 +352,26 @@ fn answer(request: &Request) -> Reply {
         if let Ok(Err(rejection)) = examine() {
             return Reply::Rejected(Rejection::new(
                 rejection.outcome,
-                format!("register refused: {}", rejection.reason),
+                crate::text!("reason-register-refused", why = rejection.reason),
             ));
         }
         let rows = crate::config::claim_id_regex(&ask.claim_id_pattern)
-            .map_err(|e| format!("bad claim id pattern: {e}"))
+            .map_err(|e| crate::text!("reason-bad-pattern", error = e.to_string()))
             .and_then(|claim_id| {
                 let mut bytes = Vec::new();
                 open()
                     .map_err(|r| r.reason)
                     .and_then(|mut file| {
                         std::io::Read::read_to_end(&mut file, &mut bytes)
-                            .map_err(|e| format!("cannot read the file: {e}"))
+                            .map_err(|e| crate::text!("reason-cannot-read", error = e.to_string()))
                     })
-                    .map_err(|e| format!("register refused: {e}"))?;
+                    .map_err(|why| crate::text!("reason-register-refused", why = why))?;
                 let rules = crate::stage::register::RegisterRules {
                     claim_id,
                     date_order: ask.date_order,
                 };
                 crate::stage::register::read_bytes(bytes, &rules)
-                    .map_err(|e| format!("register refused: {e}"))
+                    .map_err(|e| crate::text!("reason-register-refused", why = e.text()))
             });
         return match rows {
             Ok(rows) => Reply::Register(rows),
@@ -386,7 +385,7 @@ fn answer(request: &Request) -> Reply {
             let message = crate::stage::extract::sheet::panic_message(panic.as_ref());
             Reply::Rejected(Rejection::new(
                 Outcome::Unreadable,
-                format!("the reader failed on it: {message}"),
+                crate::text!("reason-reader-failed", error = message),
             ))
         }
     }

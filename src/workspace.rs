@@ -20,18 +20,21 @@ const LOCK_FILE: &str = ".claimdrop.lock";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
-    #[error("workspace {0}: no such folder")]
+    #[error("{}", crate::text!("workspace-missing", folder = .0.display().to_string()))]
     Missing(PathBuf),
-    #[error("workspace {0}: not a folder")]
+    #[error("{}", crate::text!("workspace-not-folder", folder = .0.display().to_string()))]
     NotAFolder(PathBuf),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("workspace {path} is locked by another claimdrop process{}; try again when it is done", pid.as_ref().map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    #[error("{}", match pid {
+        Some(pid) => crate::text!("workspace-locked-by", folder = path.display().to_string(), pid = pid),
+        None => crate::text!("workspace-locked", folder = path.display().to_string()),
+    })]
     Locked { path: PathBuf, pid: Option<String> },
-    #[error("{} is no claimdrop workspace (it has no claimdrop.toml and no claim store): nothing was filed or created; make one with `claimdrop init {}`", .0.display(), .0.display())]
+    #[error("{}", crate::text!("workspace-none", folder = .0.display().to_string()))]
     NotAWorkspace(PathBuf),
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -117,6 +120,8 @@ impl Workspace {
         // Absolute, so that paths from change events and from scans compare equal.
         let root = std::fs::canonicalize(root).map_err(io(root))?;
         let settings = Settings::load(&root)?;
+        // From here on, what this process says is in the workspace's language.
+        crate::lang::Lang::of(&settings).speak();
         Ok(Workspace { root, settings })
     }
 

@@ -200,3 +200,14 @@ fn altered_evidence_is_never_packed() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_pack_is_never_written_into_the_inbox() {
+    let ws = filed();
+    let out = ws.join("inbox/invoices/pack.zip");
+    let (code, stdout, err) = ws.run(&["claims", "pack", CLAIM, "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}{err}");
+    assert!(err.contains("inbox"), "{err}");
+    assert!(!out.exists());
+    assert!(ws.files_under("inbox").iter().all(|f| !f.ends_with(".zip")));
+}

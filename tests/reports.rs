@@ -500,8 +500,13 @@ fn the_same_scenario_in_french_keeps_the_codes_and_translates_the_words() {
 
     // The words people read differ, and read as French: the two languages' function words.
     let french_words = |text: &str| {
-        text.split(|c: char| !c.is_alphabetic())
-            .any(|w| ["le", "la", "les", "des", "du", "avant", "une", "un", "de"].contains(&w))
+        text.split(|c: char| !c.is_alphabetic()).any(|w| {
+            [
+                "le", "la", "les", "des", "du", "avant", "une", "un", "de", "et", "aucune",
+                "aucun", "est", "pas",
+            ]
+            .contains(&w)
+        })
     };
     for ws in [&french, &configured] {
         for (en, fr) in english
@@ -517,9 +522,91 @@ fn the_same_scenario_in_french_keeps_the_codes_and_translates_the_words() {
         assert_ne!(en["action"], fr["action"]);
         assert!(french_words(&fr["action"]), "{:?}", fr["action"]);
 
+        // Why a file is in quarantine: the outcome stays its code, the reason is French, in
+        // exceptions.csv and in the text beside the file.
+        assert_ne!(en["reason"], fr["reason"]);
+        assert!(french_words(&fr["reason"]), "{:?}", fr["reason"]);
+        let beside =
+            std::fs::read_to_string(ws.join(&format!("{}.reason.txt", fr["quarantine_path"])))
+                .unwrap();
+        assert!(
+            beside.contains(&format!(": {}\n", fr["outcome"])),
+            "{beside}"
+        );
+        assert!(beside.contains(&fr["reason"]), "{beside}");
+        assert!(beside.contains("raison : "), "{beside}");
+
+        // A finding's details, as `claims show` gives them.
+        let details = |ws: &Workspace| -> Vec<String> {
+            let (code, out, err) =
+                ws.run_with(&["claims", "show", "CLM-384275", "--json"], |cmd| {
+                    cmd.env("LC_ALL", "en_GB.UTF-8");
+                });
+            assert_eq!(code, 0, "{err}");
+            let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+            shown["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["details"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let (en_details, fr_details) = (details(&english), details(ws));
+        assert_eq!(en_details.len(), fr_details.len());
+        assert!(!fr_details.is_empty());
+        for (en, fr) in en_details.iter().zip(&fr_details) {
+            assert_ne!(en, fr);
+            assert!(french_words(fr), "{fr:?}");
+        }
+
         let html = std::fs::read_to_string(ws.join("reports/summary.html")).unwrap();
         assert!(html.contains("<html lang=\"fr\""));
         let english_html = std::fs::read_to_string(english.join("reports/summary.html")).unwrap();
         assert!(english_html.contains("<html lang=\"en\""));
     }
+
+    // Messages and errors: French where the workspace or the environment says so.
+    let said = |ws: &Workspace, env: &[(&str, &str)], args: &[&str]| {
+        ws.run_with(args, |cmd| {
+            cmd.env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env_remove("LANG");
+            for (key, value) in env {
+                cmd.env(key, value);
+            }
+        })
+    };
+    let (code, _, error) = said(&english, &[], &["claims", "show", "CLM-000001"]);
+    assert_eq!(code, 1);
+    assert!(error.contains("claim CLM-000001 does not exist"), "{error}");
+    for (ws, env) in [
+        (&french, &[("LANG", "fr_FR.UTF-8")][..]),
+        (&configured, &[("LC_ALL", "en_GB.UTF-8")][..]),
+    ] {
+        let (code, _, error) = said(ws, env, &["claims", "show", "CLM-000001"]);
+        assert_eq!(code, 1);
+        assert!(
+            error.contains("la demande CLM-000001 n'existe pas"),
+            "{error}"
+        );
+        let (code, out, _) = said(ws, env, &["claims", "comment", "CLM-384275", "vu"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("Commentaire ajouté à CLM-384275"), "{out}");
+        let (code, _, error) = said(
+            ws,
+            env,
+            &["claims", "review", "CLM-384275", "--status", "paid"],
+        );
+        assert_eq!(code, 1);
+        assert!(error.contains("le statut est editing"), "{error}");
+    }
+    // Before any workspace is read, the environment decides.
+    let nowhere = english.join("no-such-folder");
+    let out = common::claimdrop_in(&nowhere)
+        .env("LANG", "fr_FR.UTF-8")
+        .args(["claims", "list"])
+        .output()
+        .unwrap();
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(error.contains("ce dossier n'existe pas"), "{error}");
 }

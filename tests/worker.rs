@@ -56,7 +56,10 @@ fn a_reader_that_hangs_is_stopped_at_the_timeout() {
     let rejection = rejected(worker.examine(&request(&reader)).unwrap());
     assert_eq!(rejection.outcome, Outcome::Unreadable);
     assert!(
-        rejection.reason.contains("longer than"),
+        rejection
+            .reason
+            .render(claimdrop::lang::Lang::En)
+            .contains("longer than"),
         "{}",
         rejection.reason
     );
@@ -70,7 +73,14 @@ fn a_reader_that_crashes_costs_one_document() {
     for _ in 0..3 {
         let rejection = rejected(worker.examine(&request(&reader)).unwrap());
         assert_eq!(rejection.outcome, Outcome::Unreadable);
-        assert!(rejection.reason.contains("crashed"), "{}", rejection.reason);
+        assert!(
+            rejection
+                .reason
+                .render(claimdrop::lang::Lang::En)
+                .contains("crashed"),
+            "{}",
+            rejection.reason
+        );
     }
 }
 
@@ -81,7 +91,10 @@ fn a_reader_that_aborts_is_reported_as_such() {
     let mut worker = Worker::new(&reader, limits(Duration::from_secs(5)));
     let rejection = rejected(worker.examine(&request(&reader)).unwrap());
     assert!(
-        rejection.reason.contains("out of memory"),
+        rejection
+            .reason
+            .render(claimdrop::lang::Lang::En)
+            .contains("out of memory"),
         "{}",
         rejection.reason
     );
@@ -94,7 +107,10 @@ fn a_reader_that_answers_nonsense_is_not_believed() {
     let mut worker = Worker::new(&reader, limits(Duration::from_secs(5)));
     let rejection = rejected(worker.examine(&request(&reader)).unwrap());
     assert!(
-        rejection.reason.contains("nonsense"),
+        rejection
+            .reason
+            .render(claimdrop::lang::Lang::En)
+            .contains("nonsense"),
         "{}",
         rejection.reason
     );

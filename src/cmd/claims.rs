@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use rust_decimal::Decimal;
 
 use super::files::after_claims_changed;
@@ -16,6 +16,7 @@ use crate::sink::store::{
 };
 use crate::stage::register::{self, RawClaim};
 use crate::workspace::Workspace;
+use crate::{said, text};
 
 /// The read-only `claims` commands, straight from the store.
 pub fn read(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
@@ -23,7 +24,7 @@ pub fn read(workspace: &Workspace, command: ClaimsCommand) -> Result<()> {
         ClaimsCommand::List { status, json } => list(workspace, status, json),
         ClaimsCommand::Show { id, json } => show(workspace, &id, json),
         ClaimsCommand::Pack { id, out } => pack(workspace, &id, out),
-        other => bail!("not a read-only command: {other:?}"),
+        other => bail!(said!("error-internal", what = format!("{other:?}"))),
     }
 }
 
@@ -34,11 +35,14 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let summary = import(session, &file)?;
             writeln!(
                 session.out,
-                "Imported {}: {} created, {} updated, {} unchanged",
-                file.display(),
-                summary.created,
-                summary.updated,
-                summary.unchanged
+                "{}",
+                text!(
+                    "said-imported",
+                    file = file.display().to_string(),
+                    created = summary.created,
+                    updated = summary.updated,
+                    unchanged = summary.unchanged
+                )
             )?;
             Ok(())
         }
@@ -49,12 +53,13 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let current = session
                 .store
                 .claim(&id)?
-                .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+                .ok_or_else(|| said!("claim-missing", claim = &id))?;
             if !matches!(current.status, Status::Editing | Status::InfoRequested) {
-                bail!(
-                    "claim {id}: status is {}; only an editing or info_requested claim can be submitted",
-                    current.status
-                );
+                bail!(said!(
+                    "error-not-submittable",
+                    claim = &id,
+                    status = current.status.as_str()
+                ));
             }
             // The findings as the claim is now, not as the last pass left them.
             crate::pipeline::Pipeline::new(session.workspace).check_claims(session.store)?;
@@ -66,16 +71,19 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                 .filter(|(code, _)| code.refuses_submit())
                 .collect();
             if !refusing.is_empty() && !force {
+                let lang = crate::lang::Lang::current();
                 let said: Vec<String> = refusing
                     .iter()
                     .map(|(code, details)| {
-                        format!("{} ({}: {details})", code.in_words(), code.as_str())
+                        let words = lang.word(&format!("meaning-{}", code.as_str()));
+                        format!("{words} ({}: {details})", code.as_str())
                     })
                     .collect();
-                bail!(
-                    "claim {id} is not submitted: {}. Fix them, or submit anyway with --force (recorded in the history)",
-                    said.join("; ")
-                );
+                bail!(said!(
+                    "error-submit-refused",
+                    claim = &id,
+                    findings = said.join("; ")
+                ));
             }
             let note = if refusing.is_empty() {
                 String::new()
@@ -100,7 +108,8 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
         } => {
             let actor = session.require_admin("claims review")?;
             let id = registered(session.store, &id)?;
-            let to = Status::from_str(&status).map_err(|e| anyhow!("--status: {e}"))?;
+            let to = Status::from_str(&status)
+                .map_err(|e| said!("error-flag", flag = "--status", why = e))?;
             let funds_approved = funds_approved
                 .map(|n| parse_funds("--funds-approved", &n))
                 .transpose()?;
@@ -116,7 +125,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
         }
         ClaimsCommand::Comment { id, text, document } => {
             if text.trim().is_empty() {
-                bail!("the comment is empty");
+                bail!(said!("error-comment-empty"));
             }
             let document = document.map(|d| d.trim().to_ascii_lowercase());
             let id = registered(session.store, &id)?;
@@ -124,7 +133,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             session
                 .store
                 .add_comment(&id, &text, document.as_deref(), &actor, now()?)?;
-            writeln!(session.out, "Comment added to {id}")?;
+            writeln!(session.out, "{}", text!("said-commented", claim = &id))?;
             after_claims_changed(session, false)
         }
         ClaimsCommand::Request {
@@ -137,21 +146,19 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let id = registered(session.store, &id)?;
             let kind = Kind::parse(kind.trim())
                 .filter(|k| *k != Kind::Register)
-                .ok_or_else(|| {
-                    anyhow!("--kind '{kind}': a request is for an invoice, csr, proof or metrics")
-                })?;
+                .ok_or_else(|| said!("error-request-kind", kind = &kind))?;
             let due = due
                 .map(|d| {
                     chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-                        .map_err(|_| anyhow!("--due '{d}' is not a date (YYYY-MM-DD)"))
+                        .map_err(|_| said!("error-flag-date", flag = "--due", value = &d))
                 })
                 .transpose()?;
             let from = from.trim();
             if from.is_empty() {
-                bail!("--from names nobody");
+                bail!(said!("error-from-nobody"));
             }
             if session.store.claim(&id)?.is_none() {
-                bail!("claim {id} does not exist");
+                bail!(said!("claim-missing", claim = &id));
             }
             let caller = session.caller.clone();
             let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
@@ -168,7 +175,14 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             )?;
             writeln!(
                 session.out,
-                "Request {request_id}: {kind} for {id} asked of {from}"
+                "{}",
+                text!(
+                    "said-requested",
+                    request = request_id,
+                    kind = kind.as_str(),
+                    claim = &id,
+                    from = from
+                )
             )?;
             after_claims_changed(session, false)
         }
@@ -193,8 +207,13 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                     .cancel_request(request_id, comment.as_deref(), &caller, now()?)?;
             writeln!(
                 session.out,
-                "Request {request_id} ({} for {}) cancelled",
-                cancelled.kind, cancelled.claim_id
+                "{}",
+                text!(
+                    "said-request-cancelled",
+                    request = request_id,
+                    kind = cancelled.kind.as_str(),
+                    claim = &cancelled.claim_id
+                )
             )?;
             after_claims_changed(session, false)
         }
@@ -211,7 +230,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let sha256 = one_document(session, &sha256)?;
             let text = |value: Option<String>, flag: &str| -> Result<Option<String>> {
                 match value.map(|v| v.trim().to_string()) {
-                    Some(v) if v.is_empty() => bail!("{flag} is empty"),
+                    Some(v) if v.is_empty() => bail!(said!("field-empty", field = flag)),
                     other => Ok(other),
                 }
             };
@@ -219,7 +238,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                 .map(|a| {
                     Decimal::from_str(&a)
                         .map(crate::domain::money)
-                        .map_err(|_| anyhow!("--amount '{a}' is not a number (write 1234.56)"))
+                        .map_err(|_| said!("field-not-number", field = "--amount", value = &a))
                 })
                 .transpose()?;
             let currency = text(currency, "--currency")?
@@ -227,14 +246,16 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                     let code = c.to_ascii_uppercase();
                     iso_currency::Currency::from_code(&code)
                         .map(|_| code)
-                        .ok_or_else(|| anyhow!("--currency '{c}' is not an ISO 4217 code"))
+                        .ok_or_else(|| {
+                            said!("field-not-currency", field = "--currency", value = &c)
+                        })
                 })
                 .transpose()?;
             let document_date = text(document_date, "--document-date")?
                 .map(|d| {
                     chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
                         .map(|d| d.to_string())
-                        .map_err(|_| anyhow!("--document-date '{d}' is not a date (YYYY-MM-DD)"))
+                        .map_err(|_| said!("error-flag-date", flag = "--document-date", value = &d))
                 })
                 .transpose()?;
             let correction = Correction {
@@ -245,15 +266,17 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                 vendor: text(vendor, "--vendor")?,
             };
             if correction.is_empty() {
-                bail!(
-                    "nothing to correct: give --amount, --currency, --document-date, --invoice-number or --vendor"
-                );
+                bail!(said!("error-nothing-to-correct"));
             }
             let (claim, details) =
                 session
                     .store
                     .correct(&sha256, &correction, comment.as_deref(), &actor, now()?)?;
-            writeln!(session.out, "{claim}: corrected {details}")?;
+            writeln!(
+                session.out,
+                "{}",
+                text!("said-corrected", claim = &claim, details = &details)
+            )?;
             after_claims_changed(session, false)
         }
         ClaimsCommand::Move {
@@ -267,12 +290,13 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let target = session
                 .store
                 .claim(&to)?
-                .ok_or_else(|| anyhow!("claim {to} does not exist"))?;
+                .ok_or_else(|| said!("claim-missing", claim = &to))?;
             if !target.status.accepts_documents() {
-                bail!(
-                    "claim {to} is {}: documents are attached only while it is editing or info_requested",
-                    target.status
-                );
+                bail!(said!(
+                    "error-claim-closed",
+                    claim = &to,
+                    status = target.status.as_str()
+                ));
             }
             let from = session
                 .store
@@ -280,7 +304,7 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                 .map(|p| p.claim_id)
                 .unwrap_or_default();
             if from == to {
-                bail!("the document is already attached to {to}");
+                bail!(said!("error-already-there", claim = &to));
             }
             let filer = crate::sink::commit::Filer::new(session.workspace);
             let archive_path = filer.move_document(
@@ -291,13 +315,17 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
                 &actor,
                 now()?,
             )?;
-            writeln!(session.out, "Moved from {from} to {to}: {archive_path}")?;
+            writeln!(
+                session.out,
+                "{}",
+                text!("said-moved", from = &from, to = &to, path = &archive_path)
+            )?;
             after_claims_changed(session, false)
         }
         ClaimsCommand::Detach { sha256, comment } => {
             let actor = session.require_admin("claims detach")?;
             if comment.trim().is_empty() {
-                bail!("--comment says why the document is taken off its claim");
+                bail!(said!("error-detach-comment"));
             }
             let sha256 = one_document(session, &sha256)?;
             let from = session
@@ -308,10 +336,14 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             let filer = crate::sink::commit::Filer::new(session.workspace);
             let quarantined =
                 filer.detach_document(session.store, &sha256, comment.trim(), &actor, now()?)?;
-            writeln!(session.out, "Detached from {from}: {quarantined}")?;
+            writeln!(
+                session.out,
+                "{}",
+                text!("said-detached", from = &from, path = &quarantined)
+            )?;
             after_claims_changed(session, false)
         }
-        other => bail!("not a writing command: {other:?}"),
+        other => bail!(said!("error-internal", what = format!("{other:?}"))),
     }
 }
 
@@ -324,7 +356,7 @@ fn import(session: &mut Session, file: &Path) -> Result<ImportSummary> {
         Some(bytes) => register::read_bytes(bytes, &rules),
         None => register::read(&session.resolve(file), &rules),
     }
-    .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
+    .with_context(|| text!("error-import-refused", file = file.display().to_string()))?;
     let source = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -332,7 +364,7 @@ fn import(session: &mut Session, file: &Path) -> Result<ImportSummary> {
     let summary = session
         .store
         .import_register(&rows, &source, &actor, now()?)
-        .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
+        .with_context(|| text!("error-import-refused", file = file.display().to_string()))?;
     after_claims_changed(session, true)?;
     Ok(summary)
 }
@@ -352,9 +384,13 @@ fn create(session: &mut Session, args: CreateArgs) -> Result<()> {
         ..RawClaim::default()
     };
     let claim = register::validate(&raw, &session.workspace.register_rules())
-        .map_err(|e| anyhow!("claim not created: {e}"))?;
+        .map_err(|e| said!("error-not-created", why = e))?;
     session.store.create_claim(&claim, &actor, now()?)?;
-    writeln!(session.out, "Created claim {} (editing)", claim.claim_id)?;
+    writeln!(
+        session.out,
+        "{}",
+        text!("said-created", claim = &claim.claim_id)
+    )?;
     after_claims_changed(session, true)
 }
 
@@ -368,16 +404,17 @@ fn decide(session: &mut Session, id: &str, change: &StatusChange, actor: &str) -
 fn one_document(session: &Session, typed: &str) -> Result<String> {
     let typed = typed.trim().to_ascii_lowercase();
     if typed.len() < 8 || !typed.chars().all(|c| c.is_ascii_hexdigit()) {
-        bail!("'{typed}' is no SHA-256: give it whole, or at least its first 8 characters");
+        bail!(said!("error-not-sha", typed = &typed));
     }
     let found = session.store.documents_by_sha(&typed)?;
     match found.as_slice() {
         [(sha, _)] => Ok(sha.clone()),
-        [] => bail!("no attached document has a SHA-256 starting {typed}"),
-        several => bail!(
-            "{} documents have a SHA-256 starting {typed}: give more of it",
-            several.len()
-        ),
+        [] => bail!(said!("error-no-sha", typed = &typed)),
+        several => bail!(said!(
+            "error-several-sha",
+            count = several.len(),
+            typed = &typed
+        )),
     }
 }
 
@@ -394,17 +431,15 @@ fn review_guards(
     let current = session
         .store
         .claim(id)?
-        .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+        .ok_or_else(|| said!("claim-missing", claim = id))?;
     if let Err(refused) = current.status.transition(to) {
-        bail!("claim {id}: {refused}");
+        bail!(said!("claim-refused", claim = id, why = refused.text()));
     }
     let commented = comment.is_some_and(|c| !c.trim().is_empty());
     match to {
-        Status::InfoRequested if !commented => bail!(
-            "claim {id}: asking for information needs --comment saying what is wanted; the partner is told it"
-        ),
+        Status::InfoRequested if !commented => bail!(said!("error-ask-comment", claim = id)),
         Status::Rejected if !commented => {
-            bail!("claim {id}: a rejection needs --comment saying why")
+            bail!(said!("error-reject-comment", claim = id))
         }
         Status::Approved => {
             let row = session
@@ -412,21 +447,24 @@ fn review_guards(
                 .claim_rows(None, session.workspace.settings.rules.deadline_days)?
                 .into_iter()
                 .find(|r| r.claim_id == id)
-                .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+                .ok_or_else(|| said!("claim-missing", claim = id))?;
             let claimed = Decimal::from_str(&row.funds_claimed).unwrap_or_default();
             let Some(approved) = funds_approved else {
-                bail!(
-                    "claim {id}: an approval needs --funds-approved N, the amount approved (at most the {} {} claimed)",
-                    row.funds_claimed,
-                    row.currency
-                );
+                bail!(said!(
+                    "error-approve-amount",
+                    claim = id,
+                    claimed = &row.funds_claimed,
+                    currency = &row.currency
+                ));
             };
             if approved > claimed {
-                bail!(
-                    "claim {id}: --funds-approved {approved} is more than the {} {} claimed",
-                    row.funds_claimed,
-                    row.currency
-                );
+                bail!(said!(
+                    "error-approve-over",
+                    claim = id,
+                    approved = approved.to_string(),
+                    claimed = &row.funds_claimed,
+                    currency = &row.currency
+                ));
             }
             Ok(())
         }
@@ -435,17 +473,17 @@ fn review_guards(
 }
 
 fn parse_funds(flag: &str, text: &str) -> Result<Decimal> {
-    let value =
-        Decimal::from_str(text.trim()).map_err(|_| anyhow!("{flag} '{text}' is not a number"))?;
+    let value = Decimal::from_str(text.trim())
+        .map_err(|_| said!("field-not-number", field = flag, value = text))?;
     if value.is_sign_negative() && !value.is_zero() {
-        bail!("{flag} '{text}' is negative");
+        bail!(said!("field-negative", field = flag, value = text));
     }
     Ok(value)
 }
 
 fn list(workspace: &Workspace, status: Option<String>, json: bool) -> Result<()> {
     let status = status
-        .map(|s| Status::from_str(&s).map_err(|e| anyhow!("--status: {e}")))
+        .map(|s| Status::from_str(&s).map_err(|e| said!("error-flag", flag = "--status", why = e)))
         .transpose()?;
     let store = workspace.reader()?;
     let rows = store.claim_rows(status, workspace.settings.rules.deadline_days)?;
@@ -474,7 +512,7 @@ fn list(workspace: &Workspace, status: Option<String>, json: bool) -> Result<()>
             }
         );
     }
-    println!("{} claims", rows.len());
+    println!("{}", text!("said-claims", count = rows.len()));
     Ok(())
 }
 
@@ -483,10 +521,22 @@ fn pack(workspace: &Workspace, id: &str, out: Option<std::path::PathBuf>) -> Res
     let store = workspace.reader()?;
     let id = registered(&store, id)?;
     if store.claim(&id)?.is_none() {
-        bail!("claim {id} does not exist");
+        bail!(said!("claim-missing", claim = &id));
     }
     let out =
         out.unwrap_or_else(|| format!("{}.zip", crate::sink::archive::safe_component(&id)).into());
+    // A pack written into the inbox would be taken for a drop and filed in quarantine.
+    let folder = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let folder = std::fs::canonicalize(folder.unwrap_or(Path::new(".")))
+        .with_context(|| text!("error-cannot-write", path = out.display().to_string()))?;
+    if let Ok(inbox) = std::fs::canonicalize(workspace.inbox())
+        && folder.starts_with(&inbox)
+    {
+        bail!(said!(
+            "error-pack-in-inbox",
+            file = out.display().to_string()
+        ));
+    }
     let packed = crate::sink::pack::write(
         &store,
         &workspace.root,
@@ -495,12 +545,15 @@ fn pack(workspace: &Workspace, id: &str, out: Option<std::path::PathBuf>) -> Res
         &out,
         now()?,
     )
-    .with_context(|| format!("cannot pack claim {id}"))?;
+    .with_context(|| text!("error-pack", claim = &id))?;
     println!(
-        "Wrote {}: {} documents ({} bytes), index.csv, summary.html, history.csv",
-        out.display(),
-        packed.documents,
-        packed.bytes
+        "{}",
+        text!(
+            "said-packed",
+            file = out.display().to_string(),
+            documents = packed.documents,
+            bytes = packed.bytes
+        )
     );
     Ok(())
 }
@@ -513,7 +566,7 @@ fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
         .claim_rows(None, workspace.settings.rules.deadline_days)?
         .into_iter()
         .find(|r| r.claim_id == id)
-        .ok_or_else(|| anyhow!("claim {id} does not exist"))?;
+        .ok_or_else(|| said!("claim-missing", claim = id))?;
     let documents = store.documents_of(id)?;
     let findings = store.findings_of(id)?;
     let history = store.history(Some(id))?;

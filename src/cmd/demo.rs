@@ -4,6 +4,7 @@
 //! a few of the files a shared folder really receives: a duplicate, a note, an empty file, a
 //! password-protected PDF, a Word file, a half-downloaded file.
 
+use crate::text;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -57,17 +58,17 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
                 .map(|mut entries| entries.next().is_some())
                 .unwrap_or(false);
             if occupied {
-                bail!(
-                    "{}: not empty; the demo needs a new or empty folder",
-                    dir.display()
-                );
+                bail!(crate::said!(
+                    "error-demo-not-empty",
+                    folder = dir.display().to_string()
+                ));
             }
             dir
         }
         None => tempfile::Builder::new()
             .prefix("claimdrop-demo-")
             .tempdir()
-            .context("cannot create a folder for the demo")?
+            .with_context(|| crate::text!("error-demo-folder"))?
             .keep(),
     };
     init::create(&dir, &actor::current_user())?;
@@ -84,13 +85,16 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
             bytes
         };
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| {
+                crate::text!("error-cannot-create", path = parent.display().to_string())
+            })?;
         }
         std::fs::write(&target, bytes)
             .and_then(|_| std::fs::File::options().write(true).open(&target))
             .and_then(|file| file.set_modified(dropped))
-            .with_context(|| format!("{}: cannot write", target.display()))?;
+            .with_context(|| {
+                crate::text!("error-cannot-write", path = target.display().to_string())
+            })?;
     }
 
     let workspace = Workspace::open(&dir)?;
@@ -103,35 +107,42 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
         crate::sink::reports::Style::of(&workspace.settings),
     )?;
     println!(
-        "{} sample files dropped into {}",
-        SAMPLES.len(),
-        workspace.inbox().display()
+        "{}",
+        text!(
+            "demo-dropped",
+            count = SAMPLES.len(),
+            folder = workspace.inbox().display().to_string()
+        )
     );
     println!("{}", summary.line());
     println!();
     for row in store.claim_rows(None, workspace.settings.rules.deadline_days)? {
-        {
+        println!(
+            "  {}",
+            text!(
+                "demo-claim",
+                claim = &row.claim_id,
+                status = row.status.as_str(),
+                deadline = row.deadline.to_string(),
+                currency = &row.currency,
+                invoices = row.invoices,
+                csrs = row.csrs,
+                proofs = row.proofs,
+                metrics = row.metrics,
+                claimed = &row.funds_claimed,
+                total = &row.funds_total
+            )
+        );
+        if !row.findings.is_empty() {
             println!(
-                "  {}  {}, deadline {} {}: {} invoices, {} CSRs, {} proofs, {} metrics; claimed {} of {}",
-                row.claim_id,
-                row.status,
-                row.deadline,
-                row.currency,
-                row.invoices,
-                row.csrs,
-                row.proofs,
-                row.metrics,
-                row.funds_claimed,
-                row.funds_total
+                "              {}",
+                text!("demo-to-fix", findings = row.findings.join(", "))
             );
-            if !row.findings.is_empty() {
-                println!("              still to fix: {}", row.findings.join(", "));
-            }
         }
     }
     let exceptions = store.open_exceptions(false)?;
     if !exceptions.is_empty() {
-        println!("in quarantine, for a person to look at:");
+        println!("{}", text!("demo-quarantine"));
         for exception in exceptions {
             println!(
                 "  {:<12} {}  ({})",
@@ -140,20 +151,17 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
         }
     }
     println!();
-    println!("Demo workspace: {}", dir.display());
-    println!("  reports:  {}", workspace.reports().display());
+    let path = |p: &std::path::Path| p.display().to_string();
+    println!("{}", text!("demo-workspace", folder = path(&dir)));
     println!(
-        "  summary:  {}   (open it in a browser)",
-        workspace.reports().join("summary.html").display()
-    );
-    println!("  archive:  {}", workspace.archive().display());
-    println!(
-        "  try:      claimdrop --workspace {} claims list",
-        dir.display()
-    );
-    println!(
-        "            claimdrop --workspace {} watch   (then drop files into inbox/)",
-        dir.display()
+        "{}",
+        text!(
+            "demo-where",
+            reports = path(&workspace.reports()),
+            summary = path(&workspace.reports().join("summary.html")),
+            archive = path(&workspace.archive()),
+            folder = path(&dir)
+        )
     );
     Ok(())
 }

@@ -49,7 +49,7 @@ pub(super) fn retry(session: &mut Session, paths: &[PathBuf], claim: Option<&str
         Some(typed) => {
             session.require_admin("retry --claim")?;
             let registered = session.store.registered_id(typed.trim())?;
-            Some(registered.ok_or_else(|| anyhow::anyhow!("claim {typed} does not exist"))?)
+            Some(registered.ok_or_else(|| crate::said!("claim-missing", claim = typed))?)
         }
         None => None,
     };
@@ -58,9 +58,7 @@ pub(super) fn retry(session: &mut Session, paths: &[PathBuf], claim: Option<&str
     let mut pipeline = Pipeline::new(session.workspace);
     let summary = pipeline.retry(session.store, &paths, claim.as_deref())?;
     if claim.is_some() && summary.processed() == 0 {
-        bail!(
-            "none of the files named is parked (unmatched, ambiguous or claim_locked) in quarantine"
-        );
+        bail!(crate::said!("error-none-parked"));
     }
     pipeline.refresh(session.store)?;
     finish(session.out, session.workspace, &summary)
@@ -74,7 +72,10 @@ pub fn report(workspace: &Workspace, out: Option<PathBuf>) -> Result<()> {
         &dir,
         crate::sink::reports::Style::of(&workspace.settings),
     )?;
-    println!("reports written to {}", dir.display());
+    println!(
+        "{}",
+        crate::text!("said-reports", folder = dir.display().to_string())
+    );
     Ok(())
 }
 
@@ -90,9 +91,8 @@ pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) ->
     if summary.attached > 0 {
         writeln!(
             session.out,
-            "{} parked file{} attached",
-            summary.attached,
-            if summary.attached == 1 { "" } else { "s" }
+            "{}",
+            crate::text!("said-parked-attached", count = summary.attached)
         )?;
     }
     pipeline.refresh(session.store)?;
@@ -100,21 +100,18 @@ pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) ->
 }
 
 fn finish(out: &mut dyn Write, workspace: &Workspace, summary: &Summary) -> Result<()> {
+    // The summary line is SPEC §4's, read by scripts: English, as the codes are.
     writeln!(out, "{}", summary.line())?;
     if let Some(details) = summary.details() {
         writeln!(out, "  {details}")?;
     }
     summary.log();
     if summary.failed > 0 {
-        let (files, stay) = if summary.failed == 1 {
-            ("1 file", "stays where it is")
-        } else {
-            (&*format!("{} files", summary.failed), "stay where they are")
-        };
-        bail!(
-            "{files} could not be filed and {stay} (see the log above); {} is otherwise up to date",
-            display(&workspace.root)
-        );
+        bail!(crate::said!(
+            "error-not-filed",
+            count = summary.failed,
+            workspace = display(&workspace.root)
+        ));
     }
     Ok(())
 }

@@ -5,6 +5,8 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
+use crate::{said, text};
+
 use crate::sink::archive;
 use crate::sink::store::{Verification, Vouched};
 use crate::workspace::Workspace;
@@ -15,7 +17,7 @@ pub fn show(workspace: &Workspace, id: Option<String>, json: bool) -> Result<()>
     if let Some(id) = &id
         && store.claim(id)?.is_none()
     {
-        bail!("claim {id} does not exist");
+        bail!(said!("claim-missing", claim = id));
     }
     let entries = store.history(id.as_deref())?;
     if json {
@@ -44,11 +46,11 @@ pub fn verify(workspace: &Workspace, evidence: bool) -> Result<()> {
     let store = workspace.reader()?;
     let chain = match store.verify()? {
         Verification::Intact { entries } => {
-            println!("history intact: {entries} entries, every link checked");
+            println!("{}", text!("said-history-intact", entries = entries));
             None
         }
         Verification::Broken { seq, reason } => {
-            let said = format!("history broken at entry {seq}: {reason}");
+            let said = text!("said-history-broken", entry = seq, why = reason).to_string();
             println!("{said}");
             Some(said)
         }
@@ -111,34 +113,42 @@ fn verify_evidence(workspace: &Workspace, vouched: &[Vouched]) -> Option<String>
     let mut bad = 0usize;
     for (file, result) in vouched.iter().zip(results) {
         // A file a hashing thread never reported (it died) is not vouched for.
-        let result = result.unwrap_or_else(|| Err("it could not be checked".to_string()));
+        let result = result.unwrap_or_else(|| Err(text!("said-unchecked").to_string()));
         match &result {
             Ok((sha, size)) if *sha == file.sha256 => bytes += size,
             Ok((sha, size)) => {
                 bytes += size;
                 bad += 1;
                 println!(
-                    "differs: {} (recorded {}, its bytes now {sha})",
-                    file.path, file.sha256
+                    "{}",
+                    text!(
+                        "said-differs",
+                        path = &file.path,
+                        recorded = &file.sha256,
+                        now = sha
+                    )
                 );
             }
             Err(error) => {
                 bad += 1;
-                println!("missing: {} ({error})", file.path);
+                println!(
+                    "{}",
+                    text!("said-missing-file", path = &file.path, error = error)
+                );
             }
         }
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "evidence: {} files, {:.1} MiB re-hashed in {seconds:.2} s ({:.0} files/s): {}",
-        vouched.len(),
-        bytes as f64 / (1024.0 * 1024.0),
-        vouched.len() as f64 / seconds.max(1e-9),
-        if bad == 0 {
-            "every file as recorded".to_string()
-        } else {
-            format!("{bad} differ or are missing")
-        }
+        "{}",
+        text!(
+            "said-evidence",
+            files = vouched.len(),
+            mib = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)),
+            seconds = format!("{seconds:.2}"),
+            rate = format!("{:.0}", vouched.len() as f64 / seconds.max(1e-9)),
+            bad = bad
+        )
     );
-    (bad > 0).then(|| format!("{bad} archived files differ from the store or are missing"))
+    (bad > 0).then(|| text!("said-evidence-bad", bad = bad).to_string())
 }

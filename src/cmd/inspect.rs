@@ -30,7 +30,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
     };
     let known = KnownClaims::new(settings.claim_id_regex(), claims, references);
 
-    let absolute = std::fs::canonicalize(file).with_context(|| format!("{}", file.display()))?;
+    let absolute = std::fs::canonicalize(file).with_context(|| file.display().to_string())?;
     let is_link = file
         .symlink_metadata()
         .map(|m| m.file_type().is_symlink())
@@ -46,7 +46,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
     let (sha256, bytes, extracted) = match identified {
         Ok(identity) => {
             let mut worker = Worker::new(
-                &std::env::current_exe().context("cannot find claimdrop itself")?,
+                &std::env::current_exe().with_context(|| crate::text!("error-no-self"))?,
                 WorkerLimits::for_documents(
                     settings.limits.max_uncompressed_bytes,
                     settings.limits.document_timeout_secs,
@@ -74,7 +74,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
     let extracted = if is_link {
         Err(crate::domain::Rejection::new(
             Outcome::Unsupported,
-            "a symbolic link: links in the inbox are not followed",
+            crate::domain::Special::Link.reason(),
         ))
     } else {
         extracted
@@ -106,7 +106,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
     let decision = decide::decide(extracted.clone(), dropped, &known, earlier.as_ref());
     let (outcome, claim) = (decision.outcome(), decision.claim().map(str::to_string));
     let reason = match &decision {
-        Decision::Quarantine { rejection, .. } => Some(rejection.reason.clone()),
+        Decision::Quarantine { rejection, .. } => Some(rejection.reason.to_string()),
         Decision::Attach { .. } => None,
     };
 

@@ -53,10 +53,10 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
         Command::Init { dir } => init::run(&dir.unwrap_or(root)),
         Command::Demo { dir } => demo::run(dir),
         Command::Run => files::run(&Workspace::open_existing(&root)?),
-        Command::Watch => bail!("watch runs on its own"),
+        Command::Watch => bail!(crate::said!("error-internal", what = "watch")),
         Command::Inspect { file, json } => inspect::run(&root, &file, json),
         Command::Report { out } => files::report(&Workspace::open(&root)?, out),
-        Command::Retry { .. } => bail!("retry writes the workspace"),
+        Command::Retry { .. } => bail!(crate::said!("error-internal", what = "retry")),
         Command::Worker {
             address_space,
             cpu_secs,
@@ -72,7 +72,7 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
             let mut page = Vec::new();
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
                 .render(&mut page)
-                .context("cannot render the manual page")?;
+                .with_context(|| crate::text!("error-man"))?;
             std::io::Write::write_all(&mut std::io::stdout().lock(), &page)?;
             Ok(())
         }
@@ -124,7 +124,7 @@ fn die_of_sigpipe() {
 fn workspace_root(flag: Option<PathBuf>) -> Result<PathBuf> {
     match flag {
         Some(dir) => Ok(dir),
-        None => std::env::current_dir().context("cannot read the current folder"),
+        None => std::env::current_dir().with_context(|| crate::text!("error-no-cwd")),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::cli::{ClaimsCommand, Cli, Command};
 use crate::sink::store::Store;
 use crate::socket::{self, Request, Response};
 use crate::workspace::{Workspace, WorkspaceError, WriteLock};
+use crate::{said, text};
 
 /// One writing command's world.
 pub(crate) struct Session<'a> {
@@ -41,10 +42,12 @@ impl Session<'_> {
     pub fn require_admin(&self, command: &str) -> Result<String> {
         let role = self.workspace.role_of(&self.caller);
         if !role.is_admin() {
-            bail!(
-                "{command} needs the incentives_admin or global_admin role; {} is an {role} (see [roles] in claimdrop.toml)",
-                self.caller
-            );
+            bail!(said!(
+                "error-needs-admin",
+                command = command,
+                user = &self.caller,
+                role = role.to_string()
+            ));
         }
         Ok(self.caller.clone())
     }
@@ -79,7 +82,7 @@ pub(crate) fn run(root: &Path, command: Command) -> Result<()> {
         Command::Retry { .. } => Workspace::open_existing(root)?,
         _ => Workspace::open(root)?,
     };
-    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let cwd = std::env::current_dir().with_context(|| text!("error-no-cwd"))?;
     if let Some(done) = through_daemon(&workspace, &command, &cwd)? {
         return done;
     }
@@ -128,14 +131,17 @@ fn through_daemon(
         register: register_bytes(command)?,
     };
     let Some(response) = socket::send(&path, &request)
-        .with_context(|| format!("cannot reach the daemon at {}", path.display()))?
+        .with_context(|| text!("error-no-daemon", socket = path.display().to_string()))?
     else {
         return Ok(None);
     };
     print!("{}", response.stdout);
     Ok(Some(match response.error {
         Some(error) => Err(anyhow!(error)),
-        None if response.code != 0 => Err(anyhow!("failed (exit {})", response.code)),
+        None if response.code != 0 => Err(said!(
+            "error-daemon-failed",
+            code = response.code.to_string()
+        )),
         None => Ok(()),
     }))
 }
@@ -145,7 +151,7 @@ fn execute(session: &mut Session, command: Command) -> Result<()> {
     match command {
         Command::Retry { paths, claim } => super::files::retry(session, &paths, claim.as_deref()),
         Command::Claims(claims) => super::claims::write(session, claims),
-        _ => bail!("not a command that writes the workspace"),
+        _ => bail!(said!("error-not-writing")),
     }
 }
 
@@ -161,14 +167,14 @@ pub(crate) fn serve(
     let result = (|| -> Result<()> {
         let cli = Cli::try_parse_from(&request.argv).map_err(|e| anyhow!("{e}"))?;
         if !is_writing(&cli.command) {
-            bail!("only commands that write the workspace are sent to the daemon");
+            bail!(said!("error-not-writing"));
         }
         let register = request
             .register
             .as_deref()
             .map(hex::decode)
             .transpose()
-            .context("the register's bytes are damaged")?;
+            .with_context(|| text!("error-register-bytes"))?;
         let mut session = Session {
             workspace,
             store,
@@ -192,12 +198,8 @@ pub(crate) fn serve(
 fn command_line() -> Result<Vec<String>> {
     std::env::args_os()
         .map(|arg| {
-            arg.into_string().map_err(|arg| {
-                anyhow!(
-                    "{}: only UTF-8 arguments can be sent to the daemon",
-                    arg.to_string_lossy()
-                )
-            })
+            arg.into_string()
+                .map_err(|arg| said!("error-not-utf8", arg = arg.to_string_lossy().into_owned()))
         })
         .collect()
 }
@@ -206,8 +208,9 @@ fn command_line() -> Result<Vec<String>> {
 fn register_bytes(command: &Command) -> Result<Option<String>> {
     match command {
         Command::Claims(ClaimsCommand::Import { file }) => {
-            let bytes = std::fs::read(file)
-                .with_context(|| format!("{}: refused, nothing imported", file.display()))?;
+            let bytes = std::fs::read(file).with_context(|| {
+                text!("error-import-refused", file = file.display().to_string())
+            })?;
             Ok(Some(hex::encode(bytes)))
         }
         _ => Ok(None),

@@ -11,7 +11,7 @@ pub fn run(workspace: &Workspace) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the runtime")?;
+        .with_context(|| crate::text!("error-runtime"))?;
     runtime.block_on(async {
         let shutdown = async {
             let mut terminate =

@@ -199,13 +199,10 @@ impl Pipeline<'_> {
     ) -> Result<End, PipelineError> {
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let reason = match cause {
-            Cause::Unreadable => format!(
-                "claimdrop may not read it: {error}. It stays in the inbox and is tried again as soon as its mode, owner or content changes, else after a while"
-            ),
-            Cause::Unremovable => format!(
-                "filed, but claimdrop may not remove it from the inbox: {error}. Remove it by hand"
-            ),
-        };
+            Cause::Unreadable => crate::text!("reason-held-unreadable", error = error),
+            Cause::Unremovable => crate::text!("reason-held-unremovable", error = error),
+        }
+        .render(crate::lang::Lang::of(&self.workspace.settings));
         let (tries, next_try_at) = next_try(self.holds.get(original_path), cause, now);
         let new = store.hold(&Hold {
             original_path: original_path.to_string(),

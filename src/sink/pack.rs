@@ -29,9 +29,7 @@ pub enum PackError {
         path: PathBuf,
         source: zip::result::ZipError,
     },
-    #[error(
-        "{path}: its bytes are not those filed (SHA-256 {found}, filed as {expected}); nothing was packed, see `claimdrop verify --evidence`"
-    )]
+    #[error("{}", crate::text!("pack-altered", path = path, found = found, expected = expected))]
     Altered {
         path: String,
         expected: String,
@@ -68,8 +66,7 @@ pub fn write(
     let parts = tempfile::tempdir_in(folder).map_err(io(folder))?;
     let temporary = tempfile::NamedTempFile::new_in(folder).map_err(io(folder))?;
     let packed = store.snapshot(|store| -> Result<Packed, PackError> {
-        reports::write_claim_files(store, parts.path(), style, claim_id)?;
-        let documents = store.documents_of(claim_id)?;
+        let documents = reports::write_claim_files(store, parts.path(), style, claim_id)?;
         let mut zip = zip::ZipWriter::new(BufWriter::new(temporary.as_file()));
         let zipped = |source| PackError::Zip {
             path: out.to_path_buf(),

@@ -491,13 +491,14 @@ fn write_pages(
 /// One claim's reports, as its pack carries them: `index.csv` (its documents, with the
 /// `documents.csv` columns), `history.csv` (its history) and `summary.html` (its page), in
 /// `dir`. The same rows and page as the workspace's reports; the caller holds the snapshot
-/// the rest of what it writes comes from.
+/// the rest of what it writes comes from. Returns the documents it listed, for the caller to
+/// pack exactly those.
 pub fn write_claim_files(
     store: &Store,
     dir: &Path,
     style: Style,
     claim_id: &str,
-) -> Result<(), ReportError> {
+) -> Result<Vec<crate::sink::store::DocumentRow>, ReportError> {
     create_dir(dir)?;
     let lang = style.lang;
     let Some(row) = store
@@ -507,7 +508,9 @@ pub fn write_claim_files(
     else {
         return Err(ReportError::Io {
             path: dir.to_path_buf(),
-            source: std::io::Error::other(format!("claim {claim_id} does not exist")),
+            source: std::io::Error::other(
+                crate::text!("claim-missing", claim = claim_id).to_string(),
+            ),
         });
     };
     let documents = store.documents_of(claim_id)?;
@@ -554,7 +557,8 @@ pub fn write_claim_files(
         .filter(|e| e.claim == claim_id)
         .map(|e| e.view())
         .collect();
-    html::write_claim_page(dir, "summary.html", &style, &claim, &views, &own)
+    html::write_claim_page(dir, "summary.html", &style, &claim, &views, &own)?;
+    Ok(documents)
 }
 
 /// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it. One pass

@@ -25,6 +25,8 @@ use crate::domain::{
     Action, Claim, ClaimInput, Kind, MatchRule, RegisterRow, Status, TransitionRefused, money,
     normalize_reference,
 };
+use crate::lang::Text;
+use crate::text;
 
 mod corrections;
 mod evidence;
@@ -60,32 +62,35 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("claim store: {0}")]
+    #[error("{}", text!("store-sqlite", error = .0.to_string()))]
     Sqlite(#[from] rusqlite::Error),
-    #[error("claim {0} does not exist")]
+    #[error("{}", text!("claim-missing", claim = .0))]
     NoSuchClaim(String),
-    #[error("request {id} {}", status.map(|status| format!("is {status}, not open")).unwrap_or_else(|| "does not exist".to_string()))]
+    #[error("{}", match status {
+        Some(status) => text!("request-not-open", request = *id, status = *status),
+        None => text!("request-missing", request = *id),
+    })]
     NoRequest {
         id: i64,
         status: Option<&'static str>,
     },
-    #[error("no attached document has the SHA-256 {0}")]
+    #[error("{}", text!("document-missing", sha = .0))]
     NoDocument(String),
-    #[error("claim {0} already exists")]
+    #[error("{}", text!("claim-exists", claim = .0))]
     ClaimExists(String),
-    #[error("claim {claim}: {refused}")]
+    #[error("{}", text!("claim-refused", claim = claim, why = refused.text()))]
     Refused {
         claim: String,
         refused: TransitionRefused,
     },
-    #[error("row {row} ({claim}): {message}")]
+    #[error("{}", text!("register-row-of", row = *row, claim = claim, why = message.clone()))]
     RegisterRow {
         row: usize,
         claim: String,
-        message: String,
+        message: Text,
     },
-    #[error("claim store {0}: {1}")]
-    Unusable(String, String),
+    #[error("{}", text!("store-unusable", store = .0, why = .1.clone()))]
+    Unusable(String, Text),
 }
 
 /// One entry of a claim's history, keyed like `history.csv`.
@@ -206,7 +211,7 @@ pub struct ImportSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
     Intact { entries: u64 },
-    Broken { seq: i64, reason: String },
+    Broken { seq: i64, reason: Text },
 }
 
 pub struct Store {
@@ -236,7 +241,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Unusable(
                 path.display().to_string(),
-                "no claim store here (run `claimdrop init` first)".into(),
+                text!("store-none"),
             ));
         }
         let conn = Connection::open_with_flags(
@@ -251,10 +256,7 @@ impl Store {
         if version != schema_version() {
             return Err(StoreError::Unusable(
                 path.display().to_string(),
-                format!(
-                    "schema version {version}, this claimdrop reads version {} (any writing command upgrades it)",
-                    schema_version()
-                ),
+                text!("store-older", version = version, reads = schema_version()),
             ));
         }
         Ok(Store { conn })
@@ -282,10 +284,7 @@ impl Store {
         if version > schema_version() {
             return Err(StoreError::Unusable(
                 path.display().to_string(),
-                format!(
-                    "schema version {version} is newer than this claimdrop ({})",
-                    schema_version()
-                ),
+                text!("store-newer", version = version, reads = schema_version()),
             ));
         }
         for (number, sql) in (1i64..).zip(MIGRATIONS).skip_while(|(n, _)| *n <= version) {
@@ -340,7 +339,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
         for RegisterRow { row, claim: input } in rows {
-            let row_error = |message: String| StoreError::RegisterRow {
+            let row_error = |message: Text| StoreError::RegisterRow {
                 row: *row,
                 claim: input.claim_id.clone(),
                 message,
@@ -362,7 +361,7 @@ impl Store {
                     };
                     let changed = update_claim(&tx, &current, input, actor, at, source).map_err(
                         |e| match e {
-                            StoreError::Refused { refused, .. } => row_error(refused.to_string()),
+                            StoreError::Refused { refused, .. } => row_error(refused.text()),
                             other => other,
                         },
                     )?;
@@ -466,7 +465,7 @@ impl Store {
             if attached.as_deref() != Some(claim_id) {
                 return Err(StoreError::Unusable(
                     format!("document {sha}"),
-                    format!("is not attached to claim {claim_id}"),
+                    text!("store-not-attached", claim = claim_id),
                 ));
             }
         }
@@ -655,13 +654,13 @@ impl Store {
             if seq != expected_seq {
                 return Ok(Verification::Broken {
                     seq: expected_seq,
-                    reason: format!("entry {expected_seq} is missing (next is {seq})"),
+                    reason: text!("broken-missing", entry = expected_seq, next = seq),
                 });
             }
             if prev_hash != previous {
                 return Ok(Verification::Broken {
                     seq,
-                    reason: "does not link to the entry before it".into(),
+                    reason: text!("broken-link"),
                 });
             }
             let content = entry_hash(
@@ -677,7 +676,7 @@ impl Store {
             if content != hash {
                 return Ok(Verification::Broken {
                     seq,
-                    reason: "its content was changed after it was written".into(),
+                    reason: text!("broken-changed"),
                 });
             }
             previous = hash;
@@ -783,7 +782,7 @@ fn read_claim(conn: &Connection, claim_id: &str) -> Result<Option<Claim>, StoreE
     let corrupt = |what: &str, value: &str| {
         StoreError::Unusable(
             format!("claim {id}"),
-            format!("stored {what} '{value}' is not valid"),
+            text!("store-corrupt", what = what, value = value),
         )
     };
     let references = {

@@ -86,9 +86,10 @@ pub(crate) fn decide(
         return Decision::Quarantine {
             rejection: Rejection::new(
                 Outcome::Duplicate,
-                format!(
-                    "the same bytes are already attached to {} as {}",
-                    earlier.claim_id, earlier.archive_path
+                crate::text!(
+                    "reason-duplicate",
+                    claim = &earlier.claim_id,
+                    archived = &earlier.archive_path
                 ),
             ),
             claim: Some(earlier.claim_id.clone()),
@@ -104,7 +105,7 @@ pub(crate) fn decide(
                 return Decision::Quarantine {
                     rejection: Rejection::new(
                         Outcome::Unmatched,
-                        format!("claim {named}, named for it, does not exist"),
+                        crate::text!("reason-named-claim-missing", claim = named),
                     ),
                     claim: None,
                 };
@@ -124,9 +125,10 @@ pub(crate) fn decide(
         Some(status) if !status.accepts_documents() => Decision::Quarantine {
             rejection: Rejection::new(
                 Outcome::ClaimLocked,
-                format!(
-                    "claim {} is {status}: documents are attached only while it is editing or info_requested; parked until it is reopened",
-                    matched.claim_id
+                crate::text!(
+                    "reason-claim-locked",
+                    claim = &matched.claim_id,
+                    status = status.as_str()
                 ),
             ),
             claim: Some(matched.claim_id),
@@ -221,7 +223,7 @@ mod tests {
 
     #[test]
     fn an_unread_file_keeps_its_reason_and_the_claim_its_name_gives() {
-        let rejection = Rejection::new(Outcome::Unreadable, "cut short");
+        let rejection = Rejection::new(Outcome::Unreadable, crate::text!("reason-empty"));
         let decision = decide(Err(rejection), DROPPED, &known(Status::Editing), None);
         assert_eq!(decision.outcome(), Outcome::Unreadable);
         assert_eq!(decision.claim(), Some("CLM-100001"));

@@ -72,13 +72,13 @@ pub fn identify_file(
     if bytes == 0 {
         return Ok(Err(Rejection::new(
             Outcome::Empty,
-            "the file is empty (0 bytes)",
+            crate::text!("reason-empty"),
         )));
     }
     if bytes > max_file_bytes {
         return Ok(Err(Rejection::new(
             Outcome::Unreadable,
-            format!("the file is {bytes} bytes, over limits.max_file_bytes ({max_file_bytes})"),
+            crate::text!("reason-too-large", bytes = bytes, limit = max_file_bytes),
         )));
     }
     let mut hasher = Sha256::new();
@@ -170,41 +170,36 @@ pub fn judge_by_name(sniffed: Sniffed, path: &Path) -> Result<(), Rejection> {
         Sniffed::Text | Sniffed::Unknown if SUPPORTED_EXTENSIONS.contains(&ext.as_str()) => {
             Err(Rejection::new(
                 Outcome::Unreadable,
-                format!(
-                    "named .{ext} but its content is not {}: damaged or mislabelled",
-                    article(&ext)
-                ),
+                crate::text!("reason-mislabelled", ext = &ext, format = format_of(&ext)),
             ))
         }
         Sniffed::Text => Err(Rejection::new(
             Outcome::Unsupported,
-            format!(
-                "plain text{}: only CSV text is read",
-                if ext.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (.{ext})")
-                }
-            ),
+            if ext.is_empty() {
+                crate::text!("reason-plain-text")
+            } else {
+                crate::text!("reason-plain-text-named", ext = &ext)
+            },
         )),
         Sniffed::Executable => Err(Rejection::new(
             Outcome::Unsupported,
-            "a program (executable header), not a document",
+            crate::text!("reason-executable"),
         )),
         Sniffed::Unknown => Err(Rejection::new(
             Outcome::Unsupported,
-            "not a format claimdrop reads (PDF, spreadsheet, CSV, image or XML e-invoice)",
+            crate::text!("reason-unknown-format"),
         )),
         _ => Ok(()),
     }
 }
 
-fn article(ext: &str) -> &'static str {
+/// What a supported extension promises, as the reason's message names it.
+fn format_of(ext: &str) -> &'static str {
     match ext {
-        "pdf" => "a PDF",
-        "png" | "jpg" | "jpeg" | "tif" | "tiff" | "gif" | "webp" => "an image",
-        "xml" => "XML",
-        _ => "a workbook",
+        "pdf" => "pdf",
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" | "gif" | "webp" => "image",
+        "xml" => "xml",
+        _ => "workbook",
     }
 }
 

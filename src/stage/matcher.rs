@@ -204,13 +204,12 @@ pub fn match_claim(evidence: Evidence, known: &KnownClaims) -> Result<Matched, R
     }
 
     let reason = if unknown.is_empty() {
-        "no known claim id or reference found in the folder names, the file name or the content"
-            .to_string()
+        crate::text!("reason-unmatched")
     } else {
-        format!(
-            "no known claim found; unknown claim id{} seen: {}",
-            if unknown.len() == 1 { "" } else { "s" },
-            unknown.join(", ")
+        crate::text!(
+            "reason-unmatched-unknown",
+            count = unknown.len(),
+            claims = unknown.join(", ")
         )
     };
     Err(Rejection::new(Outcome::Unmatched, reason))
@@ -252,16 +251,10 @@ fn decide_known(ids: Vec<String>, rule: MatchRule) -> Option<Result<Matched, Rej
         })),
         several => Some(Err(Rejection::new(
             Outcome::Ambiguous,
-            format!(
-                "the {} names several claims: {}",
-                match rule {
-                    MatchRule::Folder => "folder",
-                    MatchRule::Filename => "file name",
-                    MatchRule::Content => "content",
-                    MatchRule::Reference => "content (by reference)",
-                    MatchRule::Manual => "person",
-                },
-                several.join(", ")
+            crate::text!(
+                "reason-ambiguous",
+                rule = rule.as_str(),
+                claims = several.join(", ")
             ),
         ))),
     }
@@ -351,7 +344,8 @@ mod tests {
         let folders = vec!["CLM-997264".to_string()];
         let r = match_claim(evidence(&folders, "invoice.pdf", &[]), &known()).unwrap_err();
         assert_eq!(r.outcome, Outcome::Unmatched);
-        assert!(r.reason.contains("CLM-997264"), "{}", r.reason);
+        let reason = r.reason.render(crate::lang::Lang::En);
+        assert!(reason.contains("CLM-997264"), "{reason}");
         let content = vec!["Order PO 14064".to_string()];
         let m = match_claim(evidence(&folders, "invoice.pdf", &content), &known()).unwrap();
         assert_eq!(

@@ -25,7 +25,9 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::domain::{ClaimInput, DateOrder, RegisterRow, Status};
+use crate::lang::Text;
 use crate::stage::extract::sheet::{cell_text, csv_reader, decode_text};
+use crate::text;
 
 /// The columns every register must have (SPEC §3).
 pub const REQUIRED: [&str; 9] = [
@@ -48,13 +50,37 @@ const MAX_CELLS: usize = 2_000_000;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegisterError {
     #[error("{0}")]
-    File(String),
-    #[error("row {row}{}: {message}", claim.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    File(Text),
+    #[error("{}", self.text())]
     Row {
         row: usize,
         claim: Option<String>,
-        message: String,
+        message: Text,
     },
+}
+
+impl RegisterError {
+    /// What is wrong, for the person who wrote the register.
+    pub fn text(&self) -> Text {
+        match self {
+            RegisterError::File(text) => text.clone(),
+            RegisterError::Row {
+                row,
+                claim: Some(claim),
+                message,
+            } => text!(
+                "register-row-of",
+                row = *row,
+                claim = claim,
+                why = message.clone()
+            ),
+            RegisterError::Row {
+                row,
+                claim: None,
+                message,
+            } => text!("register-row", row = *row, why = message.clone()),
+        }
+    }
 }
 
 /// One claim's fields as text, before validation.
@@ -84,10 +110,20 @@ pub struct RegisterRules {
 
 /// Reads and validates a whole register.
 pub fn read(path: &Path, rules: &RegisterRules) -> Result<Vec<RegisterRow>, RegisterError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| RegisterError::File(format!("{}: cannot read: {e}", path.display())))?;
-    let table =
-        table_of(bytes).map_err(|e| RegisterError::File(format!("{}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        RegisterError::File(text!(
+            "register-unreadable",
+            file = path.display().to_string(),
+            error = e.to_string()
+        ))
+    })?;
+    let table = table_of(bytes).map_err(|why| {
+        RegisterError::File(text!(
+            "register-file",
+            file = path.display().to_string(),
+            why = why
+        ))
+    })?;
     rows_from_table(table, rules)
 }
 
@@ -99,14 +135,14 @@ pub fn read_bytes(
     rows_from_table(table_of(bytes).map_err(RegisterError::File)?, rules)
 }
 
-fn table_of(bytes: Vec<u8>) -> Result<Table, String> {
+fn table_of(bytes: Vec<u8>) -> Result<Table, Text> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // A damaged workbook may make calamine panic; registers are read in this process.
         std::panic::catch_unwind(|| sheet_table(std::io::Cursor::new(bytes))).unwrap_or_else(
             |panic| {
-                Err(format!(
-                    "the workbook reader failed on it: {}",
-                    crate::stage::extract::sheet::panic_message(panic.as_ref())
+                Err(text!(
+                    "reason-reader-failed",
+                    error = crate::stage::extract::sheet::panic_message(panic.as_ref())
                 ))
             },
         )
@@ -118,12 +154,18 @@ fn table_of(bytes: Vec<u8>) -> Result<Table, String> {
 /// A sheet as rows of text cells, each row with its 1-based spreadsheet row number.
 type Table = Vec<(usize, Vec<String>)>;
 
-fn csv_table(bytes: &[u8]) -> Result<Table, String> {
+fn csv_table(bytes: &[u8]) -> Result<Table, Text> {
     let text = decode_text(bytes);
     let (mut reader, _) = csv_reader(&text);
     let mut table = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("row {}: {e}", index + 1))?;
+        let record = record.map_err(|e| {
+            text!(
+                "register-row",
+                row = index + 1,
+                why = text!("plain", text = e.to_string())
+            )
+        })?;
         table.push((
             index + 1,
             record.iter().map(|c| c.trim().to_string()).collect(),
@@ -132,23 +174,28 @@ fn csv_table(bytes: &[u8]) -> Result<Table, String> {
     Ok(table)
 }
 
-fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, String> {
-    let workbook = calamine::open_workbook_auto_from_rs(data.clone())
-        .map_err(|e| format!("not a readable workbook: {e}"))?;
+fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, Text> {
+    let workbook = calamine::open_workbook_auto_from_rs(data.clone()).map_err(|e| {
+        text!(
+            "reason-not-readable",
+            format = "workbook",
+            error = e.to_string()
+        )
+    })?;
     let names = workbook.sheet_names();
     let first = names
         .first()
         .cloned()
-        .ok_or_else(|| "the workbook has no sheet".to_string())?;
+        .ok_or_else(|| text!("register-no-sheet"))?;
     let mut cells: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
     let mut count = 0usize;
-    let mut keep = |row: u32, col: u32, text: String| -> Result<(), String> {
+    let mut keep = |row: u32, col: u32, text: String| -> Result<(), Text> {
         if text.is_empty() {
             return Ok(());
         }
         count += 1;
         if count > MAX_CELLS {
-            return Err(format!("more than {MAX_CELLS} cells: not a register"));
+            return Err(text!("register-too-many-cells", limit = MAX_CELLS));
         }
         cells
             .entry(row as usize + 1)
@@ -160,10 +207,10 @@ fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, String> {
         calamine::Sheets::Xlsx(mut xlsx) => {
             let mut reader = xlsx
                 .worksheet_cells_reader(&first)
-                .map_err(|e| format!("sheet '{first}': {e}"))?;
+                .map_err(|e| text!("register-sheet", sheet = &first, error = e.to_string()))?;
             while let Some(cell) = reader
                 .next_cell()
-                .map_err(|e| format!("sheet '{first}': {e}"))?
+                .map_err(|e| text!("register-sheet", sheet = &first, error = e.to_string()))?
             {
                 let (row, col) = cell.get_position();
                 keep(row, col, cell_text(&Data::from(cell.get_value().clone())))?;
@@ -174,7 +221,7 @@ fn sheet_table<RS: Read + Seek + Clone>(data: RS) -> Result<Table, String> {
             // and the worker limits of the ingestion pipeline bound them.
             let range = other
                 .worksheet_range(&first)
-                .map_err(|e| format!("sheet '{first}': {e}"))?;
+                .map_err(|e| text!("register-sheet", sheet = &first, error = e.to_string()))?;
             for (row, col, value) in range.used_cells() {
                 let (start_row, start_col) = range.start().unwrap_or((0, 0));
                 keep(
@@ -209,7 +256,7 @@ fn rows_from_table(table: Table, rules: &RegisterRules) -> Result<Vec<RegisterRo
         .into_iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
     let Some((header_row, header)) = lines.next() else {
-        return Err(RegisterError::File("the register is empty".into()));
+        return Err(RegisterError::File(text!("register-empty")));
     };
     let header: Vec<String> = header
         .iter()
@@ -221,9 +268,10 @@ fn rows_from_table(table: Table, rules: &RegisterRules) -> Result<Vec<RegisterRo
         let index = column(name).ok_or_else(|| RegisterError::Row {
             row: header_row,
             claim: None,
-            message: format!(
-                "missing column '{name}' (the header must name {})",
-                REQUIRED.join(", ")
+            message: text!(
+                "register-missing-column",
+                column = name,
+                required = REQUIRED.join(", ")
             ),
         })?;
         positions.insert(name, index);
@@ -268,7 +316,7 @@ fn rows_from_table(table: Table, rules: &RegisterRules) -> Result<Vec<RegisterRo
             return Err(RegisterError::Row {
                 row,
                 claim: Some(claim.claim_id),
-                message: format!("the claim appears twice (first at row {first})"),
+                message: text!("register-twice", first = first),
             });
         }
         rows.push(RegisterRow { row, claim });
@@ -277,39 +325,40 @@ fn rows_from_table(table: Table, rules: &RegisterRules) -> Result<Vec<RegisterRo
 }
 
 /// Checks one claim's fields; the message says which field is wrong and why.
-pub fn validate(raw: &RawClaim, rules: &RegisterRules) -> Result<ClaimInput, String> {
+pub fn validate(raw: &RawClaim, rules: &RegisterRules) -> Result<ClaimInput, Text> {
     let claim_id = &rules.claim_id;
     let id = raw.claim_id.trim();
     if id.is_empty() {
-        return Err("claim_id is empty".into());
+        return Err(text!("field-empty", field = "claim_id"));
     }
     if claim_id.find(id).map(|m| m.as_str()) != Some(id) {
-        return Err(format!(
-            "claim_id '{id}' does not match the claim id pattern"
-        ));
+        return Err(text!("register-bad-claim-id", claim = id));
     }
     let program = raw.program.trim();
     if program.is_empty() {
-        return Err("program is empty".into());
+        return Err(text!("field-empty", field = "program"));
     }
     let usage_start = date("usage_start", &raw.usage_start, rules.date_order)?;
     let usage_end = date("usage_end", &raw.usage_end, rules.date_order)?;
     if usage_end < usage_start {
-        return Err(format!(
-            "usage_end {usage_end} is before usage_start {usage_start}"
+        return Err(text!(
+            "register-usage-reversed",
+            start = usage_start.to_string(),
+            end = usage_end.to_string()
         ));
     }
     let currency = raw.currency.trim().to_ascii_uppercase();
     let known = iso_currency::Currency::from_code(&currency);
     let Some(known) = known else {
-        return Err(format!(
-            "currency '{}' is not an ISO 4217 code",
-            raw.currency.trim()
+        return Err(text!(
+            "field-not-currency",
+            field = "currency",
+            value = raw.currency.trim()
         ));
     };
     let decimals = known.exponent().unwrap_or(2).max(2) as u32;
     let funds_total = amount("funds_total", &raw.funds_total, decimals)?
-        .ok_or_else(|| "funds_total is empty".to_string())?;
+        .ok_or_else(|| text!("field-empty", field = "funds_total"))?;
     let funds_approved = amount("funds_approved", &raw.funds_approved, decimals)?;
     let status = if raw.status.trim().is_empty() {
         None
@@ -346,10 +395,10 @@ pub fn validate(raw: &RawClaim, rules: &RegisterRules) -> Result<ClaimInput, Str
 
 /// A date as a register writes it: ISO, or day, month and year separated by `/`, `.` or `-`
 /// in the workspace's order.
-fn date(field: &str, text: &str, order: DateOrder) -> Result<NaiveDate, String> {
+fn date(field: &str, text: &str, order: DateOrder) -> Result<NaiveDate, Text> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(format!("{field} is empty"));
+        return Err(text!("field-empty", field = field));
     }
     // A date with a midnight time (how some spreadsheets export) is still that date.
     let day = text.split(['T', ' ']).next().unwrap_or(text);
@@ -366,19 +415,26 @@ fn date(field: &str, text: &str, order: DateOrder) -> Result<NaiveDate, String> 
         .find_map(|format| NaiveDate::parse_from_str(day, format).ok())
         // A two-digit year is never guessed: `%Y` reads `25` as the year 25.
         .filter(|date| chrono::Datelike::year(date) >= 1000)
-        .ok_or_else(|| format!("{field} '{text}' is not a date ({written})"))
+        .ok_or_else(|| {
+            text!(
+                "field-not-date",
+                field = field,
+                value = text,
+                written = written
+            )
+        })
 }
 
 /// A non-negative amount as a spreadsheet writes it: `1500.00`, `1500,00`, `1 500,00`,
 /// `1.500,00`, `1,500.00`. Empty is `None`. One separator followed by exactly three digits
 /// (`1,500`, `1.500`) could be a thousands separator or a decimal one: refused, so that a
 /// claim is never worth a thousand times less (or more) than its register says.
-fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, String> {
+fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, Text> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let not_a_number = || format!("{field} '{text}' is not a number");
+    let not_a_number = || text!("field-not-number", field = field, value = text);
     // Spaces of any width (French writes a narrow no-break space) and apostrophes (Swiss)
     // group digits, as a point or a comma may.
     let spaced: String = text
@@ -396,7 +452,7 @@ fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, Str
         return if compact.trim_start_matches(['-', '0', '.', ',']).is_empty() {
             Ok(Some(Decimal::ZERO))
         } else {
-            Err(format!("{field} '{text}' is negative"))
+            Err(text!("field-negative", field = field, value = text))
         };
     }
     if compact.is_empty()
@@ -420,8 +476,11 @@ fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, Str
                 // `1.500.000`: only a grouping separator is written twice.
                 (None, Some(separator))
             } else if after == 3 && !spaced.contains(' ') {
-                return Err(format!(
-                    "{field} '{text}' can be read two ways ({separator} as a thousands or as a decimal separator): write it with two decimals, such as 1500.00 or 1500,00"
+                return Err(text!(
+                    "field-two-ways",
+                    field = field,
+                    value = text,
+                    separator = separator.to_string()
                 ));
             } else {
                 (Some(separator), None)
@@ -464,8 +523,11 @@ fn amount(field: &str, text: &str, decimals: u32) -> Result<Option<Decimal>, Str
         .map_err(|_| not_a_number())?
         .normalize();
     if value.scale() > decimals {
-        return Err(format!(
-            "{field} '{text}' has more than {decimals} decimals"
+        return Err(text!(
+            "field-too-many-decimals",
+            field = field,
+            value = text,
+            decimals = decimals
         ));
     }
     Ok(Some(value))
@@ -487,7 +549,9 @@ mod tests {
     }
 
     fn amount_of(text: &str) -> Result<Option<String>, String> {
-        amount("funds_total", text, 2).map(|v| v.map(|d| d.to_string()))
+        amount("funds_total", text, 2)
+            .map(|v| v.map(|d| d.to_string()))
+            .map_err(|e| e.render(crate::lang::Lang::En))
     }
 
     #[test]
@@ -557,6 +621,7 @@ mod tests {
         assert!(
             date("d", "31/01/2025", mdy)
                 .unwrap_err()
+                .render(crate::lang::Lang::En)
                 .contains("MM/DD/YYYY")
         );
     }
@@ -653,7 +718,9 @@ mod tests {
         for (spoil, expected) in cases {
             let mut raw = good();
             spoil(&mut raw);
-            let err = validate(&raw, &pattern()).unwrap_err();
+            let err = validate(&raw, &pattern())
+                .unwrap_err()
+                .render(crate::lang::Lang::En);
             assert!(err.contains(expected), "{err} should contain {expected}");
         }
     }

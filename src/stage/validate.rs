@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::{Claim, DocumentFacts, Finding, FindingCode, Kind, Status, money};
+use crate::lang::{Arg, Text};
+use crate::text;
 
 /// The programme's rules the checks need.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +51,25 @@ pub fn deadline(claim: &Claim, rules: Rules) -> NaiveDate {
     crate::domain::deadline(claim.usage_end, rules.deadline_days)
 }
 
+/// A finding's words about one document: its kind and name, and what is said of it.
+fn about(id: &str, document: &DocumentFacts, what: &str, said: impl Into<Arg>) -> Text {
+    Text::new(id)
+        .with(
+            "kind",
+            Text::new(&format!("kind-{}", document.kind.as_str())),
+        )
+        .with("name", &document.name)
+        .with(what, said)
+}
+
+/// Who wrote an invoice, as a finding names them.
+fn vendor_of(document: &DocumentFacts) -> Text {
+    match document.vendor.as_deref() {
+        Some(vendor) => text!("plain", text = vendor),
+        None => text!("finding-unknown-vendor"),
+    }
+}
+
 /// Every finding of one claim.
 pub fn findings(
     claim: &Claim,
@@ -58,7 +79,9 @@ pub fn findings(
     rules: Rules,
 ) -> Vec<Finding> {
     let mut found = Vec::new();
-    let mut add = |code: FindingCode, details: String| found.push(Finding { code, details });
+    let mut add = |code: FindingCode, details: Text| found.push(Finding { code, details });
+    // A list inside a detail is joined with `; `, as SPEC §6 joins lists.
+    let list = |items: Vec<Text>| -> Arg { Arg::List(items) };
     fn of<'d>(
         documents: &'d [DocumentFacts],
         kinds: &'static [Kind],
@@ -70,14 +93,11 @@ pub fn findings(
     if of_kind(&[Kind::Invoice, Kind::Csr]).next().is_none() {
         add(
             FindingCode::MissingInvoiceOrCsr,
-            "no invoice and no CSR attached".into(),
+            text!("finding-missing-invoice-or-csr"),
         );
     }
     if of_kind(&[Kind::Proof]).next().is_none() {
-        add(
-            FindingCode::MissingProof,
-            "no proof of execution attached".into(),
-        );
+        add(FindingCode::MissingProof, text!("finding-missing-proof"));
     }
 
     let deadline = deadline(claim, rules);
@@ -92,40 +112,42 @@ pub fn findings(
             Kind::Metrics | Kind::Register => false,
         };
         if out {
-            outside.push(format!("{} {} dated {date}", document.kind, document.name));
+            outside.push(about("finding-dated", document, "date", date.to_string()));
         }
     }
     if !outside.is_empty() {
         add(
             FindingCode::DocumentOutsideUsagePeriod,
-            format!(
-                "{} (usage {}..{}, invoices until the deadline {deadline})",
-                outside.join("; "),
-                claim.usage_start,
-                claim.usage_end
+            text!(
+                "finding-outside",
+                documents = list(outside),
+                start = claim.usage_start.to_string(),
+                end = claim.usage_end.to_string(),
+                deadline = deadline.to_string()
             ),
         );
     }
 
-    let foreign: Vec<String> = of_kind(&[Kind::Invoice, Kind::Csr])
+    let foreign: Vec<Text> = of_kind(&[Kind::Invoice, Kind::Csr])
         .filter_map(|d| {
             let currency = d.currency.as_deref()?;
-            (currency != claim.currency).then(|| format!("{} {} in {currency}", d.kind, d.name))
+            (currency != claim.currency)
+                .then(|| about("finding-in-currency", d, "currency", currency))
         })
         .collect();
     if !foreign.is_empty() {
         add(
             FindingCode::CurrencyMismatch,
-            format!(
-                "{} (the claim is in {}; not counted in funds_claimed)",
-                foreign.join("; "),
-                claim.currency
+            text!(
+                "finding-currency",
+                documents = list(foreign),
+                currency = &claim.currency
             ),
         );
     }
 
     // What could not be read is not counted: say so, rather than let funds_claimed look whole.
-    let unread: Vec<String> = of_kind(&[Kind::Invoice, Kind::Csr])
+    let unread: Vec<Text> = of_kind(&[Kind::Invoice, Kind::Csr])
         .filter_map(|d| {
             let missing: Vec<&str> = [
                 ("amount", d.amount.is_none()),
@@ -136,41 +158,40 @@ pub fn findings(
             .filter_map(|(field, missing)| missing.then_some(field))
             .collect();
             (!missing.is_empty())
-                .then(|| format!("{} {}: {} not read", d.kind, d.name, missing.join(", ")))
+                .then(|| about("finding-not-read", d, "fields", missing.join(", ")))
         })
         .collect();
     if !unread.is_empty() {
         add(
             FindingCode::FieldsUnread,
-            format!(
-                "{} (funds_claimed counts only the amounts read)",
-                unread.join("; ")
-            ),
+            text!("finding-unread", documents = list(unread)),
         );
     }
 
     // The XML gave the fields; a page that says otherwise is for a person to settle.
-    let contradicted: Vec<String> =
-        of_kind(&[Kind::Invoice, Kind::Csr, Kind::Proof, Kind::Metrics])
-            .filter_map(|d| {
-                d.einvoice_mismatch
-                    .as_ref()
-                    .map(|said| format!("{} {}: {said}", d.kind, d.name))
-            })
-            .collect();
+    let contradicted: Vec<Text> = of_kind(&[Kind::Invoice, Kind::Csr, Kind::Proof, Kind::Metrics])
+        .filter_map(|d| {
+            d.einvoice_mismatch
+                .as_ref()
+                .map(|said| about("finding-contradicted", d, "said", said))
+        })
+        .collect();
     if !contradicted.is_empty() {
-        add(FindingCode::EinvoiceMismatch, contradicted.join("; "));
+        add(
+            FindingCode::EinvoiceMismatch,
+            text!("plain", text = list(contradicted)),
+        );
     }
 
     let claimed = funds_claimed(claim, documents);
     if claimed > claim.funds_total {
         add(
             FindingCode::ClaimedExceedsFunds,
-            format!(
-                "funds_claimed {} {cur} > funds_total {} {cur}",
-                money(claimed),
-                money(claim.funds_total),
-                cur = claim.currency
+            text!(
+                "finding-over-funds",
+                claimed = money(claimed),
+                total = money(claim.funds_total),
+                currency = &claim.currency
             ),
         );
     }
@@ -185,11 +206,11 @@ pub fn findings(
             .map(|claims| claims.iter().filter(|c| **c != claim.claim_id).collect())
             .unwrap_or_default();
         if !others.is_empty() {
-            duplicates.push(format!(
-                "invoice {} of {} is also attached to {}",
-                document.invoice_number.as_deref().unwrap_or(""),
-                document.vendor.as_deref().unwrap_or("an unknown vendor"),
-                others
+            duplicates.push(text!(
+                "finding-also-attached",
+                number = document.invoice_number.as_deref().unwrap_or(""),
+                vendor = vendor_of(document),
+                claims = others
                     .iter()
                     .map(|c| c.as_str())
                     .collect::<Vec<_>>()
@@ -209,12 +230,12 @@ pub fn findings(
         let Some(first) = copies.first() else {
             continue;
         };
-        duplicates.push(format!(
-            "invoice {} of {} is attached {} times to this claim ({}): counted once",
-            first.invoice_number.as_deref().unwrap_or(""),
-            first.vendor.as_deref().unwrap_or("an unknown vendor"),
-            copies.len(),
-            copies
+        duplicates.push(text!(
+            "finding-attached-twice",
+            number = first.invoice_number.as_deref().unwrap_or(""),
+            vendor = vendor_of(first),
+            count = copies.len(),
+            names = copies
                 .iter()
                 .map(|d| d.name.as_str())
                 .collect::<Vec<_>>()
@@ -222,7 +243,10 @@ pub fn findings(
         ));
     }
     if !duplicates.is_empty() {
-        add(FindingCode::DuplicateInvoiceNumber, duplicates.join("; "));
+        add(
+            FindingCode::DuplicateInvoiceNumber,
+            text!("plain", text = list(duplicates)),
+        );
     }
 
     // Deadlines concern claims not yet submitted.
@@ -231,12 +255,20 @@ pub fn findings(
         if days_left < 0 {
             add(
                 FindingCode::DeadlinePassed,
-                format!("the deadline {deadline} passed {} days ago", -days_left),
+                text!(
+                    "finding-deadline-passed",
+                    deadline = deadline.to_string(),
+                    days = -days_left
+                ),
             );
         } else if days_left <= i64::from(rules.deadline_warning_days) {
             add(
                 FindingCode::DeadlineNear,
-                format!("the deadline is {deadline}, in {days_left} days"),
+                text!(
+                    "finding-deadline-near",
+                    deadline = deadline.to_string(),
+                    days = days_left
+                ),
             );
         }
     }
@@ -246,6 +278,29 @@ pub fn findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The findings with their details in English, as the tests read them.
+    fn findings(
+        claim: &Claim,
+        documents: &[DocumentFacts],
+        invoices: &InvoiceIndex,
+        today: NaiveDate,
+        rules: Rules,
+    ) -> Vec<Shown> {
+        super::findings(claim, documents, invoices, today, rules)
+            .into_iter()
+            .map(|f| Shown {
+                code: f.code,
+                details: f.details.render(crate::lang::Lang::En),
+            })
+            .collect()
+    }
+
+    #[derive(Debug)]
+    struct Shown {
+        code: FindingCode,
+        details: String,
+    }
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -286,7 +341,7 @@ mod tests {
         deadline_warning_days: 10,
     };
 
-    fn codes(findings: &[Finding]) -> Vec<&'static str> {
+    fn codes(findings: &[Shown]) -> Vec<&'static str> {
         findings.iter().map(|f| f.code.as_str()).collect()
     }
 

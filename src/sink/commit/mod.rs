@@ -14,6 +14,7 @@
 //! or quarantine folders itself. A file that must stay in the inbox (claimdrop filed it but
 //! may not remove it) comes back as `Ending::Held`, for the pipeline's holds.
 
+use crate::lang::Lang;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -167,6 +168,11 @@ pub(crate) struct Filer<'w> {
 }
 
 impl<'w> Filer<'w> {
+    /// The language of the texts written for people: reasons, their `.reason.txt`.
+    fn lang(&self) -> Lang {
+        Lang::of(&self.workspace.settings)
+    }
+
     pub(crate) fn new(workspace: &'w Workspace) -> Filer<'w> {
         Filer {
             workspace,
@@ -351,19 +357,28 @@ impl<'w> Filer<'w> {
             move |source: std::io::Error| MoveError::Io { path, source }
         };
         let staged = archive::stage(&source, None, &dir, sha).map_err(io(&dir))?;
-        let reason = format!("detached from {} by {actor}: {comment}", placed.claim_id);
+        let reason = crate::text!(
+            "reason-detached",
+            claim = &placed.claim_id,
+            actor = actor,
+            comment = comment
+        )
+        .render(self.lang());
         let quarantine_path = self.workspace.relative(&destination);
         if let Err(e) = store.detach(sha, &quarantine_path, &reason, actor, now) {
             let _ = std::fs::remove_file(&staged);
             return Err(e.into());
         }
         archive::finish(&staged, &destination, false).map_err(io(&destination))?;
-        let text = format!(
-            "outcome: {}\nreason: {reason}\nwas: {}\nkind: {}\n",
-            Outcome::Detached,
-            placed.archive_path,
-            placed.kind
-        );
+        let text = self.lang().text(
+            "reason-file-detached",
+            &[
+                ("outcome", Outcome::Detached.as_str().into()),
+                ("reason", reason.as_str().into()),
+                ("path", placed.archive_path.as_str().into()),
+                ("kind", placed.kind.as_str().into()),
+            ],
+        ) + "\n";
         archive::write_text(&reason_path(&destination), &text).map_err(io(&destination))?;
         self.move_note_io(None, &source, &destination)
             .map_err(io(&destination))?;
@@ -519,7 +534,7 @@ impl<'w> Filer<'w> {
             original_path: subject.original_path.clone(),
             kind: subject.kind,
             outcome: rejection.outcome,
-            reason: rejection.reason.clone(),
+            reason: rejection.reason.render(self.lang()),
             quarantine_path: self.workspace.relative(&destination),
             claim_id: claim.clone(),
             actor: actor.to_string(),
@@ -530,7 +545,7 @@ impl<'w> Filer<'w> {
             staged: archive::staging_path(&dir, sha),
             record: Record::Quarantine {
                 history: claim_history(&subject, &rejection, claim.as_deref()),
-                reason: reason_text(&subject, &rejection),
+                reason: reason_text(self.lang(), &subject, &rejection),
                 exception,
             },
             subject,
@@ -561,7 +576,7 @@ impl<'w> Filer<'w> {
                 .repark(
                     parked.exception_id,
                     outcome,
-                    &rejection.reason,
+                    &rejection.reason.render(self.lang()),
                     claim.as_deref(),
                 )
                 .map_err(Failure::Store)?;
@@ -585,7 +600,7 @@ impl<'w> Filer<'w> {
             Some(parked) => store.requarantine(
                 parked.exception_id,
                 outcome,
-                &rejection.reason,
+                &rejection.reason.render(self.lang()),
                 &quarantine_path,
                 claim
                     .as_deref()
@@ -600,7 +615,7 @@ impl<'w> Filer<'w> {
                         original_path: subject.original_path.clone(),
                         kind: subject.kind,
                         outcome,
-                        reason: rejection.reason.clone(),
+                        reason: rejection.reason.render(self.lang()),
                         quarantine_path: quarantine_path.clone(),
                         claim_id: claim.clone(),
                         actor: actor.to_string(),
@@ -681,11 +696,17 @@ impl<'w> Filer<'w> {
         if let Some(open) = store.open_exception(sha, &subject.original_path)? {
             let destination = self.workspace.root.join(&open.quarantine_path);
             let outcome = open.outcome;
-            let reason = Rejection::new(outcome, open.reason.clone());
+            let text = self.lang().text(
+                "reason-file",
+                &[
+                    ("outcome", outcome.as_str().into()),
+                    ("reason", open.reason.as_str().into()),
+                    ("path", subject.original_path.as_str().into()),
+                    ("kind", subject.kind.as_str().into()),
+                ],
+            );
             let placed = finish(&destination, false)
-                .and_then(|_| {
-                    archive::write_text(&reason_path(&destination), &reason_text(subject, &reason))
-                })
+                .and_then(|_| archive::write_text(&reason_path(&destination), &(text + "\n")))
                 .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
             let end = match placed {
                 Ok(()) => {
@@ -796,7 +817,7 @@ impl<'w> Filer<'w> {
         rejection: &Rejection,
     ) -> Result<(), Failure> {
         let path = reason_path(destination);
-        archive::write_text(&path, &reason_text(subject, rejection))
+        archive::write_text(&path, &reason_text(self.lang(), subject, rejection))
             .map_err(|e| Failure::Io(path.clone(), e))?;
         if let Some(parked) = &subject.parked {
             // The old reason file goes with the old quarantine copy.
@@ -823,17 +844,17 @@ fn claim_history(
     claim: Option<&str>,
 ) -> Option<(Action, String)> {
     claim?;
+    // The history is the audit record, hash-chained and compared across workspaces: it is
+    // written in English whatever the language people read.
+    let reason = rejection.reason.render(Lang::En);
     match rejection.outcome {
         Outcome::Duplicate => Some((
             Action::DocumentDuplicate,
-            format!(
-                "{} received again: {}",
-                subject.original_path, rejection.reason
-            ),
+            format!("{} received again: {reason}", subject.original_path),
         )),
         Outcome::ClaimLocked => Some((
             Action::DocumentParked,
-            format!("{} parked: {}", subject.original_path, rejection.reason),
+            format!("{} parked: {reason}", subject.original_path),
         )),
         _ => None,
     }
@@ -904,11 +925,17 @@ pub(super) fn reason_path(destination: &Path) -> PathBuf {
     destination.with_file_name(name)
 }
 
-fn reason_text(subject: &Subject, rejection: &Rejection) -> String {
-    format!(
-        "outcome: {}\nreason: {}\ndropped at: {}\nkind: {}\n",
-        rejection.outcome, rejection.reason, subject.original_path, subject.kind
-    )
+/// The text of `<file>.reason.txt`: the outcome's code, why in words, where it was dropped.
+fn reason_text(lang: Lang, subject: &Subject, rejection: &Rejection) -> String {
+    lang.text(
+        "reason-file",
+        &[
+            ("outcome", rejection.outcome.as_str().into()),
+            ("reason", rejection.reason.render(lang).into()),
+            ("path", subject.original_path.as_str().into()),
+            ("kind", subject.kind.as_str().into()),
+        ],
+    ) + "\n"
 }
 
 /// Originals are kept at least `months` after the activity: the document's date, else the

@@ -144,7 +144,10 @@ impl Store {
             let id: String = row.get(0)?;
             let status: String = row.get(1)?;
             let status = status.parse::<Status>().map_err(|_| {
-                StoreError::Unusable(format!("claim {id}"), format!("stored status '{status}'"))
+                StoreError::Unusable(
+                    format!("claim {id}"),
+                    crate::text!("store-corrupt", what = "status", value = &status),
+                )
             })?;
             claims.push((id, status));
         }

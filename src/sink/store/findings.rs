@@ -63,16 +63,20 @@ impl Store {
         Ok(facts)
     }
 
-    /// Stores every claim's findings; returns how many deadline warnings were written.
+    /// Stores every claim's findings, their details in `lang` (the history's warnings stay in
+    /// English, as all the history does); returns how many deadline warnings were written.
     pub fn replace_findings(
         &mut self,
         findings: &BTreeMap<String, Vec<Finding>>,
+        lang: crate::lang::Lang,
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
         let mut warnings = 0;
         for (claim_id, found) in findings {
+            let shown: Vec<(&Finding, String)> =
+                found.iter().map(|f| (f, f.details.render(lang))).collect();
             // code -> (details, since)
             let mut current: BTreeMap<String, (String, String)> = BTreeMap::new();
             {
@@ -84,11 +88,11 @@ impl Store {
                     current.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
                 }
             }
-            let unchanged = current.len() == found.len()
-                && found.iter().all(|f| {
+            let unchanged = current.len() == shown.len()
+                && shown.iter().all(|(f, details)| {
                     current
                         .get(f.code.as_str())
-                        .is_some_and(|(details, _)| *details == f.details)
+                        .is_some_and(|(stored, _)| stored == details)
                 });
             // Most claims are as they were: rewriting them all made every check a large write.
             if unchanged {
@@ -96,7 +100,7 @@ impl Store {
             }
             tx.prepare_cached("DELETE FROM findings WHERE claim_id = ?1")?
                 .execute([claim_id])?;
-            for finding in found {
+            for (finding, details) in &shown {
                 let code = finding.code.as_str();
                 let since = current
                     .get(code)
@@ -105,7 +109,7 @@ impl Store {
                 tx.prepare_cached(
                     "INSERT INTO findings (claim_id, code, details, since) VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![claim_id, code, finding.details, since])?;
+                .execute(params![claim_id, code, details, since])?;
                 // A finding held before was warned of when it appeared.
                 if matches!(
                     finding.code,
@@ -134,7 +138,10 @@ impl Store {
                                 actor,
                                 action: Action::DeadlineWarning,
                                 document_sha256: None,
-                                details: format!("{code}: {}", finding.details),
+                                details: format!(
+                                    "{code}: {}",
+                                    finding.details.render(crate::lang::Lang::En)
+                                ),
                             },
                         )?;
                         let event = if finding.code == FindingCode::DeadlinePassed {
@@ -150,7 +157,7 @@ impl Store {
                                 at,
                                 actor,
                                 concerned: Concerned::ClaimPeople,
-                                details: serde_json::json!({ "finding": finding.details }),
+                                details: serde_json::json!({ "finding": details }),
                             },
                         )?;
                         warnings += 1;

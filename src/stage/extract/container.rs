@@ -16,27 +16,30 @@ const BOMB_RATIO: u64 = 100;
 
 pub fn examine_zip_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejection> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice()))
-        .map_err(|e| unreadable(format!("a damaged ZIP container: {e}")))?;
+        .map_err(|e| unreadable(crate::text!("reason-damaged-zip", error = e.to_string())))?;
     let mut inflated: u64 = 0;
     let mut compressed: u64 = 0;
     for index in 0..archive.len() {
         let entry = archive
             .by_index_raw(index)
-            .map_err(|e| unreadable(format!("a damaged ZIP container: {e}")))?;
+            .map_err(|e| unreadable(crate::text!("reason-damaged-zip", error = e.to_string())))?;
         inflated = inflated.saturating_add(entry.size());
         compressed = compressed.saturating_add(entry.compressed_size());
     }
     if inflated > limits.max_uncompressed_bytes {
-        return Err(unreadable(format!(
-            "inflates to {inflated} bytes, over limits.max_uncompressed_bytes ({}): a decompression bomb or an oversized workbook",
-            limits.max_uncompressed_bytes
+        return Err(unreadable(crate::text!(
+            "reason-inflates-over-limit",
+            bytes = inflated,
+            limit = limits.max_uncompressed_bytes
         )));
     }
     // Office XML compresses about 5 to 20 times; hundreds of times is a bomb, whatever its size.
     if inflated > BOMB_FLOOR && inflated / compressed.max(1) > BOMB_RATIO {
-        return Err(unreadable(format!(
-            "inflates {}-fold ({compressed} -> {inflated} bytes): a decompression bomb",
-            inflated / compressed.max(1)
+        return Err(unreadable(crate::text!(
+            "reason-bomb",
+            ratio = inflated / compressed.max(1),
+            compressed = compressed,
+            inflated = inflated
         )));
     }
     // Some writers store Windows separators in entry names.
@@ -66,23 +69,23 @@ pub fn examine_zip_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Re
         if manifest.contains("encryption-data") {
             return Err(Rejection::new(
                 Outcome::Encrypted,
-                "a password-protected OpenDocument spreadsheet",
+                crate::text!("reason-encrypted", what = "ods"),
             ));
         }
         Format::Ods
     } else {
         let what = if names.iter().any(|n| n.starts_with("word/")) {
-            "a Word document"
+            "word"
         } else if names.iter().any(|n| n.starts_with("ppt/")) {
-            "a PowerPoint presentation"
+            "powerpoint"
         } else if has("mimetype") {
-            "an OpenDocument file that is not a spreadsheet"
+            "opendocument"
         } else {
-            "a ZIP archive"
+            "zip"
         };
         return Err(Rejection::new(
             Outcome::Unsupported,
-            format!("{what}: claimdrop reads PDF, spreadsheets, CSV, images and XML e-invoices"),
+            crate::text!("reason-not-ours", what = what),
         ));
     };
     drop(archive);
@@ -105,12 +108,12 @@ fn small_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Opti
 /// cyclic chain until memory runs out, so the container is vetted before calamine opens it.
 pub fn examine_ole2_bytes(bytes: Vec<u8>) -> Result<Extracted, Rejection> {
     let compound = cfb::CompoundFile::open(Cursor::new(bytes.as_slice()))
-        .map_err(|e| unreadable(format!("a damaged OLE2 container: {e}")))?;
+        .map_err(|e| unreadable(crate::text!("reason-damaged-ole2", error = e.to_string())))?;
     let stream = |name: &str| compound.is_stream(format!("/{name}"));
     if stream("EncryptedPackage") || stream("EncryptionInfo") {
         return Err(Rejection::new(
             Outcome::Encrypted,
-            "a password-protected Office document",
+            crate::text!("reason-encrypted", what = "office"),
         ));
     }
     if stream("Workbook") || stream("Book") {
@@ -118,14 +121,14 @@ pub fn examine_ole2_bytes(bytes: Vec<u8>) -> Result<Extracted, Rejection> {
         return sheet::examine_workbook_bytes(bytes, Format::Xls);
     }
     let what = if stream("WordDocument") {
-        "a Word 97-2003 document"
+        "word97"
     } else if stream("PowerPoint Document") {
-        "a PowerPoint 97-2003 presentation"
+        "powerpoint97"
     } else {
-        "an OLE2 file that is not a workbook"
+        "ole2"
     };
     Err(Rejection::new(
         Outcome::Unsupported,
-        format!("{what}: claimdrop reads PDF, spreadsheets, CSV, images and XML e-invoices"),
+        crate::text!("reason-not-ours", what = what),
     ))
 }

@@ -9,8 +9,13 @@ pub fn examine(
     reader: impl std::io::Read + std::io::Seek,
     format: Format,
 ) -> Result<Extracted, Rejection> {
-    let size = imagesize::reader_size(std::io::BufReader::new(reader))
-        .map_err(|e| unreadable(format!("not a readable {} image: {e}", format.as_str())))?;
+    let size = imagesize::reader_size(std::io::BufReader::new(reader)).map_err(|e| {
+        unreadable(crate::text!(
+            "reason-not-readable",
+            format = format.as_str(),
+            error = e.to_string()
+        ))
+    })?;
     let mut extracted = Extracted::new(format);
     extracted
         .metadata

@@ -191,7 +191,7 @@ pub fn examine(
     known: fields::Known,
 ) -> Result<Extracted, Rejection> {
     let file = crate::plain_file::open(path)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+        .map_err(|e| unreadable(crate::text!("reason-cannot-read", error = e.to_string())))?;
     examine_file(file, path, sniffed, limits, known)
 }
 
@@ -224,7 +224,7 @@ pub fn workbook_bytes(bytes: Vec<u8>, limits: Limits) -> Result<Extracted, Rejec
         _ => {
             return Err(Rejection::new(
                 Outcome::Unsupported,
-                "not a workbook container",
+                crate::text!("reason-not-a-workbook"),
             ));
         }
     };
@@ -260,7 +260,7 @@ fn examine_xml(bytes: &[u8]) -> Result<Extracted, Rejection> {
             einvoice::Refusal::NotAnInvoice(_) => Outcome::Unsupported,
             _ => Outcome::Unreadable,
         };
-        Rejection::new(outcome, refusal.to_string())
+        Rejection::new(outcome, refusal.text())
     })?;
     let mut extracted = Extracted::new(Format::Xml);
     extracted.carry(invoice);
@@ -331,7 +331,7 @@ fn read_bytes(sniffed: Sniffed, bytes: Vec<u8>, limits: Limits) -> Result<Extrac
         Sniffed::Xml => examine_xml(&bytes),
         _ => Err(Rejection::new(
             Outcome::Unsupported,
-            "not a format claimdrop reads",
+            crate::text!("reason-unknown-format"),
         )),
     }
 }
@@ -340,7 +340,7 @@ fn read(mut file: File) -> Result<Vec<u8>, Rejection> {
     use std::io::Read;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+        .map_err(|e| unreadable(crate::text!("reason-cannot-read", error = e.to_string())))?;
     Ok(bytes)
 }
 
@@ -351,10 +351,10 @@ fn read_at_most(file: File, max: usize) -> Result<Vec<u8>, Rejection> {
     let mut bytes = Vec::new();
     file.take(u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+        .map_err(|e| unreadable(crate::text!("reason-cannot-read", error = e.to_string())))?;
     Ok(bytes)
 }
 
-fn unreadable(reason: impl Into<String>) -> Rejection {
+fn unreadable(reason: crate::lang::Text) -> Rejection {
     Rejection::new(Outcome::Unreadable, reason)
 }

@@ -30,9 +30,7 @@ const MAX_FIELDS: usize = 10_000;
 
 pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
     if is_cut_short(bytes) {
-        return Err(unreadable(
-            "the PDF is cut short: its last object is not followed by an end-of-file marker (an incomplete copy or download)",
-        ));
+        return Err(unreadable(crate::text!("reason-pdf-cut-short")));
     }
     let options = LoadOptions {
         max_decompressed_size: Some(
@@ -40,17 +38,22 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
         ),
         ..LoadOptions::default()
     };
-    let document = Document::load_mem_with_options(bytes, options)
-        .map_err(|e| unreadable(format!("not a readable PDF: {e}")))?;
+    let document = Document::load_mem_with_options(bytes, options).map_err(|e| {
+        unreadable(crate::text!(
+            "reason-not-readable",
+            format = "pdf",
+            error = e.to_string()
+        ))
+    })?;
     let pages = document.get_pages().len();
     if pages == 0 {
         if document.is_encrypted() {
             return Err(Rejection::new(
                 Outcome::Encrypted,
-                "the PDF needs a password to open",
+                crate::text!("reason-encrypted", what = "pdf"),
             ));
         }
-        return Err(unreadable("the PDF has no pages (its page tree is broken)"));
+        return Err(unreadable(crate::text!("reason-pdf-no-pages")));
     }
     let mut extracted = Extracted::new(Format::Pdf);
     extracted.pages = Some(u32::try_from(pages).unwrap_or(u32::MAX));

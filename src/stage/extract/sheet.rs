@@ -23,9 +23,9 @@ pub fn examine_workbook_bytes(bytes: Vec<u8>, format: Format) -> Result<Extracte
     // calamine panics on some damaged files (fuzzing found slice indexing in its xls formula
     // parser): that is a damaged file, not a reason to lose the caller.
     std::panic::catch_unwind(move || read_workbook(bytes, format)).unwrap_or_else(|panic| {
-        Err(unreadable(format!(
-            "the workbook reader failed on it: {}",
-            panic_message(panic.as_ref())
+        Err(unreadable(crate::text!(
+            "reason-reader-failed",
+            error = panic_message(panic.as_ref())
         )))
     })
 }
@@ -43,9 +43,16 @@ fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection>
     let mut workbook = open(Cursor::new(bytes), format).map_err(|message| {
         let lower = message.to_ascii_lowercase();
         if lower.contains("password") || lower.contains("encrypt") {
-            Rejection::new(Outcome::Encrypted, "a password-protected workbook")
+            Rejection::new(
+                Outcome::Encrypted,
+                crate::text!("reason-encrypted", what = "workbook"),
+            )
         } else {
-            unreadable(format!("not a readable {}: {message}", format.as_str()))
+            unreadable(crate::text!(
+                "reason-not-readable",
+                format = format.as_str(),
+                error = message
+            ))
         }
     })?;
     let names = workbook.sheet_names();
@@ -64,9 +71,9 @@ fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Extracted, Rejection>
         }
     }
     if !names.is_empty() && skipped.len() == names.len() {
-        return Err(unreadable(format!(
-            "no sheet could be read ({})",
-            skipped.join("; ")
+        return Err(unreadable(crate::text!(
+            "reason-no-sheet",
+            sheets = skipped.join("; ")
         )));
     }
     if !skipped.is_empty() {

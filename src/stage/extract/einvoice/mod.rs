@@ -46,30 +46,52 @@ pub struct EInvoice {
 }
 
 /// Why some XML gave no e-invoice.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
     /// Well-formed XML of another kind (an order, a catalogue, an ERP export).
-    #[error(
-        "XML, but not an e-invoice: its root element is <{0}> (claimdrop reads UBL 2.1 Invoice and CreditNote, CII CrossIndustryInvoice and ZUGFeRD 1.0 CrossIndustryDocument)"
-    )]
     NotAnInvoice(String),
-    #[error(
-        "the XML declares a DTD, which claimdrop refuses: entities could reach outside the file or expand without bound"
-    )]
+    /// A DTD: entities could reach outside the file or expand without bound.
     Dtd,
-    #[error("the XML is {0} bytes, over the {MAX_XML_BYTES} an e-invoice may have")]
     TooLarge(usize),
-    #[error("the XML nests elements deeper than {MAX_DEPTH} levels")]
     TooDeep,
-    #[error("the XML has an attribute value longer than {MAX_ATTRIBUTE_CHARS} characters")]
     AttributeTooLong,
-    #[error("the XML has more than {MAX_NODES} nodes")]
     TooManyNodes,
-    #[error("the XML is not in UTF-8, UTF-16 or Latin-1")]
+    /// Not UTF-8, UTF-16 or Latin-1.
     Encoding,
-    #[error("not well-formed XML: {0}")]
     Malformed(String),
 }
+
+impl Refusal {
+    /// Why, for the person who finds the file in quarantine.
+    pub(crate) fn text(&self) -> crate::lang::Text {
+        match self {
+            Refusal::NotAnInvoice(root) => crate::text!("reason-xml-not-invoice", root = root),
+            Refusal::Dtd => crate::text!("reason-xml-dtd"),
+            Refusal::TooLarge(bytes) => {
+                crate::text!(
+                    "reason-xml-too-large",
+                    bytes = *bytes,
+                    limit = MAX_XML_BYTES
+                )
+            }
+            Refusal::TooDeep => crate::text!("reason-xml-too-deep", limit = MAX_DEPTH),
+            Refusal::AttributeTooLong => {
+                crate::text!("reason-xml-attribute-too-long", limit = MAX_ATTRIBUTE_CHARS)
+            }
+            Refusal::TooManyNodes => crate::text!("reason-xml-too-many-nodes", limit = MAX_NODES),
+            Refusal::Encoding => crate::text!("reason-xml-encoding"),
+            Refusal::Malformed(error) => crate::text!("reason-xml-malformed", error = error),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text().fmt(f)
+    }
+}
+
+impl std::error::Error for Refusal {}
 
 /// Where the XML came from, which decides how its syntax is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
