@@ -389,7 +389,9 @@ fn listen(listener: UnixListener, asked: mpsc::UnboundedSender<Asked>) {
                 Err(e) => {
                     let refused = Response {
                         stdout: String::new(),
-                        error: Some(format!("a request the daemon cannot read: {e}")),
+                        error: Some(
+                            crate::text!("error-bad-request", error = e.to_string()).to_string(),
+                        ),
                         code: 1,
                     };
                     let _ = socket::write_response(&stream, &refused);

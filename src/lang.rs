@@ -332,6 +332,46 @@ mod tests {
     }
 
     #[test]
+    fn every_message_the_code_names_is_in_both_files() {
+        let english = ids(ENGLISH);
+        let french = ids(FRENCH);
+        let mut named = Vec::new();
+        let source = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        for entry in walkdir::WalkDir::new(source).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(entry.path()).unwrap();
+            for macro_name in ["text!(", "said!("] {
+                for piece in code.split(macro_name).skip(1) {
+                    let piece = piece.trim_start();
+                    if let Some(rest) = piece.strip_prefix('"') {
+                        let id = rest.split('"').next().unwrap_or_default();
+                        // This test's own `"text!("` is no message.
+                        let is_id = id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                        if !id.is_empty() && is_id {
+                            named.push(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        // Ids made from codes.
+        for code in crate::domain::FindingCode::ALL {
+            named.push(format!("meaning-{}", code.as_str()));
+            named.push(format!("lack-{}", code.as_str()));
+        }
+        for kind in ["invoice", "csr", "proof", "metrics", "register"] {
+            named.push(format!("kind-{kind}"));
+        }
+        assert!(named.len() > 150, "{}", named.len());
+        for id in &named {
+            assert!(english.contains(id), "{id} is not in en.ftl");
+            assert!(french.contains(id), "{id} is not in fr.ftl");
+        }
+    }
+
+    #[test]
     fn texts_travel_as_data_and_render_in_either_language() {
         let reason = crate::text!(
             "reason-register-refused",

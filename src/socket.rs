@@ -79,7 +79,7 @@ pub fn listen(path: &Path, root: &Path) -> io::Result<UnixListener> {
         Ok(_) => {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("{} exists and is no socket", path.display()),
+                crate::text!("error-not-socket", path = path.display().to_string()).to_string(),
             ));
         }
         Err(_) => {}

@@ -412,3 +412,7 @@ kind-csr = CSR
 kind-proof = proof
 kind-metrics = metrics
 kind-register = register
+
+## The command socket.
+error-not-socket = { $path } exists and is no socket
+error-bad-request = a request the daemon cannot read: { $error }

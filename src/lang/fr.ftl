@@ -412,3 +412,7 @@ kind-csr = attestation (CSR)
 kind-proof = preuve
 kind-metrics = mesures
 kind-register = registre
+
+## Le socket des commandes.
+error-not-socket = { $path } existe et n'est pas un socket
+error-bad-request = une requête que le démon ne peut pas lire : { $error }
