@@ -11,6 +11,7 @@
 
 mod advice;
 mod cell;
+mod histories;
 mod html;
 mod workbook;
 
@@ -213,6 +214,32 @@ fn write_notifications_now(store: &Store, dir: &Path, style: Style) -> Result<()
 
 fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
     create_dir(dir)?;
+    // The claims' own history files are written on the other core from a second reader,
+    // meanwhile: they hold the entries up to this snapshot's newest, which any later snapshot
+    // holds alike (the history only grows).
+    let until = store.last_seq()?;
+    let path = store.path();
+    std::thread::scope(|scope| {
+        let histories = scope.spawn(move || match path {
+            Some(path) => {
+                let other = Store::open_read_only(&path)?;
+                write_claim_histories(&other, &dir.join("claims"), style, until)
+            }
+            None => Ok(()),
+        });
+        let rest = write_tables(store, dir, style, until);
+        let histories = histories.join().unwrap_or_else(|_| {
+            Err(ReportError::Io {
+                path: dir.join("claims"),
+                source: std::io::Error::other("the history writer stopped"),
+            })
+        });
+        rest.and(histories)
+    })
+}
+
+/// Every report but the claims' own history files.
+fn write_tables(store: &Store, dir: &Path, style: Style, until: i64) -> Result<(), ReportError> {
     let lang = style.lang;
     let total_label = lang.word("sheet-total");
     let mut book = style.xlsx.then(|| Book::new(dir));
@@ -310,7 +337,7 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
     let mut history = ReportFile::create(dir, "history.csv", HISTORY, style, true)?;
     let mut history_sheet = sheet(&mut book, "History", HISTORY)?;
     let mut failure = None;
-    store.history_rows(false, |cells| {
+    store.history_rows(false, until, |cells| {
         if failure.is_some() {
             return;
         }
@@ -351,7 +378,6 @@ fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportEr
         });
         let rest = (|| {
             write_notifications_now(store, dir, style)?;
-            write_claim_histories(store, &dir.join("claims"), style)?;
             if style.html {
                 write_pages(store, dir, style, &claims, &requests, &exceptions)?;
             }
@@ -561,50 +587,27 @@ pub fn write_claim_files(
     Ok(documents)
 }
 
-/// `claims/<claim_id>.history.csv`: one claim's own history, for whoever reviews it. One pass
-/// over the history in claim order, one file open at a time.
-fn write_claim_histories(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
+/// `claims/<claim_id>.history.csv`: see `histories`.
+fn write_claim_histories(
+    store: &Store,
+    dir: &Path,
+    style: Style,
+    until: i64,
+) -> Result<(), ReportError> {
     create_dir(dir)?;
-    let mut current: Option<(String, ReportFile)> = None;
+    let mut files = histories::ClaimHistories::new(dir, style);
     let mut failure: Option<ReportError> = None;
-    store.history_rows(true, |cells| {
-        if failure.is_some() {
-            return;
-        }
-        let claim = cells[2]; // ok: a fixed array of the seven history.csv cells
-        let step = (|| -> Result<(), ReportError> {
-            if current.as_ref().map(|(c, _)| c.as_str()) != Some(claim) {
-                if let Some((_, file)) = current.take() {
-                    file.finish()?;
-                }
-                let name = format!(
-                    "{}.history.csv",
-                    crate::sink::archive::safe_component(claim)
-                );
-                current = Some((
-                    claim.to_string(),
-                    ReportFile::create(dir, &name, HISTORY, style, false)?,
-                ));
-            }
-            if let Some((_, file)) = current.as_mut() {
-                file.row(cells.iter().copied())?;
-            }
-            Ok(())
-        })();
-        if let Err(e) = step {
+    store.history_rows(false, until, |cells| {
+        if failure.is_none()
+            && let Err(e) = files.add(cells)
+        {
             failure = Some(e);
         }
     })?;
-    if let Some(e) = failure {
-        if let Some((_, file)) = current {
-            file.abandon();
-        }
-        return Err(e);
+    match failure {
+        Some(e) => Err(e),
+        None => files.finish(),
     }
-    if let Some((_, file)) = current {
-        file.finish()?;
-    }
-    Ok(())
 }
 
 fn claim_cells<'r>(lang: Lang, row: &'r ClaimRow) -> Vec<Cell<'r>> {

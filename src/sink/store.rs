@@ -262,6 +262,11 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Where the store is on disk, for a second reader.
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn.path().map(std::path::PathBuf::from)
+    }
+
     /// Runs `read` inside one read transaction: everything it reads is the same moment of the
     /// store, however much another connection writes meanwhile.
     pub fn snapshot<T, E: From<StoreError>>(

@@ -408,20 +408,32 @@ impl Store {
         )?)
     }
 
+    /// The newest history entry's `seq` (0 before any).
+    pub fn last_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Every history entry up to `until`, in `seq` order or by claim. The history only grows
+    /// and never changes, so the entries up to a `seq` are the same in any later snapshot.
     pub fn history_rows(
         &self,
         by_claim: bool,
+        until: i64,
         mut each: impl FnMut(&[&str; 7]),
     ) -> Result<(), StoreError> {
         let sql = if by_claim {
             "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
-             WHERE claim_id IS NOT NULL ORDER BY claim_id, seq"
+             WHERE claim_id IS NOT NULL AND seq <= ?1 ORDER BY claim_id, seq"
         } else {
             "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
-             ORDER BY seq"
+             WHERE seq <= ?1 ORDER BY seq"
         };
         let mut stmt = self.conn.prepare(sql)?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([until])?;
         let mut seq = String::new();
         while let Some(row) = rows.next()? {
             seq.clear();
