@@ -14,13 +14,13 @@
 //! or quarantine folders itself. A file that must stay in the inbox (claimdrop filed it but
 //! may not remove it) comes back as `Ending::Held`, for the pipeline's holds.
 
-use crate::lang::Lang;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
 use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection, Special};
+use crate::lang::Lang;
 use crate::sink::archive;
 use crate::sink::store::{
     Cause, ExceptionRow, NewDocument, NewException, Placed, Store, StoreError,
@@ -370,15 +370,13 @@ impl<'w> Filer<'w> {
             return Err(e.into());
         }
         archive::finish(&staged, &destination, false).map_err(io(&destination))?;
-        let text = self.lang().text(
-            "reason-file-detached",
-            &[
-                ("outcome", Outcome::Detached.as_str().into()),
-                ("reason", reason.as_str().into()),
-                ("path", placed.archive_path.as_str().into()),
-                ("kind", placed.kind.as_str().into()),
-            ],
-        ) + "\n";
+        let text = ReasonFile {
+            outcome: Outcome::Detached,
+            reason: &reason,
+            path: &placed.archive_path,
+            kind: placed.kind,
+        }
+        .text(self.lang(), "reason-file-detached");
         archive::write_text(&reason_path(&destination), &text).map_err(io(&destination))?;
         self.move_note_io(None, &source, &destination)
             .map_err(io(&destination))?;
@@ -696,17 +694,15 @@ impl<'w> Filer<'w> {
         if let Some(open) = store.open_exception(sha, &subject.original_path)? {
             let destination = self.workspace.root.join(&open.quarantine_path);
             let outcome = open.outcome;
-            let text = self.lang().text(
-                "reason-file",
-                &[
-                    ("outcome", outcome.as_str().into()),
-                    ("reason", open.reason.as_str().into()),
-                    ("path", subject.original_path.as_str().into()),
-                    ("kind", subject.kind.as_str().into()),
-                ],
-            );
+            let text = ReasonFile {
+                outcome,
+                reason: &open.reason,
+                path: &subject.original_path,
+                kind: subject.kind,
+            }
+            .text(self.lang(), "reason-file");
             let placed = finish(&destination, false)
-                .and_then(|_| archive::write_text(&reason_path(&destination), &(text + "\n")))
+                .and_then(|_| archive::write_text(&reason_path(&destination), &text))
                 .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
             let end = match placed {
                 Ok(()) => {
@@ -925,17 +921,38 @@ pub(super) fn reason_path(destination: &Path) -> PathBuf {
     destination.with_file_name(name)
 }
 
-/// The text of `<file>.reason.txt`: the outcome's code, why in words, where it was dropped.
+/// What `<file>.reason.txt` says: the outcome's code, why in words, where the file was.
+struct ReasonFile<'a> {
+    outcome: Outcome,
+    reason: &'a str,
+    path: &'a str,
+    kind: Kind,
+}
+
+impl ReasonFile<'_> {
+    /// The whole text, by the message `id` (where it was dropped, or where it was filed).
+    fn text(&self, lang: Lang, id: &str) -> String {
+        lang.text(
+            id,
+            &[
+                ("outcome", self.outcome.as_str().into()),
+                ("reason", self.reason.into()),
+                ("path", self.path.into()),
+                ("kind", self.kind.as_str().into()),
+            ],
+        ) + "\n"
+    }
+}
+
+/// The text of a parked file's `.reason.txt`.
 fn reason_text(lang: Lang, subject: &Subject, rejection: &Rejection) -> String {
-    lang.text(
-        "reason-file",
-        &[
-            ("outcome", rejection.outcome.as_str().into()),
-            ("reason", rejection.reason.render(lang).into()),
-            ("path", subject.original_path.as_str().into()),
-            ("kind", subject.kind.as_str().into()),
-        ],
-    ) + "\n"
+    ReasonFile {
+        outcome: rejection.outcome,
+        reason: &rejection.reason.render(lang),
+        path: &subject.original_path,
+        kind: subject.kind,
+    }
+    .text(lang, "reason-file")
 }
 
 /// Originals are kept at least `months` after the activity: the document's date, else the
