@@ -337,7 +337,7 @@ fn write_tables(store: &Store, dir: &Path, style: Style, until: i64) -> Result<(
     let mut history = ReportFile::create(dir, "history.csv", HISTORY, style, true)?;
     let mut history_sheet = sheet(&mut book, "History", HISTORY)?;
     let mut failure = None;
-    store.history_rows(false, until, |cells| {
+    store.history_rows(until, |cells| {
         if failure.is_some() {
             return;
         }
@@ -597,7 +597,7 @@ fn write_claim_histories(
     create_dir(dir)?;
     let mut files = histories::ClaimHistories::new(dir, style);
     let mut failure: Option<ReportError> = None;
-    store.history_rows(false, until, |cells| {
+    store.history_rows(until, |cells| {
         if failure.is_none()
             && let Err(e) = files.add(cells)
         {

@@ -527,12 +527,13 @@ impl<'w> Filer<'w> {
             self.batch.reserved(),
         );
         let note = self.note_for(&subject);
+        let reason = rejection.reason.render(self.lang());
         let exception = NewException {
             sha256: sha.to_string(),
             original_path: subject.original_path.clone(),
             kind: subject.kind,
             outcome: rejection.outcome,
-            reason: rejection.reason.render(self.lang()),
+            reason: reason.clone(),
             quarantine_path: self.workspace.relative(&destination),
             claim_id: claim.clone(),
             actor: actor.to_string(),
@@ -543,7 +544,7 @@ impl<'w> Filer<'w> {
             staged: archive::staging_path(&dir, sha),
             record: Record::Quarantine {
                 history: claim_history(&subject, &rejection, claim.as_deref()),
-                reason: reason_text(self.lang(), &subject, &rejection),
+                reason: reason_text(self.lang(), &subject, rejection.outcome, &reason),
                 exception,
             },
             subject,
@@ -565,18 +566,14 @@ impl<'w> Filer<'w> {
     ) -> Result<End, Failure> {
         let outcome = rejection.outcome;
         let history = claim_history(subject, &rejection, claim.as_deref());
+        let reason = rejection.reason.render(self.lang());
 
         if let Some(parked) = &subject.parked
             && parked.outcome == outcome
         {
             // Still parked for the same cause: it stays where it is.
             store
-                .repark(
-                    parked.exception_id,
-                    outcome,
-                    &rejection.reason.render(self.lang()),
-                    claim.as_deref(),
-                )
+                .repark(parked.exception_id, outcome, &reason, claim.as_deref())
                 .map_err(Failure::Store)?;
             return Ok(End::Stayed);
         }
@@ -598,7 +595,7 @@ impl<'w> Filer<'w> {
             Some(parked) => store.requarantine(
                 parked.exception_id,
                 outcome,
-                &rejection.reason.render(self.lang()),
+                &reason,
                 &quarantine_path,
                 claim
                     .as_deref()
@@ -613,7 +610,7 @@ impl<'w> Filer<'w> {
                         original_path: subject.original_path.clone(),
                         kind: subject.kind,
                         outcome,
-                        reason: rejection.reason.render(self.lang()),
+                        reason: reason.clone(),
                         quarantine_path: quarantine_path.clone(),
                         claim_id: claim.clone(),
                         actor: actor.to_string(),
@@ -638,10 +635,10 @@ impl<'w> Filer<'w> {
                 .and_then(|_| move_as_is(&subject.source, subject.beneath(), &destination)),
         }
         .map_err(|e| Failure::Io(destination.clone(), e))?;
-        self.write_reason(&destination, subject, &rejection)?;
+        self.write_reason(&destination, subject, outcome, &reason)?;
         self.move_note(subject, note.as_ref(), &destination)?;
         self.remove_originals(subject)?;
-        tracing::info!(path = %subject.original_path, outcome = %outcome, reason = %rejection.reason, "quarantined");
+        tracing::info!(path = %subject.original_path, outcome = %outcome, reason = %reason, "quarantined");
         Ok(End::Quarantined(outcome))
     }
 
@@ -810,10 +807,11 @@ impl<'w> Filer<'w> {
         &self,
         destination: &Path,
         subject: &Subject,
-        rejection: &Rejection,
+        outcome: Outcome,
+        reason: &str,
     ) -> Result<(), Failure> {
         let path = reason_path(destination);
-        archive::write_text(&path, &reason_text(self.lang(), subject, rejection))
+        archive::write_text(&path, &reason_text(self.lang(), subject, outcome, reason))
             .map_err(|e| Failure::Io(path.clone(), e))?;
         if let Some(parked) = &subject.parked {
             // The old reason file goes with the old quarantine copy.
@@ -945,10 +943,10 @@ impl ReasonFile<'_> {
 }
 
 /// The text of a parked file's `.reason.txt`.
-fn reason_text(lang: Lang, subject: &Subject, rejection: &Rejection) -> String {
+fn reason_text(lang: Lang, subject: &Subject, outcome: Outcome, reason: &str) -> String {
     ReasonFile {
-        outcome: rejection.outcome,
-        reason: &rejection.reason.render(lang),
+        outcome,
+        reason,
         path: &subject.original_path,
         kind: subject.kind,
     }

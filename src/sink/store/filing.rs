@@ -417,22 +417,18 @@ impl Store {
             })?)
     }
 
-    /// Every history entry up to `until`, in `seq` order or by claim. The history only grows
-    /// and never changes, so the entries up to a `seq` are the same in any later snapshot.
+    /// Every history entry up to `until`, in `seq` order: the table front to back. The
+    /// history only grows and never changes, so the entries up to a `seq` are the same in any
+    /// later snapshot.
     pub fn history_rows(
         &self,
-        by_claim: bool,
         until: i64,
         mut each: impl FnMut(&[&str; 7]),
     ) -> Result<(), StoreError> {
-        let sql = if by_claim {
+        let mut stmt = self.conn.prepare(
             "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
-             WHERE claim_id IS NOT NULL AND seq <= ?1 ORDER BY claim_id, seq"
-        } else {
-            "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
-             WHERE seq <= ?1 ORDER BY seq"
-        };
-        let mut stmt = self.conn.prepare(sql)?;
+             WHERE seq <= ?1 ORDER BY seq",
+        )?;
         let mut rows = stmt.query([until])?;
         let mut seq = String::new();
         while let Some(row) = rows.next()? {
