@@ -1,15 +1,26 @@
 #!/usr/bin/env python3
 """Runs claimdrop on ../shared/corpus/dev and scores it against the manifest, then reads every
-invoice of ../shared/corpus/einvoice with `inspect --json` and scores its five fields.
+document of the other corpora with `inspect --json` and scores its five fields.
 
 Dev: outcome and claim accuracy per `how` (folder, filename, content_*, reference, none), field
-accuracy for attached invoices and CSRs, and every miss. E-invoices: per folder (`visible`: the
-page only; `xml`: PDFs with their XML; `xmlfiles`: bare XML), fields right per field, per layout
-family (source and producer: one template can hold many files) and every miss. Exit 0 always:
-it measures.
+accuracy for attached invoices and CSRs, and every miss. Read corpora: `einvoice/visible` (the
+page only), `einvoice/xml` (PDFs with their XML), `einvoice/xmlfiles` (bare XML), `real` (one
+program per file) and `scans` (image-only pages, read by OCR): per field right / wrong / empty,
+per layout family (one template can hold many files) and every miss.
+
+A value that is not the truth is *wrong*; a field left empty is *empty*. Wrong is the figure
+that matters most: an empty field sends a person to look, a wrong one is counted.
+
+The split figure: `scripts/split.txt` names the families we develop against (about half of each
+corpus, chosen by a hash of the family's name, not by how well they read). Every corpus is
+scored on both halves apart; the held-out half's misses are not printed unless --show-held-out
+is given, so a change can be judged on families nobody looked at. `--rotate` swaps the halves.
+Exit 0 always: it measures.
 
 usage: scripts/corpus-accuracy.py [--binary target/release/claimdrop] [--corpus DIR]
-                                  [--einvoice DIR] [--only dev|visible|xml|xmlfiles] [--keep]
+                                  [--einvoice DIR] [--shared DIR]
+                                  [--only dev|visible|xml|xmlfiles|real|scans]
+                                  [--rotate] [--show-held-out] [--keep]
 """
 import argparse
 import concurrent.futures
@@ -25,21 +36,90 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ["invoice_number", "document_date", "amount", "currency", "vendor"]
+SPLIT = ROOT / "scripts/split.txt"
+READ_CORPORA = ["visible", "xml", "xmlfiles", "real", "scans"]
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(ROOT / "target/release/claimdrop"))
-    parser.add_argument("--corpus", default=str(ROOT.parent / "shared/corpus/dev"))
-    parser.add_argument("--einvoice", default=str(ROOT.parent / "shared/corpus/einvoice"))
-    parser.add_argument("--only", choices=["dev", "visible", "xml", "xmlfiles"])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared/corpus"))
+    parser.add_argument("--corpus", help="the dev corpus (default: SHARED/dev)")
+    parser.add_argument("--einvoice", help="the e-invoice corpus (default: SHARED/einvoice)")
+    parser.add_argument("--only", choices=["dev", *READ_CORPORA])
+    parser.add_argument("--rotate", action="store_true", help="develop on the other half")
+    parser.add_argument("--show-held-out", action="store_true",
+                        help="print the held-out half's misses too")
     parser.add_argument("--keep", action="store_true", help="keep the workspace")
     args = parser.parse_args()
+    shared = Path(args.shared)
+    args.corpus = args.corpus or str(shared / "dev")
+    args.einvoice = args.einvoice or str(shared / "einvoice")
+    args.split = Split(SPLIT, args.rotate)
     if args.only in (None, "dev"):
         score_dev(args)
-    for folder in ("visible", "xml", "xmlfiles"):
-        if args.only in (None, folder) and (Path(args.einvoice) / folder).is_dir():
-            score_einvoices(args, Path(args.einvoice) / folder)
+    folders = {name: Path(args.einvoice) / name for name in ("visible", "xml", "xmlfiles")}
+    folders["real"] = shared / "real"
+    folders["scans"] = shared / "scans"
+    for name in READ_CORPORA:
+        if args.only in (None, name) and folders[name].is_dir():
+            score_read(args, name, folders[name])
+    args.split.print_summary()
+
+
+class Split:
+    """Which families we develop against (listed in split.txt), and the tallies of both halves."""
+
+    def __init__(self, path, rotate):
+        self.dev = set()
+        if path.exists():
+            for line in path.read_text().splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    self.dev.add(line)
+        self.rotate = rotate
+        self.tally = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+
+    def looked_at(self, corpus, family):
+        # A scan is a visible page put through a scanner: the same family, the same half.
+        corpus = "visible" if corpus == "scans" else corpus
+        return (f"{corpus}\t{family}" in self.dev) != self.rotate
+
+    def count(self, corpus, family, verdict):
+        half = "dev" if self.looked_at(corpus, family) else "held-out"
+        self.tally[corpus][half][("right", "wrong", "empty").index(verdict)] += 1
+
+    def print_summary(self):
+        if not self.tally:
+            return
+        print("\nsplit (families in scripts/split.txt are the dev half"
+              + (", rotated" if self.rotate else "") + "): right / wrong / empty of fields")
+        for corpus, halves in self.tally.items():
+            for half in ("dev", "held-out"):
+                r, w, e = halves[half]
+                n = max(r + w + e, 1)
+                print(f"  {corpus:10} {half:9} {r:4}/{r + w + e:4} right {100 * r / n:5.1f}%"
+                      f"   wrong {w:3} ({100 * w / n:4.1f}%)   empty {e:3} ({100 * e / n:4.1f}%)")
+
+
+def verdict(field, got, truth):
+    """right, wrong (a value that is not the truth) or empty (nothing read)."""
+    if norm(field, got or "") == norm(field, truth or ""):
+        return "right"
+    return "empty" if got in (None, "") else "wrong"
+
+
+def print_fields(hits):
+    for field in FIELDS:
+        r, w, e = hits[field]
+        n = r + w + e
+        if n:
+            print(f"  {field:15} {r:3}/{n:3}  {100 * r / n:5.1f}%   wrong {w:3} ({100 * w / n:4.1f}%)"
+                  f"   empty {e:3}")
+    r = sum(h[0] for h in hits.values())
+    w = sum(h[1] for h in hits.values())
+    n = max(sum(sum(h) for h in hits.values()), 1)
+    print(f"  {'all fields':15} {r:3}/{n:3}  {100 * r / n:5.1f}%   wrong {w:3} ({100 * w / n:4.1f}%)")
 
 
 def score_dev(args):
@@ -72,7 +152,7 @@ def score_dev(args):
     notes = {r["archive_path"] for r in documents.values() if r["note"]}
 
     per_how = defaultdict(lambda: [0, 0])
-    field_hits = defaultdict(lambda: [0, 0])
+    field_hits = defaultdict(lambda: [0, 0, 0])
     misses = []
     field_misses = []
     outcome_ok = claim_ok = 0
@@ -108,12 +188,14 @@ def score_dev(args):
             misses.append((f["how"], path, expected, f["expected_claim"], got, claim,
                            row.get("reason", "") if row else ""))
         if got == "attached" and f.get("kind") in ("invoices", "csr") and row:
+            family = f"{f.get('kind')} / {f.get('producer', '?')}"
             for field in FIELDS:
                 if field in f:
-                    field_hits[field][1] += 1
-                    if norm(field, row.get(field, "")) == norm(field, f[field]):
-                        field_hits[field][0] += 1
-                    else:
+                    said = verdict(field, row.get(field, ""), f[field])
+                    field_hits[field][("right", "wrong", "empty").index(said)] += 1
+                    args.split.count("dev", family, said)
+                    if said != "right" and (args.show_held_out
+                                            or args.split.looked_at("dev", family)):
                         field_misses.append((field, path, f[field], row.get(field, "")))
     # Pairs: exactly one attached.
     pair_errors = [p for p in pairs.values() if len(p) > 1
@@ -127,10 +209,7 @@ def score_dev(args):
         print(f"  {how:20} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
     if field_hits:
         print("fields (attached invoices and CSRs):")
-        for field in FIELDS:
-            ok, n = field_hits[field]
-            if n:
-                print(f"  {field:15} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+        print_fields(field_hits)
     # Proof and metrics state no vendor and no amount unless under a label (SPEC §6).
     stated = [r for r in documents.values() if r["kind"] in ("proof", "metrics")]
     carrying = [r["original_name"] for r in stated if r["vendor"] or r["amount"]]
@@ -159,8 +238,8 @@ def score_dev(args):
         shutil.rmtree(ws, ignore_errors=True)
 
 
-def score_einvoices(args, folder):
-    """Each invoice of one e-invoice folder through `inspect --json`, against its truth file."""
+def score_read(args, name, folder):
+    """Each document of one folder through `inspect --json`, against its truth file."""
     truths = sorted(p for p in folder.glob("*.json"))
     documents = []
     for truth in truths:
@@ -178,34 +257,33 @@ def score_einvoices(args, folder):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         read = list(pool.map(inspect, [d for d, _ in documents]))
-    hits = defaultdict(lambda: [0, 0])
-    families = defaultdict(lambda: [0, 0])
+    hits = defaultdict(lambda: [0, 0, 0])
+    families = defaultdict(lambda: [0, 0, 0])
     misses = []
+    hidden = 0
     for (path, truth), got in zip(documents, read):
-        family = f"{path.name.split('__')[0]} / {truth.get('producer', '?')}"
+        family = family_of(name, path, truth)
         fields = got.get("fields") or {}
         for field in FIELDS:
             if field not in truth:
                 continue
-            hits[field][1] += 1
-            families[family][1] += 1
-            value = fields.get(field)
-            if norm(field, value or "") == norm(field, truth[field]):
-                hits[field][0] += 1
-                families[family][0] += 1
-            else:
-                misses.append((field, path.name, truth[field], value))
-    right = sum(ok for ok, _ in hits.values())
-    total = sum(n for _, n in hits.values())
-    print(f"\neinvoice/{folder.name}: {len(documents)} documents, fields right "
-          f"{right}/{total} ({100 * right / max(total, 1):.1f}%)")
-    for field in FIELDS:
-        ok, n = hits[field]
-        if n:
-            print(f"  {field:15} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
-    print("  by layout family:")
-    for family, (ok, n) in sorted(families.items()):
-        print(f"    {family:60} {ok:3}/{n:3}  {100 * ok / n:5.1f}%")
+            said = verdict(field, fields.get(field), truth[field])
+            index = ("right", "wrong", "empty").index(said)
+            hits[field][index] += 1
+            families[family][index] += 1
+            args.split.count(name, family, said)
+            if said != "right":
+                if args.show_held_out or args.split.looked_at(name, family):
+                    misses.append((field, path.name, truth[field], fields.get(field)))
+                else:
+                    hidden += 1
+    label = name if name in ("real", "scans") else f"einvoice/{name}"
+    print(f"\n{label}: {len(documents)} documents")
+    print_fields(hits)
+    print("  by layout family (right / wrong / empty; * = held-out half):")
+    for family, (r, w, e) in sorted(families.items()):
+        mark = " " if args.split.looked_at(name, family) else "*"
+        print(f"   {mark}{family:62} {r:3}/{r + w + e:3}  wrong {w:2}  empty {e:2}")
     syntaxes = defaultdict(int)
     for got in read:
         syntaxes[got.get("einvoice") or "(none)"] += 1
@@ -214,12 +292,23 @@ def score_einvoices(args, folder):
                     for (path, _), got in zip(documents, read)
                     if (got.get("einvoice_facts") or {}).get("mismatch")]
     print(f"  pages that contradict their XML: {len(contradicted)}")
-    for name, said in contradicted:
-        print(f"    {name}: {said}")
+    for name_, said in contradicted:
+        print(f"    {name_}: {said}")
     if misses:
-        print(f"  misses (field, file, expected, got):")
+        print("  misses of the dev half (field, file, expected, got):")
         for m in sorted(misses):
             print("    " + " | ".join(str(x) for x in m))
+    if hidden:
+        print(f"  ({hidden} misses of the held-out half not shown)")
+
+
+def family_of(corpus, path, truth):
+    """A layout family: one template can hold many files; each file of `real` is its own."""
+    if corpus == "real":
+        return path.stem
+    if corpus == "scans":
+        return f"{path.name.split('__')[0]} / {truth.get('producer', '?')}"
+    return f"{path.name.split('__')[0]} / {truth.get('producer', '?')}"
 
 
 def original(row):
