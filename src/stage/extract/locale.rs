@@ -1,9 +1,10 @@
-//! Numbers, currencies and dates as English, French and German documents write them.
+//! Numbers, currencies and dates as European and American documents write them.
 //!
 //! `1,234.56`, `1 234,56` (space, no-break or narrow no-break), `1.234,56`, `1'234.56`; dates
-//! in ISO, numeric in all three orders, and with month names in en/fr/de (chrono and jiff read
-//! none of the French or German ones). Day-first or month-first is settled by which reading is
-//! valid, then by the document's conventions (`Conventions::month_first`: US English).
+//! in ISO (also `2023/09/14`), numeric in all three orders (also spaced, `21. 06. 2019`), and
+//! with month names in the reader's thirteen languages (chrono and jiff read none but English).
+//! Day-first or month-first is settled by which reading is valid, then by the document's own
+//! other dates (`order_on_page`), then by its conventions (`Conventions::month_first`).
 
 use std::sync::OnceLock;
 
@@ -166,6 +167,12 @@ const SYMBOLS: &[(&str, &str)] = &[
     ("₩", "KRW"),
     ("₪", "ILS"),
     ("zł", "PLN"),
+    ("Kč", "CZK"),
+    ("Ft", "HUF"),
+    ("lei", "RON"),
+    // Swedish, Danish and Norwegian crowns: which one, the page tells (`crowns_of`).
+    ("kr.", KRONER),
+    ("kr", KRONER),
     ("€", "EUR"),
     ("£", "GBP"),
     ("$", "USD"),
@@ -173,10 +180,20 @@ const SYMBOLS: &[(&str, &str)] = &[
     ("Fr.", "CHF"),
 ];
 
+/// Crowns of some Nordic country, until the page says which.
+pub const KRONER: &str = "kr";
+
+/// A symbol made of letters (`kr`, `Ft`, `lei`) is one only as a word of its own.
+fn stands_alone(symbol: &str, neighbour: Option<char>) -> bool {
+    !symbol.chars().all(char::is_alphabetic) || !neighbour.is_some_and(char::is_alphabetic)
+}
+
 fn currency_after(after: &str) -> Option<String> {
     let rest = after.trim_start_matches([' ', '\u{00A0}', '\u{202F}']);
     for (symbol, code) in SYMBOLS {
-        if rest.starts_with(symbol) {
+        if let Some(tail) = rest.strip_prefix(symbol)
+            && stands_alone(symbol, tail.chars().next())
+        {
             return Some(code.to_string());
         }
     }
@@ -190,7 +207,9 @@ fn currency_after(after: &str) -> Option<String> {
 fn currency_before(before: &str) -> Option<String> {
     let rest = before.trim_end_matches([' ', '\u{00A0}', '\u{202F}']);
     for (symbol, code) in SYMBOLS {
-        if rest.ends_with(symbol) {
+        if let Some(head) = rest.strip_suffix(symbol)
+            && stands_alone(symbol, head.chars().next_back())
+        {
             return Some(code.to_string());
         }
     }
@@ -216,7 +235,14 @@ pub fn iso_code(text: &str) -> Option<String> {
 pub fn currencies_in(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (symbol, code) in SYMBOLS {
-        if text.contains(symbol) && !found.iter().any(|f| f == code) {
+        let written = text.match_indices(symbol).any(|(at, _)| {
+            stands_alone(symbol, text.get(..at).and_then(|t| t.chars().next_back()))
+                && stands_alone(
+                    symbol,
+                    text.get(at + symbol.len()..).and_then(|t| t.chars().next()),
+                )
+        });
+        if written && !found.iter().any(|f| f == code) {
             found.push(code.to_string());
         }
     }
@@ -350,6 +376,98 @@ const MONTHS: &[(&str, u32)] = &[
     ("lug", 7),
     ("set", 9),
     ("ott", 10),
+    // Portuguese
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("fev", 2),
+    ("out", 10),
+    // Polish: the genitive of a date, and the nominative
+    ("stycznia", 1),
+    ("styczeń", 1),
+    ("lutego", 2),
+    ("luty", 2),
+    ("marca", 3),
+    ("marzec", 3),
+    ("kwietnia", 4),
+    ("kwiecień", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("czerwiec", 6),
+    ("lipca", 7),
+    ("lipiec", 7),
+    ("sierpnia", 8),
+    ("sierpień", 8),
+    ("września", 9),
+    ("wrzesień", 9),
+    ("października", 10),
+    ("październik", 10),
+    ("listopada", 11),
+    ("listopad", 11),
+    ("grudnia", 12),
+    ("grudzień", 12),
+    // Czech
+    ("ledna", 1),
+    ("leden", 1),
+    ("února", 2),
+    ("únor", 2),
+    ("března", 3),
+    ("březen", 3),
+    ("dubna", 4),
+    ("duben", 4),
+    ("května", 5),
+    ("květen", 5),
+    ("června", 6),
+    ("červen", 6),
+    ("července", 7),
+    ("červenec", 7),
+    ("srpna", 8),
+    ("srpen", 8),
+    ("září", 9),
+    ("října", 10),
+    ("říjen", 10),
+    ("listopadu", 11),
+    ("prosince", 12),
+    ("prosinec", 12),
+    // Swedish, Danish, Norwegian
+    ("augusti", 8),
+    ("maj", 5),
+    ("marts", 3),
+    ("desember", 12),
+    ("okt", 10),
+    // Finnish: the partitive of a date, and the month's name
+    ("tammikuuta", 1),
+    ("helmikuuta", 2),
+    ("maaliskuuta", 3),
+    ("huhtikuuta", 4),
+    ("toukokuuta", 5),
+    ("kesäkuuta", 6),
+    ("heinäkuuta", 7),
+    ("elokuuta", 8),
+    ("syyskuuta", 9),
+    ("lokakuuta", 10),
+    ("marraskuuta", 11),
+    ("joulukuuta", 12),
+    ("tammikuu", 1),
+    ("helmikuu", 2),
+    ("maaliskuu", 3),
+    ("huhtikuu", 4),
+    ("toukokuu", 5),
+    ("kesäkuu", 6),
+    ("heinäkuu", 7),
+    ("elokuu", 8),
+    ("syyskuu", 9),
+    ("lokakuu", 10),
+    ("marraskuu", 11),
+    ("joulukuu", 12),
 ];
 
 /// `24` is 2024: documents of this century.
@@ -369,18 +487,135 @@ fn date_patterns() -> &'static [Regex; 4] {
     static RE: OnceLock<[Regex; 4]> = OnceLock::new();
     RE.get_or_init(|| {
         [
-            // 2024-10-31
-            Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").expect("literal"), // ok: literal
-            // 31/10/2024, 10/31/2024, 31.10.2024, 31-10-2024, 31/10/24
-            Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").expect("literal"), // ok: literal
-            // 31 octobre 2024, 21. August 2024, 1er octobre 2024, 31 Oct 2024
-            Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?(?:\s+|\s*[-/]\s*)(?:de\s+)?([\p{L}]{3,10}\.?)(?:\s+|\s*[-/]\s*)(?:de\s+|del\s+)?(\d{4}|\d{2})\b")
+            // 2024-10-31, 2024/10/31, 2024.10.31: year first, then always the month.
+            Regex::new(r"\b(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})\b").expect("literal"), // ok: literal
+            // 31/10/2024, 10/31/2024, 31.10.2024, 31-10-2024, 31/10/24, 21. 06. 2019
+            Regex::new(r"\b(\d{1,2})([./-]|\.\s)(\d{1,2})([./-]|\.\s)(\d{4}|\d{2})\b").expect("literal"), // ok: literal
+            // 31 octobre 2024, 21. August 2024, 1er octobre 2024, 31 Oct 2024, 14 września 2023
+            Regex::new(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?(?:\s+|\s*[-/]\s*)(?:de\s+)?([\p{L}]{3,12}\.?)(?:\s+|\s*[-/]\s*)(?:de\s+|del\s+)?(\d{4}|\d{2})\b")
                 .expect("literal"), // ok: literal
             // Oct 31, 2024 / October 31st 2024
             Regex::new(r"(?i)\b([\p{L}]{3,10}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
                 .expect("literal"), // ok: literal
         ]
     })
+}
+
+/// Which currency a page's `$` or `kr` is, by what else the page says: the tax names and
+/// countries of Canada, Australia, New Zealand, Singapore, Hong Kong and Mexico for a dollar
+/// (an American `$` otherwise), the words and countries of Sweden, Denmark and Norway for a
+/// crown (none when the page does not tell). `US$`, `C$` or a written code never get here.
+pub fn resolve_symbol(code: &str, text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let has = |list: &[&str]| list.iter().any(|w| words.iter().any(|x| x == w));
+    let phrase = |list: &[&str]| {
+        let lower = text.to_lowercase();
+        list.iter().any(|p| lower.contains(p))
+    };
+    match code {
+        "USD" => {
+            let upper = |list: &[&str]| {
+                list.iter()
+                    .any(|w| text.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
+            };
+            if upper(&["USD", "US"]) || phrase(&["us$", "u.s."]) {
+                return Some("USD".into());
+            }
+            let found = [
+                (
+                    upper(&["GST", "HST", "PST", "QST", "TPS", "TVQ", "CAD"])
+                        && has(&[
+                            "canada",
+                            "ontario",
+                            "quebec",
+                            "québec",
+                            "alberta",
+                            "columbia",
+                            "manitoba",
+                            "nova",
+                            "brunswick",
+                            "saskatchewan",
+                            "tps",
+                            "tvq",
+                            "hst",
+                            "qst",
+                        ]),
+                    "CAD",
+                ),
+                (
+                    upper(&["ABN", "AUD"]) || has(&["australia", "nsw", "victoria", "queensland"]),
+                    "AUD",
+                ),
+                (has(&["zealand"]) || upper(&["NZD"]), "NZD"),
+                (has(&["singapore"]) || upper(&["SGD"]), "SGD"),
+                (has(&["hong"]) && has(&["kong"]), "HKD"),
+                (upper(&["RFC", "MXN"]) || has(&["méxico", "mexico"]), "MXN"),
+            ];
+            let mut hits = found.iter().filter(|(hit, _)| *hit).map(|(_, c)| *c);
+            match (hits.next(), hits.next()) {
+                (Some(one), None) => Some(one.into()),
+                (None, _) => Some("USD".into()),
+                _ => None,
+            }
+        }
+        KRONER => {
+            let found = [
+                (
+                    has(&[
+                        "sverige",
+                        "bankgiro",
+                        "plusgiro",
+                        "fakturadatum",
+                        "förfallodatum",
+                        "betala",
+                        "sek",
+                    ]),
+                    "SEK",
+                ),
+                (
+                    has(&["danmark", "cvr", "dkk"]) || has(&["moms"]) && has(&["betale"]),
+                    "DKK",
+                ),
+                (has(&["norge", "mva", "nok", "foretaksregisteret"]), "NOK"),
+            ];
+            let mut hits = found.iter().filter(|(hit, _)| *hit).map(|(_, c)| *c);
+            match (hits.next(), hits.next()) {
+                (Some(one), None) => Some(one.into()),
+                _ => None,
+            }
+        }
+        other => Some(other.into()),
+    }
+}
+
+/// Which order the page's own numeric dates prove: `Some(true)` when one of them can only be
+/// month-first (`10/31/2024`) and none only day-first, `Some(false)` the other way round
+/// (`18/02/2019` proves `04/02/2019` is the 4th of February), `None` when nothing proves either
+/// or the page contradicts itself. Dotted dates are day-first everywhere and prove nothing.
+pub fn order_on_page(text: &str) -> Option<bool> {
+    let [_, numeric, _, _] = date_patterns();
+    let (mut day_first, mut month_first) = (false, false);
+    for c in numeric.captures_iter(text) {
+        let number = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let separator = |i: usize| c.get(i).map(|m| m.as_str().trim());
+        if separator(2) != separator(4) || separator(2) == Some(".") {
+            continue;
+        }
+        match (number(1), number(3)) {
+            (Some(a), Some(b)) if a > 12 && (1..=12).contains(&b) && a <= 31 => day_first = true,
+            (Some(a), Some(b)) if b > 12 && (1..=12).contains(&a) && b <= 31 => month_first = true,
+            _ => {}
+        }
+    }
+    match (day_first, month_first) {
+        (true, false) => Some(false),
+        (false, true) => Some(true),
+        _ => None,
+    }
 }
 
 /// Every date written in a text, in order of appearance.
@@ -404,7 +639,10 @@ pub fn dated_spans(text: &str, conventions: Conventions) -> Vec<(usize, NaiveDat
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     let number = |s: Option<regex::Match>| s.and_then(|m| m.as_str().parse::<u32>().ok());
     for c in iso.captures_iter(text) {
-        if let (Some(y), Some(m), Some(d)) = (number(c.get(1)), number(c.get(2)), number(c.get(3)))
+        if c.get(2).map(|m| m.as_str()) != c.get(4).map(|m| m.as_str()) {
+            continue;
+        }
+        if let (Some(y), Some(m), Some(d)) = (number(c.get(1)), number(c.get(3)), number(c.get(5)))
             && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
         {
             found.push((c.get(0).map_or(0, |m| m.start()), date));
@@ -415,11 +653,12 @@ pub fn dated_spans(text: &str, conventions: Conventions) -> Vec<(usize, NaiveDat
         else {
             continue;
         };
-        if c.get(2).map(|m| m.as_str()) != c.get(4).map(|m| m.as_str()) {
+        let separator = |i: usize| c.get(i).map(|m| m.as_str().trim());
+        if separator(2) != separator(4) {
             continue;
         }
         let year = if y < 100 { 2000 + y as i32 } else { y as i32 };
-        let dotted = c.get(2).is_some_and(|m| m.as_str() == ".");
+        let dotted = separator(2) == Some(".");
         let day_first = NaiveDate::from_ymd_opt(year, b, a);
         let month_first = NaiveDate::from_ymd_opt(year, a, b);
         let date = match (day_first, month_first) {
@@ -550,6 +789,93 @@ mod tests {
         for (text, date) in cases {
             assert_eq!(dates_in(text, EN), vec![date], "{text}");
         }
+    }
+
+    #[test]
+    fn dates_in_the_other_languages_and_orders() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let cases = [
+            ("15 de março de 2024", d(2024, 3, 15)),
+            ("14 września 2023", d(2023, 9, 14)),
+            ("3. října 2023", d(2023, 10, 3)),
+            ("14 augusti 2023", d(2023, 8, 14)),
+            ("14. syyskuuta 2023", d(2023, 9, 14)),
+            ("2023/09/14", d(2023, 9, 14)),
+            ("2023.09.14", d(2023, 9, 14)),
+            ("21. 06. 2019", d(2019, 6, 21)),
+            ("14.9.2023", d(2023, 9, 14)),
+        ];
+        for (text, date) in cases {
+            assert_eq!(dates_in(text, EN), vec![date], "{text}");
+        }
+        // Mixed separators are not a date.
+        assert!(dates_in("2023/09-14", EN).is_empty());
+    }
+
+    #[test]
+    fn the_page_proves_its_date_order() {
+        assert_eq!(
+            order_on_page("Date 04/02/2019  Due 18/02/2019"),
+            Some(false)
+        );
+        assert_eq!(order_on_page("Date 02/04/2019  Due 02/18/2019"), Some(true));
+        assert_eq!(order_on_page("Date 04/02/2019  Due 05/02/2019"), None);
+        assert_eq!(order_on_page("13/02/2019 and 02/13/2019"), None);
+        // Dotted dates are day-first everywhere: they prove nothing about slashes.
+        assert_eq!(order_on_page("18.02.2019"), None);
+    }
+
+    #[test]
+    fn whose_dollar_and_whose_crown_the_page_says() {
+        assert_eq!(
+            resolve_symbol("USD", "Total $12.00").as_deref(),
+            Some("USD")
+        );
+        let quebec = "Montréal (Québec) Canada  TPS 5%  TVQ 9,975%  Total $114.98";
+        assert_eq!(resolve_symbol("USD", quebec).as_deref(), Some("CAD"));
+        let sydney = "ABN 12 345 678 901  GST  Sydney NSW Australia  Total $110.00";
+        assert_eq!(resolve_symbol("USD", sydney).as_deref(), Some("AUD"));
+        // A code written on the page settles it.
+        assert_eq!(
+            resolve_symbol("USD", "HST 13%  Ontario  USD 100.00").as_deref(),
+            Some("USD")
+        );
+        assert_eq!(
+            resolve_symbol(KRONER, "Moms 25%  Att betala 1 250,00 kr  Bankgiro").as_deref(),
+            Some("SEK")
+        );
+        assert_eq!(
+            resolve_symbol(KRONER, "Moms 25%  At betale 1.250,00 kr  CVR 12345678").as_deref(),
+            Some("DKK")
+        );
+        assert_eq!(
+            resolve_symbol(KRONER, "MVA 25%  Å betale 1 250,00 kr").as_deref(),
+            Some("NOK")
+        );
+        assert_eq!(resolve_symbol(KRONER, "Total 1 250,00 kr"), None);
+        assert_eq!(
+            resolve_symbol("EUR", "Total 10,00 €").as_deref(),
+            Some("EUR")
+        );
+    }
+
+    #[test]
+    fn letter_symbols_only_as_words() {
+        let kr = amounts_in("Summa 1 250,00 kr");
+        assert_eq!(kr.last().and_then(|m| m.currency.as_deref()), Some(KRONER));
+        assert_eq!(
+            amounts_in("1 234,56 Kč")
+                .last()
+                .and_then(|m| m.currency.as_deref()),
+            Some("CZK")
+        );
+        // `kr` inside a word is no currency.
+        assert!(
+            !currencies_in("Kreuzberg Kredit 12,00")
+                .iter()
+                .any(|c| c == KRONER)
+        );
+        assert_eq!(amounts_in("12 krabice")[0].currency, None);
     }
 
     #[test]

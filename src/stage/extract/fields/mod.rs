@@ -64,9 +64,13 @@ pub(crate) const FORM_PAGE: u32 = u32::MAX;
 pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     let text = layout.text();
     let currencies = locale::currencies_in(&text);
+    // The page's own dates say which order it writes them in; failing that, dollars alone
+    // say American.
     let conventions = Conventions {
-        month_first: currencies.first().is_some_and(|c| c == "USD")
-            && !currencies.iter().any(|c| c == "EUR" || c == "GBP"),
+        month_first: locale::order_on_page(&text).unwrap_or_else(|| {
+            currencies.first().is_some_and(|c| c == "USD")
+                && !currencies.iter().any(|c| c == "EUR" || c == "GBP")
+        }),
     };
     let page = Page::new(layout, conventions);
     let mut evidence = FieldEvidence::new();
@@ -117,6 +121,28 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
                 Some(code)
             }),
     };
+    // `$` and `kr` are several currencies: the page says which, or the field stays empty.
+    let currency = currency.and_then(|code| {
+        let resolved = locale::resolve_symbol(&code, &text);
+        if let Some(e) = currency_evidence.as_mut() {
+            match &resolved {
+                Some(found) if *found != code => {
+                    e.value = found.clone();
+                    e.reasons.push(format!(
+                        "{code} on a page that names {found}'s country or taxes"
+                    ));
+                }
+                Some(_) => {}
+                None => e
+                    .reasons
+                    .push(format!("{code} on a page that does not tell whose")),
+            }
+        }
+        resolved
+    });
+    if currency.is_none() {
+        currency_evidence = None;
+    }
     let mut keep = |name: &str, found: Option<Evidence>| {
         if let Some(e) = found {
             evidence.insert(name.to_string(), e);

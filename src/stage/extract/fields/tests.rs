@@ -287,6 +287,129 @@ const LANGUAGES: &[Language] = &[
         money: |c| format!("€ {}", grouped(c, ".", ",")),
         currency: "EUR",
     },
+    Language {
+        name: "pt",
+        title: "FATURA",
+        number: "Fatura nº",
+        issue_date: "Data de emissão",
+        due_date: "Data de vencimento",
+        order_number: "Nº do pedido",
+        net: "Valor líquido",
+        tax: "IVA 23%",
+        gross: "Valor total",
+        paid: "Adiantamento pago",
+        due: "Valor a pagar",
+        seller: "Emitente",
+        buyer: "Destinatário",
+        date: |d, m, y| format!("{d} de {} de {y}", month(&MESES_PT, m)),
+        money: |c| format!("{} €", grouped(c, ".", ",")),
+        currency: "EUR",
+    },
+    Language {
+        name: "pl",
+        title: "FAKTURA VAT",
+        number: "Faktura nr",
+        issue_date: "Data wystawienia",
+        due_date: "Termin płatności",
+        order_number: "Zamówienie nr",
+        net: "Wartość netto",
+        tax: "VAT 23%",
+        gross: "Wartość brutto",
+        paid: "Zapłacono",
+        due: "Razem do zapłaty",
+        seller: "Sprzedawca",
+        buyer: "Nabywca",
+        date: |d, m, y| format!("{y}-{m:02}-{d:02}"),
+        money: |c| format!("{} zł", grouped(c, " ", ",")),
+        currency: "PLN",
+    },
+    Language {
+        name: "cs",
+        title: "FAKTURA - DAŇOVÝ DOKLAD",
+        number: "Faktura č.",
+        issue_date: "Datum vystavení",
+        due_date: "Datum splatnosti",
+        order_number: "Objednávka č.",
+        net: "Základ daně",
+        tax: "DPH 21 %",
+        gross: "Celkem s DPH",
+        paid: "Uhrazeno zálohou",
+        due: "Celkem k úhradě",
+        seller: "Dodavatel",
+        buyer: "Odběratel",
+        date: |d, m, y| format!("{d}. {m}. {y}"),
+        money: |c| format!("{} Kč", grouped(c, "\u{a0}", ",")),
+        currency: "CZK",
+    },
+    Language {
+        name: "sv",
+        title: "FAKTURA",
+        number: "Fakturanummer",
+        issue_date: "Fakturadatum",
+        due_date: "Förfallodatum",
+        order_number: "Ordernummer",
+        net: "Belopp exkl. moms",
+        tax: "Moms 25%",
+        gross: "Totalt inkl. moms",
+        paid: "Förskott betalt",
+        due: "Att betala",
+        seller: "Säljare",
+        buyer: "Kund",
+        date: |d, m, y| format!("{y}-{m:02}-{d:02}"),
+        money: |c| format!("{} kr", grouped(c, " ", ",")),
+        currency: "SEK",
+    },
+    Language {
+        name: "da",
+        title: "FAKTURA",
+        number: "Fakturanr.",
+        issue_date: "Fakturadato",
+        due_date: "Forfaldsdato",
+        order_number: "Ordrenr.",
+        net: "Subtotal ekskl. moms",
+        tax: "Moms 25%",
+        gross: "Total inkl. moms",
+        paid: "Forudbetalt",
+        due: "At betale",
+        seller: "Leverandør",
+        buyer: "Kunde",
+        date: |d, m, y| format!("{d:02}.{m:02}.{y}"),
+        money: |c| format!("DKK {}", grouped(c, ".", ",")),
+        currency: "DKK",
+    },
+    Language {
+        name: "fi",
+        title: "LASKU",
+        number: "Laskun numero",
+        issue_date: "Laskun päiväys",
+        due_date: "Eräpäivä",
+        order_number: "Tilausnumero",
+        net: "Veroton yhteensä",
+        tax: "ALV 24 %",
+        gross: "Verollinen yhteensä",
+        paid: "Ennakkomaksu maksettu",
+        due: "Maksettava",
+        seller: "Myyjä",
+        buyer: "Asiakas",
+        date: |d, m, y| format!("{d}.{m}.{y}"),
+        money: |c| format!("{} €", grouped(c, " ", ",")),
+        currency: "EUR",
+    },
+];
+
+const MESES_PT: [&str; 12] = [
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
 ];
 
 /// Where a label's value stands.
@@ -485,6 +608,36 @@ fn a_spanish_invoice_in_every_arrangement() {
 #[test]
 fn an_italian_invoice_in_every_arrangement() {
     every_arrangement("it");
+}
+
+#[test]
+fn a_portuguese_invoice_in_every_arrangement() {
+    every_arrangement("pt");
+}
+
+#[test]
+fn a_polish_invoice_in_every_arrangement() {
+    every_arrangement("pl");
+}
+
+#[test]
+fn a_czech_invoice_in_every_arrangement() {
+    every_arrangement("cs");
+}
+
+#[test]
+fn a_swedish_invoice_in_every_arrangement() {
+    every_arrangement("sv");
+}
+
+#[test]
+fn a_danish_invoice_in_every_arrangement() {
+    every_arrangement("da");
+}
+
+#[test]
+fn a_finnish_invoice_in_every_arrangement() {
+    every_arrangement("fi");
 }
 
 mod properties {
