@@ -382,8 +382,24 @@ impl<'a> Page<'a> {
             };
             let label = label_text(cell, read, first, end);
             for placed in self.places(at, first, end) {
-                // Only the label's own cell may hold a value for a bare title.
-                if strength < 30 && placed.place != "cell" {
+                // A weak label's value is in its own cell; a title alone in its cell points at
+                // the cell beside it or the one under it, when that cell is nothing but a number.
+                let title_alone = strength == TITLE_ALONE;
+                if strength < 30
+                    && placed.place != "cell"
+                    && !(title_alone && matches!(placed.place, "right" | "below"))
+                {
+                    continue;
+                }
+                if strength == MARK_ALONE && !whole_identifier(&cell.text) {
+                    break;
+                }
+                if title_alone
+                    && (placed.place == "cell"
+                        || placed.points < 4
+                        || !self.read_of(placed.at).is_some_and(|r| r.hits.is_empty())
+                        || !whole_identifier(placed.text))
+                {
                     continue;
                 }
                 if placed.place != "cell" && self.read_of(placed.at).is_some_and(labels_a_value) {
@@ -408,10 +424,11 @@ impl<'a> Page<'a> {
                             page: self.page_name(placed.at),
                             reasons: vec![format!(
                                 "labelled as the invoice number ({})",
-                                if strength >= 30 {
-                                    "number label"
-                                } else {
-                                    "title"
+                                match strength {
+                                    30.. => "number label",
+                                    MARK_ALONE => "a number mark",
+                                    TITLE_ALONE => "the document's title",
+                                    _ => "title",
                                 }
                             )],
                         },
@@ -894,7 +911,7 @@ fn read_cell(text: &str) -> Read {
                 .is_some_and(|next| dates.iter().any(|(start, _)| *start == next.start))
     });
     let hits = merged;
-    let number_label = number_label(&words);
+    let number_label = number_label(text, &words);
     let address = parties::is_address(text, &words);
     Read {
         words,
@@ -907,10 +924,29 @@ fn read_cell(text: &str) -> Read {
 /// Where an invoice-number label ends in a cell's words, and its strength: a number mark
 /// after a word naming the invoice (`Rechnung Nr.`, `Invoice #`, `Facture N°`, `Handelsrechnung
 /// (380) Nr.`), a mark before one (`N° de facture`, `Numéro facture`), a compound
-/// (`Rechnungsnummer`); weakest, a bare title followed by its value (`INVOICE INV-001`).
-fn number_label(words: &[Token]) -> Option<NumberLabel> {
-    use vocabulary::{NUMBER_COMPOUNDS, NUMBER_MARKS, OTHER_SUBJECTS, is_title};
+/// (`Rechnungsnummer`); weaker, a bare title followed by its value (`INVOICE INV-001`), a cell
+/// that is only a title (`INVOICE`, its number beside or under it), and weakest a number mark
+/// that opens its cell with nothing to say what it numbers (`No. 4471`, `#1043`).
+///
+/// A title glued to digits is part of the number, not its label: `INV-2025-001`,
+/// `INV/2023/01187`, `#INV-42`.
+fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
+    use vocabulary::{NUMBER_COMPOUNDS, NUMBER_MARKS, OTHER_SUBJECTS};
     let is_code = |w: &Token| w.text.chars().all(|c| c.is_ascii_digit());
+    let glued = |i: usize| {
+        let (Some(word), Some(next)) = (words.get(i), words.get(i + 1)) else {
+            return false;
+        };
+        let between = text.get(word.end..next.start).unwrap_or(" ");
+        !between.is_empty()
+            && !between.chars().any(char::is_whitespace)
+            && next.text.chars().any(|c| c.is_ascii_digit())
+    };
+    let is_title = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| vocabulary::is_title(&w.text) && !glued(i))
+    };
     let label = |first: usize, end: usize, strength: u32| NumberLabel {
         first,
         end,
@@ -934,7 +970,7 @@ fn number_label(words: &[Token]) -> Option<NumberLabel> {
                 if OTHER_SUBJECTS.contains(&w.text.as_str()) {
                     break;
                 }
-                if is_title(&w.text) {
+                if is_title(t) {
                     return Some(label(t, i + 1, 30));
                 }
             }
@@ -948,16 +984,54 @@ fn number_label(words: &[Token]) -> Option<NumberLabel> {
             }) {
                 j += 1;
             }
-            if words.get(j).is_some_and(|w| is_title(&w.text)) {
+            if is_title(j) {
                 return Some(label(i, j + 1, 30));
             }
         }
     }
-    // A bare title right before a value with a digit.
     let first = words.first()?;
-    let next = words.get(1)?;
-    (is_title(&first.text) && next.text.chars().any(|c| c.is_ascii_digit()))
-        .then_some(label(0, 1, 14))
+    // A cell of titles only: `INVOICE`, `TAX INVOICE`, `Faktura VAT`.
+    let titles = words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| is_title(i) || matches!(w.text.as_str(), "tax" | "vat" | "commercial"));
+    if titles && words.iter().enumerate().any(|(i, _)| is_title(i)) {
+        return Some(label(0, words.len(), TITLE_ALONE));
+    }
+    // A bare title right before a value with a digit.
+    let numbered = |i: usize| {
+        glued(i)
+            || words
+                .get(i)
+                .is_some_and(|n| n.text.chars().any(|c| c.is_ascii_digit()))
+    };
+    if is_title(0) && numbered(1) {
+        return Some(label(0, 1, 14));
+    }
+    // A mark opening its cell, the number right after it.
+    let opens = NUMBER_MARKS.contains(&first.text.as_str()) && numbered(1);
+    opens.then_some(label(0, 1, MARK_ALONE))
+}
+
+/// A cell that is only a document title: its number may stand beside it or under it.
+const TITLE_ALONE: u32 = 16;
+/// A number mark that says nothing of what it numbers.
+const MARK_ALONE: u32 = 12;
+
+/// Whether a cell's whole text is one identifier (after a leading `#` or `No.`): a title's
+/// neighbour is its number only when it holds nothing else.
+fn whole_identifier(text: &str) -> bool {
+    let words = vocabulary::tokens(text);
+    let start = match words.first() {
+        Some(mark) if vocabulary::NUMBER_MARKS.contains(&mark.text.as_str()) => mark.end,
+        _ => 0,
+    };
+    let text = text
+        .get(start..)
+        .unwrap_or("")
+        .trim_start_matches(['#', ':', '°', 'º', '.', ' '])
+        .trim_end_matches(['.', ',']);
+    identifier(text).is_some_and(|id| id.len() == text.len())
 }
 
 /// A value that opens with the label of another identifier: `EIN 13-5550192`, `VAT GB123...`.
@@ -1110,7 +1184,11 @@ pub(crate) fn identifier(text: &str) -> Option<String> {
     let value = value.trim_end_matches('.');
     let has_digit = value.chars().any(|c| c.is_ascii_digit());
     let is_date = !locale::dates_in(value, Conventions::default()).is_empty() && value.len() <= 10;
-    let is_amount = value.contains([',', '.'])
+    // An amount never opens with a zero before another digit: `000.000.002` is a number.
+    let zero_padded =
+        value.starts_with('0') && value.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+    let is_amount = !zero_padded
+        && value.contains([',', '.'])
         && !value.contains(['-', '/'])
         && locale::parse_number(value).is_some()
         && !value.chars().any(|c| c.is_alphabetic());

@@ -713,11 +713,99 @@ pub(crate) fn looks_like_a_name(text: &str) -> bool {
     reads_as_a_name(text) && !is_street_line(text) && !is_town_line(text)
 }
 
+/// Words that open an addressee's name: the person an invoice is sent to, never its issuer.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "herrn",
+    "herr",
+    "frau",
+    "m",
+    "mme",
+    "mlle",
+    "monsieur",
+    "madame",
+    "mevrouw",
+    "mevr",
+    "dhr",
+    "sr",
+    "sra",
+    "srta",
+    "senor",
+    "senora",
+    "sig",
+    "sigra",
+    "signor",
+    "signora",
+    "sehr",
+    "dear",
+    "attn",
+    "attention",
+];
+
+/// Marks of which copy of a document this is (`ORIGINAL`, `Duplicado`, `Triplicate for
+/// supplier`): printed where a name would be, never one.
+const COPY_MARKS: &[&str] = &[
+    "original",
+    "copy",
+    "duplicate",
+    "triplicate",
+    "duplicado",
+    "triplicado",
+    "duplicata",
+    "copie",
+    "kopie",
+    "copia",
+    "duplikat",
+    "oryginal",
+    "kopia",
+    "originale",
+    "originaal",
+];
+
 /// `looks_like_a_name` but for the address, which a cell's `Read` knows already.
 fn reads_as_a_name(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
     if letters < 3 || digits * 3 >= letters || text.len() > 80 {
+        return false;
+    }
+    let words = vocabulary::tokens(text);
+    if words
+        .first()
+        .is_some_and(|w| HONORIFICS.contains(&w.text.as_str()))
+        || words
+            .first()
+            .is_some_and(|w| COPY_MARKS.contains(&w.text.as_str()) && words.len() <= 4)
+    {
+        return false;
+    }
+    // A name is only a legal form (`Inc.`) when a line broke it in two.
+    let forms = |w: &Token| {
+        LEGAL_FORMS
+            .iter()
+            .any(|f| f.trim_end_matches('.').replace('.', "") == w.text)
+    };
+    if words.iter().all(forms) {
+        return false;
+    }
+    // Names are written with capitals; a sentence or a slogan mostly without.
+    let long: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        .collect();
+    let capital = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    if long.len() >= 3 && capital * 2 < long.len() {
         return false;
     }
     let lower = text.to_lowercase();

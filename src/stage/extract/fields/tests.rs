@@ -931,3 +931,53 @@ fn form_fields_named_any_way_give_total_and_signature_date() {
         assert_eq!(fields.vendor.as_deref(), Some("Adatum Systemhaus GmbH"));
     }
 }
+
+#[test]
+fn a_number_under_or_beside_the_title_or_glued_to_it() {
+    let cases: &[(&[&[&str]], Option<&str>)] = &[
+        (&[&["INVOICE", "#INV-2025-001"]], Some("INV-2025-001")),
+        (&[&["FACTURE"], &["FA-2019-0042"]], Some("FA-2019-0042")),
+        (&[&["Rechnung"], &["8812044"]], Some("8812044")),
+        (&[&["Invoice INV/2023/01187"]], Some("INV/2023/01187")),
+        (
+            &[&["Tax Invoice", "No. SO/2021/0458"]],
+            Some("SO/2021/0458"),
+        ),
+        (&[&["Nº 000.000.002"]], Some("000.000.002")),
+        // Under the title, a name with a digit in it is not a number.
+        (&[&["INVOICE"], &["3M Company"]], None),
+        // A number mark opening an address line numbers a house.
+        (&[&["No. 12 Main Street"]], None),
+        // Another label beside the title says what its value is.
+        (&[&["INVOICE", "Date 2024-03-01"]], None),
+    ];
+    for (lines, want) in cases {
+        let fields = read_plain(&layout(lines));
+        assert_eq!(fields.invoice_number.as_deref(), *want, "{lines:?}");
+    }
+}
+
+#[test]
+fn an_addressee_a_copy_mark_a_slogan_or_a_lone_legal_form_is_no_vendor() {
+    for top in [
+        "Herrn Jan Becker",
+        "Mevrouw A. de Vries",
+        "ORIGINAL",
+        "Duplicado",
+        "Experts in earning trusts",
+        "Inc.",
+    ] {
+        let fields = read_plain(&layout(&[&[top], &["Invoice No. 4471"]]));
+        assert_eq!(fields.vendor, None, "{top}");
+    }
+    let fields = read_plain(&layout(&[
+        &["ORIGINAL"],
+        &["Harbor Lane Media Group, Inc."],
+        &["12 Harbor Lane"],
+        &["Portland, OR 97201"],
+    ]));
+    assert_eq!(
+        fields.vendor.as_deref(),
+        Some("Harbor Lane Media Group, Inc.")
+    );
+}
