@@ -30,6 +30,7 @@ lack-currency_mismatch = a document in another currency than the claim
 lack-claimed_exceeds_funds = more claimed than the claim's funds
 lack-duplicate_invoice_number = an invoice attached twice
 lack-fields_unread = an invoice whose amount could not be read (correct it)
+lack-fields_unread-named = what could not be read, to enter with claims correct: { $documents }
 lack-einvoice_mismatch = an e-invoice whose page and XML disagree
 lack-deadline_near = the deadline is near
 lack-deadline_passed = the deadline has passed

@@ -30,6 +30,7 @@ lack-currency_mismatch = un document dans une autre devise que la demande
 lack-claimed_exceeds_funds = un montant réclamé supérieur aux fonds de la demande
 lack-duplicate_invoice_number = une facture jointe deux fois
 lack-fields_unread = une facture dont le montant n'a pas pu être lu (à corriger)
+lack-fields_unread-named = ce qui n'a pas pu être lu, à saisir avec claims correct : { $documents }
 lack-einvoice_mismatch = une facture électronique dont la page et le XML divergent
 lack-deadline_near = l'échéance est proche
 lack-deadline_passed = l'échéance est passée

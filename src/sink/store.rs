@@ -22,8 +22,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    Action, Claim, ClaimInput, Kind, MatchRule, RegisterRow, Status, TransitionRefused, money,
-    normalize_reference,
+    Action, Claim, ClaimInput, FindingCode, Kind, MatchRule, RegisterRow, Status,
+    TransitionRefused, money, normalize_reference,
 };
 use crate::lang::Text;
 use crate::text;
@@ -138,6 +138,9 @@ pub struct ClaimRow {
     pub proofs: u32,
     pub metrics: u32,
     pub findings: Vec<String>,
+    /// With `fields_unread`: which documents and fields, in words, so a person is told what to
+    /// correct rather than that something somewhere was not read.
+    pub unread: Option<String>,
     pub last_activity_at: Option<String>,
     /// `funds_total` - `funds_claimed` (negative when more is claimed than the funds).
     pub funds_remaining: String,
@@ -519,12 +522,17 @@ impl Store {
         }
 
         let mut findings: HashMap<String, Vec<String>> = HashMap::new();
+        let mut unread: HashMap<String, String> = HashMap::new();
         let mut stmt = self
             .conn
-            .prepare("SELECT claim_id, code FROM findings ORDER BY claim_id, code")?;
+            .prepare("SELECT claim_id, code, details FROM findings ORDER BY claim_id, code")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            findings.entry(row.get(0)?).or_default().push(row.get(1)?);
+            let (claim_id, code): (String, String) = (row.get(0)?, row.get(1)?);
+            if code == FindingCode::FieldsUnread.as_str() {
+                unread.insert(claim_id.clone(), row.get(2)?);
+            }
+            findings.entry(claim_id).or_default().push(code);
         }
 
         let mut open_requests: HashMap<String, u32> = HashMap::new();
@@ -588,6 +596,7 @@ impl Store {
                 proofs: count("proof"),
                 metrics: count("metrics"),
                 findings: findings.remove(&claim_id).unwrap_or_default(),
+                unread: unread.remove(&claim_id),
                 last_activity_at,
                 references: references.remove(&claim_id).unwrap_or_default(),
                 reviewer_question: questions.remove(&claim_id),

@@ -16,6 +16,18 @@ pub fn lack(lang: Lang, code: &str) -> String {
     lang.word(&format!("lack-{code}"))
 }
 
+/// One finding of a claim in words: what could not be read names its documents and fields,
+/// and the command that enters them.
+pub fn lack_of(lang: Lang, row: &ClaimRow, code: &str) -> String {
+    match row.unread.as_deref() {
+        Some(documents) if code == "fields_unread" => lang.text(
+            "lack-fields_unread-named",
+            &[("documents", documents.into())],
+        ),
+        _ => lack(lang, code),
+    }
+}
+
 /// The one sentence of `next_step`.
 pub fn next_step(lang: Lang, row: &ClaimRow) -> String {
     let deadline = row.deadline.to_string();
@@ -30,7 +42,7 @@ pub fn next_step(lang: Lang, row: &ClaimRow) -> String {
         .findings
         .iter()
         .filter(|c| !MISSING.contains(&c.as_str()) && !TIMING.contains(&c.as_str()))
-        .map(|c| lack(lang, c))
+        .map(|c| lack_of(lang, row, c))
         .collect();
     let text = |id: &str, args: &[(&str, FluentValue)]| lang.text(id, args);
     let step = match row.status {
@@ -151,6 +163,7 @@ mod tests {
             proofs: 0,
             metrics: 0,
             findings: findings.iter().map(|f| f.to_string()).collect(),
+            unread: None,
             last_activity_at: None,
             funds_remaining: "100.00".into(),
             open_requests: 0,
@@ -173,6 +186,26 @@ mod tests {
         assert!(fr.starts_with("Ajouter une facture"), "{fr}");
         assert!(
             fr.contains(" et une preuve de réalisation avant le 2024-12-15"),
+            "{fr}"
+        );
+    }
+
+    #[test]
+    fn what_was_not_read_is_named_with_the_command_that_enters_it() {
+        let mut row = claim(Status::Editing, &["fields_unread"]);
+        // Without the details (an older store), the general words.
+        assert!(next_step(Lang::En, &row).contains("could not be read"));
+        row.unread = Some("invoice scan.pdf: document_date not read".into());
+        let step = next_step(Lang::En, &row);
+        assert!(
+            step.contains("invoice scan.pdf: document_date not read"),
+            "{step}"
+        );
+        assert!(step.contains("claims correct"), "{step}");
+        assert!(!step.contains("amount could not"), "{step}");
+        let fr = next_step(Lang::Fr, &row);
+        assert!(
+            fr.contains("claims correct") && fr.contains("scan.pdf"),
             "{fr}"
         );
     }

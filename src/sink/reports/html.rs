@@ -163,7 +163,7 @@ pub fn claim_view(
             .findings
             .iter()
             .filter(|c| !c.starts_with("deadline_"))
-            .map(|c| advice::lack(lang, c))
+            .map(|c| advice::lack_of(lang, row, c))
             .collect(),
         next_step: advice::next_step(lang, row),
         requests: requests
