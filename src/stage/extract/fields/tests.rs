@@ -981,3 +981,24 @@ fn an_addressee_a_copy_mark_a_slogan_or_a_lone_legal_form_is_no_vendor() {
         Some("Harbor Lane Media Group, Inc.")
     );
 }
+
+#[test]
+fn an_amount_with_thousands_separators_is_one_amount() {
+    for lines in [
+        &[&["TOTAL USD $12,480.00"][..]][..],
+        &[&["TOTAL", "USD", "$12,480.00"][..]][..],
+        &[&["Total", "USD 12,480.00"][..]][..],
+        &[&["Razem do zapłaty", "2.340.000"][..]][..],
+        &[&["Att betala", "86 250 kr"][..]][..],
+    ] {
+        let fields = read_plain(&layout(lines));
+        let want = if lines[0].iter().any(|c| c.contains("2.340")) {
+            "2340000.00"
+        } else if lines[0].iter().any(|c| c.contains("86 250")) {
+            "86250.00"
+        } else {
+            "12480.00"
+        };
+        assert_eq!(fields.amount.as_deref(), Some(want), "{lines:?}");
+    }
+}
