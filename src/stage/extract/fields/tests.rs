@@ -1002,3 +1002,16 @@ fn an_amount_with_thousands_separators_is_one_amount() {
         assert_eq!(fields.amount.as_deref(), Some(want), "{lines:?}");
     }
 }
+
+#[test]
+fn a_previous_balance_beside_the_total_is_not_the_total() {
+    let fields = read_plain(&layout(&[
+        &["INVOICE", "No. 2024-118"],
+        &["Previous balance", "$3,120.00"],
+        &["Subtotal", "$1,000.00"],
+        &["Tax", "$80.00"],
+        &["Total", "$1,080.00"],
+        &["Balance due", "$4,200.00"],
+    ]));
+    assert_eq!(fields.amount.as_deref(), Some("1080.00"));
+}
