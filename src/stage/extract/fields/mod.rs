@@ -654,7 +654,11 @@ impl<'a> Page<'a> {
                     continue;
                 }
                 let value = if placed.place == "right" {
-                    self.rightmost_amount(at)
+                    // A table's total row: the money column's value, not the hours'.
+                    is_total(kind)
+                        .then(|| self.money_column(at))
+                        .flatten()
+                        .or_else(|| self.rightmost_amount(at))
                 } else {
                     last_amount(placed.text)
                 };
@@ -782,6 +786,57 @@ impl<'a> Page<'a> {
             && reads
                 .iter()
                 .any(|r| r.hits.iter().any(|h| h.term == Term::OtherAmount))
+    }
+
+    /// On the total row of a table, the value under the table's money column: `Total | 51,5 |
+    /// 4327,50` under `Role | Hours | Amount` is the amount, whatever order the columns stand
+    /// in. Only a row holding several numbers asks which is the money: `None` when the row
+    /// holds one, when no header of items stands above it, when none of the header's columns
+    /// names money, or when nothing on the row stands under that column.
+    fn money_column(&self, (l, c): At) -> Option<Money> {
+        let line = self.layout.lines.get(l)?;
+        let numbers = line
+            .cells
+            .iter()
+            .skip(c + 1)
+            .filter(|cell| last_amount(&cell.text).is_some())
+            .count();
+        if numbers < 2 {
+            return None;
+        }
+        let header = (l.saturating_sub(40)..l)
+            .rev()
+            .take_while(|h| {
+                self.layout
+                    .lines
+                    .get(*h)
+                    .is_some_and(|h| h.page == line.page)
+            })
+            .find(|h| self.is_items_header(*h))?;
+        let reads = self.read.get(header)?;
+        let cells = &self.layout.lines.get(header)?.cells;
+        let money = |read: &Read| {
+            read.hits.iter().any(|h| {
+                matches!(
+                    h.term,
+                    Term::PlainTotal | Term::GrossTotal | Term::NetTotal | Term::AmountDue
+                )
+            }) && !read.hits.iter().any(|h| h.term == Term::OtherAmount)
+        };
+        // The rightmost column naming money: `Amount` after `Net amount`, `Total` after `Tax`.
+        let (column, _) = cells
+            .iter()
+            .zip(reads)
+            .filter(|(_, read)| money(read))
+            .next_back()?;
+        let (_, under) = line
+            .cells
+            .iter()
+            .skip(c + 1)
+            .map(|cell| (overlap(column, cell), cell))
+            .filter(|(o, _)| *o > 0.0)
+            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))?;
+        last_amount(&under.text)
     }
 
     /// The last amount on a label's line, after it.

@@ -43,6 +43,13 @@ const PARTNER: &[&str] = &[
     "empresa",
     "azienda",
     "ragione sociale",
+    "parceiro",
+    "empresa parceira",
+    "nome do parceiro",
+    "kumppani",
+    "partnerforetag",
+    "partnervirksomhed",
+    "firma partnerska",
 ];
 
 /// Labels of a party's name inside its block.

@@ -1015,3 +1015,158 @@ fn a_previous_balance_beside_the_total_is_not_the_total() {
     ]));
     assert_eq!(fields.amount.as_deref(), Some("1080.00"));
 }
+
+/// CSR sheets laid out any way people lay them out: the partner and the signature date beside
+/// their label, under it or in its cell; a table of roles whose money column may stand before
+/// or after the hours and the rate, its total row carrying hours and money in their columns.
+mod statement_sheets {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Words of one language: partner, signature date, role, hours, rate, amount, total.
+    const WORDS: [[&str; 7]; 7] = [
+        [
+            "Partner",
+            "Date signed",
+            "Role",
+            "Hours",
+            "Rate",
+            "Amount",
+            "Total",
+        ],
+        [
+            "Partenaire",
+            "Signé le",
+            "Rôle",
+            "Heures",
+            "Taux",
+            "Montant",
+            "Total",
+        ],
+        [
+            "Partnerfirma",
+            "Unterschrieben am",
+            "Rolle",
+            "Stunden",
+            "Stundensatz",
+            "Betrag",
+            "Summe",
+        ],
+        [
+            "Partner",
+            "Datum ondertekening",
+            "Rol",
+            "Uren",
+            "Tarief",
+            "Bedrag",
+            "Totaal",
+        ],
+        [
+            "Socio",
+            "Fecha de firma",
+            "Función",
+            "Horas",
+            "Tarifa",
+            "Importe",
+            "Total",
+        ],
+        [
+            "Partner",
+            "Data firma",
+            "Ruolo",
+            "Ore",
+            "Tariffa",
+            "Importo",
+            "Totale",
+        ],
+        [
+            "Parceiro",
+            "Data de assinatura",
+            "Função",
+            "Horas",
+            "Taxa",
+            "Valor",
+            "Total",
+        ],
+    ];
+
+    #[derive(Debug, Clone, Copy)]
+    enum Place {
+        Beside,
+        Above,
+        InCell,
+    }
+
+    fn pair(place: Place, label: &str, value: &str) -> Vec<Vec<String>> {
+        match place {
+            Place::Beside => vec![vec![label.into(), value.into()]],
+            Place::Above => vec![vec![label.into()], vec![value.into()]],
+            Place::InCell => vec![vec![format!("{label}: {value}")]],
+        }
+    }
+
+    fn money(cents: i64, style: u8) -> String {
+        match style {
+            0 => grouped(cents, ",", "."),
+            1 => grouped(cents, "\u{a0}", ","),
+            2 => grouped(cents, ".", ","),
+            _ => format!("{}.{:02}", cents / 100, cents % 100),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn a_statement_sheet_gives_its_total_partner_and_signature_date(
+            lang in 0usize..WORDS.len(),
+            partner_place in prop::sample::select(vec![Place::Beside, Place::Above, Place::InCell]),
+            date_place in prop::sample::select(vec![Place::Beside, Place::Above, Place::InCell]),
+            // Where the money column stands among role, hours, rate and money.
+            order in prop::sample::select(vec![[0, 1, 2, 3], [0, 3, 1, 2], [0, 2, 3, 1], [0, 1, 3, 2]]),
+            hours in prop::collection::vec(1u32..200, 1..5),
+            rate in 40i64..250,
+            style in 0u8..4,
+            day in 1u32..29,
+            month in 1u32..13,
+        ) {
+            let [partner, signed, role, hours_word, rate_word, amount_word, total_word] = WORDS[lang];
+            let header = [role, hours_word, rate_word, amount_word];
+            let arrange = |cells: [String; 4]| -> Vec<String> {
+                order.iter().map(|i| cells[*i].clone()).collect()
+            };
+            let mut lines: Vec<Vec<String>> = vec![vec!["CSR".into()]];
+            lines.extend(pair(partner_place, partner, "Cloudéo Conseil SARL"));
+            lines.push(vec![]);
+            lines.push(arrange(header.map(String::from)));
+            let mut total_hours = 0;
+            let mut total_cents = 0;
+            for (i, h) in hours.iter().enumerate() {
+                let cents = i64::from(*h) * rate * 100;
+                total_hours += h;
+                total_cents += cents;
+                lines.push(arrange([
+                    format!("Role {}", i + 1),
+                    h.to_string(),
+                    money(rate * 100, style),
+                    money(cents, style),
+                ]));
+            }
+            lines.push(arrange([
+                total_word.to_string(),
+                total_hours.to_string(),
+                String::new(),
+                money(total_cents, style),
+            ]));
+            lines.push(vec![]);
+            lines.extend(pair(date_place, signed, &format!("{day:02}.{month:02}.2024")));
+            let fields = read_plain(&layout_of(&lines));
+            let context = format!("{lines:#?}");
+            let total = crate::domain::money(Decimal::new(total_cents, 2));
+            prop_assert_eq!(fields.amount.as_deref(), Some(total.as_str()), "{}", context);
+            prop_assert_eq!(fields.vendor.as_deref(), Some("Cloudéo Conseil SARL"), "{}", context);
+            let date = format!("2024-{month:02}-{day:02}");
+            prop_assert_eq!(fields.document_date.as_deref(), Some(date.as_str()), "{}", context);
+        }
+    }
+}
