@@ -208,11 +208,19 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
     candidates.extend(sender_line(page));
     candidates.extend(above_address(page, &buyer));
     candidates.extend(top_of_page(page, &buyer));
+    let domains = issuer_domains(page, &buyer);
     let mut best: Option<Evidence> = None;
     for mut candidate in candidates
         .into_iter()
         .filter(|c| !known_name(known, &c.value))
     {
+        // The issuer's own address on the web: `Sparksuite, Inc.` beside `sparksuite.com`.
+        if let Some(domain) = domains.iter().find(|d| names_domain(&candidate.value, d)) {
+            candidate.score += 10;
+            candidate.reasons.push(format!(
+                "its name is the domain {domain} printed outside the bill-to block"
+            ));
+        }
         // A name printed again elsewhere (a footer with the bank details) is the issuer's.
         let again = page
             .cells()
@@ -227,6 +235,124 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
         }
     }
     best.filter(|b| b.score >= THRESHOLD)
+}
+
+/// Headings of the parties EN 16931 names beside seller and buyer, which are never the issuer:
+/// the seller's tax representative (BG-11) and a payee other than the seller (BG-10).
+const OTHER_PARTIES: &[&str] = &[
+    "tax representative",
+    "seller tax representative",
+    "fiscal representative",
+    "representant fiscal",
+    "steuervertreter",
+    "steuerlicher vertreter",
+    "fiscaal vertegenwoordiger",
+    "representante fiscal",
+    "rappresentante fiscale",
+    "payee",
+    "zahlungsempfanger",
+    "abweichender zahlungsempfanger",
+    "beneficiaire",
+    "beneficiario",
+];
+
+/// A cell that is only the heading of another party's block.
+fn other_party_heading(read: &Read) -> bool {
+    OTHER_PARTIES
+        .iter()
+        .any(|p| vocabulary::phrase_at(&read.words, 0, p) == Some(read.words.len()))
+}
+
+/// Mail providers: an address there says nothing of whose it is.
+const MAIL_PROVIDERS: &[&str] = &[
+    "gmail",
+    "googlemail",
+    "yahoo",
+    "hotmail",
+    "outlook",
+    "live",
+    "msn",
+    "icloud",
+    "me",
+    "aol",
+    "gmx",
+    "web",
+    "orange",
+    "free",
+    "wanadoo",
+    "laposte",
+    "sfr",
+    "libero",
+    "proton",
+    "protonmail",
+    "mail",
+    "t-online",
+    "example",
+    "yandex",
+    "seznam",
+    "wp",
+    "onet",
+    "o2",
+];
+
+/// An e-mail or web address: the host after `@`, `www.` or `://`.
+static ADDRESS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:@|\bwww\.|://)((?:[a-z0-9-]+\.)+[a-z]{2,})").ok());
+
+/// The names of the domains printed outside bill-to blocks: `acme` of `billing@acme.co.uk`,
+/// `www.acme.com`, `https://shop.acme.de`. Mail providers name nobody.
+fn issuer_domains(page: &Page, buyer: &BuyerBlocks) -> Vec<String> {
+    let Some(address) = ADDRESS.as_ref() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (at, cell, _) in page.cells() {
+        if buyer.holds(at) || !cell.text.contains(['@', '.']) {
+            continue;
+        }
+        for found in address.captures_iter(&cell.text) {
+            let Some(host) = found.get(1).map(|m| m.as_str().to_lowercase()) else {
+                continue;
+            };
+            let labels: Vec<&str> = host.split('.').collect();
+            // `acme.co.uk`: the name stands before a second-level `co`, `com`, `org`...
+            let name = match labels.as_slice() {
+                [.., name, second, top]
+                    if top.len() == 2
+                        && matches!(*second, "co" | "com" | "org" | "net" | "ac" | "gov") =>
+                {
+                    *name
+                }
+                [.., name, _] => *name,
+                _ => continue,
+            };
+            if name.len() >= 3 && !MAIL_PROVIDERS.contains(&name) && !out.iter().any(|d| d == name)
+            {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Whether a name is the one a domain spells: `Sparksuite, Inc.` and `sparksuite`, `Harbor
+/// Lane Media` and `harborlane`, `LDM Litware Digital` and `litware`.
+fn names_domain(name: &str, domain: &str) -> bool {
+    let words: Vec<String> = vocabulary::tokens(name)
+        .into_iter()
+        .map(|t| t.text)
+        .filter(|w| !LEGAL_FORMS.iter().any(|f| f.replace('.', "") == *w))
+        .collect();
+    let joined: String = words.concat();
+    let domain: String = domain.chars().filter(|c| c.is_alphanumeric()).collect();
+    if domain.len() < 3 || joined.len() < 3 {
+        return false;
+    }
+    joined.starts_with(&domain)
+        || domain.starts_with(&joined)
+        || words
+            .iter()
+            .any(|w| w.len() >= 4 && domain.starts_with(w.as_str()))
 }
 
 /// A statement's partner: `Partner: Adatum GmbH`, `Partenaire | Cloudéo SARL`.
@@ -573,11 +699,15 @@ impl BuyerBlocks {
         for (at, cell, read) in page.cells() {
             // `Bill to`, `Kunde:`, `Adresse du client`: a short cell that names the buyer and
             // holds no value, or its value after a colon.
-            let heading = read.hits.iter().any(|h| {
-                h.term == Term::Buyer
-                    && (h.first == 0 || read.words.len() <= 4 && !has_legal_form(&cell.text))
-                    && (h.last == read.words.len() || short_label(cell, &read.words, h.last))
-            });
+            // The seller's representative is named with the seller's words: its block does
+            // not end at them.
+            let other = other_party_heading(read);
+            let heading = other
+                || read.hits.iter().any(|h| {
+                    h.term == Term::Buyer
+                        && (h.first == 0 || read.words.len() <= 4 && !has_legal_form(&cell.text))
+                        && (h.last == read.words.len() || short_label(cell, &read.words, h.last))
+                });
             if !heading {
                 continue;
             }
@@ -589,7 +719,7 @@ impl BuyerBlocks {
                         .iter()
                         .any(|h| h.term == Term::Seller && h.first == 0)
                 });
-                if seller {
+                if seller && !other {
                     break;
                 }
                 cells.insert(below);

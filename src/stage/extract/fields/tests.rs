@@ -1170,3 +1170,15 @@ mod statement_sheets {
         }
     }
 }
+
+#[test]
+fn the_sellers_tax_representative_is_not_the_vendor() {
+    let fields = read_plain(&layout(&[
+        &["FACTURE N° F-118"],
+        &["Représentant Fiscal"],
+        &["SELLER TAX REP"],
+        &["35 rue d'ici"],
+        &["75018 PARIS"],
+    ]));
+    assert_eq!(fields.vendor, None);
+}
