@@ -341,6 +341,7 @@ fn xml_evidence(value: &str, path: Path) -> Evidence {
         label: Some(path.join("/")),
         place: "element".to_string(),
         page: "xml".to_string(),
+        runner_up: None,
         reasons: vec!["stated by the e-invoice".to_string()],
     }
 }

@@ -49,6 +49,34 @@ pub struct Evidence {
     /// Page number, from 1; form fields are `form`.
     pub page: String,
     pub reasons: Vec<String>,
+    /// The best candidate with another value, and its score: how near the field came to
+    /// reading otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<RunnerUp>,
+}
+
+/// The best losing value of a field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunnerUp {
+    pub value: String,
+    pub score: u32,
+    pub label: Option<String>,
+    pub place: String,
+}
+
+/// Sets the winner's runner-up: the best-scored candidate of another value.
+fn with_runner_up(mut winner: Evidence, others: impl IntoIterator<Item = Evidence>) -> Evidence {
+    winner.runner_up = others
+        .into_iter()
+        .filter(|o| o.value != winner.value)
+        .max_by_key(|o| o.score)
+        .map(|o| RunnerUp {
+            value: o.value,
+            score: o.score,
+            label: o.label,
+            place: o.place,
+        });
+    winner
 }
 
 /// Evidence by field name.
@@ -116,6 +144,7 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
                     label: None,
                     place: "page".into(),
                     page: "1".into(),
+                    runner_up: None,
                     reasons: vec!["the only currency on the document".into()],
                 });
                 Some(code)
@@ -370,7 +399,7 @@ impl<'a> Page<'a> {
     }
 
     fn invoice_number(&self) -> Option<Evidence> {
-        let mut best: Option<(u32, Evidence)> = None;
+        let mut found: Vec<Evidence> = Vec::new();
         for (at, cell, read) in self.cells() {
             let Some(NumberLabel {
                 first,
@@ -412,32 +441,33 @@ impl<'a> Page<'a> {
                     continue;
                 };
                 let score = strength + placed.points + self.header_points(at);
-                let better = best.as_ref().is_none_or(|(s, _)| score > *s);
-                if better {
-                    best = Some((
-                        score,
-                        Evidence {
-                            value,
-                            score,
-                            label: Some(label.clone()),
-                            place: placed.place.into(),
-                            page: self.page_name(placed.at),
-                            reasons: vec![format!(
-                                "labelled as the invoice number ({})",
-                                match strength {
-                                    30.. => "number label",
-                                    MARK_ALONE => "a number mark",
-                                    TITLE_ALONE => "the document's title",
-                                    _ => "title",
-                                }
-                            )],
-                        },
-                    ));
-                }
+                found.push(Evidence {
+                    value,
+                    score,
+                    label: Some(label.clone()),
+                    place: placed.place.into(),
+                    page: self.page_name(placed.at),
+                    runner_up: None,
+                    reasons: vec![format!(
+                        "labelled as the invoice number ({})",
+                        match strength {
+                            30.. => "number label",
+                            MARK_ALONE => "a number mark",
+                            TITLE_ALONE => "the document's title",
+                            _ => "title",
+                        }
+                    )],
+                });
                 break;
             }
         }
-        best.map(|(_, e)| e).filter(|e| e.score >= THRESHOLD)
+        // The first of the best: a page names its own number before it quotes others.
+        let best = found
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, e)| (e.score, std::cmp::Reverse(*i)))
+            .map(|(_, e)| e.clone())?;
+        Some(with_runner_up(best, found)).filter(|e| e.score >= THRESHOLD)
     }
 
     /// Points for standing in the page header: where numbers and issue dates are printed.
@@ -502,6 +532,7 @@ impl<'a> Page<'a> {
                         label,
                         place: "cell".into(),
                         page: self.page_name(at),
+                        runner_up: None,
                         reasons: vec![reason.into()],
                     },
                 ));
@@ -542,6 +573,7 @@ impl<'a> Page<'a> {
                         label: Some(label_text(cell, read, hit.first, hit.last)),
                         place: placed.place.into(),
                         page: self.page_name(placed.at),
+                        runner_up: None,
                         reasons: vec![reason.into()],
                     },
                 ));
@@ -554,13 +586,18 @@ impl<'a> Page<'a> {
             found.push(alone);
         }
         // Among equals, a plain "Date" is the signature date of a statement: the last one.
-        found
+        let scored: Vec<(usize, Evidence)> = found
             .into_iter()
-            .max_by_key(|(score, line, _)| (*score, *line))
-            .map(|(score, _, mut e)| {
+            .map(|(score, line, mut e)| {
                 e.score = score;
-                e
+                (line, e)
             })
+            .collect();
+        let best = scored
+            .iter()
+            .max_by_key(|(line, e)| (e.score, *line))
+            .map(|(_, e)| e.clone())?;
+        Some(with_runner_up(best, scored.into_iter().map(|(_, e)| e)))
             .filter(|e| e.score >= THRESHOLD)
     }
 
@@ -593,6 +630,7 @@ impl<'a> Page<'a> {
                         label: None,
                         place: "alone".into(),
                         page: self.page_name((l, c)),
+                        runner_up: None,
                         reasons: vec!["the one date standing alone in the header".into()],
                     },
                 ));
@@ -683,6 +721,7 @@ impl<'a> Page<'a> {
                         label: Some(label.clone()),
                         place: placed.place.into(),
                         page: self.page_name(placed.at),
+                        runner_up: None,
                         reasons: vec![match kind {
                             Term::GrossTotal => "labelled as the total with tax".into(),
                             Term::AmountDue => "labelled as the amount due".into(),
@@ -716,7 +755,7 @@ impl<'a> Page<'a> {
             .map(|c| (c.money.amount, c.line))
             .collect();
         let lines = self.layout.lines.len().max(1);
-        let mut best: Option<Candidate> = None;
+        let mut scored: Vec<Candidate> = Vec::new();
         for mut candidate in candidates.into_iter().filter(|c| is_total(c.kind)) {
             let v = candidate.money.amount;
             if nets
@@ -739,18 +778,22 @@ impl<'a> Page<'a> {
             }
             // Totals close a document: later counts a little, and breaks ties.
             candidate.score += (3 * candidate.line / lines) as u32;
-            let wins = best
-                .as_ref()
-                .is_none_or(|b| (candidate.score, candidate.line) >= (b.score, b.line));
-            if wins {
-                best = Some(candidate);
-            }
+            candidate.evidence.value = crate::domain::money(candidate.money.amount);
+            candidate.evidence.score = candidate.score;
+            scored.push(candidate);
         }
-        let best = best.filter(|b| b.score >= THRESHOLD)?;
-        let mut evidence = best.evidence;
-        evidence.value = crate::domain::money(best.money.amount);
-        evidence.score = best.score;
-        Some((best.money, evidence))
+        // The last of the best.
+        let best = scored
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, c)| (c.score, c.line, *i))
+            .map(|(i, _)| i)?;
+        let winner = scored.swap_remove(best);
+        if winner.score < THRESHOLD {
+            return None;
+        }
+        let evidence = with_runner_up(winner.evidence, scored.into_iter().map(|c| c.evidence));
+        Some((winner.money, evidence))
     }
 
     /// Whether the document is titled a credit note (`Avoir N°`, `Gutschrift`, `Credit note`)
@@ -876,6 +919,7 @@ impl<'a> Page<'a> {
                             label: Some(label_text(cell, read, hit.first, hit.last)),
                             place: placed.place.into(),
                             page: self.page_name(placed.at),
+                            runner_up: None,
                             reasons: vec!["labelled as the currency".into()],
                         },
                     ));
@@ -892,6 +936,26 @@ fn read_cell(text: &str) -> Read {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        // `Beleg-Datum` is `Belegdatum`, `Vertrags-Datum` a `Vertragsdatum`: a hyphen joins
+        // the words of a compound, which names what the whole compound names.
+        if let (Some(word), Some(next)) = (words.get(i), words.get(i + 1))
+            && text.get(word.end..next.start) == Some("-")
+        {
+            let compound = [Token {
+                text: format!("{}{}", word.text, next.text),
+                start: word.start,
+                end: next.end,
+            }];
+            if let Some((1, term)) = vocabulary::longest_label_at(&compound, 0) {
+                hits.push(Hit {
+                    term,
+                    first: i,
+                    last: i + 2,
+                });
+                i += 2;
+                continue;
+            }
+        }
         match vocabulary::longest_label_at(&words, i) {
             Some((n, term)) => {
                 hits.push(Hit {

@@ -209,7 +209,7 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
     candidates.extend(above_address(page, &buyer));
     candidates.extend(top_of_page(page, &buyer));
     let domains = issuer_domains(page, &buyer);
-    let mut best: Option<Evidence> = None;
+    let mut scored: Vec<Evidence> = Vec::new();
     for mut candidate in candidates
         .into_iter()
         .filter(|c| !known_name(known, &c.value))
@@ -230,11 +230,15 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
             candidate.score += 5;
             candidate.reasons.push("named again on the page".into());
         }
-        if best.as_ref().is_none_or(|b| candidate.score > b.score) {
-            best = Some(candidate);
-        }
+        scored.push(candidate);
     }
-    best.filter(|b| b.score >= THRESHOLD)
+    // The first of the best: the page's order.
+    let best = scored
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, e)| (e.score, std::cmp::Reverse(*i)))
+        .map(|(_, e)| e.clone())?;
+    Some(super::with_runner_up(best, scored)).filter(|b| b.score >= THRESHOLD)
 }
 
 /// Headings of the parties EN 16931 names beside seller and buyer, which are never the issuer:
@@ -426,6 +430,7 @@ fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Option<Evidence> {
                 label: Some(super::label_text(cell, read_or(page, at), 0, n)),
                 place: placed.place.into(),
                 page: page.page_name(at),
+                runner_up: None,
                 reasons: vec!["named by the partner label of a statement".into()],
             });
         }
@@ -467,6 +472,7 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             label: Some(label.clone()),
             place: place.into(),
             page: page.page_name(at),
+            runner_up: None,
             reasons: vec!["under the seller's heading".into()],
         };
         if !rest.is_empty() {
@@ -599,6 +605,7 @@ fn sender_line(page: &Page) -> Vec<Evidence> {
                 label: None,
                 place: "sender line".into(),
                 page: page.page_name(at),
+                runner_up: None,
                 reasons: vec!["first on a sender line with an address".into()],
             });
         }
@@ -631,6 +638,7 @@ fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
                 label: None,
                 place: "above address".into(),
                 page: page.page_name(above),
+                runner_up: None,
                 reasons: vec!["the name above an address, outside a bill-to block".into()],
             });
             break;
@@ -678,6 +686,7 @@ fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
                 label: None,
                 place: "top".into(),
                 page: page.page_name((l, c)),
+                runner_up: None,
                 reasons: vec!["a name at the top of the first page".into()],
             });
         }

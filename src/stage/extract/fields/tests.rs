@@ -1182,3 +1182,14 @@ fn the_sellers_tax_representative_is_not_the_vendor() {
     ]));
     assert_eq!(fields.vendor, None);
 }
+
+#[test]
+fn a_hyphenated_compound_names_what_the_compound_names() {
+    let fields = read_plain(&layout(&[
+        &["Beleg-Nr : KR8765"],
+        &["Beleg-Datum : 06.10.2013"],
+        &["Vertrags-Datum : 01.04.2013"],
+        &["Lieferschein-Datum : 30.09.2013"],
+    ]));
+    assert_eq!(fields.document_date.as_deref(), Some("2013-10-06"));
+}
