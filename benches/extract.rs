@@ -2,13 +2,16 @@
 //! of the dev corpus, in process, beside `pdftotext -layout` run per file over the same PDFs.
 //!
 //! `cargo bench --bench extract` (needs ../shared/corpus/dev; pdftotext from poppler-utils for
-//! the comparison). Criterion measures each group; a summary line prints files/s and the ratio.
+//! the comparison). Criterion measures each group; a summary line prints files/s and the ratio,
+//! and the field reader's share of a PDF's extraction (where the time goes: parsing and text
+//! layout, or reading fields from the layout).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdrop::stage::extract::{self, Limits};
+use claimdrop::stage::extract::layout::Layout;
+use claimdrop::stage::extract::{self, Limits, fields};
 use claimdrop::stage::identify::{self, Sniffed};
 use criterion::{Criterion, Throughput, criterion_group};
 
@@ -41,6 +44,22 @@ fn extract_all(files: &[(PathBuf, Sniffed)]) {
     }
 }
 
+fn pdf_layouts(files: &[(PathBuf, Sniffed)]) -> Vec<Layout> {
+    files
+        .iter()
+        .filter_map(|(path, sniffed)| {
+            extract::examine(path, *sniffed, LIMITS, Default::default()).ok()
+        })
+        .map(|extracted| extracted.layout)
+        .collect()
+}
+
+fn read_all(layouts: &[Layout]) {
+    for layout in layouts {
+        let _ = std::hint::black_box(fields::read(layout, fields::Known::default()));
+    }
+}
+
 fn pdftotext_all(files: &[(PathBuf, Sniffed)]) {
     for (path, _) in files {
         let _ = Command::new("pdftotext")
@@ -65,6 +84,12 @@ fn benches(c: &mut Criterion) {
         group.sample_size(10);
         group.bench_function("pdftotext_per_file", |b| b.iter(|| pdftotext_all(&pdfs)));
     }
+    // The field reader alone, on the layouts those PDFs gave.
+    let layouts = pdf_layouts(&pdfs);
+    group.throughput(Throughput::Elements(layouts.len() as u64));
+    group.bench_function("field_reader_on_pdf_layouts", |b| {
+        b.iter(|| read_all(&layouts))
+    });
     group.throughput(Throughput::Elements(sheets.len() as u64));
     group.bench_function("claimdrop_spreadsheets", |b| {
         b.iter(|| extract_all(&sheets))
@@ -82,6 +107,17 @@ fn benches(c: &mut Criterion) {
         f64::from(rounds) * files.len() as f64 / start.elapsed().as_secs_f64()
     };
     let ours = rate(&pdfs, extract_all);
+    let start = Instant::now();
+    let mut rounds = 0u32;
+    while start.elapsed() < Duration::from_secs(3) {
+        read_all(&layouts);
+        rounds += 1;
+    }
+    let reader = f64::from(rounds) * layouts.len() as f64 / start.elapsed().as_secs_f64();
+    println!(
+        "summary: the field reader alone {reader:.0} layouts/s: {:.0}% of a PDF's extraction",
+        100.0 * ours / reader
+    );
     let spreadsheets = rate(&sheets, extract_all);
     println!(
         "summary: {} PDFs: claimdrop {ours:.0} PDFs/s on one core; {} spreadsheets: {spreadsheets:.0} files/s",

@@ -235,13 +235,14 @@ pub fn iso_code(text: &str) -> Option<String> {
 pub fn currencies_in(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (symbol, code) in SYMBOLS {
-        let written = text.match_indices(symbol).any(|(at, _)| {
-            stands_alone(symbol, text.get(..at).and_then(|t| t.chars().next_back()))
-                && stands_alone(
-                    symbol,
-                    text.get(at + symbol.len()..).and_then(|t| t.chars().next()),
-                )
-        });
+        let written = text.contains(symbol)
+            && text.match_indices(symbol).any(|(at, _)| {
+                stands_alone(symbol, text.get(..at).and_then(|t| t.chars().next_back()))
+                    && stands_alone(
+                        symbol,
+                        text.get(at + symbol.len()..).and_then(|t| t.chars().next()),
+                    )
+            });
         if written && !found.iter().any(|f| f == code) {
             found.push(code.to_string());
         }
@@ -506,6 +507,9 @@ fn date_patterns() -> &'static [Regex; 4] {
 /// (an American `$` otherwise), the words and countries of Sweden, Denmark and Norway for a
 /// crown (none when the page does not tell). `US$`, `C$` or a written code never get here.
 pub fn resolve_symbol(code: &str, text: &str) -> Option<String> {
+    if code != "USD" && code != KRONER {
+        return Some(code.into());
+    }
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -132,6 +132,20 @@ const LEGAL_FORMS: &[&str] = &[
     "sl", "pvt", "pvt.", "kgaa", "ohg", "e.v.", "vof", "sprl", "bvba", "snc", "sca",
 ];
 
+/// The legal forms as folded words (`s.a.` is `sa`), worked out once.
+static LEGAL_FORM_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    LEGAL_FORMS
+        .iter()
+        .filter(|f| !f.contains(' '))
+        .map(|f| f.replace('.', ""))
+        .collect()
+});
+
+/// Whether a folded word is a legal form.
+fn is_legal_form_word(word: &str) -> bool {
+    LEGAL_FORM_WORDS.contains(word)
+}
+
 /// Words of a street line in the six languages.
 const STREET_WORDS: &[&str] = &[
     "street",
@@ -345,7 +359,7 @@ fn names_domain(name: &str, domain: &str) -> bool {
     let words: Vec<String> = vocabulary::tokens(name)
         .into_iter()
         .map(|t| t.text)
-        .filter(|w| !LEGAL_FORMS.iter().any(|f| f.replace('.', "") == *w))
+        .filter(|w| !is_legal_form_word(w))
         .collect();
     let joined: String = words.concat();
     let domain: String = domain.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -930,12 +944,7 @@ fn reads_as_a_name(text: &str) -> bool {
         return false;
     }
     // A name is only a legal form (`Inc.`) when a line broke it in two.
-    let forms = |w: &Token| {
-        LEGAL_FORMS
-            .iter()
-            .any(|f| f.trim_end_matches('.').replace('.', "") == w.text)
-    };
-    if words.iter().all(forms) {
+    if words.iter().all(|w| is_legal_form_word(&w.text)) {
         return false;
     }
     // Names are written with capitals; a sentence or a slogan mostly without.

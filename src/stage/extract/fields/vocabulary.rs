@@ -94,9 +94,13 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
 
 /// Whether a phrase's words stand at `at` in `words`; gives the number of words matched.
 pub(crate) fn phrase_at(words: &[Token], at: usize, phrase: &str) -> Option<usize> {
-    // Most calls fail on the first word: tell that before splitting the phrase.
-    let head = phrase.split_once(' ').map_or(phrase, |(head, _)| head);
+    // Most calls fail on the first letter, and then on the first word: tell that before
+    // splitting the phrase.
     let first = &words.get(at)?.text;
+    if phrase.as_bytes().first() != first.as_bytes().first() {
+        return None;
+    }
+    let head = phrase.split_once(' ').map_or(phrase, |(head, _)| head);
     let fits = match head.strip_suffix('*') {
         Some(stem) => first.starts_with(stem),
         None => first == head,
