@@ -870,8 +870,7 @@ impl<'a> Page<'a> {
         let (column, _) = cells
             .iter()
             .zip(reads)
-            .filter(|(_, read)| money(read))
-            .next_back()?;
+            .rfind(|(_, read)| money(read))?;
         let (_, under) = line
             .cells
             .iter()
