@@ -867,10 +867,7 @@ impl<'a> Page<'a> {
             }) && !read.hits.iter().any(|h| h.term == Term::OtherAmount)
         };
         // The rightmost column naming money: `Amount` after `Net amount`, `Total` after `Tax`.
-        let (column, _) = cells
-            .iter()
-            .zip(reads)
-            .rfind(|(_, read)| money(read))?;
+        let (column, _) = cells.iter().zip(reads).rfind(|(_, read)| money(read))?;
         let (_, under) = line
             .cells
             .iter()

@@ -126,10 +126,87 @@ const DOCUMENT_TITLES: &[&str] = &[
 ];
 
 const LEGAL_FORMS: &[&str] = &[
-    "ltd", "ltd.", "limited", "llc", "inc", "inc.", "corp", "corp.", "co.", "plc", "llp", "gmbh",
-    "ag", "kg", "e.k.", "ug", "sarl", "sas", "sa", "s.a.", "eurl", "sasu", "dac", "bv", "b.v.",
-    "nv", "n.v.", "oy", "ab", "gbr", "group", "& fils", "s.r.l.", "srl", "s.p.a.", "spa", "s.l.",
-    "sl", "pvt", "pvt.", "kgaa", "ohg", "e.v.", "vof", "sprl", "bvba", "snc", "sca",
+    "ltd",
+    "ltd.",
+    "limited",
+    "llc",
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "co.",
+    "plc",
+    "llp",
+    "gmbh",
+    "ag",
+    "kg",
+    "e.k.",
+    "ug",
+    "sarl",
+    "sas",
+    "sa",
+    "s.a.",
+    "eurl",
+    "sasu",
+    "dac",
+    "bv",
+    "b.v.",
+    "nv",
+    "n.v.",
+    "oy",
+    "ab",
+    "gbr",
+    "group",
+    "& fils",
+    "s.r.l.",
+    "srl",
+    "s.p.a.",
+    "spa",
+    "s.l.",
+    "sl",
+    "pvt",
+    "pvt.",
+    "kgaa",
+    "ohg",
+    "e.v.",
+    "vof",
+    "sprl",
+    "bvba",
+    "snc",
+    "sca",
+    "ltda",
+    "ltda.",
+    "lda",
+    "lda.",
+    "eireli",
+    "s/a",
+    "sp. z o.o.",
+    "sp. j.",
+    "s.a.",
+    "s.r.o.",
+    "s r.o.",
+    "spol. s r.o.",
+    "a.s.",
+    "a/s",
+    "aps",
+    "as",
+    "asa",
+    "oyj",
+    "ky",
+    "hb",
+    "kb",
+    "i/s",
+    "k/s",
+    "kft",
+    "kft.",
+    "zrt",
+    "zrt.",
+    "nyrt",
+    "d.o.o.",
+    "d.d.",
+    "s.c.",
+    "sas",
+    "gie",
 ];
 
 /// The legal forms as folded words (`s.a.` is `sa`), worked out once.
@@ -684,8 +761,11 @@ fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             let wrapped = lines.get(l + 1).and_then(|next| {
                 next.cells.iter().find(|below| {
                     (below.x0 - cell.x0).abs() < 2.0
-                        && below.text.split_whitespace().count() <= 2
-                        && has_legal_form(&below.text)
+                        && below.text.split_whitespace().count() <= 3
+                        && below.text.split_whitespace().all(|w| {
+                            let w = w.to_lowercase().replace(['.', ','], "");
+                            is_legal_form_word(&w) || w == "&" || w == "co"
+                        })
                 })
             });
             let value = match wrapped {

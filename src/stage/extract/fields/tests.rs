@@ -1193,3 +1193,18 @@ fn a_hyphenated_compound_names_what_the_compound_names() {
     ]));
     assert_eq!(fields.document_date.as_deref(), Some("2013-10-06"));
 }
+
+#[test]
+fn legal_forms_of_the_other_languages_mark_a_company() {
+    for name in [
+        "Empresa Exemplo Ltda",
+        "Przykład Sp. z o.o.",
+        "Příklad s.r.o.",
+        "Exempel Konsult AB",
+        "Eksempel ApS",
+        "Esimerkki Oyj",
+    ] {
+        let fields = read_plain(&layout(&[&["NF-e"], &[name], &["Invoice No. 4471"]]));
+        assert_eq!(fields.vendor.as_deref(), Some(name), "{name}");
+    }
+}
