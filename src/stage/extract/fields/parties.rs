@@ -669,9 +669,14 @@ fn wrapped_value(page: &Page, at: At) -> String {
 /// A letter's sender line: the issuer, its street and its town on one small line.
 fn sender_line(page: &Page) -> Vec<Evidence> {
     let mut out = Vec::new();
+    let last_line = page.layout.lines.len();
     for (at, cell, _) in page.cells() {
-        if at.0 > 25 {
-            break;
+        // The sender line stands in the header; the same line with the issuer's registration
+        // stands at the foot of a page (`Acme GmbH · HRB 1234 · USt-IdNr. DE...`).
+        let head = at.0 <= 25;
+        let foot = at.0 + 8 >= last_line || page_foot(page, at);
+        if !head && !foot {
+            continue;
         }
         let parts: Vec<&str> = cell
             .text
@@ -682,26 +687,102 @@ fn sender_line(page: &Page) -> Vec<Evidence> {
         let (Some(first), true) = (parts.first(), parts.len() >= 2) else {
             continue;
         };
-        if !parts
+        let address = parts
             .iter()
             .skip(1)
-            .any(|p| is_town_line(p) || is_street_line(p))
-        {
+            .any(|p| is_town_line(p) || is_street_line(p));
+        let identity = parts.iter().skip(1).any(|p| names_an_identity(p));
+        if !(head && address || foot && (address || identity)) {
             continue;
         }
-        if looks_like_a_name(first) && !is_street_line(first) {
+        if looks_like_a_name(first) && !is_street_line(first) && !names_an_identity(first) {
             out.push(Evidence {
                 value: first.to_string(),
                 score: 30 + legal_points(first),
                 label: None,
-                place: "sender line".into(),
+                place: if head { "sender line" } else { "footer" }.into(),
                 page: page.page_name(at),
                 runner_up: None,
-                reasons: vec!["first on a sender line with an address".into()],
+                reasons: vec![if head {
+                    "first on a sender line with an address".into()
+                } else {
+                    "first on the legal footer, with the issuer's address or registration".into()
+                }],
             });
         }
     }
     out
+}
+
+/// Whether a cell stands in the last lines of its page.
+fn page_foot(page: &Page, (l, _): At) -> bool {
+    let lines = &page.layout.lines;
+    let Some(here) = lines.get(l) else {
+        return false;
+    };
+    lines
+        .iter()
+        .skip(l + 1)
+        .take_while(|line| line.page == here.page)
+        .count()
+        < 6
+}
+
+/// Words that open the issuer's registration, tax or bank identity in a legal footer.
+const IDENTITY_WORDS: &[&str] = &[
+    "vat",
+    "tva",
+    "iva",
+    "btw",
+    "mwst",
+    "ust",
+    "ustid",
+    "ustidnr",
+    "uid",
+    "nip",
+    "regon",
+    "krs",
+    "cif",
+    "nif",
+    "nipc",
+    "cnpj",
+    "siret",
+    "siren",
+    "rcs",
+    "hrb",
+    "hra",
+    "amtsgericht",
+    "kvk",
+    "iban",
+    "bic",
+    "swift",
+    "registered",
+    "registration",
+    "reg",
+    "company",
+    "orgnr",
+    "org",
+    "cvr",
+    "ico",
+    "dic",
+    "ytunnus",
+    "steuernummer",
+    "stnr",
+    "abn",
+    "ein",
+    "gst",
+    "gstin",
+];
+
+/// A part of a footer that states an identity: `HRB 12345`, `USt-IdNr. DE123456789`, `IBAN
+/// DE02...`, `Registered in England No. 1234567`.
+fn names_an_identity(part: &str) -> bool {
+    let words = vocabulary::tokens(part);
+    words
+        .iter()
+        .take(2)
+        .any(|w| IDENTITY_WORDS.contains(&w.text.as_str()))
+        && part.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// The name standing over an address (street, then postcode and town), outside a bill-to

@@ -1208,3 +1208,27 @@ fn legal_forms_of_the_other_languages_mark_a_company() {
         assert_eq!(fields.vendor.as_deref(), Some(name), "{name}");
     }
 }
+
+#[test]
+fn the_issuer_named_only_in_its_legal_footer() {
+    let fields = read_plain(&layout(&[
+        &["INVOICE", "No. 2024-118"],
+        &["Bill to"],
+        &["Adatum Systemhaus AG"],
+        &["Total", "€1,080.00"],
+        &["Thank you for your business"],
+        &["Nordlicht Messebau GmbH · HRB 45521 Hamburg · USt-IdNr. DE301122334"],
+    ]));
+    assert_eq!(fields.vendor.as_deref(), Some("Nordlicht Messebau GmbH"));
+}
+
+#[test]
+fn an_invoice_serial_number_is_its_number() {
+    let fields = read_plain(&layout(&[
+        &["Tax Invoice"],
+        &["Invoice Serial No.: KA-2231"],
+    ]));
+    assert_eq!(fields.invoice_number.as_deref(), Some("KA-2231"));
+    let fields = read_plain(&layout(&[&["Serial No.: 88213-X"]]));
+    assert_eq!(fields.invoice_number, None);
+}

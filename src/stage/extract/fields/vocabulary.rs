@@ -1009,9 +1009,10 @@ pub(crate) const CREDIT_TITLES: &[&str] = &[
 
 /// Words linking a noun to what qualifies it (`Rechnung des Versicherers Nr.`, `Facture de
 /// l'acompte N°`): read through when looking for what a number mark numbers.
+/// `Invoice Serial No.`, `Tax Invoice Sl. No.`: a serial number of the invoice is its number.
 pub(crate) const LINKS: &[&str] = &[
-    "des", "der", "die", "das", "de", "du", "d", "l", "la", "le", "of", "the", "van", "het", "del",
-    "della", "di",
+    "serial", "sl", "des", "der", "die", "das", "de", "du", "d", "l", "la", "le", "of", "the",
+    "van", "het", "del", "della", "di",
 ];
 
 /// Words that say "number": `No.`, `Nr.`, `N°`, `#`, `n.`, `Number`, `Nummer`, `Numéro`...
@@ -1070,7 +1071,6 @@ pub(crate) const OTHER_SUBJECTS: &[&str] = &[
     "article",
     "art",
     "project",
-    "serial",
     "bestellung",
     "bestell",
     "auftrag",
