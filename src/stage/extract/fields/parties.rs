@@ -312,6 +312,14 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
                 "its name is the domain {domain} printed outside the bill-to block"
             ));
         }
+        // The issuer's block gives its phone, mail, web, tax or bank details; a customer's
+        // address block seldom does.
+        if holds_contact_details(page, &buyer, &candidate.value) {
+            candidate.score += 5;
+            candidate
+                .reasons
+                .push("its block gives contact, tax or bank details".into());
+        }
         // A name printed again elsewhere (a footer with the bank details) is the issuer's.
         let again = page
             .cells()
@@ -712,6 +720,56 @@ fn sender_line(page: &Page) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// Words that open a line of contact details.
+const CONTACT_WORDS: &[&str] = &[
+    "tel",
+    "telephone",
+    "phone",
+    "fon",
+    "telefon",
+    "telefone",
+    "telefono",
+    "fax",
+    "email",
+    "mail",
+    "web",
+    "www",
+    "iban",
+    "bic",
+    "swift",
+    "mobile",
+    "mob",
+    "gsm",
+    "tlf",
+    "puh",
+    "puhelin",
+];
+
+/// Whether the first cell holding `name` (outside bill-to blocks) has, in its column on the
+/// next lines, a line of contact, tax or bank details.
+fn holds_contact_details(page: &Page, buyer: &BuyerBlocks, name: &str) -> bool {
+    let Some((at, _, _)) = page
+        .cells()
+        .find(|(at, cell, _)| cell.text == name && !buyer.holds(*at))
+    else {
+        return false;
+    };
+    column_below(page, at, 7).into_iter().any(|below| {
+        if buyer.starts_at(below) {
+            return false;
+        }
+        let (Some(cell), Some(read)) = (page.cell(below), page.read_of(below)) else {
+            return false;
+        };
+        cell.text.contains('@')
+            || read
+                .words
+                .first()
+                .is_some_and(|w| CONTACT_WORDS.contains(&w.text.as_str()))
+            || names_an_identity(&cell.text)
+    })
 }
 
 /// Whether a cell stands in the last lines of its page.

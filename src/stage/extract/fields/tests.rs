@@ -1232,3 +1232,17 @@ fn an_invoice_serial_number_is_its_number() {
     let fields = read_plain(&layout(&[&["Serial No.: 88213-X"]]));
     assert_eq!(fields.invoice_number, None);
 }
+
+#[test]
+fn the_block_with_contact_details_is_the_issuers() {
+    // A letter: the addressee's block on the left, the issuer's on the right, no headings.
+    let fields = read_plain(&layout(&[
+        &["Adatum Systemhaus AG", "", "Nordlicht Messebau GmbH"],
+        &["Kundenweg 88", "", "Hafenstraße 12"],
+        &["40235 Düsseldorf", "", "20457 Hamburg"],
+        &["", "", "Tel. 040 123456"],
+        &["", "", "info@nlm-hh.de"],
+        &["RECHNUNG Nr. 2024-118"],
+    ]));
+    assert_eq!(fields.vendor.as_deref(), Some("Nordlicht Messebau GmbH"));
+}
