@@ -138,9 +138,6 @@ pub struct ClaimRow {
     pub proofs: u32,
     pub metrics: u32,
     pub findings: Vec<String>,
-    /// With `fields_unread`: which documents and fields, in words, so a person is told what to
-    /// correct rather than that something somewhere was not read.
-    pub unread: Option<String>,
     pub last_activity_at: Option<String>,
     /// `funds_total` - `funds_claimed` (negative when more is claimed than the funds).
     pub funds_remaining: String,
@@ -150,6 +147,9 @@ pub struct ClaimRow {
     pub references: Vec<String>,
     /// While the claim is `info_requested`: what the reviewer asked, as they wrote it.
     pub reviewer_question: Option<String>,
+    /// Not a `claims.csv` column: with `fields_unread`, which documents and fields, in words,
+    /// so a person is told what to correct rather than that something somewhere was not read.
+    pub unread: Option<String>,
 }
 
 /// A document attached to a claim, keyed like `documents.csv`.
