@@ -437,7 +437,12 @@ impl<'a> Page<'a> {
                 if names_another_number(placed.text) {
                     continue;
                 }
-                let Some(value) = identifier(placed.text) else {
+                // `Invoice No. 7`: under a number label, a single digit is the number.
+                let short = (strength >= 30)
+                    .then(|| placed.text.trim().trim_start_matches(['#', ':', '.', ' ']))
+                    .filter(|t| t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()))
+                    .map(str::to_string);
+                let Some(value) = identifier(placed.text).or(short) else {
                     continue;
                 };
                 let score = strength + placed.points + self.header_points(at);

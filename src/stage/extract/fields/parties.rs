@@ -862,9 +862,10 @@ fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
                 break;
             }
             let top = if above.0 < 10 { 3 } else { 0 };
+            let value = with_legal_form(page, above);
             out.push(Evidence {
-                value: over.text.clone(),
-                score: 22 + top + legal_points(&over.text),
+                score: 22 + top + legal_points(&value),
+                value,
                 label: None,
                 place: "above address".into(),
                 page: page.page_name(above),
@@ -896,21 +897,7 @@ fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             if !is_name(&cell.text, read) {
                 continue;
             }
-            // A name whose legal form wrapped onto the next line: "Margie's Venues" / "Ltd".
-            let wrapped = lines.get(l + 1).and_then(|next| {
-                next.cells.iter().find(|below| {
-                    (below.x0 - cell.x0).abs() < 2.0
-                        && below.text.split_whitespace().count() <= 3
-                        && below.text.split_whitespace().all(|w| {
-                            let w = w.to_lowercase().replace(['.', ','], "");
-                            is_legal_form_word(&w) || w == "&" || w == "co"
-                        })
-                })
-            });
-            let value = match wrapped {
-                Some(rest) if !has_legal_form(&cell.text) => format!("{} {}", cell.text, rest.text),
-                _ => cell.text.clone(),
-            };
+            let value = with_legal_form(page, (l, c));
             let legal = has_legal_form(&value) && value.split_whitespace().count() > 1;
             let first = out.is_empty();
             out.push(Evidence {
@@ -925,6 +912,45 @@ fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// Whether a cell holds nothing but a legal form (`Ltd`, `Inc.`, `GmbH & Co. KG`).
+fn only_legal_form(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            let w = w.to_lowercase().replace(['.', ','], "");
+            is_legal_form_word(&w) || w == "&" || w == "co"
+        })
+}
+
+/// A name with its legal form where the page broke it off: onto the next line in the same
+/// column (`Margie's Venues` / `Ltd`), or into the next cell after a comma (`Harbor Lane Media
+/// Group,` | `Inc.`).
+fn with_legal_form(page: &Page, (l, c): At) -> String {
+    let Some(cell) = page.cell((l, c)) else {
+        return String::new();
+    };
+    if cell.text.trim_end().ends_with(',')
+        && let Some(next) = page.cell((l, c + 1))
+        && next.x0 - cell.x1 < 6.0 * cell.size.max(1.0)
+        && only_legal_form(&next.text)
+    {
+        return format!("{} {}", cell.text.trim_end(), next.text);
+    }
+    if has_legal_form(&cell.text) {
+        return cell.text.clone();
+    }
+    let wrapped = page.layout.lines.get(l + 1).and_then(|line| {
+        line.cells
+            .iter()
+            .find(|below| (below.x0 - cell.x0).abs() < 2.0 && only_legal_form(&below.text))
+    });
+    match wrapped {
+        Some(rest) => format!("{} {}", cell.text, rest.text),
+        None => cell.text.clone(),
+    }
 }
 
 /// Cells in bill-to blocks: a buyer heading and the cells under it in its column.

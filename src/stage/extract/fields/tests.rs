@@ -1246,3 +1246,26 @@ fn the_block_with_contact_details_is_the_issuers() {
     ]));
     assert_eq!(fields.vendor.as_deref(), Some("Nordlicht Messebau GmbH"));
 }
+
+#[test]
+fn a_legal_form_cut_off_after_a_comma_is_joined_again() {
+    let fields = read_plain(&layout(&[
+        &["Harbor Lane Media Group,", "Inc."],
+        &["12 Harbor Lane"],
+        &["Portland, OR 97201"],
+        &["Invoice No. 4471"],
+    ]));
+    assert_eq!(
+        fields.vendor.as_deref(),
+        Some("Harbor Lane Media Group, Inc.")
+    );
+}
+
+#[test]
+fn a_short_number_under_a_strong_label() {
+    let fields = read_plain(&layout(&[&["Invoice No.", "7"], &["Date", "2024-03-01"]]));
+    assert_eq!(fields.invoice_number.as_deref(), Some("7"));
+    // Under a weak label, one digit is anything.
+    let fields = read_plain(&layout(&[&["No. 7"]]));
+    assert_eq!(fields.invoice_number, None);
+}
