@@ -502,97 +502,77 @@ fn date_patterns() -> &'static [Regex; 4] {
     })
 }
 
-/// Which currency a page's `$` or `kr` is, by what else the page says: the tax names and
-/// countries of Canada, Australia, New Zealand, Singapore, Hong Kong and Mexico for a dollar
-/// (an American `$` otherwise), the words and countries of Sweden, Denmark and Norway for a
-/// crown (none when the page does not tell). `US$`, `C$` or a written code never get here.
+/// Whose `$` a page means: a currency, the codes and tax names (as written, in capitals)
+/// and the words (lower case) that name its country. A page naming none is American.
+const DOLLARS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "CAD",
+        &["CAD", "HST", "QST", "TPS", "TVQ"],
+        &[
+            "canada",
+            "ontario",
+            "québec",
+            "quebec",
+            "alberta",
+            "manitoba",
+            "saskatchewan",
+        ],
+    ),
+    ("AUD", &["AUD", "ABN"], &["australia"]),
+    ("NZD", &["NZD"], &["zealand"]),
+    ("SGD", &["SGD"], &["singapore"]),
+    ("HKD", &["HKD"], &[]),
+    ("MXN", &["MXN", "RFC"], &["méxico"]),
+];
+
+/// Whose crowns a page means, the same way. A page naming none leaves them unknown.
+const CROWNS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "SEK",
+        &["SEK"],
+        &[
+            "sverige",
+            "bankgiro",
+            "plusgiro",
+            "fakturadatum",
+            "förfallodatum",
+            "betala",
+        ],
+    ),
+    ("DKK", &["DKK", "CVR"], &["danmark"]),
+    (
+        "NOK",
+        &["NOK", "MVA"],
+        &["norge", "foretaksregisteret", "forfallsdato"],
+    ),
+];
+
+/// Which currency a page's `$` or `kr` is, by the countries and taxes the page names
+/// (`DOLLARS`, `CROWNS`): one country named settles it; none leaves a dollar American and a
+/// crown unknown; several leave either unknown. `US$`, `C$` or a written code never get here.
 pub fn resolve_symbol(code: &str, text: &str) -> Option<String> {
-    if code != "USD" && code != KRONER {
-        return Some(code.into());
-    }
-    let words: Vec<String> = text
+    let table = match code {
+        "USD" => DOLLARS,
+        KRONER => CROWNS,
+        other => return Some(other.into()),
+    };
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
         .collect();
-    let has = |list: &[&str]| list.iter().any(|w| words.iter().any(|x| x == w));
-    let phrase = |list: &[&str]| {
-        let lower = text.to_lowercase();
-        list.iter().any(|p| lower.contains(p))
-    };
-    match code {
-        "USD" => {
-            let upper = |list: &[&str]| {
-                list.iter()
-                    .any(|w| text.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
-            };
-            if upper(&["USD", "US"]) || phrase(&["us$", "u.s."]) {
-                return Some("USD".into());
-            }
-            let found = [
-                (
-                    upper(&["GST", "HST", "PST", "QST", "TPS", "TVQ", "CAD"])
-                        && has(&[
-                            "canada",
-                            "ontario",
-                            "quebec",
-                            "québec",
-                            "alberta",
-                            "columbia",
-                            "manitoba",
-                            "nova",
-                            "brunswick",
-                            "saskatchewan",
-                            "tps",
-                            "tvq",
-                            "hst",
-                            "qst",
-                        ]),
-                    "CAD",
-                ),
-                (
-                    upper(&["ABN", "AUD"]) || has(&["australia", "nsw", "victoria", "queensland"]),
-                    "AUD",
-                ),
-                (has(&["zealand"]) || upper(&["NZD"]), "NZD"),
-                (has(&["singapore"]) || upper(&["SGD"]), "SGD"),
-                (has(&["hong"]) && has(&["kong"]), "HKD"),
-                (upper(&["RFC", "MXN"]) || has(&["méxico", "mexico"]), "MXN"),
-            ];
-            let mut hits = found.iter().filter(|(hit, _)| *hit).map(|(_, c)| *c);
-            match (hits.next(), hits.next()) {
-                (Some(one), None) => Some(one.into()),
-                (None, _) => Some("USD".into()),
-                _ => None,
-            }
-        }
-        KRONER => {
-            let found = [
-                (
-                    has(&[
-                        "sverige",
-                        "bankgiro",
-                        "plusgiro",
-                        "fakturadatum",
-                        "förfallodatum",
-                        "betala",
-                        "sek",
-                    ]),
-                    "SEK",
-                ),
-                (
-                    has(&["danmark", "cvr", "dkk"]) || has(&["moms"]) && has(&["betale"]),
-                    "DKK",
-                ),
-                (has(&["norge", "mva", "nok", "foretaksregisteret"]), "NOK"),
-            ];
-            let mut hits = found.iter().filter(|(hit, _)| *hit).map(|(_, c)| *c);
-            match (hits.next(), hits.next()) {
-                (Some(one), None) => Some(one.into()),
-                _ => None,
-            }
-        }
-        other => Some(other.into()),
+    let written = |w: &&str| words.contains(w);
+    let named = |w: &&str| words.iter().any(|x| x.to_lowercase() == *w);
+    if code == "USD" && (["USD", "US"].iter().any(written) || text.contains("US$")) {
+        return Some("USD".into());
+    }
+    let mut hits = table
+        .iter()
+        .filter(|(_, capitals, names)| capitals.iter().any(written) || names.iter().any(named))
+        .map(|(currency, _, _)| *currency);
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one.into()),
+        (None, _) if code == "USD" => Some("USD".into()),
+        _ => None,
     }
 }
 
