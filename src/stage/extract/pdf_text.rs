@@ -60,6 +60,8 @@ impl Matrix {
 /// What is needed to turn a font's codes into text and widths.
 struct Font<'a> {
     encoding: Option<Encoding<'a>>,
+    /// A two-byte font's ToUnicode map, read by us: code -> text.
+    unicode: Option<HashMap<u32, String>>,
     two_byte: bool,
     first_char: u32,
     widths: Vec<f32>,
@@ -105,6 +107,14 @@ impl Font<'_> {
     }
 
     fn text(&self, bytes: &[u8]) -> String {
+        if let Some(map) = self.unicode.as_ref().filter(|_| self.two_byte) {
+            return self
+                .codes(bytes)
+                .iter()
+                .filter_map(|code| map.get(code).map(String::as_str))
+                .collect::<String>()
+                .replace('\u{FFFD}', "");
+        }
         match &self.encoding {
             Some(encoding) => encoding
                 .bytes_to_string(bytes)
@@ -428,8 +438,24 @@ impl<'a> Reader<'a, '_> {
                 .and_then(|o| resolve(document, o))
                 .and_then(|o| o.as_float().ok())
         };
+        // A two-byte font's ToUnicode is read by us: writers give codespace ranges that do not
+        // cover their own codes (`<0002><0692>` read byte by byte leaves out `<02C3>`), and a
+        // strict reader then drops those letters. Poppler reads the codes as two bytes; so do we.
+        let unicode = two_byte
+            .then(|| dict.get(b"ToUnicode").ok())
+            .flatten()
+            .and_then(|o| resolve(document, o))
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|stream| {
+                stream
+                    .get_plain_content_with_limit(self.max_decompressed)
+                    .ok()
+            })
+            .map(|cmap| to_unicode(&cmap))
+            .filter(|map| !map.is_empty());
         let mut font = Font {
             encoding,
+            unicode,
             two_byte,
             first_char: number(dict, b"FirstChar").map(|f| f as u32).unwrap_or(0),
             widths: Vec::new(),
@@ -480,6 +506,138 @@ impl<'a> Reader<'a, '_> {
             }
         }
         font
+    }
+}
+
+/// Most entries a ToUnicode map may hold: a bound on what a hostile CMap costs.
+const MAX_UNICODE_ENTRIES: usize = 65_536;
+
+/// A ToUnicode CMap's `bfchar` and `bfrange` entries: code -> text (UTF-16BE in the CMap).
+/// Codespace ranges are not consulted: codes are what the font's strings hold.
+fn to_unicode(cmap: &[u8]) -> HashMap<u32, String> {
+    let text = String::from_utf8_lossy(cmap);
+    let mut map = HashMap::new();
+    let mut section = "";
+    for line in text.lines() {
+        let line = line.trim();
+        if line.ends_with("beginbfchar") {
+            section = "char";
+            continue;
+        }
+        if line.ends_with("beginbfrange") {
+            section = "range";
+            continue;
+        }
+        if line.starts_with("endbf") {
+            section = "";
+            continue;
+        }
+        let values = hex_strings(line);
+        match section {
+            // `<code> <text>`, one pair or several to a line.
+            "char" => {
+                for pair in values.chunks_exact(2) {
+                    if let [code, target] = pair {
+                        map.insert(number(code), utf16(target));
+                    }
+                }
+            }
+            // `<first> <last> [<text> <text> ...]`: one text per code.
+            "range" if line.contains('[') => {
+                if let [first, _, targets @ ..] = values.as_slice() {
+                    let first = number(first);
+                    for (i, target) in targets.iter().enumerate() {
+                        map.insert(first.saturating_add(i as u32), utf16(target));
+                    }
+                }
+            }
+            // `<first> <last> <text>`: the text's last unit counts up with the code.
+            "range" => {
+                for triple in values.chunks_exact(3) {
+                    let [first, last, target] = triple else {
+                        continue;
+                    };
+                    let (first, last) = (number(first), number(last));
+                    let mut units: Vec<u16> = target
+                        .chunks(2)
+                        .map(|p| p.iter().fold(0u16, |acc, b| (acc << 8) | u16::from(*b)))
+                        .collect();
+                    for code in (first..=last).take(MAX_UNICODE_ENTRIES) {
+                        map.insert(code, String::from_utf16_lossy(&units));
+                        if let Some(unit) = units.last_mut() {
+                            *unit = unit.wrapping_add(1);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if map.len() >= MAX_UNICODE_ENTRIES {
+            break;
+        }
+    }
+    map
+}
+
+/// The `<...>` hex strings of a line, as bytes.
+fn hex_strings(line: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest.get(open..).and_then(|r| r.find('>')) else {
+            break;
+        };
+        let digits: String = rest
+            .get(open + 1..open + close)
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect();
+        let bytes = (0..digits.len() / 2)
+            .filter_map(|i| u8::from_str_radix(digits.get(2 * i..2 * i + 2)?, 16).ok())
+            .collect();
+        out.push(bytes);
+        rest = rest.get(open + close + 1..).unwrap_or("");
+    }
+    out
+}
+
+fn number(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .take(4)
+        .fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+}
+
+fn utf16(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|p| p.iter().fold(0u16, |acc, b| (acc << 8) | u16::from(*b)))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+#[cfg(test)]
+mod to_unicode_tests {
+    use super::*;
+
+    #[test]
+    fn codes_outside_a_narrow_codespace_are_read_all_the_same() {
+        let cmap = b"1 begincodespacerange\n<0002><0692>\nendcodespacerange\n\
+            3 beginbfrange\n<02C3><02C3><006A>\n<0002><0002><0041>\n<0010><0012><0061>\nendbfrange\n\
+            2 beginbfchar\n<00C5> <0049> <0001> <00660069>\nendbfchar\n\
+            1 beginbfrange\n<0020><0021>[<0058> <0059>]\nendbfrange\n";
+        let map = to_unicode(cmap);
+        let get = |c: u32| map.get(&c).map(String::as_str);
+        assert_eq!(get(0x02C3), Some("j"));
+        assert_eq!(get(0x0002), Some("A"));
+        assert_eq!(get(0x0012), Some("c"));
+        assert_eq!(get(0x00C5), Some("I"));
+        assert_eq!(get(0x0001), Some("fi"));
+        assert_eq!(get(0x0021), Some("Y"));
+        // A hostile range is bounded.
+        let huge = to_unicode(b"beginbfrange\n<00000000><FFFFFFFF><0041>\nendbfrange\n");
+        assert!(huge.len() <= MAX_UNICODE_ENTRIES);
     }
 }
 

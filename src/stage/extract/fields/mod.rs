@@ -442,7 +442,10 @@ impl<'a> Page<'a> {
                     .then(|| placed.text.trim().trim_start_matches(['#', ':', '.', ' ']))
                     .filter(|t| t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()))
                     .map(str::to_string);
-                let Some(value) = identifier(placed.text).or(short) else {
+                let dated = (strength >= 30 && placed.place == "cell")
+                    .then(|| identifier_shaped(placed.text, true))
+                    .flatten();
+                let Some(value) = identifier(placed.text).or(short).or(dated) else {
                     continue;
                 };
                 let score = strength + placed.points + self.header_points(at);
@@ -513,10 +516,15 @@ impl<'a> Page<'a> {
                     })
                     .collect();
                 let nearest = before.last().map(|h| h.term);
+                // A date after the number: `Rechnung Nr. 4471 vom 12.03.2024`. The value right
+                // after the label is the number itself, even shaped like a date.
                 let number_before = read.number_label.is_some_and(|NumberLabel { end, .. }| {
-                    read.words
-                        .get(end.saturating_sub(1))
-                        .is_some_and(|w| w.end <= *start)
+                    let label_end = read.words.get(end.saturating_sub(1)).map_or(0, |w| w.end);
+                    label_end <= *start
+                        && read
+                            .words
+                            .iter()
+                            .any(|w| w.start >= label_end && w.end <= *start)
                 });
                 let (strength, reason) = match nearest {
                     Some(Term::IssueDate) => (30, "labelled as the issue date"),
@@ -1269,6 +1277,12 @@ fn date_spans(text: &str, conventions: Conventions) -> Vec<(usize, NaiveDate)> {
 /// It may hold spaces, slashes and dots (`RE 2024-0042`, `2024/INV/00317`,
 /// `01.234.567.8-2018-1`), but is not a date, an amount with decimals, or a sentence.
 pub(crate) fn identifier(text: &str) -> Option<String> {
+    identifier_shaped(text, false)
+}
+
+/// `identifier`, also when it is shaped like a date: right after a number label in its own
+/// cell (`Invoice #2015-11-04`), a date-shaped value is the number, not a date.
+fn identifier_shaped(text: &str, dates: bool) -> Option<String> {
     let words: Vec<&str> = text
         .trim()
         .trim_start_matches(['#', ':', '°', 'º', '.', '-'])
@@ -1303,7 +1317,8 @@ pub(crate) fn identifier(text: &str) -> Option<String> {
     let value = taken.join(" ");
     let value = value.trim_end_matches('.');
     let has_digit = value.chars().any(|c| c.is_ascii_digit());
-    let is_date = !locale::dates_in(value, Conventions::default()).is_empty() && value.len() <= 10;
+    let is_date =
+        !dates && !locale::dates_in(value, Conventions::default()).is_empty() && value.len() <= 10;
     // An amount never opens with a zero before another digit: `000.000.002` is a number.
     let zero_padded =
         value.starts_with('0') && value.chars().nth(1).is_some_and(|c| c.is_ascii_digit());

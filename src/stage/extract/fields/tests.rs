@@ -1269,3 +1269,14 @@ fn a_short_number_under_a_strong_label() {
     let fields = read_plain(&layout(&[&["No. 7"]]));
     assert_eq!(fields.invoice_number, None);
 }
+
+#[test]
+fn a_number_shaped_like_a_date_is_the_number_not_the_date() {
+    let fields = read_plain(&layout(&[&["Invoice #2015-11-04"], &["Date: 2015-11-02"]]));
+    assert_eq!(fields.invoice_number.as_deref(), Some("2015-11-04"));
+    assert_eq!(fields.document_date.as_deref(), Some("2015-11-02"));
+    // A date after the number is the invoice's date.
+    let fields = read_plain(&layout(&[&["Rechnung Nr. 4471 vom 12.03.2024"]]));
+    assert_eq!(fields.invoice_number.as_deref(), Some("4471"));
+    assert_eq!(fields.document_date.as_deref(), Some("2024-03-12"));
+}
