@@ -617,30 +617,6 @@ fn utf16(bytes: &[u8]) -> String {
     String::from_utf16_lossy(&units)
 }
 
-#[cfg(test)]
-mod to_unicode_tests {
-    use super::*;
-
-    #[test]
-    fn codes_outside_a_narrow_codespace_are_read_all_the_same() {
-        let cmap = b"1 begincodespacerange\n<0002><0692>\nendcodespacerange\n\
-            3 beginbfrange\n<02C3><02C3><006A>\n<0002><0002><0041>\n<0010><0012><0061>\nendbfrange\n\
-            2 beginbfchar\n<00C5> <0049> <0001> <00660069>\nendbfchar\n\
-            1 beginbfrange\n<0020><0021>[<0058> <0059>]\nendbfrange\n";
-        let map = to_unicode(cmap);
-        let get = |c: u32| map.get(&c).map(String::as_str);
-        assert_eq!(get(0x02C3), Some("j"));
-        assert_eq!(get(0x0002), Some("A"));
-        assert_eq!(get(0x0012), Some("c"));
-        assert_eq!(get(0x00C5), Some("I"));
-        assert_eq!(get(0x0001), Some("fi"));
-        assert_eq!(get(0x0021), Some("Y"));
-        // A hostile range is bounded.
-        let huge = to_unicode(b"beginbfrange\n<00000000><FFFFFFFF><0041>\nendbfrange\n");
-        assert!(huge.len() <= MAX_UNICODE_ENTRIES);
-    }
-}
-
 /// `/W [c [w1 w2 ...] cfirst clast w ...]`.
 fn cid_widths(document: &Document, array: &[Object]) -> HashMap<u32, f32> {
     let mut widths = HashMap::new();
@@ -732,3 +708,27 @@ static TIMES: [u16; 95] = [
 ];
 
 static COURIER: [u16; 95] = [600; 95];
+
+#[cfg(test)]
+mod to_unicode_tests {
+    use super::*;
+
+    #[test]
+    fn codes_outside_a_narrow_codespace_are_read_all_the_same() {
+        let cmap = b"1 begincodespacerange\n<0002><0692>\nendcodespacerange\n\
+            3 beginbfrange\n<02C3><02C3><006A>\n<0002><0002><0041>\n<0010><0012><0061>\nendbfrange\n\
+            2 beginbfchar\n<00C5> <0049> <0001> <00660069>\nendbfchar\n\
+            1 beginbfrange\n<0020><0021>[<0058> <0059>]\nendbfrange\n";
+        let map = to_unicode(cmap);
+        let get = |c: u32| map.get(&c).map(String::as_str);
+        assert_eq!(get(0x02C3), Some("j"));
+        assert_eq!(get(0x0002), Some("A"));
+        assert_eq!(get(0x0012), Some("c"));
+        assert_eq!(get(0x00C5), Some("I"));
+        assert_eq!(get(0x0001), Some("fi"));
+        assert_eq!(get(0x0021), Some("Y"));
+        // A hostile range is bounded.
+        let huge = to_unicode(b"beginbfrange\n<00000000><FFFFFFFF><0041>\nendbfrange\n");
+        assert!(huge.len() <= MAX_UNICODE_ENTRIES);
+    }
+}
