@@ -410,7 +410,15 @@ fn issuer_domains(page: &Page, buyer: &BuyerBlocks) -> Vec<String> {
     };
     let mut out: Vec<String> = Vec::new();
     for (at, cell, _) in page.cells() {
-        if buyer.holds(at) || !cell.text.contains(['@', '.']) {
+        // Most cells hold a dot (amounts, dates, abbreviations); an address has `@`, `www.` or
+        // `://`, and only those cells are worth the pattern.
+        let text = &cell.text;
+        if buyer.holds(at)
+            || !(text.contains('@')
+                || text.contains("www.")
+                || text.contains("WWW.")
+                || text.contains("://"))
+        {
             continue;
         }
         for found in address.captures_iter(&cell.text) {
