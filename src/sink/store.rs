@@ -16,7 +16,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -225,6 +227,13 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A transaction that writes. It takes the write lock as it begins: a deferred one that read
+/// first and another connection wrote meanwhile (the notifier, a command in place) fails at
+/// once with SQLITE_BUSY_SNAPSHOT ("database is locked") instead of waiting `busy_timeout`.
+pub(super) fn immediate(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
 impl Store {
     /// Opens (creating if needed) the store for writing and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -296,7 +305,7 @@ impl Store {
             ));
         }
         for (number, sql) in (1i64..).zip(MIGRATIONS).skip_while(|(n, _)| *n <= version) {
-            let tx = self.conn.transaction()?;
+            let tx = immediate(&mut self.conn)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", number)?;
             tx.commit()?;
@@ -326,7 +335,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = immediate(&mut self.conn)?;
         if let Some(existing) = read_claim(&tx, &input.claim_id)? {
             return Err(StoreError::ClaimExists(existing.claim_id));
         }
@@ -344,7 +353,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<ImportSummary, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = immediate(&mut self.conn)?;
         let mut summary = ImportSummary::default();
         for RegisterRow { row, claim: input } in rows {
             let row_error = |message: Text| StoreError::RegisterRow {
@@ -407,7 +416,7 @@ impl Store {
             note,
         } = *change;
         let current = self.existing_claim(claim_id)?;
-        let tx = self.conn.transaction()?;
+        let tx = immediate(&mut self.conn)?;
         let suffix = if note.is_empty() {
             String::new()
         } else {
@@ -477,7 +486,7 @@ impl Store {
                 ));
             }
         }
-        let tx = self.conn.transaction()?;
+        let tx = immediate(&mut self.conn)?;
         append(
             &tx,
             &NewEntry {

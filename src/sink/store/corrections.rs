@@ -70,7 +70,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(String, String), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         let Some((claim_id, corrected)) = tx
             .prepare_cached("SELECT claim_id, corrected FROM documents WHERE sha256 = ?1")?
             .query_row([sha256], |r| {
@@ -168,7 +168,7 @@ impl Store {
         let Some(from) = self.placed(sha256)? else {
             return Err(StoreError::NoDocument(sha256.to_string()));
         };
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         tx.execute(
             "UPDATE documents SET claim_id = ?2, archive_path = ?3 WHERE sha256 = ?1",
             params![sha256, to, archive_path],

@@ -180,7 +180,7 @@ impl Store {
     /// many files, their history entries chained in the order the files were decided. An
     /// attachment of a parked file also ends its quarantine record (`document_retried`).
     pub fn file_all(&mut self, filings: &[Filing]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         for filing in filings {
             match filing {
                 Filing::Attach { document, retried } => {
@@ -202,7 +202,7 @@ impl Store {
         exception: &NewException,
         claim_history: Option<(Action, String)>,
     ) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         let id = quarantine_in(&tx, exception, claim_history.as_ref())?;
         tx.commit()?;
         Ok(id)
@@ -265,7 +265,7 @@ impl Store {
             })?;
             rows.collect::<Result<_, _>>()?
         };
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         let mut left = Vec::new();
         for (id, quarantine_path, sha256, original_path, since, outcome) in open {
             // Gone from quarantine, and not still waiting in the inbox to be moved there (a
@@ -331,7 +331,7 @@ impl Store {
         claim: Option<(&str, Action, String, &str)>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         tx.execute(
             "UPDATE exceptions SET outcome = ?2, reason = ?3, quarantine_path = ?4, claim_id = ?5
              WHERE exception_id = ?1",
@@ -536,7 +536,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<String, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         let Some((claim_id, original_path, kind, note, archive_path, owner)) = tx
             .prepare_cached(
                 "SELECT claim_id, original_path, kind, note, archive_path, actor FROM documents

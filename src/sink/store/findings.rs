@@ -72,7 +72,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         let mut warnings = 0;
         for (claim_id, found) in findings {
             let shown: Vec<(&Finding, String)> =

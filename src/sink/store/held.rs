@@ -84,7 +84,7 @@ impl Store {
     /// kept when the cause is the same). The hold is new when it returns true: the one time it
     /// is reported.
     pub fn hold(&mut self, hold: &Hold) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         let earlier: Option<(String, String)> = tx
             .prepare_cached("SELECT cause, first_seen FROM held WHERE original_path = ?1")?
             .query_map([&hold.original_path], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -160,7 +160,7 @@ impl Store {
         expanded: &[(i64, Vec<(&str, String)>)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = super::immediate(&mut self.conn)?;
         for (event_id, deliveries) in expanded {
             for (channel, recipient) in deliveries {
                 tx.prepare_cached(
