@@ -560,8 +560,9 @@ pub fn resolve_symbol(code: &str, text: &str) -> Option<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let written = |w: &&str| words.contains(w);
-    let named = |w: &&str| words.iter().any(|x| x.to_lowercase() == *w);
+    let named = |w: &&str| lower.iter().any(|x| x == w);
     if code == "USD" && (["USD", "US"].iter().any(written) || text.contains("US$")) {
         return Some("USD".into());
     }

@@ -558,10 +558,7 @@ fn to_unicode(cmap: &[u8]) -> HashMap<u32, String> {
                         continue;
                     };
                     let (first, last) = (number(first), number(last));
-                    let mut units: Vec<u16> = target
-                        .chunks(2)
-                        .map(|p| p.iter().fold(0u16, |acc, b| (acc << 8) | u16::from(*b)))
-                        .collect();
+                    let mut units = units(target);
                     for code in (first..=last).take(MAX_UNICODE_ENTRIES) {
                         map.insert(code, String::from_utf16_lossy(&units));
                         if let Some(unit) = units.last_mut() {
@@ -609,12 +606,16 @@ fn number(bytes: &[u8]) -> u32 {
         .fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
 }
 
-fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
+/// UTF-16BE bytes as code units.
+fn units(bytes: &[u8]) -> Vec<u16> {
+    bytes
         .chunks(2)
         .map(|p| p.iter().fold(0u16, |acc, b| (acc << 8) | u16::from(*b)))
-        .collect();
-    String::from_utf16_lossy(&units)
+        .collect()
+}
+
+fn utf16(bytes: &[u8]) -> String {
+    String::from_utf16_lossy(&units(bytes))
 }
 
 /// `/W [c [w1 w2 ...] cfirst clast w ...]`.

@@ -153,19 +153,13 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     // `$` and `kr` are several currencies: the page says which, or the field stays empty.
     let currency = currency.and_then(|code| {
         let resolved = locale::resolve_symbol(&code, &text);
-        if let Some(e) = currency_evidence.as_mut() {
-            match &resolved {
-                Some(found) if *found != code => {
-                    e.value = found.clone();
-                    e.reasons.push(format!(
-                        "{code} on a page that names {found}'s country or taxes"
-                    ));
-                }
-                Some(_) => {}
-                None => e
-                    .reasons
-                    .push(format!("{code} on a page that does not tell whose")),
-            }
+        if let (Some(e), Some(found)) = (currency_evidence.as_mut(), &resolved)
+            && *found != code
+        {
+            e.value = found.clone();
+            e.reasons.push(format!(
+                "{code} on a page that names {found}'s country or taxes"
+            ));
         }
         resolved
     });
