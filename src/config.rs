@@ -51,6 +51,7 @@ pub struct Settings {
     pub registers: Registers,
     pub ui: Ui,
     pub notify: Notify,
+    pub ocr: Ocr,
     /// User name -> e-mail address, for notifications.
     pub people: BTreeMap<String, String>,
 }
@@ -150,6 +151,75 @@ pub struct Organisation {
     pub names: Vec<String>,
 }
 
+/// OCR of scanned pages and images (SPEC §3 step 4, §5 `[ocr]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ocr {
+    pub enabled: OcrSwitch,
+    /// Tesseract language codes; those not installed are left out (and said so at start).
+    pub languages: Vec<String>,
+    /// Pages read per document.
+    pub max_pages: u32,
+    /// The time one document's OCR may take, all its pages together.
+    pub timeout_secs: u64,
+}
+
+impl Default for Ocr {
+    fn default() -> Self {
+        Ocr {
+            enabled: OcrSwitch::Auto,
+            languages: ["eng", "fra", "deu", "spa", "ita", "nld"]
+                .map(String::from)
+                .to_vec(),
+            max_pages: 10,
+            timeout_secs: 300,
+        }
+    }
+}
+
+/// `[ocr] enabled`: `"auto"` (where Tesseract is installed), `true` (refuse to start without
+/// it) or `false`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OcrSwitch {
+    #[default]
+    Auto,
+    On,
+    Off,
+}
+
+impl Serialize for OcrSwitch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OcrSwitch::Auto => s.serialize_str("auto"),
+            OcrSwitch::On => s.serialize_bool(true),
+            OcrSwitch::Off => s.serialize_bool(false),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OcrSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Given {
+            Flag(bool),
+            Word(String),
+        }
+        match Given::deserialize(d)? {
+            Given::Flag(true) => Ok(OcrSwitch::On),
+            Given::Flag(false) => Ok(OcrSwitch::Off),
+            Given::Word(word) => match word.as_str() {
+                "auto" => Ok(OcrSwitch::Auto),
+                "true" => Ok(OcrSwitch::On),
+                "false" => Ok(OcrSwitch::Off),
+                other => Err(serde::de::Error::custom(format!(
+                    "expected \"auto\", true or false, not {other:?}"
+                ))),
+            },
+        }
+    }
+}
+
 /// How claim registers are read (SPEC §3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -221,6 +291,7 @@ impl Default for Settings {
             registers: Registers::default(),
             ui: Ui::default(),
             notify: Notify::default(),
+            ocr: Ocr::default(),
             people: BTreeMap::new(),
         }
     }
@@ -425,6 +496,8 @@ impl Settings {
                 "limits.document_timeout_secs",
                 self.limits.document_timeout_secs,
             ),
+            ("ocr.max_pages", u64::from(self.ocr.max_pages)),
+            ("ocr.timeout_secs", self.ocr.timeout_secs),
         ] {
             if value == 0 {
                 return Err((key, text!("config-over-0")));

@@ -55,6 +55,8 @@ enum Work {
     /// Time to look at the held files again (`pipeline::held`).
     Held,
     Reports,
+    /// Scans OCR has read, to be filed (`pipeline::scans`).
+    Scanned,
 }
 
 /// A command a caller sent, and where its answer goes.
@@ -75,6 +77,10 @@ enum Done {
     Files(Summary, Vec<PathBuf>),
     Reports,
     Failed(String),
+    /// A scan has been read by OCR: time to file it (no pass was asked for).
+    ScanRead,
+    /// Scans filed after OCR read them (no pass was asked for).
+    Scanned(Summary),
 }
 
 /// Runs until `shutdown` completes. The lock and store are the workspace writer's.
@@ -242,6 +248,9 @@ pub async fn run(
                     let _ = work_tx.send(Work::Reload(Box::new(workspace.clone())));
                     nudge_tx.reload(&workspace);
                     reports_dirty = true;
+                    // Scans being read with the old settings are dropped with them, and the
+                    // new folders may hold files: what the inbox holds is looked at again.
+                    take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
                 }
             }
             Some(signal) = signal_rx.recv() => match signal {
@@ -271,8 +280,17 @@ pub async fn run(
                 let _ = work_tx.send(Work::Command(Box::new(asked)));
             }
             Some(done) = done_rx.recv() => {
-                busy = false;
+                busy &= matches!(done, Done::ScanRead | Done::Scanned(_));
                 match done {
+                    Done::ScanRead => {
+                        let _ = work_tx.send(Work::Scanned);
+                    }
+                    Done::Scanned(summary) => {
+                        if summary.processed() > summary.ignored {
+                            summary.log();
+                            reports_dirty = true;
+                        }
+                    }
                     Done::Files(summary, left) => {
                         let again = Instant::now() + rescan_every;
                         retry_later.extend(left.into_iter().map(|path| (again, path)));
@@ -456,7 +474,15 @@ fn file_with(
     nudges: &crate::sink::notify::Nudger,
     commands: &Commands,
 ) -> Option<Workspace> {
-    let mut pipeline = Pipeline::new(workspace).with_stop(Arc::clone(stop));
+    let wake = {
+        let done = done.clone();
+        move || {
+            let _ = done.send(Done::ScanRead);
+        }
+    };
+    let mut pipeline = Pipeline::new(workspace)
+        .with_stop(Arc::clone(stop))
+        .with_wake(Arc::new(wake));
     for item in work {
         let result = match item {
             Work::Reload(reloaded) => return Some(*reloaded),
@@ -502,6 +528,7 @@ fn file_with(
             Work::Held => pipeline
                 .revisit_holds(store)
                 .map(|summary| Done::Files(summary, Vec::new())),
+            Work::Scanned => pipeline.file_scanned(store).map(Done::Scanned),
             Work::Reports => pipeline.check_claims(store).map(|_| {
                 // Full: a rewrite is already waiting, and it will read this.
                 let _ = reports.try_send(workspace.clone());

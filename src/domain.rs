@@ -591,6 +591,8 @@ pub struct DocumentFacts {
     pub invoice_number: Option<String>,
     /// Where an e-invoice's page contradicts its XML, in words.
     pub einvoice_mismatch: Option<String>,
+    /// It has pages without a text layer that OCR did not read (off or not installed).
+    pub unread_scan: bool,
 }
 
 /// The key a vendor's invoice number is compared by: case, spaces and punctuation ignored.

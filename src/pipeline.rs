@@ -33,7 +33,17 @@ use crate::worker::{Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
 mod held;
+mod scans;
 use held::Holds;
+pub(crate) use scans::Wake;
+
+/// What OCR will do with these settings (`None`: off, or not installed with `auto`); an error
+/// when `[ocr] enabled = true` and Tesseract is missing.
+pub(crate) fn ocr_ask(
+    settings: &crate::config::Settings,
+) -> Result<Option<crate::stage::extract::ocr::OcrAsk>, anyhow::Error> {
+    scans::ask(settings).map_err(|why| anyhow::anyhow!("{why}"))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -55,6 +65,8 @@ pub enum PipelineError {
 const STILL_WRITTEN: &str = "still being written";
 /// Held (`held`): claimdrop may not read or remove it, and it has not changed.
 pub(crate) const HELD: &str = "held until it changes";
+/// Being read by OCR (`scans`): filed when it has been read.
+const BEING_READ: &str = "being read by OCR";
 /// Left where it is on purpose: a parked file still parked, a hold tried again.
 const LEFT: &str = "left where it is";
 
@@ -212,6 +224,10 @@ pub struct Pipeline<'w> {
     holds: Holds,
     /// Paths held (again) during this pass: the holds of the rest of those tried are let go.
     reheld: std::collections::HashSet<String>,
+    /// Scans being read by OCR (`scans`), started at the first.
+    scans: Option<scans::Scans>,
+    /// Called when a scan has been read; without it, a pass waits for its scans.
+    wake: Option<Wake>,
 }
 
 impl<'w> Pipeline<'w> {
@@ -224,7 +240,16 @@ impl<'w> Pipeline<'w> {
             progress: None,
             holds: Holds::default(),
             reheld: std::collections::HashSet::new(),
+            scans: None,
+            wake: None,
         }
+    }
+
+    /// Scans are read in the background and `wake` is called as each is read (then filed by
+    /// `file_scanned`); a pass no longer waits for them. For the daemon.
+    pub(crate) fn with_wake(mut self, wake: Wake) -> Pipeline<'w> {
+        self.wake = Some(wake);
+        self
     }
 
     /// Runs document readers from `executable` (`<executable> worker ...`) rather than from
@@ -476,7 +501,14 @@ impl<'w> Pipeline<'w> {
         subjects: Vec<Subject>,
     ) -> Result<Summary, PipelineError> {
         let mut summary = Summary::default();
+        let mut subjects = subjects;
+        if let Some(scans) = &self.scans {
+            let before = subjects.len();
+            subjects.retain(|s| !scans.is_reading(&s.source));
+            summary.ignore(BEING_READ, before - subjects.len());
+        }
         if subjects.is_empty() {
+            summary.absorb(self.file_scanned(store)?);
             return Ok(summary);
         }
         let total = subjects.len();
@@ -561,8 +593,11 @@ impl<'w> Pipeline<'w> {
             };
             waiting.insert(index, examined);
             while let Some(examined) = waiting.remove(&done) {
-                self.commit(store, &known, &mut filer, examined)?;
-                summary.count_all(self.settle(store, &mut filer)?);
+                // A scan goes to the OCR lane; the files behind it go on.
+                if let Some(examined) = self.scan_lane().take(examined, limits, &own_names) {
+                    self.commit(store, &known, &mut filer, examined)?;
+                    summary.count_all(self.settle(store, &mut filer)?);
+                }
                 done += 1;
                 committed.store(done, Ordering::Release);
                 if let Some(progress) = self.progress.as_mut() {
@@ -575,6 +610,49 @@ impl<'w> Pipeline<'w> {
         }
         filer.flush(store)?;
         summary.count_all(self.settle(store, &mut filer)?);
+        summary.absorb(self.file_scanned(store)?);
+        Ok(summary)
+    }
+
+    fn scan_lane(&mut self) -> &mut scans::Scans {
+        let (settings, executable, stop, wake) = (
+            &self.workspace.settings,
+            &self.executable,
+            &self.stop,
+            &self.wake,
+        );
+        self.scans.get_or_insert_with(|| {
+            scans::Scans::new(settings, executable.clone(), Arc::clone(stop), wake.clone())
+        })
+    }
+
+    /// Files the scans OCR has read: those read so far in the daemon (`with_wake`), all of
+    /// them otherwise, each as soon as it is read.
+    pub(crate) fn file_scanned(&mut self, store: &mut Store) -> Result<Summary, PipelineError> {
+        let mut summary = Summary::default();
+        let wait = self.wake.is_none();
+        let Some(total) = self.scans.as_ref().map(scans::Scans::in_hand) else {
+            return Ok(summary);
+        };
+        if total == 0 {
+            return Ok(summary);
+        }
+        let (claims, references) = store.claim_index()?;
+        let known = KnownClaims::new(self.workspace.settings.claim_id_regex(), claims, references);
+        let mut filer = Filer::new(self.workspace);
+        let mut done = 0;
+        while !self.stop.load(Ordering::Relaxed) {
+            let Some(examined) = self.scans.as_mut().and_then(|s| s.next(wait)) else {
+                break;
+            };
+            self.commit(store, &known, &mut filer, examined)?;
+            filer.flush(store)?;
+            summary.count_all(self.settle(store, &mut filer)?);
+            done += 1;
+            if let Some(progress) = self.progress.as_mut() {
+                progress(done, total);
+            }
+        }
         Ok(summary)
     }
 
@@ -781,6 +859,7 @@ impl<'w> Pipeline<'w> {
             }),
             beneath: subject.drop_root.clone(),
             own_names: Vec::new(),
+            ocr: None,
         });
         if let Ok(mut idle) = self.pool.lock() {
             idle.push(worker);
@@ -869,6 +948,7 @@ fn examine(
         register: None,
         beneath: subject.drop_root.clone(),
         own_names: own_names.to_vec(),
+        ocr: None,
     };
     let (result, trouble) = match worker.examine(&request) {
         Ok(reply) => (reply.into_document(), None),

@@ -49,6 +49,9 @@ pub struct Request {
     /// The partner's own names (`[organisation] names`): never a vendor.
     #[serde(default)]
     pub own_names: Vec<String>,
+    /// Read the pages without a text layer by OCR, so.
+    #[serde(default)]
+    pub ocr: Option<extract::ocr::OcrAsk>,
 }
 
 mod opt_path_bytes {
@@ -343,6 +346,7 @@ fn answer(request: &Request) -> Reply {
                 extract::fields::Known {
                     own_names: &request.own_names,
                 },
+                request.ocr.as_ref(),
             )
         })
     };

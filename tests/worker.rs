@@ -28,6 +28,7 @@ fn request(path: &Path) -> Request {
         register: None,
         beneath: None,
         own_names: Vec::new(),
+        ocr: None,
     }
 }
 

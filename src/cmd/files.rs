@@ -11,6 +11,7 @@ use crate::pipeline::{Pipeline, Summary};
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
+    crate::pipeline::ocr_ask(&workspace.settings)?;
     let (lock, mut store) = workspace.writer()?;
     workspace.sweep(&lock);
     let bar = progress_bar();

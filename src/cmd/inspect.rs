@@ -45,12 +45,17 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
         .with_context(|| format!("{}", file.display()))?;
     let (sha256, bytes, extracted) = match identified {
         Ok(identity) => {
+            // Pages without text are read by OCR as filing would read them.
+            let ocr = crate::pipeline::ocr_ask(&settings)?;
+            let timeout = match &ocr {
+                Some(ask) => ask
+                    .timeout_secs
+                    .saturating_add(settings.limits.document_timeout_secs),
+                None => settings.limits.document_timeout_secs,
+            };
             let mut worker = Worker::new(
                 &std::env::current_exe().with_context(|| crate::text!("error-no-self"))?,
-                WorkerLimits::for_documents(
-                    settings.limits.max_uncompressed_bytes,
-                    settings.limits.document_timeout_secs,
-                ),
+                WorkerLimits::for_documents(settings.limits.max_uncompressed_bytes, timeout),
             );
             let reply = worker.examine(&Request {
                 path: absolute.clone(),
@@ -61,6 +66,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
                 register: None,
                 beneath: None,
                 own_names: settings.organisation.names.clone(),
+                ocr,
             })?;
             let extracted = reply.into_document();
             (

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {
+    crate::pipeline::ocr_ask(&workspace.settings)?;
     let (lock, store) = workspace.writer()?;
     workspace.sweep(&lock);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -260,6 +260,8 @@ finding-outside = { $documents } (usage { $start }..{ $end }, invoices until the
 finding-in-currency = { $kind } { $name } in { $currency }
 finding-currency = { $documents } (the claim is in { $currency }; not counted in funds_claimed)
 finding-not-read = { $kind } { $name }: { $fields } not read
+finding-not-read-scan = { $kind } { $name }: { $fields } not read (no text layer, and OCR is off or not installed)
+error-ocr-missing = [ocr] enabled = true, but Tesseract is not installed (Debian: apt install tesseract-ocr tesseract-ocr-eng poppler-utils)
 finding-unread = { $documents } (funds_claimed counts only the amounts read)
 finding-contradicted = { $kind } { $name }: { $said }
 finding-over-funds = funds_claimed { $claimed } { $currency } > funds_total { $total } { $currency }

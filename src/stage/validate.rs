@@ -157,8 +157,12 @@ pub fn findings(
             .into_iter()
             .filter_map(|(field, missing)| missing.then_some(field))
             .collect();
-            (!missing.is_empty())
-                .then(|| about("finding-not-read", d, "fields", missing.join(", ")))
+            let id = if d.unread_scan {
+                "finding-not-read-scan"
+            } else {
+                "finding-not-read"
+            };
+            (!missing.is_empty()).then(|| about(id, d, "fields", missing.join(", ")))
         })
         .collect();
     if !unread.is_empty() {
@@ -333,6 +337,7 @@ mod tests {
             vendor: Some("Contoso Ltd".into()),
             invoice_number: Some("INV-1".into()),
             einvoice_mismatch: None,
+            unread_scan: false,
         }
     }
 

@@ -36,7 +36,8 @@ impl Store {
     pub fn document_facts(&self) -> Result<Vec<DocumentFacts>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
-                    invoice_number, einvoice_mismatch
+                    invoice_number, einvoice_mismatch,
+                    COALESCE(json_extract(metadata, '$.ocr.read'), 1) = 0
              FROM documents ORDER BY document_id",
         )?;
         let mut rows = stmt.query([])?;
@@ -58,6 +59,7 @@ impl Store {
                 vendor: row.get(6)?,
                 invoice_number: row.get(7)?,
                 einvoice_mismatch: row.get(8)?,
+                unread_scan: row.get(9)?,
             });
         }
         Ok(facts)

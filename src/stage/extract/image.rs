@@ -1,4 +1,5 @@
-//! Images (proof of execution): dimensions from the header, never the whole picture.
+//! Images: dimensions from the header; the picture itself is decoded only by OCR (`ocr`),
+//! which reads PNG, JPEG, TIFF and WebP as a one-page scan.
 
 use serde_json::Value;
 
@@ -23,5 +24,11 @@ pub fn examine(
     extracted
         .metadata
         .insert("height".into(), Value::from(size.height));
+    if format != Format::Gif {
+        extracted.scanned = vec![super::ocr::ScannedPage {
+            page: 1,
+            long_side: None,
+        }];
+    }
     Ok(extracted)
 }

@@ -23,6 +23,7 @@ pub mod fields;
 mod image;
 pub mod layout;
 pub mod locale;
+pub mod ocr;
 mod pdf;
 pub mod pdf_text;
 pub mod sheet;
@@ -78,6 +79,19 @@ pub struct Fields {
     pub vendor: Option<String>,
 }
 
+impl Fields {
+    /// Each field by its name (as `inspect` and the evidence name it).
+    fn named_mut(&mut self) -> [(&'static str, &mut Option<String>); 5] {
+        [
+            ("invoice_number", &mut self.invoice_number),
+            ("document_date", &mut self.document_date),
+            ("amount", &mut self.amount),
+            ("currency", &mut self.currency),
+            ("vendor", &mut self.vendor),
+        ]
+    }
+}
+
 /// What a worker learnt from one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Extracted {
@@ -94,6 +108,15 @@ pub struct Extracted {
     /// The e-invoice the file is or carries; its fields are then the XML's.
     #[serde(default)]
     pub einvoice: Option<einvoice::EInvoice>,
+    /// Pages without a text layer (an image file is one such page): what OCR would read.
+    #[serde(default)]
+    pub scanned: Vec<ocr::ScannedPage>,
+    /// The pages OCR read, whose fields are then `ocr`'s.
+    #[serde(default)]
+    pub ocr_pages: Vec<u32>,
+    /// Words OCR was unsure of; not sent back from the worker.
+    #[serde(skip)]
+    pub doubts: Vec<String>,
     /// Text as lines and cells, for the field reader; not sent back from the worker.
     #[serde(skip)]
     pub layout: layout::Layout,
@@ -109,6 +132,9 @@ impl Extracted {
             fields: Fields::default(),
             evidence: fields::FieldEvidence::new(),
             einvoice: None,
+            scanned: Vec::new(),
+            ocr_pages: Vec::new(),
+            doubts: Vec::new(),
             layout: layout::Layout::default(),
         }
     }
@@ -169,6 +195,12 @@ impl Extracted {
             ""
         } else if self.evidence.values().any(|e| e.page == "form") {
             "form"
+        } else if self
+            .evidence
+            .values()
+            .any(|e| self.ocr_pages.iter().any(|p| p.to_string() == e.page))
+        {
+            "ocr"
         } else if self.format == Format::Pdf {
             "text"
         } else {
@@ -192,21 +224,136 @@ pub fn examine(
 ) -> Result<Extracted, Rejection> {
     let file = crate::plain_file::open(path)
         .map_err(|e| unreadable(crate::text!("reason-cannot-read", error = e.to_string())))?;
-    examine_file(file, path, sniffed, limits, known)
+    examine_file(file, path, sniffed, limits, known, None)
 }
 
 /// `examine`, for a file already open (reached safely in the inbox); `path` is its name, which
-/// says what it claims to be.
+/// says what it claims to be. With `ocr`, the pages without a text layer are read by OCR.
 pub fn examine_file(
     file: File,
     path: &Path,
     sniffed: Sniffed,
     limits: Limits,
     known: fields::Known,
+    ocr: Option<&ocr::OcrAsk>,
 ) -> Result<Extracted, Rejection> {
+    let again = ocr.and_then(|_| file.try_clone().ok());
     let mut extracted = read_format(file, path, sniffed, limits)?;
+    if !extracted.scanned.is_empty() {
+        match (ocr, again) {
+            (Some(ask), Some(file)) => {
+                let bytes = read_from_start(file)?;
+                extracted.read_scans(&bytes, ask)?;
+            }
+            // Said so that `fields_unread` can tell why (replaced when OCR reads it).
+            _ => {
+                let pages: Vec<u32> = extracted.scanned.iter().map(|p| p.page).collect();
+                extracted.metadata.insert(
+                    "ocr".into(),
+                    serde_json::json!({ "read": false, "pages_without_text": pages }),
+                );
+            }
+        }
+    }
     extracted.read_fields(known);
+    if !extracted.ocr_pages.is_empty() {
+        extracted.doubt_fields();
+    }
     Ok(extracted)
+}
+
+impl Extracted {
+    /// Reads the pages without a text layer by OCR and adds what they say to the layout and
+    /// the content; `metadata.ocr` tells how it went. An image that cannot be decoded, or is
+    /// over the pixel limit, is refused as any unreadable file is.
+    fn read_scans(&mut self, bytes: &[u8], ask: &ocr::OcrAsk) -> Result<(), Rejection> {
+        let reading = match self.format {
+            Format::Pdf => ocr::read_pdf(bytes, &self.scanned, ask),
+            _ => ocr::read_image(bytes, ask),
+        };
+        let reading = match reading {
+            Ok(reading) => reading,
+            Err(e @ (ocr::OcrError::Decode(_) | ocr::OcrError::TooLarge(_))) => {
+                return Err(unreadable(crate::text!(
+                    "reason-not-readable",
+                    format = self.format.as_str(),
+                    error = e.to_string()
+                )));
+            }
+            Err(e) => {
+                self.metadata.insert(
+                    "ocr".into(),
+                    serde_json::json!({ "engine": ask.engine, "error": e.to_string() }),
+                );
+                return Ok(());
+            }
+        };
+        let read = layout::Layout::from_runs(reading.runs.clone());
+        self.content.push(read.text());
+        self.ocr_pages = reading.pages.iter().map(|p| p.page).collect();
+        self.layout.lines.extend(read.lines);
+        // Stable: each page's lines stay in order, form fields stay last.
+        self.layout.lines.sort_by_key(|line| line.page);
+        let mut note = serde_json::json!({
+            "read": true,
+            "engine": ask.engine,
+            "languages": ask.languages,
+            "pages_read": self.ocr_pages,
+            "mean_confidence": ocr::tenths(reading.mean_confidence()),
+            "rotation": reading.pages.iter().map(|p| p.rotation).collect::<Vec<_>>(),
+            "pages": reading.pages,
+        });
+        if let Some(stopped) = &reading.stopped {
+            note["stopped"] = serde_json::Value::String(stopped.clone());
+        }
+        self.metadata.insert("ocr".into(), note);
+        self.doubts = reading.doubts;
+        Ok(())
+    }
+
+    /// Empties the fields read from OCR whose value rests on a word OCR was unsure of: a
+    /// low-confidence token never makes a field on its own.
+    fn doubt_fields(&mut self) {
+        let mut doubted = Vec::new();
+        for (name, value) in self.fields.named_mut() {
+            let Some(text) = value.as_deref() else {
+                continue;
+            };
+            let from_ocr = self
+                .evidence
+                .get(name)
+                .is_some_and(|e| self.ocr_pages.iter().any(|p| p.to_string() == e.page));
+            if from_ocr && self.doubts.iter().any(|d| ocr::rests_on(name, text, d)) {
+                *value = None;
+                doubted.push(name);
+            }
+        }
+        for name in &doubted {
+            self.evidence.remove(*name);
+        }
+        // The currency was read with the total: it goes with it.
+        if doubted.contains(&"amount")
+            && self
+                .evidence
+                .get("currency")
+                .is_some_and(|e| e.reasons.iter().any(|r| r.contains("grand total")))
+        {
+            self.fields.currency = None;
+            self.evidence.remove("currency");
+        }
+        if !doubted.is_empty()
+            && let Some(serde_json::Value::Object(note)) = self.metadata.get_mut("ocr")
+        {
+            note.insert("fields_doubted".into(), serde_json::json!(doubted));
+        }
+    }
+}
+
+fn read_from_start(mut file: File) -> Result<Vec<u8>, Rejection> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| unreadable(crate::text!("reason-cannot-read", error = e.to_string())))?;
+    read(file)
 }
 
 /// A PDF's extraction from its bytes (the fuzzers' and benches' entry point).

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use serde_json::Value;
 
+use super::ocr::ScannedPage;
 use super::{Extracted, Format, Limits, einvoice, unreadable};
 use crate::domain::{Outcome, Rejection};
 
@@ -83,6 +84,7 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
         extracted.metadata.insert(key, Value::String(value));
     }
     let layout = super::pdf_text::layout(&document, max);
+    extracted.scanned = scanned_pages(&document, &layout);
     extracted.content.push(layout.text());
     extracted.layout = layout;
     let fields = form_fields(&document);
@@ -138,6 +140,58 @@ pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
         }
     }
     Ok(extracted)
+}
+
+/// Pages read for text with no more than a few letters or digits on them (scans, a stamp's
+/// worth of invisible junk): what OCR is for. At most `MAX_SCANNED` are listed.
+fn scanned_pages(document: &Document, layout: &super::layout::Layout) -> Vec<ScannedPage> {
+    const MAX_SCANNED: usize = 100;
+    let mut written: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for line in &layout.lines {
+        let letters: usize = line
+            .cells
+            .iter()
+            .map(|c| c.text.chars().filter(|c| c.is_alphanumeric()).count())
+            .sum();
+        *written.entry(line.page).or_default() += letters;
+    }
+    document
+        .get_pages()
+        .into_iter()
+        .take(super::pdf_text::MAX_PAGES)
+        .filter(|(page, _)| written.get(page).copied().unwrap_or(0) < 3)
+        .take(MAX_SCANNED)
+        .map(|(page, id)| ScannedPage {
+            page,
+            long_side: media_box(document, id)
+                .map(|[x0, y0, x1, y1]| (x1 - x0).abs().max((y1 - y0).abs())),
+        })
+        .collect()
+}
+
+/// A page's media box, its own or inherited from the page tree.
+fn media_box(document: &Document, page: ObjectId) -> Option<[f32; 4]> {
+    let mut node = document.get_dictionary(page).ok()?;
+    for _ in 0..MAX_FIELD_DEPTH {
+        if let Some(array) = node
+            .get(b"MediaBox")
+            .ok()
+            .and_then(|m| resolve(document, m))
+            .and_then(|m| m.as_array().ok())
+        {
+            let numbers: Vec<f32> = array
+                .iter()
+                .filter_map(|n| resolve(document, n)?.as_float().ok())
+                .collect();
+            return match numbers.as_slice() {
+                [x0, y0, x1, y1] => Some([*x0, *y0, *x1, *y1]),
+                _ => None,
+            };
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = document.get_dictionary(parent).ok()?;
+    }
+    None
 }
 
 /// Every complete PDF (and every incremental update of one) ends with `%%EOF` after its last

@@ -20,7 +20,7 @@ use super::layout::{Layout, Run};
 
 const MAX_DEPTH: usize = 8;
 const MAX_RUNS: usize = 200_000;
-const MAX_PAGES: usize = 200;
+pub(crate) const MAX_PAGES: usize = 200;
 
 /// An affine matrix [a b c d e f], row-vector convention as in the PDF spec.
 #[derive(Debug, Clone, Copy, PartialEq)]
