@@ -29,12 +29,13 @@ use super::layout::Run;
 const MAX_SIDE: u32 = 4200;
 /// Images below this long side are read at twice their size: screenshots and phone pictures
 /// print small text in few pixels, and Tesseract reads best at 20 pixels of cap height or so.
-const SMALL_SIDE: u32 = 1800;
+const SMALL_SIDE: u32 = 3000;
+const A4_AT_300: u32 = 3508;
 /// Decoding refuses images larger than this (a pixel bomb), before allocating them.
 const MAX_DECODED_SIDE: u32 = 30_000;
 const MAX_DECODED_BYTES: u64 = 1 << 30;
 /// Under this mean word confidence, or with fewer words, the page's orientation is checked.
-const DOUBTFUL_PAGE: f32 = 60.0;
+const DOUBTFUL_PAGE: f32 = 75.0;
 const FEW_WORDS: usize = 12;
 /// Two words of a line closer than this many times its height are one phrase (a space is
 /// about a third of an em, a word's height three quarters of one).
@@ -137,7 +138,7 @@ pub fn rests_on(name: &str, value: &str, word: &str) -> bool {
             let (read, printed) = (digits(value), digits(word));
             // `1234.00` may be printed `1,234`.
             let whole = value.strip_suffix(".00").map(digits);
-            printed.len() >= 2 && (read == printed || whole.is_some_and(|w| w == printed))
+            !printed.is_empty() && (read == printed || whole.is_some_and(|w| w == printed))
         }
         "document_date" => {
             let (read, printed) = (groups(value), groups(word));
@@ -169,6 +170,8 @@ pub struct Reading {
     pub pages: Vec<PageRead>,
     /// Why reading stopped early (the deadline), when it did.
     pub stopped: Option<String>,
+    /// Degrees the page in hand was turned before it was read.
+    turned: Option<u16>,
 }
 
 /// One page's reading, for `metadata.ocr`.
@@ -286,16 +289,25 @@ pub fn read_image(bytes: &[u8], ask: &OcrAsk) -> Result<Reading, OcrError> {
     let scale = if long > MAX_SIDE {
         MAX_SIDE as f32 / long as f32
     } else if long < SMALL_SIDE && long > 0 {
-        2.0
+        (A4_AT_300 as f32 / long as f32).min(2.0)
     } else {
         1.0
     };
     if (scale - 1.0).abs() > f32::EPSILON {
         let width = ((gray.width() as f32 * scale).round() as u32).max(1);
         let height = ((gray.height() as f32 * scale).round() as u32).max(1);
-        gray = image::imageops::resize(&gray, width, height, image::imageops::Triangle);
+        gray = image::imageops::resize(&gray, width, height, image::imageops::CatmullRom);
     }
     let mut reading = Reading::default();
+    // A photo or a picture is as often taken sideways as not: its orientation is checked
+    // first, whatever Tesseract would make of it.
+    let gray = match orientation(&encode_pgm(&gray), None, deadline) {
+        Some(degrees) => {
+            reading.turned = Some(degrees);
+            turn(&gray, degrees)
+        }
+        None => gray,
+    };
     read_page(&gray, 1, None, ask, deadline, &mut reading)?;
     Ok(reading)
 }
@@ -312,17 +324,16 @@ fn read_page(
 ) -> Result<(), OcrError> {
     let pgm = encode_pgm(image);
     let mut words = recognise(&pgm, dpi, ask, deadline)?;
-    let mut rotation = 0;
+    let mut rotation = reading.turned.take().unwrap_or(0);
     let mut turned = None;
     let (count, mean) = quality(&words);
-    if (count < FEW_WORDS || mean < DOUBTFUL_PAGE)
+    // Tesseract reads a page turned a quarter well enough, its words then standing upright
+    // in the image: that, like a poor reading, calls for the orientation check.
+    if rotation == 0
+        && (count < FEW_WORDS || mean < DOUBTFUL_PAGE || standing(&words))
         && let Some(degrees) = orientation(&pgm, dpi, deadline)
     {
-        let upright = match degrees {
-            90 => image::imageops::rotate90(image),
-            180 => image::imageops::rotate180(image),
-            _ => image::imageops::rotate270(image),
-        };
+        let upright = turn(image, degrees);
         let again = recognise(&encode_pgm(&upright), dpi, ask, deadline)?;
         let (count_again, mean_again) = quality(&again);
         if count_again >= count / 2 && mean_again > mean {
@@ -347,6 +358,25 @@ fn read_page(
         mean_confidence: tenths(mean),
     });
     Ok(())
+}
+
+/// The image turned clockwise by `degrees` (90, 180 or 270).
+fn turn(image: &GrayImage, degrees: u16) -> GrayImage {
+    match degrees {
+        90 => image::imageops::rotate90(image),
+        180 => image::imageops::rotate180(image),
+        _ => image::imageops::rotate270(image),
+    }
+}
+
+/// Most longer words are taller than wide: the text runs up or down the image.
+fn standing(words: &[Word]) -> bool {
+    let long: Vec<&Word> = words
+        .iter()
+        .filter(|w| w.text.chars().count() >= 4)
+        .collect();
+    let tall = long.iter().filter(|w| w.height > w.width).count();
+    !long.is_empty() && tall * 2 > long.len()
 }
 
 /// How many words a reading has and their mean confidence.

@@ -376,7 +376,14 @@ impl<'a> Page<'a> {
                 .map(|(i, cell)| (overlap(label, cell), i))
                 .filter(|(o, _)| *o > 0.0)
                 .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            // A value beside its own label (`Montant déjà payé : 0,00`) is that label's.
+            let labelled = |i: usize| {
+                i.checked_sub(1)
+                    .and_then(|left| line.cells.get(left))
+                    .is_some_and(|left| left.text.trim_end().ends_with(':'))
+            };
             match (best, line.cells.as_slice()) {
+                (Some((_, i)), _) if labelled(i) => {}
                 (Some((_, i)), _) => {
                     out.push((next, i));
                     if self.read_of((next, i)).is_some_and(|r| !r.hits.is_empty()) {
