@@ -15,13 +15,7 @@ use common::{Workspace, skip};
 
 /// Tesseract and poppler are both here (`.ci/run` installs them).
 fn engine() -> bool {
-    let answers = |program: &str, arg: &str| {
-        Command::new(program)
-            .arg(arg)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if answers("tesseract", "--version") && answers("pdftoppm", "-v") {
+    if common::ocr_installed() {
         return true;
     }
     skip("tesseract and pdftoppm are not installed (Debian: tesseract-ocr, poppler-utils)");

@@ -37,6 +37,8 @@ const SAMPLES: &[(&str, &[u8])] = &[
     sample!("inbox/invoices/CLM-013014/notes.docx"),
     sample!("inbox/invoices/CLM-187039/MK-1425-24_protected.pdf"),
     sample!("inbox/invoices/CLM-651249/document.pdf"),
+    // A paper invoice through the office scanner: no text layer, read by OCR.
+    sample!("inbox/invoices/CLM-651249/Scan_2024-12-18.pdf"),
     sample!("inbox/invoices/CLM-879149_invoice.pdf"),
     sample!("inbox/invoices/Invoice_A-006361.pdf"),
     sample!("inbox/invoices/Invoice_A-006361.pdf.note.txt"),
@@ -139,6 +141,29 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
                 text!("demo-to-fix", findings = row.findings.join(", "))
             );
         }
+    }
+    // The scanned invoice, as OCR read it (or why it could not).
+    let scanned = store
+        .documents_of("CLM-651249")?
+        .into_iter()
+        .find(|d| d.original_name == "Scan_2024-12-18.pdf");
+    if let Some(scan) = scanned {
+        println!();
+        let line = if scan.fields_source == "ocr" {
+            let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "?".into());
+            text!(
+                "demo-scan-read",
+                name = &scan.original_name,
+                number = field(&scan.invoice_number),
+                date = field(&scan.document_date),
+                amount = field(&scan.amount),
+                currency = field(&scan.currency),
+                vendor = field(&scan.vendor)
+            )
+        } else {
+            text!("demo-scan-unread", name = &scan.original_name)
+        };
+        println!("{line}");
     }
     let exceptions = store.open_exceptions(false)?;
     if !exceptions.is_empty() {

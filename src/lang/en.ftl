@@ -401,6 +401,8 @@ demo-dropped = { $count } sample files dropped into { $folder }
 demo-claim = { $claim }  { $status }, deadline { $deadline } { $currency }: { $invoices } invoices, { $csrs } CSRs, { $proofs } proofs, { $metrics } metrics; claimed { $claimed } of { $total }
 demo-to-fix = still to fix: { $findings }
 demo-quarantine = in quarantine, for a person to look at:
+demo-scan-read = a scanned invoice, read by OCR: { $name }: { $vendor }, { $number } of { $date }, { $amount } { $currency }
+demo-scan-unread = a scanned invoice, attached unread: { $name } has no text layer and OCR is not installed (Debian: tesseract-ocr, poppler-utils)
 demo-workspace = Demo workspace: { $folder }
 demo-where =
     {"  "}reports:  { $reports }

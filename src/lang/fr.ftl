@@ -401,6 +401,8 @@ demo-dropped = { $count } fichiers d'exemple déposés dans { $folder }
 demo-claim = { $claim }  { $status }, échéance { $deadline } { $currency } : { $invoices } factures, { $csrs } attestations, { $proofs } preuves, { $metrics } mesures ; réclamé { $claimed } sur { $total }
 demo-to-fix = reste à corriger : { $findings }
 demo-quarantine = en quarantaine, pour qu'une personne les examine :
+demo-scan-read = une facture scannée, lue par OCR : { $name } : { $vendor }, { $number } du { $date }, { $amount } { $currency }
+demo-scan-unread = une facture scannée, jointe sans être lue : { $name } n'a pas de couche texte et l'OCR n'est pas installé (Debian : tesseract-ocr, poppler-utils)
 demo-workspace = Espace de démonstration : { $folder }
 demo-where =
     {"  "}rapports :   { $reports }

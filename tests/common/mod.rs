@@ -304,6 +304,17 @@ pub fn whoami() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Tesseract and poppler's renderer are installed (OCR reads scans).
+pub fn ocr_installed() -> bool {
+    let answers = |program: &str, arg: &str| {
+        std::process::Command::new(program)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    answers("tesseract", "--version") && answers("pdftoppm", "-v")
+}
+
 /// The dev corpus beside the checkout.
 pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev")
