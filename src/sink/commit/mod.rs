@@ -495,7 +495,7 @@ impl<'w> Filer<'w> {
                 self.workspace.settings.rules.retention_months,
             ),
             metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
-            fields_source: extracted.fields_source().to_string(),
+            fields_source: extracted.fields_source_for(subject.kind).to_string(),
             einvoice: extracted.einvoice_syntax().to_string(),
             einvoice_mismatch: extracted.einvoice.as_ref().and_then(|e| e.mismatch.clone()),
         };

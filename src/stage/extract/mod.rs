@@ -189,15 +189,37 @@ impl Extracted {
     /// Where the fields were read from (SPEC §6 `fields_source`): a PDF's form fields, its
     /// pages' text, a sheet's cells; empty when no field was read.
     pub fn fields_source(&self) -> &'static str {
+        self.source_of(|_| true)
+    }
+
+    /// `fields_source` of the fields a document of `kind` keeps (`fields_for`): a proof's
+    /// vendor read by where it stands, and dropped, says nothing of where fields came from.
+    pub fn fields_source_for(&self, kind: Kind) -> &'static str {
+        let mut kept = self.fields_for(kind);
+        let kept: Vec<&'static str> = kept
+            .named_mut()
+            .into_iter()
+            .filter(|(_, value)| value.is_some())
+            .map(|(name, _)| name)
+            .collect();
+        self.source_of(|name| kept.contains(&name))
+    }
+
+    fn source_of(&self, counts: impl Fn(&str) -> bool) -> &'static str {
+        let evidence: Vec<&fields::Evidence> = self
+            .evidence
+            .iter()
+            .filter(|(name, _)| counts(name.as_str()))
+            .map(|(_, e)| e)
+            .collect();
         if self.einvoice.is_some() {
             "xml"
-        } else if self.evidence.is_empty() {
+        } else if evidence.is_empty() {
             ""
-        } else if self.evidence.values().any(|e| e.page == "form") {
+        } else if evidence.iter().any(|e| e.page == "form") {
             "form"
-        } else if self
-            .evidence
-            .values()
+        } else if evidence
+            .iter()
             .any(|e| self.ocr_pages.iter().any(|p| p.to_string() == e.page))
         {
             "ocr"
