@@ -89,17 +89,6 @@ pub fn engine() -> Option<Engine> {
     Some(Engine { version, languages })
 }
 
-/// Poppler's renderer is there (PDF pages need it; images do not).
-pub fn renderer_installed() -> bool {
-    Command::new(pdftoppm())
-        .arg("-v")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
 fn tesseract() -> &'static str {
     "tesseract"
 }
