@@ -591,8 +591,17 @@ pub struct DocumentFacts {
     pub invoice_number: Option<String>,
     /// Where an e-invoice's page contradicts its XML, in words.
     pub einvoice_mismatch: Option<String>,
-    /// It has pages without a text layer that OCR did not read (off or not installed).
-    pub unread_scan: bool,
+    /// It has pages without a text layer that OCR did not read, and why.
+    pub unread_scan: Option<UnreadScan>,
+}
+
+/// Why a scan's pages were not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnreadScan {
+    /// OCR is off, or Tesseract is not installed.
+    Off,
+    /// OCR ran and could read none of its pages (`metadata.ocr.error` says why).
+    Failed,
 }
 
 /// The key a vendor's invoice number is compared by: case, spaces and punctuation ignored.

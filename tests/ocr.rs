@@ -51,32 +51,57 @@ fn encoded(image: &image::GrayImage, format: image::ImageFormat) -> Vec<u8> {
     bytes.into_inner()
 }
 
+/// A page image as a PDF holds it: its size, depth, filter and stream.
+struct Picture {
+    width: u32,
+    height: u32,
+    bits: i64,
+    filter: &'static str,
+    data: Vec<u8>,
+}
+
 /// An image-only PDF: each page one JPEG, as a scanner writes them.
 fn image_pdf(pages: &[image::GrayImage]) -> Vec<u8> {
+    pictures_pdf(
+        pages
+            .iter()
+            .map(|page| Picture {
+                width: page.width(),
+                height: page.height(),
+                bits: 8,
+                filter: "DCTDecode",
+                data: encoded(page, image::ImageFormat::Jpeg),
+            })
+            .collect(),
+    )
+}
+
+/// A PDF of one page a picture, each drawn over its page at 200 dpi.
+fn pictures_pdf(pictures: Vec<Picture>) -> Vec<u8> {
     use lopdf::{Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.5");
     let tree = doc.new_object_id();
     let mut kids = Vec::new();
-    for page in pages {
-        let jpeg = encoded(page, image::ImageFormat::Jpeg);
+    for picture in pictures {
         let (width, height) = (
-            page.width() as f32 * 72.0 / 200.0,
-            page.height() as f32 * 72.0 / 200.0,
+            picture.width as f32 * 72.0 / 200.0,
+            picture.height as f32 * 72.0 / 200.0,
         );
-        let picture = doc.add_object(Stream::new(
+        let image = doc.add_object(Stream::new(
             dictionary! {
                 "Type" => "XObject", "Subtype" => "Image",
-                "Width" => page.width() as i64, "Height" => page.height() as i64,
-                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+                "Width" => i64::from(picture.width), "Height" => i64::from(picture.height),
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => picture.bits,
+                "Filter" => picture.filter,
             },
-            jpeg,
+            picture.data,
         ));
         let content = format!("q {width} 0 0 {height} 0 0 cm /Im0 Do Q");
         let content = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => tree,
             "MediaBox" => vec![0.into(), 0.into(), Object::Real(width), Object::Real(height)],
-            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => picture } },
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } },
             "Contents" => content,
         });
         kids.push(Object::Reference(page));
@@ -464,6 +489,164 @@ fn hostile_scans_end_as_outcomes_within_the_limits_and_nothing_is_lost() {
     assert_eq!(
         seen["metadata"]["ocr"]["pages_read"],
         serde_json::json!([1, 2])
+    );
+}
+
+/// An embedded JBIG2 stream (ITU T.88 annex D.3): a page of `side` x `side` pixels and one
+/// immediate generic region over all of it, MMR-coded by `data`.
+fn jbig2(side: u32, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut segment = |number: u32, kind: u8, body: &[u8]| {
+        out.extend_from_slice(&number.to_be_bytes());
+        out.push(kind);
+        out.push(0); // no referred-to segments
+        out.push(1); // page 1
+        out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        out.extend_from_slice(body);
+    };
+    let mut page = Vec::new();
+    page.extend_from_slice(&side.to_be_bytes());
+    page.extend_from_slice(&side.to_be_bytes());
+    page.extend_from_slice(&[0; 8]); // resolution unknown
+    page.extend_from_slice(&[0, 0, 0]); // flags, no striping
+    segment(0, 48, &page);
+    let mut region = Vec::new();
+    region.extend_from_slice(&side.to_be_bytes());
+    region.extend_from_slice(&side.to_be_bytes());
+    region.extend_from_slice(&[0; 8]); // at 0, 0
+    region.push(0); // combination: or
+    region.push(1); // MMR
+    region.extend_from_slice(data);
+    segment(1, 38, &region);
+    segment(2, 49, &[]);
+    out
+}
+
+fn noise(len: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_u32;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect()
+}
+
+#[test]
+fn broken_jbig2_and_ccitt_page_streams_cost_their_page_not_the_document() {
+    if !engine() {
+        return;
+    }
+    let ws = Workspace::new();
+    configure(&ws, "timeout_secs = 120");
+    ws.create_claim("CLM-100008");
+    // A real office scan's two pages, behind a page whose image stream is hostile: a JBIG2
+    // page declaring 60,000 x 60,000 pixels with noise for its data, or a JBIG2 or CCITT
+    // stream of noise. Poppler renders it within the worker's limits, or that page fails alone.
+    let name = "csharp__BASIC_Taxifahrt.pdf";
+    let real: Vec<image::GrayImage> = (1..=2)
+        .map(|page| render(&scans().join(name), page, 200))
+        .collect();
+    let picture = |width: u32, height: u32, filter: &'static str, data: Vec<u8>| Picture {
+        width,
+        height,
+        bits: 1,
+        filter,
+        data,
+    };
+    let pdf = |hostile: Picture| {
+        let mut pages = vec![hostile];
+        pages.extend(real.iter().map(|page| Picture {
+            width: page.width(),
+            height: page.height(),
+            bits: 8,
+            filter: "DCTDecode",
+            data: encoded(page, image::ImageFormat::Jpeg),
+        }));
+        pictures_pdf(pages)
+    };
+    let files = [
+        (
+            "jbig2-bomb.pdf",
+            pdf(picture(
+                60_000,
+                60_000,
+                "JBIG2Decode",
+                jbig2(60_000, &noise(4096)),
+            )),
+        ),
+        (
+            "jbig2-noise.pdf",
+            pdf(picture(1654, 2339, "JBIG2Decode", noise(50_000))),
+        ),
+        (
+            "ccitt-noise.pdf",
+            pdf(picture(1654, 2339, "CCITTFaxDecode", noise(50_000))),
+        ),
+    ];
+    for (file, bytes) in &files {
+        ws.drop_file(&format!("inbox/invoices/CLM-100008/{file}"), bytes);
+    }
+    let (code, _, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{err}");
+    let ends = common::ends(&ws);
+    let expected = common::field_norm("amount", truth(name)["amount"].as_str().unwrap_or_default());
+    for (file, _) in &files {
+        let dropped = format!("inbox/invoices/CLM-100008/{file}");
+        assert!(!ws.join(&dropped).exists(), "{file} was left in the inbox");
+        assert_eq!(
+            ends.get(&dropped).map(|(outcome, _)| outcome.as_str()),
+            Some("attached"),
+            "{file}: {ends:?}"
+        );
+        let row = document(&ws, file);
+        assert!(ws.join(&row["archive_path"]).exists(), "{row:?}");
+        // The real page is read whatever became of the hostile one.
+        assert_eq!(row["fields_source"], "ocr", "{file}: {row:?}");
+        let seen = inspect(&ws, &ws.join(&row["archive_path"]));
+        let ocr = &seen["metadata"]["ocr"];
+        assert_eq!(
+            common::field_norm("amount", &row["amount"]),
+            expected,
+            "{file}: {row:?} {ocr}"
+        );
+        let read: Vec<u64> = ocr["pages_read"]
+            .as_array()
+            .map(|p| p.iter().filter_map(|n| n.as_u64()).collect())
+            .unwrap_or_default();
+        assert!(read.contains(&2) && read.contains(&3), "{file}: {ocr}");
+        let failed = ocr["pages_failed"].as_array().map_or(0, |f| f.len());
+        assert_eq!(
+            read.len() + failed,
+            3,
+            "{file}: each page is read or said to have failed: {ocr}"
+        );
+    }
+
+    // Alone, the bomb leaves nothing to read: attached, and the claim says OCR could not read
+    // it (not that OCR is off).
+    ws.create_claim("CLM-100009");
+    let alone = pictures_pdf(vec![picture(
+        60_000,
+        60_000,
+        "JBIG2Decode",
+        jbig2(60_000, &noise(4096)),
+    )]);
+    ws.drop_file("inbox/invoices/CLM-100009/bomb-alone.pdf", &alone);
+    let (code, _, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{err}");
+    let row = document(&ws, "bomb-alone.pdf");
+    assert_eq!(row["amount"], "");
+    let seen = inspect(&ws, &ws.join(&row["archive_path"]));
+    assert_eq!(seen["metadata"]["ocr"]["read"], false, "{seen}");
+    let findings = ws
+        .json(&["claims", "show", "CLM-100009", "--json"])
+        .to_string();
+    assert!(
+        findings.contains("OCR could not read its pages"),
+        "{findings}"
     );
 }
 

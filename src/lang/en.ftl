@@ -261,6 +261,7 @@ finding-in-currency = { $kind } { $name } in { $currency }
 finding-currency = { $documents } (the claim is in { $currency }; not counted in funds_claimed)
 finding-not-read = { $kind } { $name }: { $fields } not read
 finding-not-read-scan = { $kind } { $name }: { $fields } not read (no text layer, and OCR is off or not installed)
+finding-not-read-scan-failed = { $kind } { $name }: { $fields } not read (no text layer, and OCR could not read its pages)
 error-ocr-missing = [ocr] enabled = true, but Tesseract is not installed (Debian: apt install tesseract-ocr tesseract-ocr-eng poppler-utils)
 finding-unread = { $documents } (funds_claimed counts only the amounts read)
 finding-contradicted = { $kind } { $name }: { $said }

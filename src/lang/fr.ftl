@@ -261,6 +261,7 @@ finding-in-currency = { $kind } { $name } en { $currency }
 finding-currency = { $documents } (la demande est en { $currency } ; non compté dans funds_claimed)
 finding-not-read = { $kind } { $name } : non lu : { $fields }
 finding-not-read-scan = { $kind } { $name } : non lu : { $fields } (pas de couche texte, et l'OCR est désactivé ou absent)
+finding-not-read-scan-failed = { $kind } { $name } : non lu : { $fields } (pas de couche texte, et l'OCR n'a pu lire aucune de ses pages)
 error-ocr-missing = [ocr] enabled = true, mais Tesseract n'est pas installé (Debian : apt install tesseract-ocr tesseract-ocr-fra poppler-utils)
 finding-unread = { $documents } (funds_claimed ne compte que les montants lus)
 finding-contradicted = { $kind } { $name } : { $said }

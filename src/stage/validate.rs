@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::{Claim, DocumentFacts, Finding, FindingCode, Kind, Status, money};
+use crate::domain::{Claim, DocumentFacts, Finding, FindingCode, Kind, Status, UnreadScan, money};
 use crate::lang::{Arg, Text};
 use crate::text;
 
@@ -157,10 +157,10 @@ pub fn findings(
             .into_iter()
             .filter_map(|(field, missing)| missing.then_some(field))
             .collect();
-            let id = if d.unread_scan {
-                "finding-not-read-scan"
-            } else {
-                "finding-not-read"
+            let id = match d.unread_scan {
+                Some(UnreadScan::Off) => "finding-not-read-scan",
+                Some(UnreadScan::Failed) => "finding-not-read-scan-failed",
+                None => "finding-not-read",
             };
             (!missing.is_empty()).then(|| about(id, d, "fields", missing.join(", ")))
         })
@@ -337,7 +337,7 @@ mod tests {
             vendor: Some("Contoso Ltd".into()),
             invoice_number: Some("INV-1".into()),
             einvoice_mismatch: None,
-            unread_scan: false,
+            unread_scan: None,
         }
     }
 

@@ -12,7 +12,7 @@ use rusqlite::params;
 use rust_decimal::Decimal;
 
 use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, read_claim, timestamp};
-use crate::domain::{Action, Claim, DocumentFacts, Event, Finding, FindingCode, Kind};
+use crate::domain::{Action, Claim, DocumentFacts, Event, Finding, FindingCode, Kind, UnreadScan};
 
 impl Store {
     /// Every claim, in id order.
@@ -37,7 +37,8 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
                     invoice_number, einvoice_mismatch,
-                    COALESCE(json_extract(metadata, '$.ocr.read'), 1) = 0
+                    CASE WHEN COALESCE(json_extract(metadata, '$.ocr.read'), 1) = 0
+                         THEN json_extract(metadata, '$.ocr.error') IS NOT NULL END
              FROM documents ORDER BY document_id",
         )?;
         let mut rows = stmt.query([])?;
@@ -59,7 +60,13 @@ impl Store {
                 vendor: row.get(6)?,
                 invoice_number: row.get(7)?,
                 einvoice_mismatch: row.get(8)?,
-                unread_scan: row.get(9)?,
+                unread_scan: row.get::<_, Option<bool>>(9)?.map(|failed| {
+                    if failed {
+                        UnreadScan::Failed
+                    } else {
+                        UnreadScan::Off
+                    }
+                }),
             });
         }
         Ok(facts)

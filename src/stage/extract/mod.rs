@@ -303,9 +303,15 @@ impl Extracted {
                 )));
             }
             Err(e) => {
+                let pages: Vec<u32> = self.scanned.iter().map(|p| p.page).collect();
                 self.metadata.insert(
                     "ocr".into(),
-                    serde_json::json!({ "engine": ask.engine, "error": e.to_string() }),
+                    serde_json::json!({
+                        "read": false,
+                        "engine": ask.engine,
+                        "error": e.to_string(),
+                        "pages_without_text": pages,
+                    }),
                 );
                 return Ok(());
             }
@@ -327,6 +333,9 @@ impl Extracted {
         });
         if let Some(stopped) = &reading.stopped {
             note["stopped"] = serde_json::Value::String(stopped.clone());
+        }
+        if !reading.failed.is_empty() {
+            note["pages_failed"] = serde_json::json!(reading.failed);
         }
         self.metadata.insert("ocr".into(), note);
         self.doubts = reading.doubts;

@@ -33,7 +33,11 @@ const SMALL_SIDE: u32 = 3000;
 const A4_AT_300: u32 = 3508;
 /// Decoding refuses images larger than this (a pixel bomb), before allocating them.
 const MAX_DECODED_SIDE: u32 = 30_000;
-const MAX_DECODED_BYTES: u64 = 1 << 30;
+const MAX_DECODED_BYTES: u64 = 512 << 20;
+/// The address space each pdftoppm and tesseract gets: Tesseract with thirteen languages on a
+/// dense A4 page at 360 dpi stays under 300 MiB; a page whose image stream declares a
+/// billion pixels fails, that page alone, rather than take the host's memory.
+const CHILD_ADDRESS_SPACE: u64 = 768 << 20;
 /// Under this mean word confidence, or with fewer words, the page's orientation is checked.
 const DOUBTFUL_PAGE: f32 = 75.0;
 const FEW_WORDS: usize = 12;
@@ -159,8 +163,17 @@ pub struct Reading {
     pub pages: Vec<PageRead>,
     /// Why reading stopped early (the deadline), when it did.
     pub stopped: Option<String>,
+    /// Pages that could not be rendered or read, and why.
+    pub failed: Vec<PageFailure>,
     /// Degrees the page in hand was turned before it was read.
     turned: Option<u16>,
+}
+
+/// A page OCR could not read, for `metadata.ocr.pages_failed`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageFailure {
+    pub page: u32,
+    pub error: String,
 }
 
 /// One page's reading, for `metadata.ocr`.
@@ -200,6 +213,8 @@ pub enum OcrError {
     Decode(String),
     #[error("the image is over the pixel limit ({0})")]
     TooLarge(String),
+    #[error("no page could be read (page {page}: {error})")]
+    NoPage { page: u32, error: String },
     #[error("{program} could not be run: {error}")]
     Engine {
         program: &'static str,
@@ -232,7 +247,7 @@ pub fn read_pdf(bytes: &[u8], pages: &[ScannedPage], ask: &OcrAsk) -> Result<Rea
             Some(dpi) => ["-r".to_string(), dpi.to_string()],
             None => ["-scale-to".to_string(), MAX_SIDE.to_string()],
         };
-        let rendered = run(
+        let read = run(
             pdftoppm(),
             &[
                 "-f",
@@ -248,11 +263,39 @@ pub fn read_pdf(bytes: &[u8], pages: &[ScannedPage], ask: &OcrAsk) -> Result<Rea
             deadline,
             // PGM: a byte a pixel plus the header.
             (MAX_SIDE as usize) * (MAX_SIDE as usize) + 64,
-        )?;
-        let Some(image) = decode_pgm(&rendered) else {
-            continue;
-        };
-        read_page(&image, scanned.page, dpi, ask, deadline, &mut reading)?;
+        )
+        .and_then(|rendered| {
+            decode_pgm(&rendered).ok_or_else(|| OcrError::Engine {
+                program: pdftoppm(),
+                error: "its page image could not be decoded".into(),
+            })
+        })
+        .and_then(|image| read_page(&image, scanned.page, dpi, ask, deadline, &mut reading));
+        match read {
+            Ok(()) => {}
+            Err(_) if Instant::now() >= deadline => {
+                reading.stopped = Some(format!(
+                    "{} s were up after {} page(s)",
+                    ask.timeout_secs,
+                    reading.pages.len()
+                ));
+                break;
+            }
+            // One page that poppler cannot render (a broken JBIG2 or CCITT stream, an image
+            // over the worker's memory) costs that page, not the pages beside it.
+            Err(e) => reading.failed.push(PageFailure {
+                page: scanned.page,
+                error: e.to_string(),
+            }),
+        }
+    }
+    if reading.pages.is_empty()
+        && let Some(first) = reading.failed.first()
+    {
+        return Err(OcrError::NoPage {
+            page: first.page,
+            error: first.error.clone(),
+        });
     }
     Ok(reading)
 }
@@ -610,10 +653,16 @@ fn run(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    // SAFETY: prctl only sets a flag of the child; it allocates nothing and takes no lock.
+    // SAFETY: prctl and setrlimit only set the child's own flags and limits; they allocate
+    // nothing and take no lock.
     unsafe {
         command.pre_exec(|| {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            let limit = libc::rlimit {
+                rlim_cur: CHILD_ADDRESS_SPACE,
+                rlim_max: CHILD_ADDRESS_SPACE,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
             Ok(())
         });
     }
