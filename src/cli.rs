@@ -117,7 +117,7 @@ pub enum ClaimsCommand {
     /// List claims
     List {
         /// Only claims in this status
-        #[arg(long)]
+        #[arg(long, value_parser = status)]
         status: Option<String>,
         #[arg(long)]
         json: bool,
@@ -149,7 +149,7 @@ pub enum ClaimsCommand {
     Review {
         id: String,
         /// The new status: in_review, info_requested, approved, rejected, disputed, paid, ...
-        #[arg(long)]
+        #[arg(long, value_parser = status)]
         status: String,
         #[arg(long, value_name = "N")]
         funds_approved: Option<String>,
@@ -241,4 +241,13 @@ pub struct CreateArgs {
     /// A purchase-order, pre-approval or invoice number; repeat for several
     #[arg(long = "reference", value_name = "R")]
     pub references: Vec<String>,
+}
+
+/// A status name as the domain knows it: one it does not know is a usage error (exit 2), said
+/// before anything runs.
+fn status(text: &str) -> Result<String, String> {
+    use std::str::FromStr;
+    crate::domain::Status::from_str(text)
+        .map(|status| status.as_str().to_string())
+        .map_err(|e| e.to_string())
 }

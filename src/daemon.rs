@@ -52,7 +52,8 @@ enum Work {
     Command(Box<Asked>),
     /// Folders a scan could not read.
     Unlisted(Vec<(PathBuf, String)>),
-    /// Time to look at the held files again (`pipeline::held`).
+    /// Time to look at the held files again (`pipeline::held`), and at quarantine: a file a
+    /// person moved out or deleted there leaves `exceptions.csv`.
     Held,
     Reports,
     /// Scans OCR has read, to be filed (`pipeline::scans`).
@@ -75,6 +76,8 @@ enum Done {
     /// A pass, and the files it could not file that are still in the inbox (a full disk):
     /// looked at again after `poll_interval_secs`, in every mode, with or without an event.
     Files(Summary, Vec<PathBuf>),
+    /// Held files looked at again, and how many files people took out of quarantine.
+    Held(Summary, usize),
     Reports,
     Failed(String),
     /// A scan has been read by OCR: time to file it (no pass was asked for).
@@ -300,6 +303,12 @@ pub async fn run(
                             reports_dirty = true;
                         }
                     }
+                    Done::Held(summary, left_quarantine) => {
+                        if summary.processed() > summary.ignored {
+                            summary.log();
+                        }
+                        reports_dirty |= summary.processed() > summary.ignored || left_quarantine > 0;
+                    }
                     Done::Reports => {}
                     Done::Failed(error) => tracing::error!(%error, "filing failed; will try again"),
                 }
@@ -492,7 +501,7 @@ fn file_with(
                     caller,
                     reply,
                 } = *asked;
-                tracing::info!(user = %caller, command = ?request.argv.get(1..3), "command");
+                tracing::info!(user = %caller, command = %request.command(), "command");
                 let _ = reply.send(commands(workspace, store, lock, request, caller));
                 nudges.look();
                 continue;
@@ -527,7 +536,7 @@ fn file_with(
                 .map(|summary| Done::Files(summary, Vec::new())),
             Work::Held => pipeline
                 .revisit_holds(store)
-                .map(|summary| Done::Files(summary, Vec::new())),
+                .and_then(|summary| Ok(Done::Held(summary, pipeline.settle_quarantine(store)?))),
             Work::Scanned => pipeline.file_scanned(store).map(Done::Scanned),
             Work::Reports => pipeline.check_claims(store).map(|_| {
                 // Full: a rewrite is already waiting, and it will read this.

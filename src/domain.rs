@@ -635,6 +635,18 @@ pub fn funds_claimed(currency: &str, documents: &[DocumentFacts]) -> Decimal {
         .sum()
 }
 
+/// How long an original is kept: `months` after the activity it proves (the document's own
+/// date, else the claim's usage end). Read dates and corrected dates go through this one rule.
+pub fn retain_until(
+    document_date: Option<NaiveDate>,
+    usage_end: Option<NaiveDate>,
+    months: u32,
+) -> Option<NaiveDate> {
+    document_date
+        .or(usage_end)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(months)))
+}
+
 /// The submission deadline: `deadline_days` after the end of the usage period.
 pub fn deadline(usage_end: NaiveDate, deadline_days: u32) -> NaiveDate {
     usage_end

@@ -63,6 +63,8 @@ pub enum PipelineError {
 /// Why a file was left in the inbox: still open for writing, or quiet for less than the
 /// settle time.
 const STILL_WRITTEN: &str = "still being written";
+/// Matched by `[watch] ignore` (temporary files, desktop litter).
+const IGNORE_LIST: &str = "on the ignore list";
 /// Held (`held`): claimdrop may not read or remove it, and it has not changed.
 pub(crate) const HELD: &str = "held until it changes";
 /// Being read by OCR (`scans`): filed when it has been read.
@@ -282,10 +284,8 @@ impl<'w> Pipeline<'w> {
         self.repair(store)?;
         let ignore = Ignore::new(&self.workspace.settings.watch.ignore);
         let found = scan::scan(&self.workspace.drop_folders(), &ignore);
-        let mut summary = Summary {
-            ignored: found.ignored.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary::default();
+        summary.ignore(IGNORE_LIST, found.ignored.len());
         // A whole scan: what it did not see is no longer held (gone, or its folder readable).
         let seen: std::collections::HashSet<String> = found
             .candidates
@@ -433,11 +433,18 @@ impl<'w> Pipeline<'w> {
 
     /// Rechecks every claim (findings, deadline warnings), then rewrites the reports.
     pub(crate) fn refresh(&self, store: &mut Store) -> Result<(), PipelineError> {
+        self.settle_quarantine(store)?;
+        self.check_claims(store)?;
+        self.write_reports(store)
+    }
+
+    /// Closes the quarantine rows whose files a person moved out or deleted, with their reason
+    /// texts; returns how many, so that the daemon rewrites `exceptions.csv` when one went.
+    pub(crate) fn settle_quarantine(&self, store: &mut Store) -> Result<usize, PipelineError> {
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let left = store.settle_exceptions(&self.workspace.root, now)?;
         Filer::new(self.workspace).forget_reasons(&left);
-        self.check_claims(store)?;
-        self.write_reports(store)
+        Ok(left.len())
     }
 
     /// Recomputes every claim's findings from the store's facts and today's date.

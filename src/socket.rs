@@ -36,6 +36,30 @@ pub struct Request {
     pub register: Option<String>,
 }
 
+impl Request {
+    /// The command as a log line names it: its words without the global options and their
+    /// values (`claims correct`), never the values a user typed after it.
+    pub fn command(&self) -> String {
+        let mut words = Vec::new();
+        let mut args = self.argv.iter().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--workspace" | "--log-format" => {
+                    args.next();
+                }
+                a if a.starts_with('-') => {}
+                a => {
+                    words.push(a);
+                    if words.len() == 2 || words[0] != "claims" {
+                        break;
+                    }
+                }
+            }
+        }
+        words.join(" ")
+    }
+}
+
 /// What the command did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
@@ -161,4 +185,34 @@ pub fn send(path: &Path, request: &Request) -> io::Result<Option<Response>> {
     serde_json::from_str(&answer)
         .map(Some)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_names_its_command_without_global_options_or_values() {
+        let request = |argv: &[&str]| Request {
+            argv: argv.iter().map(|a| a.to_string()).collect(),
+            cwd: PathBuf::from("/"),
+            register: None,
+        };
+        let said = |argv: &[&str]| request(argv).command();
+        assert_eq!(
+            said(&[
+                "claimdrop",
+                "--workspace",
+                "ws1",
+                "claims",
+                "correct",
+                "abc",
+                "--vendor",
+                "X"
+            ]),
+            "claims correct"
+        );
+        assert_eq!(said(&["claimdrop", "--log-format", "json", "run"]), "run");
+        assert_eq!(said(&["claimdrop", "history", "CLM-1"]), "history");
+    }
 }

@@ -531,8 +531,12 @@ fn list_filters_by_status() {
     let submitted = ws.json(&["claims", "list", "--status", "submitted", "--json"]);
     assert_eq!(submitted.as_array().unwrap().len(), 1);
     assert_eq!(submitted[0]["claim_id"], "CLM-000002");
+    // Issue 31: an unknown status is a usage error (SPEC §4: exit 2), for `review` too.
     let (code, _, err) = ws.run(&["claims", "list", "--status", "finished"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown status 'finished'"), "{err}");
+    let (code, _, err) = ws.run(&["claims", "review", "CLM-000002", "--status", "bogus"]);
+    assert_eq!(code, 2, "{err}");
     assert!(err.contains("unknown status 'finished'"), "{err}");
 }
 
@@ -598,4 +602,48 @@ fn a_register_from_french_excel_is_imported_as_written() {
         ("2025-02-03", "2025-12-31")
     );
     assert_eq!(row["funds_total"], "1500.00");
+}
+
+/// Issue 31: in `claims show`, an action name longer than its column ran into its details.
+#[test]
+fn claims_show_keeps_long_action_names_apart_from_their_details() {
+    let ws = Workspace::new();
+    ws.create_claim("CLM-000001");
+    let asked = [
+        "claims",
+        "request",
+        "CLM-000001",
+        "--kind",
+        "invoice",
+        "--from",
+        "a.very.long.user.name",
+    ];
+    assert_eq!(ws.run(&asked).0, 0);
+    let (code, out, err) = ws.run(&["claims", "show", "CLM-000001"]);
+    assert_eq!(code, 0, "{err}");
+    let history: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("history"))
+        .skip(1)
+        .collect();
+    assert!(history.len() >= 2, "{out}");
+    let column = |line: &str, word: &str| line.find(word);
+    let requested = history
+        .iter()
+        .find(|l| l.contains("document_requested"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        requested.contains("document_requested  "),
+        "two spaces at least after the action: {requested}"
+    );
+    // The actions start in one column, and so do their details.
+    let created = history
+        .iter()
+        .find(|l| l.contains("claim_created"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        column(created, "claim_created"),
+        column(requested, "document_requested"),
+        "{out}"
+    );
 }

@@ -35,6 +35,34 @@ fn the_manual_page_is_roff_naming_the_commands() {
     }
 }
 
+/// Issue 31: a run that found only ignored files printed an empty breakdown (`  ignored: `).
+#[test]
+fn a_run_with_only_ignored_files_says_why_they_were_ignored() {
+    let ws = Workspace::new();
+    ws.drop_file(
+        "inbox/invoices/~$Budget.xlsx",
+        b"owner file of an open workbook",
+    );
+    ws.drop_file("inbox/proof/Thumbs.db", b"desktop litter");
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some("processed 2: attached 0, duplicate 0, quarantined 0, ignored 2, failed 0"),
+        "{out}"
+    );
+    assert_eq!(
+        lines.get(1).copied(),
+        Some("  ignored: on the ignore list 2"),
+        "{out}"
+    );
+    assert!(
+        ws.join("inbox/proof/Thumbs.db").exists(),
+        "an ignored file stays"
+    );
+}
+
 #[test]
 fn the_run_summary_breaks_down_quarantined_and_ignored_and_json_logs_carry_the_counts() {
     let ws = Workspace::new();

@@ -223,3 +223,39 @@ fn corrections_work_through_the_daemon() {
     );
     assert_eq!(ws.run(&["verify", "--evidence"]).0, 0);
 }
+
+/// Issue 31: a corrected date moved nothing else; the original's retention, counted from the
+/// activity, stayed on the misread date.
+#[test]
+fn a_corrected_document_date_moves_the_retention_with_it() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let pdf = std::fs::read(corpus().join("inbox/invoices/CLM-879149_invoice.pdf")).unwrap();
+    ws.drop_file("inbox/invoices/CLM-879149/invoice.pdf", &pdf);
+    assert_eq!(ws.run(&["run"]).0, 0);
+    let row = |ws: &Workspace| {
+        ws.report("documents.csv")
+            .into_iter()
+            .find(|d| d["original_name"] == "invoice.pdf")
+            .expect("filed")
+    };
+    let before = row(&ws);
+    let sha = before["sha256"].clone();
+    // The setting is 24 months (the default config).
+    let (code, out, err) = ws.run(&["claims", "correct", &sha, "--document-date", "2023-02-28"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let after = row(&ws);
+    assert_eq!(after["document_date"], "2023-02-28");
+    assert_eq!(
+        after["retain_until"], "2025-02-28",
+        "{before:?} -> {after:?}"
+    );
+    let history = ws.json(&["history", "CLM-879149", "--json"]).to_string();
+    assert!(
+        history.contains(&format!(
+            "retain_until: '{}' -> '2025-02-28'",
+            before["retain_until"]
+        )),
+        "{history}"
+    );
+}

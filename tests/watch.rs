@@ -403,3 +403,49 @@ fn a_file_found_in_a_new_folder_does_not_wait_for_the_settle_time() {
     daemon.stop();
     assert!(filed, "waited for the settle time");
 }
+
+/// Issue 31: a file a person deleted from quarantine kept its `exceptions.csv` row and its
+/// reason text under `watch` until a `run` or a restart.
+#[test]
+fn a_file_cleared_from_quarantine_by_hand_leaves_the_reports_while_watching() {
+    let ws = Workspace::new();
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    ws.write(
+        "claimdrop.toml",
+        &format!(
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\npoll_interval_secs = 1\nsettle_ms = 200\n",
+            user.trim()
+        ),
+    );
+    let daemon = Daemon::start(&ws);
+    std::fs::write(
+        ws.join("inbox/invoices/nobody knows.pdf"),
+        corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf"),
+    )
+    .unwrap();
+    let quarantined = ws.join("quarantine/unmatched/nobody knows.pdf");
+    assert!(wait_for(&quarantined, Duration::from_secs(10)));
+    let listed = |ws: &Workspace| {
+        ws.report_or_empty("exceptions.csv")
+            .iter()
+            .any(|e| e["original_path"].ends_with("nobody knows.pdf"))
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !listed(&ws) {
+        assert!(Instant::now() < deadline, "never listed in exceptions.csv");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let reason = ws.join("quarantine/unmatched/nobody knows.pdf.reason.txt");
+    assert!(reason.exists());
+    std::fs::remove_file(&quarantined).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while listed(&ws) || reason.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "still listed 15 s after it left quarantine (reason text there: {})",
+            reason.exists()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    daemon.stop();
+}

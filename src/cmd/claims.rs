@@ -268,10 +268,15 @@ pub(super) fn write(session: &mut Session, command: ClaimsCommand) -> Result<()>
             if correction.is_empty() {
                 bail!(said!("error-nothing-to-correct"));
             }
-            let (claim, details) =
-                session
-                    .store
-                    .correct(&sha256, &correction, comment.as_deref(), &actor, now()?)?;
+            let months = session.workspace.settings.rules.retention_months;
+            let (claim, details) = session.store.correct(
+                &sha256,
+                &correction,
+                comment.as_deref(),
+                &actor,
+                now()?,
+                months,
+            )?;
             writeln!(
                 session.out,
                 "{}",
@@ -622,8 +627,18 @@ fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
         println!("  {}  {}", f.code, f.details);
     }
     println!("history ({}):", history.len());
+    // Columns as wide as their longest entry: a long action name or user name never runs
+    // into the details.
+    let width = |of: &dyn Fn(&crate::sink::store::HistoryEntry) -> usize| {
+        history.iter().map(of).max().unwrap_or(0)
+    };
+    let actor = width(&|h| h.actor.chars().count());
+    let action = width(&|h| h.action.as_str().len());
     for h in &history {
-        println!("  {}  {:<10} {:<16} {}", h.at, h.actor, h.action, h.details);
+        println!(
+            "  {}  {:<actor$}  {:<action$}  {}",
+            h.at, h.actor, h.action, h.details
+        );
     }
     Ok(())
 }

@@ -17,7 +17,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection, Special};
 use crate::lang::Lang;
@@ -489,11 +489,15 @@ impl<'w> Filer<'w> {
             actor: actor.to_string(),
             archive_path: self.workspace.relative(&destination),
             note: note.as_ref().map(|(_, text)| text.clone()),
-            retain_until: retain_until(
-                document_date.as_deref(),
+            retain_until: crate::domain::retain_until(
+                document_date
+                    .as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
                 usage_end,
                 self.workspace.settings.rules.retention_months,
-            ),
+            )
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
             metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
             fields_source: extracted.fields_source_for(subject.kind).to_string(),
             einvoice: extracted.einvoice_syntax().to_string(),
@@ -951,16 +955,4 @@ fn reason_text(lang: Lang, subject: &Subject, outcome: Outcome, reason: &str) ->
         kind: subject.kind,
     }
     .text(lang, "reason-file")
-}
-
-/// Originals are kept at least `months` after the activity: the document's date, else the
-/// claim's usage end.
-fn retain_until(document_date: Option<&str>, usage_end: Option<NaiveDate>, months: u32) -> String {
-    let activity = document_date
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .or(usage_end);
-    activity
-        .and_then(|d| d.checked_add_months(Months::new(months)))
-        .map(|d| d.to_string())
-        .unwrap_or_default()
 }

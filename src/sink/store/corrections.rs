@@ -5,11 +5,11 @@
 //! corrected (`corrected`), so any later reading of the document keeps the person's values,
 //! and `fields_source` becomes `corrected`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::{NewEntry, Store, StoreError, append};
-use crate::domain::Action;
+use crate::domain::{Action, retain_until};
 
 /// The fields a correction may set; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +69,7 @@ impl Store {
         comment: Option<&str>,
         actor: &str,
         at: DateTime<Utc>,
+        retention_months: u32,
     ) -> Result<(String, String), StoreError> {
         let tx = super::immediate(&mut self.conn)?;
         let Some((claim_id, corrected)) = tx
@@ -102,6 +103,26 @@ impl Store {
             ));
             if !fields.iter().any(|f| f == column) {
                 fields.push(column.to_string());
+            }
+        }
+        // The original is kept from the activity it proves: a corrected date moves that.
+        if let Some(date) = &correction.document_date {
+            let (usage_end, before): (String, String) = tx.query_row(
+                "SELECT c.usage_end, d.retain_until FROM documents d
+                 JOIN claims c ON c.claim_id = d.claim_id WHERE d.sha256 = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            let after = retain_until(day(date), day(&usage_end), retention_months)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            if after != before {
+                tx.execute(
+                    "UPDATE documents SET retain_until = ?2 WHERE sha256 = ?1",
+                    params![sha256, after],
+                )?;
+                changes.push(format!("retain_until: '{before}' -> '{after}'"));
             }
         }
         tx.execute(
