@@ -282,6 +282,7 @@ pub enum Action {
     DocumentCorrected,
     DocumentMoved,
     DocumentDetached,
+    NoteAdded,
 }
 
 impl Action {
@@ -302,6 +303,7 @@ impl Action {
             Action::DocumentCorrected => "document_corrected",
             Action::DocumentMoved => "document_moved",
             Action::DocumentDetached => "document_detached",
+            Action::NoteAdded => "note_added",
         }
     }
 }

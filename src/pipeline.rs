@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use crate::actor;
 use crate::domain::{Kind, Outcome, Rejection};
-use crate::sink::commit::{End, Ending, Filer, Subject};
+use crate::sink::commit::{End, Ending, Filer, MoveError, NoteEnd, Subject};
 use crate::sink::reports::{self, ReportError, Style};
 use crate::sink::store::{Cause, Store, StoreError};
 use crate::source::readiness;
@@ -71,6 +71,8 @@ pub(crate) const HELD: &str = "held until it changes";
 const BEING_READ: &str = "being read by OCR";
 /// Left where it is on purpose: a parked file still parked, a hold tried again.
 const LEFT: &str = "left where it is";
+/// A `.note.txt` whose document has not been filed: it waits for it (SPEC §2).
+const NOTE_WAITING: &str = "a note waiting for its document";
 
 /// What one pass did, for the summary line of SPEC §4.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -354,11 +356,19 @@ impl<'w> Pipeline<'w> {
             summary.claims_changed |= end == End::Attached;
             summary.count(&end);
         }
+        // A note is never a document: the scan found it without its document beside it.
+        let (notes, documents): (Vec<Candidate>, Vec<Candidate>) = documents
+            .into_iter()
+            .partition(|c| c.file_name().ends_with(crate::domain::NOTE_SUFFIX));
         let subjects = documents
             .into_iter()
             .map(|candidate| self.subject_of(candidate))
             .collect();
         summary.absorb(self.file_subjects(store, subjects)?);
+        // After the documents: one filed in this pass took its note along already.
+        for note in notes {
+            self.join_note(store, note, &mut summary)?;
+        }
         // Tried and not held again: filed, quarantined, or failing for another reason now.
         for original_path in tried_held {
             if !self.reheld.contains(&original_path) {
@@ -366,6 +376,32 @@ impl<'w> Pipeline<'w> {
             }
         }
         Ok(summary)
+    }
+
+    /// A note found without its document: joined to the document filed from beside it, or
+    /// left to wait for it.
+    fn join_note(
+        &self,
+        store: &mut Store,
+        note: Candidate,
+        summary: &mut Summary,
+    ) -> Result<(), PipelineError> {
+        if note.path.symlink_metadata().is_err() {
+            return Ok(());
+        }
+        let subject = self.subject_of(note);
+        let now = crate::clock::now().map_err(PipelineError::Clock)?;
+        let actor = owner_of(&subject.source);
+        match Filer::new(self.workspace).join_note(store, &subject, &actor, now) {
+            Ok(NoteEnd::Joined(_)) => {}
+            Ok(NoteEnd::Waiting) => summary.ignore(NOTE_WAITING, 1),
+            Err(MoveError::Store(e)) => return Err(e.into()),
+            Err(error) => {
+                tracing::warn!(path = %subject.original_path, %error, "a note cannot join its document now: left for the next pass");
+                summary.failed += 1;
+            }
+        }
+        Ok(())
     }
 
     /// Puts parked files (all, or those whose quarantine or original path is named) back

@@ -35,6 +35,7 @@ mod evidence;
 mod filing;
 mod findings;
 mod held;
+mod notes;
 mod outbox;
 mod requests;
 pub use corrections::{Correction, Placed};

@@ -31,7 +31,9 @@ use crate::stage::identify::{self, Identified};
 use crate::workspace::Workspace;
 
 mod batch;
+mod note;
 use batch::{BATCH, Batch, Prepared, Record};
+pub(crate) use note::NoteEnd;
 
 /// How one file ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
