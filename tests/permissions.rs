@@ -36,10 +36,7 @@ impl Unprivileged {
             // A checkout under /root is out of nobody's reach: it runs a copy.
             let dir = tempfile::tempdir().expect("temp dir");
             chmod(dir.path(), 0o755);
-            let copy = dir.path().join("claimdrop");
-            std::fs::copy(&binary, &copy).expect("copy the binary");
-            chmod(&copy, 0o755);
-            binary = copy;
+            binary = common::binary_copy_in(dir.path());
             bin = Some(dir);
             let runs = Command::new("setpriv")
                 .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])

@@ -54,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_requests.sql"),
     include_str!("migrations/007_corrections.sql"),
     include_str!("migrations/008_outbox.sql"),
+    include_str!("migrations/009_source_identity.sql"),
 ];
 
 fn schema_version() -> i64 {

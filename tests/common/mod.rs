@@ -441,6 +441,26 @@ pub fn watch(ws: &Workspace) -> Running {
     );
 }
 
+/// A copy of the claimdrop binary in `dir`, executable by anyone. Copied by `cp`, not by this
+/// process: a file this process held open for writing would leak into a child another test
+/// thread forks meanwhile, and running the copy would fail with "text file busy".
+pub fn binary_copy_in(dir: &Path) -> PathBuf {
+    let binary = dir.join("claimdrop");
+    let copied = std::process::Command::new("cp")
+        .arg(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .arg(&binary)
+        .status()
+        .expect("cp");
+    assert!(copied.success(), "cp failed");
+    let chmod = std::process::Command::new("chmod")
+        .arg("755")
+        .arg(&binary)
+        .status()
+        .expect("chmod");
+    assert!(chmod.success(), "chmod failed");
+    binary
+}
+
 /// claimdrop run as `nobody` (uid and gid 65534, through setpriv) when the tests run as root:
 /// a copy of the binary where that user may run it.
 pub struct Nobody {
@@ -459,9 +479,7 @@ impl Nobody {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
             .expect("chmod");
-        let binary = dir.path().join("claimdrop");
-        std::fs::copy(assert_cmd::cargo::cargo_bin("claimdrop"), &binary).expect("copy");
-        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let binary = binary_copy_in(dir.path());
         let nobody = Nobody { binary, _dir: dir };
         if !nobody
             .cmd()

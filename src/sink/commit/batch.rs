@@ -154,6 +154,16 @@ impl Prepared {
         }
     }
 
+    /// Records which file it came from as the file is now, staged: taking a file over gives
+    /// its inode a second name, which moves its change time.
+    fn recorded_from_source(&mut self) {
+        let identity = self.subject.source_identity();
+        match &mut self.record {
+            Record::Attach(document) => document.source_identity = identity,
+            Record::Quarantine { exception, .. } => exception.source_identity = identity,
+        }
+    }
+
     fn filing(&self) -> Filing<'_> {
         match &self.record {
             Record::Attach(document) => Filing::Attach {
@@ -251,6 +261,8 @@ impl Batch {
             match result {
                 Ok(lease) if !duplicate_of_failed => {
                     leases.extend(lease);
+                    let mut item = item;
+                    item.recorded_from_source();
                     ready.push(item);
                 }
                 Ok(_) => {

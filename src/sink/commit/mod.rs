@@ -98,6 +98,32 @@ impl Subject {
         self.special.is_some() || self.oversized
     }
 
+    /// Which file on disk it is: device, inode and change time. The change time moves with
+    /// every write, chmod or new link, and no one can set it back, so a file that still has
+    /// the identity recorded when it was filed is that very file (left behind by a crash),
+    /// and the same bytes dropped again are a new one, whatever their path and mtime.
+    pub(crate) fn source_identity(&self) -> Option<String> {
+        let meta = self.source.symlink_metadata().ok()?;
+        Some(format!(
+            "{}:{}:{}.{:09}",
+            meta.dev(),
+            meta.ino(),
+            meta.ctime(),
+            meta.ctime_nsec()
+        ))
+    }
+
+    /// Whether the file at its path is the one a record was filed from: it has the identity
+    /// recorded, or it is the very inode filed at `filed` or staged for it (a file taken over
+    /// by a second name, which moved its change time).
+    fn filed_as(&self, recorded: Option<&str>, filed: &Path, sha: &str) -> bool {
+        let inode = |path: &Path| path.symlink_metadata().ok().map(|m| (m.dev(), m.ino()));
+        let staged = archive::staging_path(filed.parent().unwrap_or(Path::new(".")), sha);
+        recorded.is_some_and(|recorded| self.source_identity().as_deref() == Some(recorded))
+            || inode(&self.source)
+                .is_some_and(|source| [filed, &staged].iter().any(|p| inode(p) == Some(source)))
+    }
+
     /// What names it when its bytes are not read: a link by what it points at, anything else
     /// by its inode, size and modification time (stable while it waits, so a pass that
     /// restarts after a crash recognises it).
@@ -504,6 +530,7 @@ impl<'w> Filer<'w> {
             fields_source: extracted.fields_source_for(subject.kind).to_string(),
             einvoice: extracted.einvoice_syntax().to_string(),
             einvoice_mismatch: extracted.einvoice.as_ref().and_then(|e| e.mismatch.clone()),
+            source_identity: subject.source_identity(),
         };
         Ok(Prepared {
             staged: archive::staging_path(&dir, &identity.sha256),
@@ -545,6 +572,7 @@ impl<'w> Filer<'w> {
             actor: actor.to_string(),
             at: now,
             note: note.as_ref().map(|(_, text)| text.clone()),
+            source_identity: subject.source_identity(),
         };
         Prepared {
             staged: archive::staging_path(&dir, sha),
@@ -622,6 +650,7 @@ impl<'w> Filer<'w> {
                         actor: actor.to_string(),
                         at: now,
                         note: note.as_ref().map(|(_, text)| text.clone()),
+                        source_identity: subject.source_identity(),
                     },
                     history,
                 )
@@ -683,6 +712,11 @@ impl<'w> Filer<'w> {
         };
         if let Some(attached) = store.attached(sha)?
             && attached.original_path == subject.original_path
+            && subject.filed_as(
+                attached.source_identity.as_deref(),
+                &self.workspace.root.join(&attached.archive_path),
+                sha,
+            )
         {
             let destination = self.workspace.root.join(&attached.archive_path);
             let placed = finish(&destination, true)
@@ -694,7 +728,13 @@ impl<'w> Filer<'w> {
             self.ended.push(end);
             return Ok(true);
         }
-        if let Some(open) = store.open_exception(sha, &subject.original_path)? {
+        if let Some(open) = store.open_exception(sha, &subject.original_path)?
+            && subject.filed_as(
+                open.source_identity.as_deref(),
+                &self.workspace.root.join(&open.quarantine_path),
+                sha,
+            )
+        {
             let destination = self.workspace.root.join(&open.quarantine_path);
             let outcome = open.outcome;
             let text = ReasonFile {

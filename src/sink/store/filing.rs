@@ -43,6 +43,8 @@ pub struct NewDocument {
     pub einvoice: String,
     /// Where an e-invoice's page contradicts its XML, in words.
     pub einvoice_mismatch: Option<String>,
+    /// The file it was filed from (`Subject::source_identity`).
+    pub source_identity: Option<String>,
 }
 
 /// One file's record in a batch (`Store::file_all`).
@@ -70,6 +72,8 @@ pub struct NewException {
     pub actor: String,
     pub at: DateTime<Utc>,
     pub note: Option<String>,
+    /// The file it was quarantined from; none when a person detached it.
+    pub source_identity: Option<String>,
 }
 
 /// A quarantine record, keyed like `exceptions.csv` plus what retrying needs.
@@ -89,6 +93,9 @@ pub struct ExceptionRow {
     pub claim_id: Option<String>,
     #[serde(skip)]
     pub actor: String,
+    /// The file it was quarantined from (`Subject::source_identity`).
+    #[serde(skip)]
+    pub source_identity: Option<String>,
 }
 
 /// Where an already attached copy of some bytes is.
@@ -97,10 +104,11 @@ pub struct Attached {
     pub claim_id: String,
     pub original_path: String,
     pub archive_path: String,
+    pub source_identity: Option<String>,
 }
 
 const EXCEPTION_COLUMNS: &str = "exception_id, at, original_path, kind, outcome, reason,
-    quarantine_path, sha256, claim_id, actor";
+    quarantine_path, sha256, claim_id, actor, source_identity";
 
 fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
     Ok(ExceptionRow {
@@ -114,6 +122,7 @@ fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
         sha256: r.get(7)?,
         claim_id: r.get(8)?,
         actor: r.get(9)?,
+        source_identity: r.get(10)?,
     })
 }
 
@@ -164,13 +173,15 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT claim_id, original_path, archive_path FROM documents WHERE sha256 = ?1",
+                "SELECT claim_id, original_path, archive_path, source_identity FROM documents
+                 WHERE sha256 = ?1",
             )?
             .query_row([sha256], |r| {
                 Ok(Attached {
                     claim_id: r.get(0)?,
                     original_path: r.get(1)?,
                     archive_path: r.get(2)?,
+                    source_identity: r.get(3)?,
                 })
             })
             .optional()?)
@@ -464,8 +475,8 @@ fn quarantine_in(
 ) -> Result<i64, StoreError> {
     tx.prepare_cached(
         "INSERT INTO exceptions (sha256, original_path, kind, outcome, reason,
-            quarantine_path, claim_id, actor, at, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            quarantine_path, claim_id, actor, at, note, source_identity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         exception.sha256,
@@ -478,6 +489,7 @@ fn quarantine_in(
         exception.actor,
         timestamp(exception.at),
         exception.note,
+        exception.source_identity,
     ])?;
     let id = tx.last_insert_rowid();
     if let (Some((action, details)), Some(claim_id)) = (claim_history, &exception.claim_id) {
@@ -572,6 +584,7 @@ impl Store {
             actor: actor.to_string(),
             at,
             note,
+            source_identity: None,
         };
         quarantine_in(&tx, &exception, Some(&history))?;
         parked_event(&tx, &exception, &owner)?;
@@ -590,9 +603,9 @@ fn attach_in(
         "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
             format, pages, invoice_number, document_date, amount, currency, vendor,
             matched_by, received_at, actor, archive_path, note, retain_until, metadata,
-            fields_source, einvoice, einvoice_mismatch)
+            fields_source, einvoice, einvoice_mismatch, source_identity)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         document.sha256,
@@ -618,6 +631,7 @@ fn attach_in(
         document.fields_source,
         document.einvoice,
         document.einvoice_mismatch,
+        document.source_identity,
     ])?;
     let id = tx.last_insert_rowid();
     if let Some(exception) = retried {
