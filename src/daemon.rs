@@ -389,6 +389,8 @@ fn reload(running: &Workspace) -> Option<Workspace> {
         settings.watch.mode = running.settings.watch.mode;
     }
     tracing::info!("claimdrop.toml reread: the new configuration is in effect");
+    // What the daemon says from now on, its answers to commands too, is in `[ui] language`.
+    crate::lang::Lang::of(&settings).speak();
     Some(Workspace {
         root: running.root.clone(),
         settings,
@@ -520,7 +522,7 @@ fn file_with(
                     other => other,
                 };
                 filed.map(|summary| {
-                    let left = if summary.failed > 0 {
+                    let left = if summary.left_to_look_at() {
                         paths
                             .into_iter()
                             .filter(|p| p.symlink_metadata().is_ok())

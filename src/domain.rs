@@ -461,11 +461,28 @@ pub struct Rejection {
     /// For the person who finds the file in quarantine: rendered in the workspace's language
     /// when the file is parked.
     pub reason: crate::lang::Text,
+    /// It ends before its format says it does (a PDF without its end-of-file marker): a file
+    /// still being written looks like that too.
+    #[serde(default)]
+    pub ends_early: bool,
 }
 
 impl Rejection {
     pub fn new(outcome: Outcome, reason: crate::lang::Text) -> Rejection {
-        Rejection { outcome, reason }
+        Rejection {
+            outcome,
+            reason,
+            ends_early: false,
+        }
+    }
+
+    /// Unreadable because it ends early.
+    pub fn ends_early(reason: crate::lang::Text) -> Rejection {
+        Rejection {
+            outcome: Outcome::Unreadable,
+            reason,
+            ends_early: true,
+        }
     }
 }
 

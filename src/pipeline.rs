@@ -148,6 +148,12 @@ impl Summary {
         );
     }
 
+    /// Whether files of this pass stay in the inbox to be looked at again soon: failures, and
+    /// files still being written.
+    pub(crate) fn left_to_look_at(&self) -> bool {
+        self.failed > 0 || self.ignored_by.contains_key(STILL_WRITTEN)
+    }
+
     /// Counts `n` files left where they are, for `why`.
     pub(crate) fn ignore(&mut self, why: &'static str, n: usize) {
         if n > 0 {
@@ -168,6 +174,7 @@ impl Summary {
                     .or_default() += 1;
             }
             End::Stayed => self.ignore(LEFT, 1),
+            End::Writing => self.ignore(STILL_WRITTEN, 1),
             End::Failed => self.failed += 1,
             End::Vanished => {}
         }
@@ -699,6 +706,16 @@ impl<'w> Pipeline<'w> {
         Ok(summary)
     }
 
+    /// Whether the file was modified less than the settle time ago.
+    fn written_moments_ago(&self, path: &Path) -> bool {
+        let settle = Duration::from_millis(self.workspace.settings.watch.settle_ms);
+        path.symlink_metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age < settle)
+    }
+
     /// Decides where one examined file goes and hands the decision to the commit.
     fn commit(
         &mut self,
@@ -730,6 +747,18 @@ impl<'w> Pipeline<'w> {
                 return Ok(());
             }
             None => {}
+        }
+        // Ends early, and was written moments ago: a program that writes a file in two goes,
+        // closing it between them, is not done. Looked at again once it has been quiet for the
+        // settle time; still cut short then, it is quarantined as it is.
+        if let Err(rejection) = &result
+            && rejection.ends_early
+            && subject.parked.is_none()
+            && self.written_moments_ago(&subject.source)
+        {
+            tracing::info!(path = %subject.original_path, "ends early and was written moments ago: looked at again once it is quiet");
+            filer.ended(End::Writing);
+            return Ok(());
         }
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let actor = owner_of(&subject.source);

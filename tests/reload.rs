@@ -106,3 +106,34 @@ fn sighup_applies_a_good_configuration_and_refuses_a_bad_one() {
     assert!(log_says(&ws, "[paths] changed", 1));
     assert_eq!(daemon.stop(), Some(0), "SIGHUP never ends the daemon");
 }
+
+/// Issue 31: after SIGHUP to `[ui] language = "fr"`, reasons turned French but the daemon's
+/// answers to commands stayed English.
+#[test]
+fn after_sighup_to_french_commands_answered_by_the_daemon_are_french() {
+    let ws = Workspace::new();
+    ws.import(&sample_register());
+    let daemon = watch(&ws);
+    let (code, out, err) = ws.run(&["claims", "comment", "CLM-879149", "first"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Comment added to CLM-879149"), "{out}");
+    let config = ws.join("claimdrop.toml");
+    let original = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        original.replace("# language = \"fr\"", "language = \"fr\""),
+    )
+    .unwrap();
+    hangup(&daemon);
+    assert!(log_says(&ws, "the new configuration is in effect", 1));
+    let (code, out, err) = ws.run(&["claims", "comment", "CLM-879149", "second"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Commentaire ajouté à CLM-879149"), "{out}");
+    let log = std::fs::read_to_string(ws.join("watch.log")).unwrap();
+    assert_eq!(
+        log.matches(" command ").count(),
+        2,
+        "both went through the daemon: {log}"
+    );
+    daemon.stop();
+}

@@ -449,3 +449,66 @@ fn a_file_cleared_from_quarantine_by_hand_leaves_the_reports_while_watching() {
     }
     daemon.stop();
 }
+
+/// Issue 31: a PDF saved in two writes, closed between them, ended as two broken pieces in
+/// quarantine (`cut short`, then a `(2)` that is "not a PDF").
+#[test]
+fn a_pdf_saved_in_two_writes_closed_between_them_is_filed_whole() {
+    let ws = settling_after(2000);
+    let daemon = Daemon::start(&ws);
+    let pdf = corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf");
+    let (first, second) = pdf.split_at(pdf.len() / 2);
+    let path = ws.join("inbox/invoices/CLM-879149/saved twice.pdf");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, first).unwrap();
+    // Long enough for the close to be seen and the half read.
+    std::thread::sleep(Duration::from_millis(800));
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(second).unwrap();
+    drop(file);
+    let archived = ws.join("archive/CLM-879149/invoice/saved twice.pdf");
+    assert!(
+        wait_for(&archived, Duration::from_secs(15)),
+        "{}",
+        std::fs::read_to_string(ws.join("watch.log")).unwrap_or_default()
+    );
+    assert_eq!(std::fs::read(&archived).unwrap(), pdf);
+    daemon.stop();
+    assert!(
+        ws.files_under("quarantine").is_empty(),
+        "{:?}",
+        ws.files_under("quarantine")
+    );
+}
+
+/// The other side: a PDF that stays cut short is quarantined once it has been quiet.
+#[test]
+fn a_pdf_that_stays_cut_short_is_quarantined_once_quiet() {
+    let ws = Workspace::new();
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    ws.write(
+        "claimdrop.toml",
+        &format!(
+            "[roles]\nglobal_admins = [\"{}\"]\n[watch]\nsettle_ms = 500\npoll_interval_secs = 1\n",
+            user.trim()
+        ),
+    );
+    ws.import(&sample_register());
+    let daemon = Daemon::start(&ws);
+    let pdf = corpus_bytes("inbox/invoices/CLM-879149_invoice.pdf");
+    let path = ws.join("inbox/invoices/CLM-879149/half.pdf");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &pdf[..pdf.len() / 2]).unwrap();
+    assert!(
+        wait_for(
+            &ws.join("quarantine/unreadable/half.pdf"),
+            Duration::from_secs(15)
+        ),
+        "{}",
+        std::fs::read_to_string(ws.join("watch.log")).unwrap_or_default()
+    );
+    daemon.stop();
+}

@@ -40,8 +40,11 @@ pub(crate) use note::NoteEnd;
 pub(crate) enum End {
     Attached,
     Quarantined(Outcome),
-    /// Left in the inbox on purpose (still being written, a parked file still parked).
+    /// Left in the inbox on purpose (a parked file still parked, a hold tried again).
     Stayed,
+    /// Left in the inbox: it ends early and was written moments ago, so it may be written
+    /// still.
+    Writing,
     /// Left in the inbox by an error (disk full, permissions): tried again next time.
     Failed,
     /// Gone before it could be read (moved away, or filed by an earlier batch): nothing to do.

@@ -31,7 +31,7 @@ const MAX_FIELDS: usize = 10_000;
 
 pub fn examine(bytes: &[u8], limits: Limits) -> Result<Extracted, Rejection> {
     if is_cut_short(bytes) {
-        return Err(unreadable(crate::text!("reason-pdf-cut-short")));
+        return Err(Rejection::ends_early(crate::text!("reason-pdf-cut-short")));
     }
     let options = LoadOptions {
         max_decompressed_size: Some(
