@@ -70,6 +70,20 @@ pub struct Paths {
 #[serde(default, deny_unknown_fields)]
 pub struct Matching {
     pub claim_id_pattern: String,
+    /// The pattern compiled, once per configuration read.
+    #[serde(skip)]
+    compiled: Compiled,
+}
+
+/// A regex compiled on first use and kept with the settings it came from; settings compare
+/// by what they say, so it never makes two configurations differ.
+#[derive(Debug, Clone, Default)]
+struct Compiled(std::sync::OnceLock<regex::Regex>);
+
+impl PartialEq for Compiled {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -313,6 +327,7 @@ impl Default for Matching {
     fn default() -> Self {
         Matching {
             claim_id_pattern: "CLM-[0-9]{6}".into(),
+            compiled: Compiled::default(),
         }
     }
 }
@@ -578,9 +593,17 @@ impl Settings {
 
     /// The claim id pattern, matching ignoring letter case (SPEC §1). Where it may stand
     /// (word boundaries) is the matcher's business: `\b` would not split `CLM-004217_Contoso`.
+    /// The claim id pattern, compiled once (a clone shares the compiled program).
     pub fn claim_id_regex(&self) -> regex::Regex {
-        // ok: `parse` rejected an invalid pattern, and the default one is valid.
-        claim_id_regex(&self.matching.claim_id_pattern).expect("claim_id_pattern was validated") // ok: validated
+        self.matching
+            .compiled
+            .0
+            .get_or_init(|| {
+                // ok: `parse` rejected an invalid pattern, and the default one is valid.
+                claim_id_regex(&self.matching.claim_id_pattern)
+                    .expect("claim_id_pattern was validated") // ok: validated
+            })
+            .clone()
     }
 }
 

@@ -537,7 +537,7 @@ fn list_filters_by_status() {
     assert!(err.contains("unknown status 'finished'"), "{err}");
     let (code, _, err) = ws.run(&["claims", "review", "CLM-000002", "--status", "bogus"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("unknown status 'finished'"), "{err}");
+    assert!(err.contains("unknown status 'bogus'"), "{err}");
 }
 
 /// Issue 15: a register exported by French Excel (`;`, `1500,00`, `01/01/2025`, Windows-1252)

@@ -20,7 +20,8 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    /// Expressions were checked when the configuration was read; one that fails here is off.
+    /// Expressions were checked when the configuration was read; one that fails here all
+    /// the same is off, and the log says so.
     pub fn new(schedule: &Schedule) -> Jobs {
         let jobs = [
             (Job::Scan, &schedule.scan),
@@ -28,7 +29,13 @@ impl Jobs {
             (Job::Deadlines, &schedule.deadlines),
         ]
         .into_iter()
-        .filter_map(|(job, expression)| parse_cron(expression).ok().flatten().map(|c| (job, c)))
+        .filter_map(|(job, expression)| match parse_cron(expression) {
+            Ok(cron) => cron.map(|c| (job, c)),
+            Err(error) => {
+                tracing::error!(?job, expression, %error, "a [schedule] entry cannot be read: that job is off");
+                None
+            }
+        })
         .collect();
         Jobs { jobs }
     }
