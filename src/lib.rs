@@ -23,6 +23,7 @@ pub(crate) mod sink;
 pub(crate) mod socket;
 pub(crate) mod source;
 pub mod stage;
+pub(crate) mod stamp;
 pub mod text;
 pub mod worker;
 pub mod workspace;

@@ -12,7 +12,6 @@
 //! file without an outcome) and counted `failed` only that once; its later tries are quiet.
 
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -21,6 +20,7 @@ use super::{End, Pipeline, PipelineError, Subject, Summary};
 use crate::domain::Kind;
 use crate::sink::store::{Cause, Hold, Store, StoreError};
 use crate::source::scan::{self, Ignore};
+use crate::stamp::Stamp;
 
 /// The first wait before a held file is tried again.
 const FIRST_WAIT_SECS: i64 = 60;
@@ -61,31 +61,10 @@ impl Holds {
     }
 }
 
-/// What decides whether a held file is worth another try.
+/// What decides whether a held file is worth another try (`Stamp::held`).
 pub(super) fn fingerprint(path: &Path) -> Option<String> {
-    let file = path.symlink_metadata().ok()?;
-    let folder = path
-        .parent()
-        .and_then(|parent| parent.symlink_metadata().ok());
-    let (folder_mode, folder_uid, folder_gid) = folder
-        .map(|f| (f.mode(), f.uid(), f.gid()))
-        .unwrap_or_default();
-    Some(format!(
-        "{}:{}:{}:{}.{}:{}.{}:{:o}:{}:{}/{:o}:{}:{}",
-        file.dev(),
-        file.ino(),
-        file.size(),
-        file.mtime(),
-        file.mtime_nsec(),
-        file.ctime(),
-        file.ctime_nsec(),
-        file.mode(),
-        file.uid(),
-        file.gid(),
-        folder_mode,
-        folder_uid,
-        folder_gid,
-    ))
+    let folder = path.parent().and_then(Stamp::of);
+    Some(Stamp::of(path)?.held(folder.as_ref()))
 }
 
 /// How long to wait after the `tries`-th failed try.

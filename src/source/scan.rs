@@ -239,8 +239,7 @@ pub fn candidate_at(
 
 /// Size and modification time: a file whose pair stays unchanged is done being written.
 pub fn fingerprint(path: &Path) -> Option<(u64, SystemTime)> {
-    let meta = path.symlink_metadata().ok()?;
-    Some((meta.len(), meta.modified().ok()?))
+    crate::stamp::Stamp::of(path)?.written()
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@
 //! or quarantine folders itself. A file that must stay in the inbox (claimdrop filed it but
 //! may not remove it) comes back as `Ending::Held`, for the pipeline's holds.
 
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -28,6 +27,7 @@ use crate::sink::store::{
 use crate::stage::decide::{Decision, Earlier};
 use crate::stage::extract::Extracted;
 use crate::stage::identify::{self, Identified};
+use crate::stamp::Stamp;
 use crate::workspace::Workspace;
 
 mod batch;
@@ -101,30 +101,24 @@ impl Subject {
         self.special.is_some() || self.oversized
     }
 
-    /// Which file on disk it is: device, inode and change time. The change time moves with
-    /// every write, chmod or new link, and no one can set it back, so a file that still has
-    /// the identity recorded when it was filed is that very file (left behind by a crash),
-    /// and the same bytes dropped again are a new one, whatever their path and mtime.
+    /// Which file on disk it is (`Stamp::identity`).
     pub(crate) fn source_identity(&self) -> Option<String> {
-        let meta = self.source.symlink_metadata().ok()?;
-        Some(format!(
-            "{}:{}:{}.{:09}",
-            meta.dev(),
-            meta.ino(),
-            meta.ctime(),
-            meta.ctime_nsec()
-        ))
+        Stamp::of(&self.source).map(|stamp| stamp.identity())
     }
 
     /// Whether the file at its path is the one a record was filed from: it has the identity
     /// recorded, or it is the very inode filed at `filed` or staged for it (a file taken over
     /// by a second name, which moved its change time).
     fn filed_as(&self, recorded: Option<&str>, filed: &Path, sha: &str) -> bool {
-        let inode = |path: &Path| path.symlink_metadata().ok().map(|m| (m.dev(), m.ino()));
+        let Some(source) = Stamp::of(&self.source) else {
+            return false;
+        };
         let staged = archive::staging_path(filed.parent().unwrap_or(Path::new(".")), sha);
-        recorded.is_some_and(|recorded| self.source_identity().as_deref() == Some(recorded))
-            || inode(&self.source)
-                .is_some_and(|source| [filed, &staged].iter().any(|p| inode(p) == Some(source)))
+        recorded == Some(source.identity().as_str())
+            || [filed, &staged]
+                .iter()
+                .filter_map(|path| Stamp::of(path))
+                .any(|copy| copy.same_file(&source))
     }
 
     /// What names it when its bytes are not read: a link by what it points at, anything else
@@ -139,11 +133,9 @@ impl Subject {
                     .unwrap_or_default();
                 format!("symlink:{target}")
             }
-            _ => {
-                let meta = self.source.symlink_metadata().ok();
-                let stat = meta.map(|m| (m.dev(), m.ino(), m.size(), m.mtime(), m.mtime_nsec()));
-                format!("unread:{stat:?}")
-            }
+            _ => Stamp::of(&self.source)
+                .map(|stamp| stamp.unread_name())
+                .unwrap_or_else(|| format!("unread:{:?}", None::<()>)),
         };
         hex::encode(Sha256::digest(name.as_bytes()))
     }
