@@ -363,10 +363,12 @@ impl<'w> Pipeline<'w> {
             summary.claims_changed |= end == End::Attached;
             summary.count(&end);
         }
-        // A note is never a document: the scan found it without its document beside it.
-        let (notes, documents): (Vec<Candidate>, Vec<Candidate>) = documents
-            .into_iter()
-            .partition(|c| c.file_name().ends_with(crate::domain::NOTE_SUFFIX));
+        // A note is never a document: the scan found it without its document beside it. (A
+        // note that is a link is a link, never read: quarantined as one.)
+        let (notes, documents): (Vec<Candidate>, Vec<Candidate>) =
+            documents.into_iter().partition(|c| {
+                c.special.is_none() && c.file_name().ends_with(crate::domain::NOTE_SUFFIX)
+            });
         let subjects = documents
             .into_iter()
             .map(|candidate| self.subject_of(candidate))
