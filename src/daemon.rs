@@ -510,17 +510,9 @@ fn file_with(
             }
             Work::Files(candidates) => {
                 let paths: Vec<PathBuf> = candidates.iter().map(|c| c.path.clone()).collect();
-                let filed = pipeline.file_candidates(store, candidates);
-                let filed = match filed {
-                    Ok(summary) if summary.claims_changed => {
-                        pipeline.retry(store, &[], None).map(|retried| {
-                            let mut all = summary;
-                            all.attached += retried.attached;
-                            all
-                        })
-                    }
-                    other => other,
-                };
+                let filed = pipeline
+                    .file_candidates(store, candidates)
+                    .and_then(|summary| pipeline.after_claims_changed(store, summary));
                 filed.map(|summary| {
                     let left = if summary.left_to_look_at() {
                         paths

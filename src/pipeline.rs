@@ -316,10 +316,22 @@ impl<'w> Pipeline<'w> {
         }
         summary.ignore(STILL_WRITTEN, writing.len());
         summary.absorb(self.file_candidates(store, ready)?);
+        let summary = self.after_claims_changed(store, summary)?;
+        self.refresh(store)?;
+        Ok(summary)
+    }
+
+    /// What follows a pass, or a command, that created, imported or reopened claims: the
+    /// parked files waiting for a claim are tried again. (The claims are rechecked and the
+    /// reports rewritten after, by `refresh`, or by the daemon's reporter.)
+    pub(crate) fn after_claims_changed(
+        &mut self,
+        store: &mut Store,
+        mut summary: Summary,
+    ) -> Result<Summary, PipelineError> {
         if summary.claims_changed {
             summary.absorb(self.retry(store, &[], None)?);
         }
-        self.refresh(store)?;
         Ok(summary)
     }
 

@@ -84,11 +84,11 @@ pub fn report(workspace: &Workspace, out: Option<PathBuf>) -> Result<()> {
 /// reopened), then rechecks the claims and rewrites the reports.
 pub(super) fn after_claims_changed(session: &mut Session, retry_parked: bool) -> Result<()> {
     let mut pipeline = Pipeline::new(session.workspace);
-    let summary = if retry_parked {
-        pipeline.retry(session.store, &[], None)?
-    } else {
-        Summary::default()
+    let changed = Summary {
+        claims_changed: retry_parked,
+        ..Summary::default()
     };
+    let summary = pipeline.after_claims_changed(session.store, changed)?;
     if summary.attached > 0 {
         writeln!(
             session.out,
