@@ -582,10 +582,7 @@ impl<'w> Pipeline<'w> {
         let limits = Limits {
             max_uncompressed_bytes: settings.limits.max_uncompressed_bytes,
         };
-        let worker_limits = WorkerLimits::for_documents(
-            settings.limits.max_uncompressed_bytes,
-            settings.limits.document_timeout_secs,
-        );
+        let worker_limits = WorkerLimits::reading(settings);
         let max_file_bytes = settings.limits.max_file_bytes;
         let own_names = Arc::new(settings.organisation.names.clone());
         let threads = std::thread::available_parallelism()
@@ -610,11 +607,7 @@ impl<'w> Pipeline<'w> {
             // Not scoped: on shutdown nobody waits for a thread stuck in a slow document. Its
             // worker process sees its stdin close when claimdrop exits, and ends.
             std::thread::spawn(move || {
-                let mut worker = pool
-                    .lock()
-                    .ok()
-                    .and_then(|mut idle| idle.pop())
-                    .unwrap_or_else(|| Worker::new(&executable, worker_limits));
+                let mut worker = idle_or_new(&pool, &executable, worker_limits);
                 while !stop.load(Ordering::Relaxed) {
                     let next = queue.lock().ok().and_then(|mut q| q.next());
                     let Some((index, subject)) = next else { break };
@@ -919,20 +912,11 @@ impl<'w> Pipeline<'w> {
         sniffed: identify::Sniffed,
     ) -> Result<Vec<crate::domain::RegisterRow>, Rejection> {
         let settings = &self.workspace.settings;
-        let mut worker = self
-            .pool
-            .lock()
-            .ok()
-            .and_then(|mut idle| idle.pop())
-            .unwrap_or_else(|| {
-                Worker::new(
-                    &self.executable,
-                    WorkerLimits::for_documents(
-                        settings.limits.max_uncompressed_bytes,
-                        settings.limits.document_timeout_secs,
-                    ),
-                )
-            });
+        let mut worker = idle_or_new(
+            &self.pool,
+            &self.executable,
+            WorkerLimits::reading(settings),
+        );
         let reply = worker.examine(&Request {
             path: subject.source.clone(),
             sniffed,
@@ -1062,4 +1046,12 @@ fn owner_of(path: &Path) -> String {
     path.symlink_metadata()
         .map(|m| actor::user_name(m.uid()))
         .unwrap_or_else(|_| actor::current_user())
+}
+
+/// A worker of the pool, idle since its last document, else a new one.
+fn idle_or_new(pool: &Mutex<Vec<Worker>>, executable: &Path, limits: WorkerLimits) -> Worker {
+    pool.lock()
+        .ok()
+        .and_then(|mut idle| idle.pop())
+        .unwrap_or_else(|| Worker::new(executable, limits))
 }

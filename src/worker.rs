@@ -132,6 +132,26 @@ pub struct WorkerLimits {
 }
 
 impl WorkerLimits {
+    /// A worker that reads documents, as `[limits]` bounds it.
+    pub fn reading(settings: &crate::config::Settings) -> WorkerLimits {
+        WorkerLimits::for_documents(
+            settings.limits.max_uncompressed_bytes,
+            settings.limits.document_timeout_secs,
+        )
+    }
+
+    /// A worker that reads scans: its deadline is the OCR's (`[ocr] timeout_secs`), with room
+    /// for the first reading's.
+    pub fn reading_scans(settings: &crate::config::Settings) -> WorkerLimits {
+        WorkerLimits::for_documents(
+            settings.limits.max_uncompressed_bytes,
+            settings
+                .ocr
+                .timeout_secs
+                .saturating_add(settings.limits.document_timeout_secs),
+        )
+    }
+
     /// Room for the inflated document twice over (parse trees cost more than the bytes), plus
     /// the runtime's own mappings.
     pub fn for_documents(max_uncompressed_bytes: u64, timeout_secs: u64) -> WorkerLimits {

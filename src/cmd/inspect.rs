@@ -47,15 +47,13 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
         Ok(identity) => {
             // Pages without text are read by OCR as filing would read them.
             let ocr = crate::pipeline::ocr_ask(&settings)?;
-            let timeout = match &ocr {
-                Some(ask) => ask
-                    .timeout_secs
-                    .saturating_add(settings.limits.document_timeout_secs),
-                None => settings.limits.document_timeout_secs,
+            let limits = match &ocr {
+                Some(_) => WorkerLimits::reading_scans(&settings),
+                None => WorkerLimits::reading(&settings),
             };
             let mut worker = Worker::new(
                 &std::env::current_exe().with_context(|| crate::text!("error-no-self"))?,
-                WorkerLimits::for_documents(settings.limits.max_uncompressed_bytes, timeout),
+                limits,
             );
             let reply = worker.examine(&Request {
                 path: absolute.clone(),

@@ -103,14 +103,7 @@ impl Scans {
             tracing::warn!(%why, "no OCR");
             None
         });
-        // The worker's own deadline is the OCR's, with room for the first reading's.
-        let limits = WorkerLimits::for_documents(
-            settings.limits.max_uncompressed_bytes,
-            settings
-                .ocr
-                .timeout_secs
-                .saturating_add(settings.limits.document_timeout_secs),
-        );
+        let limits = WorkerLimits::reading_scans(settings);
         Scans {
             ask,
             executable,
