@@ -146,7 +146,8 @@ fn a_command_prints_the_same_with_and_without_a_daemon() {
     daemon.stop();
     assert_eq!(alone, through);
     assert_eq!(refused_alone, refused_through);
-    assert_eq!(refused_alone.0, 1);
+    // An unknown status is a usage error (SPEC §4), said before anything runs (issue 31).
+    assert_eq!(refused_alone.0, 2);
 }
 
 /// Opens a workspace to the group of `nobody`, as a partner's shared workspace is opened to
