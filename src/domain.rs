@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a claim stands in the programme's review process (SPEC §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -731,6 +731,102 @@ pub fn money(amount: Decimal) -> String {
         amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(2);
     rounded.to_string()
+}
+
+/// What the first bytes say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sniffed {
+    Pdf,
+    /// xlsx, xlsm, ods, or another ZIP container (docx...): the worker looks inside.
+    Zip,
+    /// xls, an encrypted OOXML package, or another OLE2 file (doc...): the worker looks inside.
+    Ole2,
+    Png,
+    Jpeg,
+    Tiff,
+    Gif,
+    Webp,
+    /// Text that opens with markup: an XML e-invoice, perhaps; the worker parses it.
+    Xml,
+    /// Readable text: a CSV export, perhaps.
+    Text,
+    /// A Windows or Unix program.
+    Executable,
+    Unknown,
+}
+
+/// A file's identity: its hash, its size and what its bytes start with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identified {
+    pub sha256: String,
+    pub bytes: u64,
+    pub sniffed: Sniffed,
+}
+
+/// What the reading of a document comes to, as it is filed: its facts typed, the reader's
+/// work done (the stage makes it, the commit records it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRead {
+    /// `pdf`, `xlsx`, ... as `documents.csv` says it.
+    pub format: String,
+    pub pages: Option<u32>,
+    pub invoice_number: Option<String>,
+    pub document_date: Option<NaiveDate>,
+    /// The grand total, tax included, as read (its scale kept).
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub vendor: Option<String>,
+    /// SPEC §6 `fields_source`.
+    pub fields_source: String,
+    /// The e-invoice syntax, empty for other documents.
+    pub einvoice: String,
+    /// Where an e-invoice's page contradicts its XML, in words.
+    pub einvoice_mismatch: Option<String>,
+    /// `inspect --json`'s metadata, as JSON.
+    pub metadata: String,
+}
+
+/// The same bytes, attached before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub claim_id: String,
+    pub archive_path: String,
+}
+
+/// Where an examined file goes.
+#[derive(Debug)]
+pub enum Decision {
+    /// Attached to `claim`, found by `rule`, with what was read.
+    Attach {
+        claim: String,
+        rule: MatchRule,
+        read: Box<DocumentRead>,
+    },
+    /// Quarantined (or parked) for `rejection`; `claim` is the claim it concerns, if any, for
+    /// the claim's history and `exceptions.csv`.
+    Quarantine {
+        rejection: Rejection,
+        claim: Option<String>,
+    },
+}
+
+impl Decision {
+    /// The outcome of SPEC §6 this decision ends in.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Decision::Attach { .. } => Outcome::Attached,
+            Decision::Quarantine { rejection, .. } => rejection.outcome,
+        }
+    }
+
+    /// The claim the file goes to or concerns.
+    pub fn claim(&self) -> Option<&str> {
+        match self {
+            Decision::Attach { claim, .. } => Some(claim),
+            Decision::Quarantine { claim, .. } => claim.as_deref(),
+        }
+    }
 }
 
 #[cfg(test)]

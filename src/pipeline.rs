@@ -789,6 +789,7 @@ impl<'w> Pipeline<'w> {
             folders: &subject.folders,
             file_name: &subject.file_name,
             named: subject.named.as_deref(),
+            kind: subject.kind,
         };
         let decision = decide::decide(result, dropped, known, earlier.as_ref());
         filer.file(store, subject, identity, &sha, decision, &actor, now)?;

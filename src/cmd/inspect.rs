@@ -106,6 +106,8 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
         folders: &folders,
         file_name: &file_name,
         named: None,
+        // Only what an attachment keeps depends on it, and inspect shows the whole reading.
+        kind: crate::domain::Kind::Invoice,
     };
     let decision = decide::decide(extracted.clone(), dropped, &known, earlier.as_ref());
     let (outcome, claim) = (decision.outcome(), decision.claim().map(str::to_string));

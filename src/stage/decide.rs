@@ -8,7 +8,7 @@
 //! before (the bytes already attached) is looked up by the caller and handed in, and the
 //! commit is the sink's (`sink::commit`).
 
-use crate::domain::{MatchRule, Outcome, Rejection};
+use crate::domain::{Kind, MatchRule, Outcome, Rejection};
 use crate::stage::extract::Extracted;
 use crate::stage::matcher::{self, Evidence, KnownClaims};
 
@@ -20,49 +20,11 @@ pub(crate) struct Dropped<'a> {
     pub file_name: &'a str,
     /// The claim a person named for it (`retry PATH --claim ID`): it replaces the matcher.
     pub named: Option<&'a str>,
+    /// The kind of its drop folder: what of its reading an attachment keeps.
+    pub kind: Kind,
 }
 
-/// The same bytes, attached before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Earlier {
-    pub claim_id: String,
-    pub archive_path: String,
-}
-
-/// Where an examined file goes.
-#[derive(Debug)]
-pub(crate) enum Decision {
-    /// Attached to `claim`, found by `rule`, with what was read.
-    Attach {
-        claim: String,
-        rule: MatchRule,
-        extracted: Box<Extracted>,
-    },
-    /// Quarantined (or parked) for `rejection`; `claim` is the claim it concerns, if any, for
-    /// the claim's history and `exceptions.csv`.
-    Quarantine {
-        rejection: Rejection,
-        claim: Option<String>,
-    },
-}
-
-impl Decision {
-    /// The outcome of SPEC §6 this decision ends in.
-    pub(crate) fn outcome(&self) -> Outcome {
-        match self {
-            Decision::Attach { .. } => Outcome::Attached,
-            Decision::Quarantine { rejection, .. } => rejection.outcome,
-        }
-    }
-
-    /// The claim the file goes to or concerns.
-    pub(crate) fn claim(&self) -> Option<&str> {
-        match self {
-            Decision::Attach { claim, .. } => Some(claim),
-            Decision::Quarantine { claim, .. } => claim.as_deref(),
-        }
-    }
-}
+pub(crate) use crate::domain::{Decision, Earlier};
 
 /// Decides where a file goes from what was read of it (`read`), where it was dropped, the
 /// claims known, and the attachment of the same bytes made before, if any.
@@ -136,7 +98,7 @@ pub(crate) fn decide(
         _ => Decision::Attach {
             claim: matched.claim_id,
             rule: matched.rule,
-            extracted: Box::new(extracted),
+            read: Box::new(extracted.document_read(dropped.kind)),
         },
     }
 }
@@ -170,6 +132,7 @@ mod tests {
         folders: &[],
         file_name: "CLM-100001 invoice.pdf",
         named: None,
+        kind: Kind::Invoice,
     };
 
     #[test]
@@ -178,6 +141,7 @@ mod tests {
             folders: &[],
             file_name: "invoice.pdf",
             named: Some("clm-100001"),
+            kind: Kind::Invoice,
         };
         let decision = decide(read(), dropped, &known(Status::Editing), None);
         assert!(matches!(
@@ -235,6 +199,7 @@ mod tests {
             folders: &[],
             file_name: "invoice.pdf",
             named: None,
+            kind: Kind::Invoice,
         };
         let decision = decide(read(), dropped, &known(Status::Editing), None);
         assert_eq!(decision.outcome(), Outcome::Unmatched);

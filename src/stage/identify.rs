@@ -8,41 +8,11 @@
 use std::io::Read;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::{Outcome, Rejection};
 
-/// What the first bytes say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sniffed {
-    Pdf,
-    /// xlsx, xlsm, ods, or another ZIP container (docx...): the worker looks inside.
-    Zip,
-    /// xls, an encrypted OOXML package, or another OLE2 file (doc...): the worker looks inside.
-    Ole2,
-    Png,
-    Jpeg,
-    Tiff,
-    Gif,
-    Webp,
-    /// Text that opens with markup: an XML e-invoice, perhaps; the worker parses it.
-    Xml,
-    /// Readable text: a CSV export, perhaps.
-    Text,
-    /// A Windows or Unix program.
-    Executable,
-    Unknown,
-}
-
-/// A file's identity: its hash, its size and what its bytes start with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Identified {
-    pub sha256: String,
-    pub bytes: u64,
-    pub sniffed: Sniffed,
-}
+pub use crate::domain::{Identified, Sniffed};
 
 /// Extensions of the formats claimdrop reads: a file named so but not one is damaged.
 const SUPPORTED_EXTENSIONS: &[&str] = &[

@@ -16,17 +16,17 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::domain::{Action, Kind, MatchRule, Outcome, Rejection, Special};
+use crate::domain::{
+    Action, Decision, DocumentRead, Earlier, Identified, Kind, MatchRule, Outcome, Rejection,
+    Sniffed, Special,
+};
 use crate::lang::Lang;
 use crate::sink::archive;
 use crate::sink::store::{
     Cause, ExceptionRow, NewDocument, NewException, Placed, Store, StoreError,
 };
-use crate::stage::decide::{Decision, Earlier};
-use crate::stage::extract::Extracted;
-use crate::stage::identify::{self, Identified};
 use crate::stamp::Stamp;
 use crate::workspace::Workspace;
 
@@ -252,19 +252,13 @@ impl<'w> Filer<'w> {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let prepared = match decision {
-            Decision::Attach {
-                claim,
-                rule,
-                extracted,
-            } => {
+            Decision::Attach { claim, rule, read } => {
                 let identity = identity.unwrap_or(Identified {
                     sha256: sha.to_string(),
                     bytes: 0,
-                    sniffed: identify::Sniffed::Unknown,
+                    sniffed: Sniffed::Unknown,
                 });
-                self.prepare_attach(
-                    store, subject, &identity, &claim, rule, &extracted, actor, now,
-                )?
+                self.prepare_attach(store, subject, &identity, &claim, rule, &read, actor, now)?
             }
             Decision::Quarantine { rejection, claim }
                 if subject.parked.is_some() || subject.moved_as_is() =>
@@ -476,7 +470,7 @@ impl<'w> Filer<'w> {
         identity: &Identified,
         claim_id: &str,
         rule: MatchRule,
-        extracted: &Extracted,
+        read: &DocumentRead,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Prepared, StoreError> {
@@ -491,8 +485,7 @@ impl<'w> Filer<'w> {
             archive::free_name_avoiding(&dir, &name, &identity.sha256, self.batch.reserved());
         let note = self.note_for(&subject);
         let usage_end = store.claim(claim_id)?.map(|c| c.usage_end);
-        let fields = extracted.fields_for(subject.kind);
-        let document_date = fields.document_date.clone();
+        let retention_months = self.workspace.settings.rules.retention_months;
         let document = NewDocument {
             sha256: identity.sha256.clone(),
             claim_id: claim_id.to_string(),
@@ -500,31 +493,27 @@ impl<'w> Filer<'w> {
             original_name: subject.file_name.clone(),
             original_path: subject.original_path.clone(),
             bytes: identity.bytes,
-            format: extracted.format.as_str().to_string(),
-            pages: extracted.pages,
-            invoice_number: fields.invoice_number,
-            document_date: fields.document_date,
-            amount: fields.amount,
-            currency: fields.currency,
-            vendor: fields.vendor,
+            format: read.format.clone(),
+            pages: read.pages,
+            invoice_number: read.invoice_number.clone(),
+            document_date: read.document_date,
+            amount: read.amount,
+            currency: read.currency.clone(),
+            vendor: read.vendor.clone(),
             matched_by: rule,
             received_at: now,
             actor: actor.to_string(),
             archive_path: self.workspace.relative(&destination),
             note: note.as_ref().map(|(_, text)| text.clone()),
             retain_until: crate::domain::retain_until(
-                document_date
-                    .as_deref()
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                read.document_date,
                 usage_end,
-                self.workspace.settings.rules.retention_months,
-            )
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-            metadata: serde_json::Value::Object(extracted.metadata.clone()).to_string(),
-            fields_source: extracted.fields_source_for(subject.kind).to_string(),
-            einvoice: extracted.einvoice_syntax().to_string(),
-            einvoice_mismatch: extracted.einvoice.as_ref().and_then(|e| e.mismatch.clone()),
+                retention_months,
+            ),
+            metadata: read.metadata.clone(),
+            fields_source: read.fields_source.clone(),
+            einvoice: read.einvoice.clone(),
+            einvoice_mismatch: read.einvoice_mismatch.clone(),
             source_identity: subject.source_identity(),
         };
         Ok(Prepared {

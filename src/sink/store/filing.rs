@@ -4,8 +4,9 @@
 //! either both or neither. The file system half (archive, quarantine, inbox) is ordered around
 //! these commits by the pipeline.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, timestamp};
@@ -26,8 +27,8 @@ pub struct NewDocument {
     pub format: String,
     pub pages: Option<u32>,
     pub invoice_number: Option<String>,
-    pub document_date: Option<String>,
-    pub amount: Option<String>,
+    pub document_date: Option<NaiveDate>,
+    pub amount: Option<Decimal>,
     pub currency: Option<String>,
     pub vendor: Option<String>,
     pub matched_by: MatchRule,
@@ -35,7 +36,8 @@ pub struct NewDocument {
     pub actor: String,
     pub archive_path: String,
     pub note: Option<String>,
-    pub retain_until: String,
+    /// None when there is no date to count from (neither the document's nor the claim's).
+    pub retain_until: Option<NaiveDate>,
     pub metadata: String,
     /// Where the fields were read from (SPEC §6 `fields_source`).
     pub fields_source: String,
@@ -617,8 +619,8 @@ fn attach_in(
         document.format,
         document.pages,
         document.invoice_number,
-        document.document_date,
-        document.amount,
+        document.document_date.map(|d| d.to_string()),
+        document.amount.map(|a| a.to_string()),
         document.currency,
         document.vendor,
         document.matched_by.as_str(),
@@ -626,7 +628,10 @@ fn attach_in(
         document.actor,
         document.archive_path,
         document.note,
-        document.retain_until,
+        document
+            .retain_until
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         document.metadata,
         document.fields_source,
         document.einvoice,

@@ -170,6 +170,32 @@ impl Extracted {
         self.einvoice.as_ref().map_or("", |e| e.syntax.as_str())
     }
 
+    /// What filing records of this reading, for a document of `kind`: the fields it keeps,
+    /// typed.
+    pub fn document_read(&self, kind: Kind) -> crate::domain::DocumentRead {
+        use std::str::FromStr;
+        let fields = self.fields_for(kind);
+        crate::domain::DocumentRead {
+            format: self.format.as_str().to_string(),
+            pages: self.pages,
+            invoice_number: fields.invoice_number,
+            document_date: fields
+                .document_date
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            amount: fields
+                .amount
+                .as_deref()
+                .and_then(|a| rust_decimal::Decimal::from_str(a).ok()),
+            currency: fields.currency,
+            vendor: fields.vendor,
+            fields_source: self.fields_source_for(kind).to_string(),
+            einvoice: self.einvoice_syntax().to_string(),
+            einvoice_mismatch: self.einvoice.as_ref().and_then(|e| e.mismatch.clone()),
+            metadata: serde_json::Value::Object(self.metadata.clone()).to_string(),
+        }
+    }
+
     /// The fields a document of `kind` carries: proof and metrics state a vendor or an amount
     /// only under a label (`Vendor:`, `Total`), never by where a name or a number stands.
     pub fn fields_for(&self, kind: Kind) -> Fields {
