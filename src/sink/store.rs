@@ -1031,7 +1031,7 @@ fn move_status(
         "UPDATE claims SET status = ?2, updated_at = ?3 WHERE claim_id = ?1",
         params![current.claim_id, to.as_str(), timestamp(at)],
     )?;
-    append(
+    record(
         tx,
         &NewEntry {
             at,
@@ -1041,21 +1041,15 @@ fn move_status(
             document_sha256: None,
             details: format!("{} -> {to}{suffix}", current.status),
         },
-    )?;
-    outbox::raise(
-        tx,
-        &NewEvent {
+        Some(Notice {
             event: crate::domain::Event::of_status(to),
-            claim_id: Some(&current.claim_id),
-            at,
-            actor,
             concerned: Concerned::ClaimPeople,
             details: serde_json::json!({
                 "from": current.status.as_str(),
                 "to": to.as_str(),
                 "comment": comment.map(str::trim).filter(|c| !c.is_empty()),
             }),
-        },
+        }),
     )?;
     Ok(())
 }
@@ -1096,6 +1090,39 @@ fn append_comment(
         },
     )?;
     Ok(true)
+}
+
+/// What the people concerned are told of a history entry (SPEC §5a): the event, who it
+/// concerns, and what the webhook's `details` say. Its claim, time and actor are the entry's.
+pub struct Notice {
+    pub event: crate::domain::Event,
+    pub concerned: Concerned,
+    pub details: serde_json::Value,
+}
+
+/// Writes a history entry and, when people are to be told of it, its event: one call, in the
+/// caller's transaction, so that no change is recorded without its notification or told
+/// without its record.
+pub fn record(
+    tx: &Transaction,
+    entry: &NewEntry,
+    notice: Option<Notice>,
+) -> Result<i64, StoreError> {
+    let seq = append(tx, entry)?;
+    if let Some(notice) = notice {
+        outbox::raise(
+            tx,
+            &NewEvent {
+                event: notice.event,
+                claim_id: entry.claim_id,
+                at: entry.at,
+                actor: entry.actor,
+                concerned: notice.concerned,
+                details: notice.details,
+            },
+        )?;
+    }
+    Ok(seq)
 }
 
 /// Appends one history entry to the chain, inside the caller's transaction.

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use rust_decimal::Decimal;
 
-use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, read_claim, timestamp};
+use super::{Concerned, NewEntry, Notice, Store, StoreError, read_claim, record, timestamp};
 use crate::domain::{Action, Claim, DocumentFacts, Event, Finding, FindingCode, Kind, UnreadScan};
 
 impl Store {
@@ -139,7 +139,12 @@ impl Store {
                             |r| r.get(0),
                         )?;
                     if !warned {
-                        append(
+                        let event = if finding.code == FindingCode::DeadlinePassed {
+                            Event::DeadlinePassed
+                        } else {
+                            Event::DeadlineNear
+                        };
+                        record(
                             &tx,
                             &NewEntry {
                                 at,
@@ -152,22 +157,11 @@ impl Store {
                                     finding.details.render(crate::lang::Lang::En)
                                 ),
                             },
-                        )?;
-                        let event = if finding.code == FindingCode::DeadlinePassed {
-                            Event::DeadlinePassed
-                        } else {
-                            Event::DeadlineNear
-                        };
-                        super::outbox::raise(
-                            &tx,
-                            &NewEvent {
+                            Some(Notice {
                                 event,
-                                claim_id: Some(claim_id),
-                                at,
-                                actor,
                                 concerned: Concerned::ClaimPeople,
                                 details: serde_json::json!({ "finding": details }),
-                            },
+                            }),
                         )?;
                         warnings += 1;
                     }

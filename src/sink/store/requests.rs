@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, timestamp};
+use super::{Concerned, NewEntry, Notice, Store, StoreError, append, record, timestamp};
 use crate::domain::{Action, Event, Kind};
 
 /// How a request stands.
@@ -110,7 +110,7 @@ impl Store {
             .map(|d| format!(", due {d}"))
             .unwrap_or_default();
         let note = request.note.map(|n| format!(": {n}")).unwrap_or_default();
-        append(
+        record(
             &tx,
             &NewEntry {
                 at,
@@ -123,14 +123,8 @@ impl Store {
                     request.kind, request.requested_from
                 ),
             },
-        )?;
-        super::outbox::raise(
-            &tx,
-            &NewEvent {
+            Some(Notice {
                 event: Event::DocumentRequested,
-                claim_id: Some(request.claim_id),
-                at,
-                actor: request.requested_by,
                 concerned: Concerned::Users(vec![request.requested_from.to_string()]),
                 details: serde_json::json!({
                     "request_id": id,
@@ -140,7 +134,7 @@ impl Store {
                     "due": request.due.map(|d| d.to_string()),
                     "note": request.note,
                 }),
-            },
+            }),
         )?;
         tx.commit()?;
         Ok(id)
@@ -238,7 +232,7 @@ pub(super) fn fulfil_in(
              WHERE request_id = ?1",
         )?
         .execute(params![request_id, sha256, timestamp(at)])?;
-        append(
+        record(
             tx,
             &NewEntry {
                 at,
@@ -250,14 +244,8 @@ pub(super) fn fulfil_in(
                     "request {request_id} ({kind} from {from}, asked by {by}) fulfilled"
                 ),
             },
-        )?;
-        super::outbox::raise(
-            tx,
-            &NewEvent {
+            Some(Notice {
                 event: Event::RequestFulfilled,
-                claim_id: Some(claim_id),
-                at,
-                actor,
                 concerned: Concerned::Users(vec![by.clone()]),
                 details: serde_json::json!({
                     "request_id": request_id,
@@ -265,7 +253,7 @@ pub(super) fn fulfil_in(
                     "requested_from": from,
                     "document_sha256": sha256,
                 }),
-            },
+            }),
         )?;
     }
     Ok(())
