@@ -258,7 +258,7 @@ impl<'w> Filer<'w> {
                     bytes: 0,
                     sniffed: Sniffed::Unknown,
                 });
-                self.prepare_attach(store, subject, &identity, &claim, rule, &read, actor, now)?
+                self.prepare_attach(store, subject, &identity, &claim, rule, *read, actor, now)?
             }
             Decision::Quarantine { rejection, claim }
                 if subject.parked.is_some() || subject.moved_as_is() =>
@@ -470,7 +470,7 @@ impl<'w> Filer<'w> {
         identity: &Identified,
         claim_id: &str,
         rule: MatchRule,
-        read: &DocumentRead,
+        read: DocumentRead,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Prepared, StoreError> {
@@ -485,7 +485,11 @@ impl<'w> Filer<'w> {
             archive::free_name_avoiding(&dir, &name, &identity.sha256, self.batch.reserved());
         let note = self.note_for(&subject);
         let usage_end = store.claim(claim_id)?.map(|c| c.usage_end);
-        let retention_months = self.workspace.settings.rules.retention_months;
+        let retain_until = crate::domain::retain_until(
+            read.document_date,
+            usage_end,
+            self.workspace.settings.rules.retention_months,
+        );
         let document = NewDocument {
             sha256: identity.sha256.clone(),
             claim_id: claim_id.to_string(),
@@ -493,27 +497,13 @@ impl<'w> Filer<'w> {
             original_name: subject.file_name.clone(),
             original_path: subject.original_path.clone(),
             bytes: identity.bytes,
-            format: read.format.clone(),
-            pages: read.pages,
-            invoice_number: read.invoice_number.clone(),
-            document_date: read.document_date,
-            amount: read.amount,
-            currency: read.currency.clone(),
-            vendor: read.vendor.clone(),
+            read,
             matched_by: rule,
             received_at: now,
             actor: actor.to_string(),
             archive_path: self.workspace.relative(&destination),
             note: note.as_ref().map(|(_, text)| text.clone()),
-            retain_until: crate::domain::retain_until(
-                read.document_date,
-                usage_end,
-                retention_months,
-            ),
-            metadata: read.metadata.clone(),
-            fields_source: read.fields_source.clone(),
-            einvoice: read.einvoice.clone(),
-            einvoice_mismatch: read.einvoice_mismatch.clone(),
+            retain_until,
             source_identity: subject.source_identity(),
         };
         Ok(Prepared {

@@ -6,11 +6,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, timestamp};
-use crate::domain::{Action, Event, Kind, MatchRule, Outcome, Status};
+use crate::domain::{Action, DocumentRead, Event, Kind, MatchRule, Outcome, Status};
 
 /// Every claim with its status, and every (claim, reference) pair.
 pub type ClaimIndex = (Vec<(String, Status)>, Vec<(String, String)>);
@@ -24,13 +23,8 @@ pub struct NewDocument {
     pub original_name: String,
     pub original_path: String,
     pub bytes: u64,
-    pub format: String,
-    pub pages: Option<u32>,
-    pub invoice_number: Option<String>,
-    pub document_date: Option<NaiveDate>,
-    pub amount: Option<Decimal>,
-    pub currency: Option<String>,
-    pub vendor: Option<String>,
+    /// What its reading came to, recorded as the decision gave it.
+    pub read: DocumentRead,
     pub matched_by: MatchRule,
     pub received_at: DateTime<Utc>,
     pub actor: String,
@@ -38,13 +32,6 @@ pub struct NewDocument {
     pub note: Option<String>,
     /// None when there is no date to count from (neither the document's nor the claim's).
     pub retain_until: Option<NaiveDate>,
-    pub metadata: String,
-    /// Where the fields were read from (SPEC §6 `fields_source`).
-    pub fields_source: String,
-    /// The e-invoice syntax (SPEC §6 `einvoice`), empty for other documents.
-    pub einvoice: String,
-    /// Where an e-invoice's page contradicts its XML, in words.
-    pub einvoice_mismatch: Option<String>,
     /// The file it was filed from (`Subject::source_identity`).
     pub source_identity: Option<String>,
 }
@@ -616,13 +603,13 @@ fn attach_in(
         document.original_name,
         document.original_path,
         i64::try_from(document.bytes).unwrap_or(i64::MAX),
-        document.format,
-        document.pages,
-        document.invoice_number,
-        document.document_date.map(|d| d.to_string()),
-        document.amount.map(|a| a.to_string()),
-        document.currency,
-        document.vendor,
+        document.read.format,
+        document.read.pages,
+        document.read.invoice_number,
+        document.read.document_date.map(|d| d.to_string()),
+        document.read.amount.map(|a| a.to_string()),
+        document.read.currency,
+        document.read.vendor,
         document.matched_by.as_str(),
         timestamp(document.received_at),
         document.actor,
@@ -632,10 +619,10 @@ fn attach_in(
             .retain_until
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        document.metadata,
-        document.fields_source,
-        document.einvoice,
-        document.einvoice_mismatch,
+        document.read.metadata,
+        document.read.fields_source,
+        document.read.einvoice,
+        document.read.einvoice_mismatch,
         document.source_identity,
     ])?;
     let id = tx.last_insert_rowid();
