@@ -302,6 +302,7 @@ pub async fn run(
                             summary.log();
                             reports_dirty = true;
                         }
+                        reports_dirty |= summary.notes_joined > 0;
                     }
                     Done::Held(summary, left_quarantine) => {
                         if summary.processed() > summary.ignored {

@@ -88,6 +88,9 @@ pub struct Summary {
     pub ignored_by: BTreeMap<&'static str, usize>,
     /// Claims created or reopened by registers in this pass.
     pub claims_changed: bool,
+    /// Notes that joined a document filed before them: no file of the count, but the
+    /// document's row (and `documents.csv`) changed.
+    pub notes_joined: usize,
 }
 
 impl Summary {
@@ -199,6 +202,7 @@ impl Summary {
             *self.outcomes.entry(outcome).or_default() += n;
         }
         self.claims_changed |= other.claims_changed;
+        self.notes_joined += other.notes_joined;
     }
 }
 
@@ -414,7 +418,7 @@ impl<'w> Pipeline<'w> {
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let actor = owner_of(&subject.source);
         match Filer::new(self.workspace).join_note(store, &subject, &actor, now) {
-            Ok(NoteEnd::Joined(_)) => {}
+            Ok(NoteEnd::Joined(_)) => summary.notes_joined += 1,
             Ok(NoteEnd::Waiting) => summary.ignore(NOTE_WAITING, 1),
             Err(MoveError::Store(e)) => return Err(e.into()),
             Err(error) => {

@@ -159,11 +159,37 @@ fn while_watching_a_note_joins_its_document_whether_it_comes_before_or_after() {
     // After: the document filed, then its note a moment later.
     ws.drop_file("inbox/invoices/CLM-879149/after.pdf", &invoice());
     wait("archive/CLM-879149/invoice/after.pdf");
+    // Its reports written and the daemon idle, so that nothing else rewrites them.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !documents(&ws)
+        .iter()
+        .any(|r| r["original_name"] == "after.pdf")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "after.pdf never in documents.csv"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
     ws.drop_file(
         "inbox/invoices/CLM-879149/after.pdf.note.txt",
         b"came later",
     );
     wait("archive/CLM-879149/invoice/after.pdf.note.txt");
+    // The reports follow while the daemon runs, not only at its next pass.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !documents(&ws)
+        .iter()
+        .any(|r| r["original_name"] == "after.pdf" && r["note"] == "came later")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "documents.csv does not show the note: {:?}",
+            documents(&ws)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     // Before: the note first, its document a couple of seconds later.
     ws.drop_file(
         "inbox/invoices/CLM-293473/before.pdf.note.txt",
