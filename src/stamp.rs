@@ -37,6 +37,21 @@ impl Stamp {
         )
     }
 
+    /// Which inode it is, the file's change time left out: `inode:` device and inode number.
+    pub fn inode(&self) -> String {
+        format!("inode:{}:{}", self.0.dev(), self.0.ino())
+    }
+
+    /// Whether it is the file a recorded identity (`identity`, or `inode` for a file whose
+    /// inode cannot be freed meanwhile) names.
+    pub fn is(&self, recorded: &str) -> bool {
+        if recorded.starts_with("inode:") {
+            self.inode() == recorded
+        } else {
+            self.identity() == recorded
+        }
+    }
+
     /// Names a file whose bytes are not read: its inode, size and modification time (stable
     /// while it waits, so a pass that restarts after a crash recognises it).
     pub fn unread_name(&self) -> String {

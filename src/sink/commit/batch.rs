@@ -24,6 +24,7 @@ use crate::domain::{Action, Outcome};
 use crate::plain_file::Lease;
 use crate::sink::archive;
 use crate::sink::store::{Cause, Filing, NewDocument, NewException, Store, StoreError};
+use crate::stamp::Stamp;
 
 /// Files filed together, at most.
 pub(super) const BATCH: usize = 64;
@@ -154,10 +155,18 @@ impl Prepared {
         }
     }
 
-    /// Records which file it came from as the file is now, staged: taking a file over gives
-    /// its inode a second name, which moves its change time.
-    fn recorded_from_source(&mut self) {
-        let identity = self.subject.source_identity();
+    /// Records which file it came from, as the file is once staged. A file taken over (its
+    /// inode now also the archive's) is named by its inode alone: the second name moved its
+    /// change time, and sweeping that name after a crash moves it again; its inode is never
+    /// freed while the archive holds it, so no other file can come to have it.
+    fn recorded_from_source(&mut self, taken_over: bool) {
+        let identity = Stamp::of(&self.subject.source).map(|stamp| {
+            if taken_over {
+                stamp.inode()
+            } else {
+                stamp.identity()
+            }
+        });
         match &mut self.record {
             Record::Attach(document) => document.source_identity = identity,
             Record::Quarantine { exception, .. } => exception.source_identity = identity,
@@ -260,9 +269,9 @@ impl Batch {
             );
             match result {
                 Ok(lease) if !duplicate_of_failed => {
-                    leases.extend(lease);
                     let mut item = item;
-                    item.recorded_from_source();
+                    item.recorded_from_source(lease.is_some());
+                    leases.extend(lease);
                     ready.push(item);
                 }
                 Ok(_) => {

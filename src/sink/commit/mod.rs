@@ -114,7 +114,7 @@ impl Subject {
             return false;
         };
         let staged = archive::staging_path(filed.parent().unwrap_or(Path::new(".")), sha);
-        recorded == Some(source.identity().as_str())
+        recorded.is_some_and(|recorded| source.is(recorded))
             || [filed, &staged]
                 .iter()
                 .filter_map(|path| Stamp::of(path))
