@@ -461,7 +461,7 @@ fn filer(
     commands: Commands,
 ) {
     let mut workspace = workspace;
-    if let Err(e) = Pipeline::new(&workspace).repair(&store) {
+    if let Err(e) = Pipeline::new(&workspace).repair(&mut store) {
         tracing::warn!(error = %e, "cannot finish moves a crash interrupted");
     }
     // The pipeline lives as long as the configuration it was made with.

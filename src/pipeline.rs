@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use crate::actor;
 use crate::domain::{Kind, Outcome, Rejection};
-use crate::sink::commit::{End, Ending, Filer, MoveError, NoteEnd, Subject};
+use crate::sink::commit::{End, Ending, Filer, FilingError, NoteEnd, Subject};
 use crate::sink::reports::{self, ReportError, Style};
 use crate::sink::store::{Cause, Store, StoreError};
 use crate::source::readiness;
@@ -287,7 +287,7 @@ impl<'w> Pipeline<'w> {
     }
 
     /// Finishes the moves of files whose commit a crash interrupted (see `sink::commit`).
-    pub fn repair(&self, store: &Store) -> Result<(), PipelineError> {
+    pub fn repair(&self, store: &mut Store) -> Result<(), PipelineError> {
         Ok(Filer::new(self.workspace).repair(store)?)
     }
 
@@ -420,7 +420,7 @@ impl<'w> Pipeline<'w> {
         match Filer::new(self.workspace).join_note(store, &subject, &actor, now) {
             Ok(NoteEnd::Joined(_)) => summary.notes_joined += 1,
             Ok(NoteEnd::Waiting) => summary.ignore(NOTE_WAITING, 1),
-            Err(MoveError::Store(e)) => return Err(e.into()),
+            Err(FilingError::Store(e)) => return Err(e.into()),
             Err(error) => {
                 tracing::warn!(path = %subject.original_path, %error, "a note cannot join its document now: left for the next pass");
                 summary.failed += 1;
@@ -876,7 +876,7 @@ impl<'w> Pipeline<'w> {
                 match store.import_register(&rows, &subject.file_name, &owner, now) {
                     Ok(imported) => {
                         tracing::info!(path = %subject.original_path, created = imported.created, updated = imported.updated, "register imported");
-                        return Ok(filer.keep_register(&subject, &identity));
+                        return Ok(filer.keep_register(store, &subject, &identity)?);
                     }
                     Err(StoreError::RegisterRow {
                         row,

@@ -1,10 +1,11 @@
 //! Archive and quarantine folders: placing a file so that a crash never loses or doubles it.
 //!
-//! A file is first copied to a temporary name derived from its hash inside the destination
-//! folder and fsynced (`stage`); the store commits; then the copy is linked into its final name,
-//! which never replaces an existing file, and the folder is fsynced (`finish`); only then is the
-//! source removed (`remove_source`). Because the temporary name is a function of the content, a
-//! run that restarts after a crash finds the half-done copy and finishes it.
+//! The steps the commit orders (`sink::commit::completion`): a file is first copied (or taken
+//! over) to a temporary name derived from its hash inside the destination folder and fsynced
+//! (`stage_at`); the store commits; then the copy is linked into its final name, which never
+//! replaces an existing file (`place_staged`), and the folder is fsynced (`sync_folder`); only
+//! then is the source removed (`remove_source`). Temporary names carry a prefix of their own,
+//! so what a crash leaves half-written is swept at the next start (`sweep`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
@@ -44,20 +45,6 @@ pub fn sweep(root: &Path) -> usize {
         }
     }
     removed
-}
-
-/// Copies `source` into `dir` under its staging name and makes it durable; `sha256` is the
-/// hash its bytes were read with (see `stage_at`).
-pub fn stage(
-    source: &Path,
-    beneath: Option<&Path>,
-    dir: &Path,
-    sha256: &str,
-) -> io::Result<PathBuf> {
-    let staged = staging_path(dir, sha256);
-    // Always a copy: these callers keep no lease until the source is gone.
-    stage_at(source, beneath, &staged, sha256, false)?;
-    Ok(staged)
 }
 
 /// Puts the bytes of `source` at the temporary path `staged` (creating its folder) and makes
@@ -252,18 +239,6 @@ pub fn stage_copy(source: &Path, beneath: Option<&Path>, staged: &Path) -> io::R
     copied.map(|_| ())
 }
 
-/// `stage_copy`, then renamed to `path` and its folder synced.
-pub fn place_copy(source: &Path, beneath: Option<&Path>, path: &Path) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temporary = dir.join(format!(
-        "{TEMPORARY_PREFIX}{}-companion.tmp",
-        std::process::id()
-    ));
-    stage_copy(source, beneath, &temporary)?;
-    fs::rename(&temporary, path)?;
-    sync_dir(path)
-}
-
 /// A name in `dir` that no file holds yet: `x.pdf`, then `x (2).pdf`, then
 /// `x (<sha256 prefix>).pdf`. The content-derived name keeps this a few lookups however many
 /// same-named files a folder collects (a scanner that always writes `scan.pdf`), where counting
@@ -324,18 +299,10 @@ pub fn free_name_avoiding(
     candidate
 }
 
-/// Moves the staged copy to its final name, never over an existing file, and makes the folder
-/// entry durable. `read_only` marks archived originals as evidence not to be edited.
-pub fn finish(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
-    restrict(staged, read_only)?;
-    // link() refuses an existing destination, where rename() would silently replace it.
-    fs::hard_link(staged, destination)?;
-    fs::remove_file(staged)?;
-    sync_dir(destination)
-}
-
-/// `finish` without the folder fsync, for a batch that syncs each folder once after.
-pub fn finish_unsynced(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
+/// Moves the staged copy to its final name, never over an existing file. `read_only` marks
+/// archived originals as evidence not to be edited. The folder entry is made durable by the
+/// caller, once for all the files placed in a folder.
+pub fn place_staged(staged: &Path, destination: &Path, read_only: bool) -> io::Result<()> {
     restrict(staged, read_only)?;
     fs::hard_link(staged, destination)?;
     fs::remove_file(staged)
@@ -362,19 +329,6 @@ pub fn sync_folder(folder: &Path) -> io::Result<()> {
     File::open(folder)?.sync_all()
 }
 
-/// Writes a small text file (a reason, a note) atomically beside its document.
-pub fn write_text(path: &Path, text: &str) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temporary = dir.join(format!(".claimdrop-{}.txt.tmp", std::process::id()));
-    {
-        let mut file = File::create(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-    }
-    fs::rename(&temporary, path)?;
-    sync_dir(path)
-}
-
 /// Removes a file from the inbox, once its copy is safe. The removal itself is not fsynced:
 /// if a power cut undoes it, the file is simply back in the inbox, and the next pass, finding
 /// its bytes committed from that same path, finishes it without recording it twice. A dropped
@@ -384,13 +338,6 @@ pub fn remove_source(beneath: Option<&Path>, path: &Path) -> io::Result<()> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
-    }
-}
-
-fn sync_dir(path: &Path) -> io::Result<()> {
-    match path.parent() {
-        Some(dir) => File::open(dir)?.sync_all(),
-        None => Ok(()),
     }
 }
 
@@ -468,10 +415,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("in.pdf");
         fs::write(&source, "new").unwrap();
-        let staged = stage(&source, None, dir.path(), &sha256_of(b"new")).unwrap();
+        let staged = staging_path(dir.path(), &sha256_of(b"new"));
+        stage_at(&source, None, &staged, &sha256_of(b"new"), false).unwrap();
         let taken = dir.path().join("taken.pdf");
         fs::write(&taken, "old").unwrap();
-        assert!(finish(&staged, &taken, false).is_err());
+        assert!(place_staged(&staged, &taken, false).is_err());
         assert_eq!(fs::read_to_string(&taken).unwrap(), "old");
     }
 

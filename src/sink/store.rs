@@ -42,6 +42,7 @@ pub use corrections::{Correction, Placed};
 pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
+pub use notes::NoteHome;
 pub use outbox::{Concerned, DeliveryStatus, Due, NewEvent, OutboxEvent};
 pub use requests::{NewRequest, RequestRow, RequestStatus};
 

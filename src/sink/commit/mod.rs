@@ -3,12 +3,13 @@
 //! Every file ends as an outcome, and for each the order of steps is the one that makes a
 //! crash harmless (DESIGN.md): stage the copy and fsync it, commit the store transaction,
 //! move the copy into place with its companion texts (the person's note, moved byte for
-//! byte; claimdrop's reason text), remove the source last. Attachments and new quarantines
-//! go in batches (`batch`); a parked file still parked, and what is never opened (a link, a
-//! pipe, a file over the size limit, moved as it is), are filed one at a time (`park`). A pass
-//! that restarts after a crash recognises a file whose commit happened (same bytes, same
-//! inbox path) and only finishes its moves (`resume`, and `repair` for a retried parked file).
-//! An imported register is kept in `archive/registers/` the same way.
+//! byte; claimdrop's reason text), remove the source last. That order is written once, in
+//! `completion`: every way a file ends is made into one `Prepared` value (an attachment, a
+//! quarantine, a parked file parked again, a link or pipe moved as it is, a document moved or
+//! detached, a register kept, a late note joined) and completed there. Decided files go in
+//! batches (`batch`). A pass that restarts after a crash recognises a file whose commit
+//! happened (same bytes, same inbox path, same file) and only finishes its moves (`resume`,
+//! and `repair` for a retried parked file): a `Prepared` value with nothing to record.
 //!
 //! The pipeline hands in `Decision`s and reads back `Ending`s; it never touches the archive
 //! or quarantine folders itself. A file that must stay in the inbox (claimdrop filed it but
@@ -25,14 +26,16 @@ use crate::domain::{
 use crate::lang::Lang;
 use crate::sink::archive;
 use crate::sink::store::{
-    Cause, ExceptionRow, NewDocument, NewException, Placed, Store, StoreError,
+    Cause, ExceptionRow, Filing, NewDocument, NewException, Placed, Store, StoreError,
 };
 use crate::stamp::Stamp;
 use crate::workspace::Workspace;
 
 mod batch;
+mod completion;
 mod note;
-use batch::{BATCH, Batch, Prepared, Record};
+use batch::{BATCH, Batch};
+use completion::{Carry, Completion, Prepared};
 pub(crate) use note::NoteEnd;
 
 /// How one file ended.
@@ -144,9 +147,9 @@ impl Subject {
 /// Notes longer than this are cut: a note explains a document, it is not one.
 const MAX_NOTE_BYTES: u64 = 64 * 1024;
 
-/// Why a document could not be moved.
+/// Why a file could not be filed, moved or joined.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum MoveError {
+pub(crate) enum FilingError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{}: {source}", path.display())]
@@ -171,12 +174,12 @@ pub(crate) enum Ending {
 }
 
 impl Ending {
-    fn held(subject: &Subject, cause: Cause, error: String) -> Ending {
+    fn held(subject: &Subject, cause: Cause, error: String, filed: bool) -> Ending {
         Ending::Held {
             subject: Box::new(subject.clone()),
             cause,
             error,
-            filed: false,
+            filed,
         }
     }
 }
@@ -238,8 +241,7 @@ impl<'w> Filer<'w> {
         }))
     }
 
-    /// Files one decided file: an attachment or a new quarantine joins the batch, a parked
-    /// file still parked and what is moved as it is are filed at once, after the batch.
+    /// Files one decided file: it joins the batch, completed when full or flushed.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn file(
         &mut self,
@@ -260,21 +262,6 @@ impl<'w> Filer<'w> {
                 });
                 self.prepare_attach(store, subject, &identity, &claim, rule, *read, actor, now)?
             }
-            Decision::Quarantine { rejection, claim }
-                if subject.parked.is_some() || subject.moved_as_is() =>
-            {
-                self.flush(store)?;
-                let end = match self.park(store, &subject, sha, rejection, claim, actor, now) {
-                    Ok(end) => end,
-                    Err(Failure::Io(path, error)) => {
-                        tracing::warn!(path = %path.display(), %error, "cannot file: left for the next pass");
-                        End::Failed
-                    }
-                    Err(Failure::Store(error)) => return Err(error),
-                };
-                self.ended(end);
-                return Ok(());
-            }
             Decision::Quarantine { rejection, claim } => {
                 self.prepare_quarantine(subject, sha, rejection, claim, actor, now)
             }
@@ -289,26 +276,75 @@ impl<'w> Filer<'w> {
         Ok(())
     }
 
-    /// Keeps an imported register in `archive/registers/`, and removes it from the inbox.
-    pub(crate) fn keep_register(&self, subject: &Subject, identity: &Identified) -> End {
-        match self.archive_register(subject, identity) {
-            Ok(end) => end,
-            Err(Failure::Io(path, error)) => {
-                tracing::warn!(path = %path.display(), %error, "cannot file the register");
-                End::Failed
+    /// Files the batch now.
+    pub(crate) fn flush(&mut self, store: &mut Store) -> Result<(), StoreError> {
+        self.batch.complete(store, &mut self.ended)
+    }
+
+    /// Completes one prepared file at once, as a command needs it: done, or why not.
+    fn complete_one(&self, store: &mut Store, prepared: Prepared) -> Result<(), FilingError> {
+        let destination = prepared.destination.clone();
+        let source = prepared.source.clone();
+        for (item, completion) in completion::complete(store, vec![prepared])? {
+            match completion {
+                Completion::Done => {}
+                Completion::NotStaged(source) | Completion::NotPlaced(source) => {
+                    return Err(FilingError::Io {
+                        path: destination,
+                        source,
+                    });
+                }
+                Completion::SourceStays(error) => {
+                    tracing::warn!(path = %source.display(), filed_as = %item.filed_as, %error, "filed, but its old name stays: remove it by hand");
+                }
             }
-            Err(Failure::Store(error)) => {
+        }
+        Ok(())
+    }
+
+    /// Keeps an imported register in `archive/registers/`, and removes it from the inbox.
+    pub(crate) fn keep_register(
+        &mut self,
+        store: &mut Store,
+        subject: &Subject,
+        identity: &Identified,
+    ) -> Result<End, StoreError> {
+        let dir = self.workspace.archive().join("registers");
+        let destination = archive::free_name(
+            &dir,
+            &archive::safe_component(&subject.file_name),
+            &identity.sha256,
+        );
+        let prepared = Prepared {
+            source: subject.source.clone(),
+            beneath: subject.drop_root.clone(),
+            carry: Carry::Copy,
+            sha256: identity.sha256.clone(),
+            staged: archive::staging_path(&dir, &identity.sha256),
+            filed_as: self.workspace.relative(&destination),
+            destination,
+            read_only: true,
+            reason: None,
+            note: None,
+            old_reason: None,
+            record: None,
+            subject: None,
+            end: End::Attached,
+        };
+        match self.complete_one(store, prepared) {
+            Ok(()) => Ok(End::Attached),
+            Err(FilingError::Store(e)) => Err(e),
+            Err(error) => {
                 tracing::warn!(path = %subject.original_path, %error, "cannot file the register");
-                End::Failed
+                Ok(End::Failed)
             }
         }
     }
 
-    /// Moves an attached document to another claim's archive folder, with its note: linked
-    /// under its new name first, then recorded, then its old name removed. A crash between
-    /// the link and the record leaves an extra name in the new folder and the store pointing
-    /// at the old one, whose bytes are untouched; after the record, only the old name is
-    /// left to remove. Returns the new archive path.
+    /// Moves an attached document to another claim's archive folder, with its note: a second
+    /// name in the new folder first, then the record, then its old name removed. A crash
+    /// before the record leaves a temporary name, swept; after it, only the old name is left
+    /// to remove. Returns the new archive path.
     pub(crate) fn move_document(
         &self,
         store: &mut Store,
@@ -317,7 +353,7 @@ impl<'w> Filer<'w> {
         comment: Option<&str>,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<String, MoveError> {
+    ) -> Result<String, FilingError> {
         let (placed, source) = self.attached(store, sha)?;
         let dir = self
             .workspace
@@ -326,37 +362,36 @@ impl<'w> Filer<'w> {
             .join(placed.kind.as_str());
         let destination =
             archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
-        let io = |source: std::io::Error| MoveError::Io {
-            path: destination.clone(),
-            source,
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        std::fs::hard_link(&source, &destination).map_err(io)?;
-        let note = note_of(&source);
-        if let Some(note) = &note {
-            std::fs::hard_link(note, note_path(&destination)).map_err(io)?;
-        }
-        archive::sync_folder(&dir).map_err(io)?;
         let archive_path = self.workspace.relative(&destination);
-        if let Err(e) = store.move_document(sha, to, &archive_path, comment, actor, now) {
-            let _ = std::fs::remove_file(&destination);
-            let _ = std::fs::remove_file(note_path(&destination));
-            return Err(e.into());
-        }
-        for old in std::iter::once(source.clone()).chain(note) {
-            if let Err(error) = archive::remove_source(None, &old) {
-                tracing::warn!(path = %old.display(), %error, "moved, but its old name stays: remove it by hand");
-            }
-        }
-        if let Some(folder) = source.parent() {
-            let _ = archive::sync_folder(folder);
-        }
+        let prepared = Prepared {
+            note: note_of(&source),
+            source,
+            beneath: None,
+            carry: Carry::Link,
+            sha256: sha.to_string(),
+            staged: archive::staging_path(&dir, sha),
+            destination,
+            read_only: true,
+            reason: None,
+            old_reason: None,
+            record: Some(Filing::Move {
+                sha256: sha.to_string(),
+                to: to.to_string(),
+                archive_path: archive_path.clone(),
+                comment: comment.map(str::to_string),
+                actor: actor.to_string(),
+                at: now,
+            }),
+            subject: None,
+            end: End::Attached,
+            filed_as: archive_path.clone(),
+        };
+        self.complete_one(store, prepared)?;
         Ok(archive_path)
     }
 
     /// Takes an attached document off its claim into `quarantine/detached/`, with its note
-    /// and a reason text: the copy staged and placed, the record, then the archive name
-    /// removed (the order of any filing). Returns the quarantine path.
+    /// and a reason text, in the order of any filing. Returns the quarantine path.
     pub(crate) fn detach_document(
         &self,
         store: &mut Store,
@@ -364,16 +399,11 @@ impl<'w> Filer<'w> {
         comment: &str,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<String, MoveError> {
+    ) -> Result<String, FilingError> {
         let (placed, source) = self.attached(store, sha)?;
         let dir = self.workspace.quarantine().join(Outcome::Detached.as_str());
         let destination =
             archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source: std::io::Error| MoveError::Io { path, source }
-        };
-        let staged = archive::stage(&source, None, &dir, sha).map_err(io(&dir))?;
         let reason = crate::text!(
             "reason-detached",
             claim = &placed.claim_id,
@@ -382,11 +412,6 @@ impl<'w> Filer<'w> {
         )
         .render(self.lang());
         let quarantine_path = self.workspace.relative(&destination);
-        if let Err(e) = store.detach(sha, &quarantine_path, &reason, actor, now) {
-            let _ = std::fs::remove_file(&staged);
-            return Err(e.into());
-        }
-        archive::finish(&staged, &destination, false).map_err(io(&destination))?;
         let text = ReasonFile {
             outcome: Outcome::Detached,
             reason: &reason,
@@ -394,10 +419,29 @@ impl<'w> Filer<'w> {
             kind: placed.kind,
         }
         .text(self.lang(), "reason-file-detached");
-        archive::write_text(&reason_path(&destination), &text).map_err(io(&destination))?;
-        self.move_note_io(None, &source, &destination)
-            .map_err(io(&destination))?;
-        archive::remove_source(None, &source).map_err(io(&source))?;
+        let prepared = Prepared {
+            note: note_of(&source),
+            source,
+            beneath: None,
+            carry: Carry::Copy,
+            sha256: sha.to_string(),
+            staged: archive::staging_path(&dir, sha),
+            destination,
+            read_only: false,
+            reason: Some(text),
+            old_reason: None,
+            record: Some(Filing::Detach {
+                sha256: sha.to_string(),
+                quarantine_path: quarantine_path.clone(),
+                reason,
+                actor: actor.to_string(),
+                at: now,
+            }),
+            subject: None,
+            end: End::Quarantined(Outcome::Detached),
+            filed_as: quarantine_path.clone(),
+        };
+        self.complete_one(store, prepared)?;
         Ok(quarantine_path)
     }
 
@@ -425,33 +469,39 @@ impl<'w> Filer<'w> {
         }
     }
 
-    /// Files the batch now (see `batch`).
-    pub(crate) fn flush(&mut self, store: &mut Store) -> Result<(), StoreError> {
-        self.batch.complete(store, &mut self.ended)
-    }
-
     /// Finishes moves a crash interrupted after a parked file's retry was committed: the
     /// archive copy is put in place and the quarantine copy removed.
-    pub(crate) fn repair(&self, store: &Store) -> Result<(), StoreError> {
+    pub(crate) fn repair(&self, store: &mut Store) -> Result<(), StoreError> {
         for (quarantined, archived, sha) in store.retried_placements()? {
             let source = self.workspace.root.join(&quarantined);
             if source.symlink_metadata().is_err() {
                 continue;
             }
             let destination = self.workspace.root.join(&archived);
-            let placed = if destination.exists() {
-                Ok(())
-            } else {
-                let dir = destination.parent().unwrap_or(Path::new("."));
-                archive::stage(&source, None, dir, &sha)
-                    .and_then(|staged| archive::finish(&staged, &destination, true))
+            let dir = destination.parent().unwrap_or(Path::new("."));
+            let prepared = Prepared {
+                note: note_of(&source),
+                old_reason: Some(reason_path(&source)),
+                source,
+                beneath: None,
+                carry: if destination.exists() {
+                    Carry::InPlace
+                } else {
+                    Carry::Copy
+                },
+                staged: archive::staging_path(dir, &sha),
+                sha256: sha,
+                destination,
+                read_only: true,
+                reason: None,
+                record: None,
+                subject: None,
+                end: End::Attached,
+                filed_as: archived.clone(),
             };
-            let moved = placed
-                .and_then(|_| self.move_note_io(None, &source, &destination))
-                .and_then(|_| archive::remove_source(None, &reason_path(&source)))
-                .and_then(|_| archive::remove_source(None, &source));
-            match moved {
+            match self.complete_one(store, prepared) {
                 Ok(()) => tracing::info!(path = %archived, "finished a retry a crash interrupted"),
+                Err(FilingError::Store(e)) => return Err(e),
                 Err(e) => {
                     tracing::warn!(path = %archived, error = %e, "cannot finish an interrupted retry")
                 }
@@ -490,6 +540,7 @@ impl<'w> Filer<'w> {
             usage_end,
             self.workspace.settings.rules.retention_months,
         );
+        let archive_path = self.workspace.relative(&destination);
         let document = NewDocument {
             sha256: identity.sha256.clone(),
             claim_id: claim_id.to_string(),
@@ -501,22 +552,38 @@ impl<'w> Filer<'w> {
             matched_by: rule,
             received_at: now,
             actor: actor.to_string(),
-            archive_path: self.workspace.relative(&destination),
+            archive_path: archive_path.clone(),
             note: note.as_ref().map(|(_, text)| text.clone()),
             retain_until,
             source_identity: subject.source_identity(),
         };
         Ok(Prepared {
+            source: subject.source.clone(),
+            beneath: subject.drop_root.clone(),
+            carry: Carry::Take,
+            sha256: identity.sha256.clone(),
             staged: archive::staging_path(&dir, &identity.sha256),
-            subject,
-            record: Record::Attach(document),
             destination,
-            note,
+            read_only: true,
+            reason: None,
+            note: note.map(|(path, _)| path),
+            old_reason: subject
+                .parked
+                .as_ref()
+                .map(|_| reason_path(&subject.source)),
+            record: Some(Filing::Attach {
+                document,
+                retried: subject.parked.clone(),
+            }),
+            subject: Some(subject),
+            end: End::Attached,
+            filed_as: archive_path,
         })
     }
 
-    /// A file for quarantine, decided: filed later with the rest of its batch.
-    #[allow(clippy::too_many_arguments)]
+    /// A file for quarantine, decided: a new quarantine record, or a parked file parked again
+    /// (where it is, for the same cause; else in the folder of its new one). A link, a pipe
+    /// or a file over the size limit is moved as it is, never opened.
     fn prepare_quarantine(
         &self,
         subject: Subject,
@@ -526,164 +593,98 @@ impl<'w> Filer<'w> {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Prepared {
-        let dir = self.workspace.quarantine().join(rejection.outcome.as_str());
-        let destination = archive::free_name_avoiding(
-            &dir,
-            &archive::safe_component(&subject.file_name),
-            sha,
-            self.batch.reserved(),
-        );
-        let note = self.note_for(&subject);
-        let reason = rejection.reason.render(self.lang());
-        let exception = NewException {
-            sha256: sha.to_string(),
-            original_path: subject.original_path.clone(),
-            kind: subject.kind,
-            outcome: rejection.outcome,
-            reason: reason.clone(),
-            quarantine_path: self.workspace.relative(&destination),
-            claim_id: claim.clone(),
-            actor: actor.to_string(),
-            at: now,
-            note: note.as_ref().map(|(_, text)| text.clone()),
-            source_identity: subject.source_identity(),
-        };
-        Prepared {
-            staged: archive::staging_path(&dir, sha),
-            record: Record::Quarantine {
-                history: claim_history(&subject, &rejection, claim.as_deref()),
-                reason: reason_text(self.lang(), &subject, rejection.outcome, &reason),
-                exception,
-            },
-            subject,
-            destination,
-            note,
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn park(
-        &self,
-        store: &mut Store,
-        subject: &Subject,
-        sha: &str,
-        rejection: Rejection,
-        claim: Option<String>,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<End, Failure> {
         let outcome = rejection.outcome;
-        let history = claim_history(subject, &rejection, claim.as_deref());
+        let history = claim_history(&subject, &rejection, claim.as_deref());
         let reason = rejection.reason.render(self.lang());
-
-        if let Some(parked) = &subject.parked
-            && parked.outcome == outcome
-        {
-            // Still parked for the same cause: it stays where it is.
-            store
-                .repark(parked.exception_id, outcome, &reason, claim.as_deref())
-                .map_err(Failure::Store)?;
-            return Ok(End::Stayed);
-        }
-
         let dir = self.workspace.quarantine().join(outcome.as_str());
-        let destination =
-            archive::free_name(&dir, &archive::safe_component(&subject.file_name), sha);
-        let note = self.note_for(subject);
-        let staged = if subject.moved_as_is() {
-            None
+        let stays = subject
+            .parked
+            .as_ref()
+            .is_some_and(|parked| parked.outcome == outcome);
+        let destination = if stays {
+            subject.source.clone()
         } else {
-            Some(
-                archive::stage(&subject.source, subject.beneath(), &dir, sha)
-                    .map_err(|e| Failure::Io(dir.clone(), e))?,
+            archive::free_name_avoiding(
+                &dir,
+                &archive::safe_component(&subject.file_name),
+                sha,
+                self.batch.reserved(),
             )
         };
         let quarantine_path = self.workspace.relative(&destination);
-        let recorded = match &subject.parked {
-            Some(parked) => store.requarantine(
-                parked.exception_id,
+        let note = if stays { None } else { self.note_for(&subject) };
+        let record = match &subject.parked {
+            Some(parked) => Filing::Requarantine {
+                exception_id: parked.exception_id,
                 outcome,
-                &reason,
-                &quarantine_path,
-                claim
-                    .as_deref()
-                    .zip(history.clone())
-                    .map(|(c, (action, details))| (c, action, details, actor)),
-                now,
-            ),
-            None => store
-                .quarantine(
-                    &NewException {
-                        sha256: sha.to_string(),
-                        original_path: subject.original_path.clone(),
-                        kind: subject.kind,
-                        outcome,
-                        reason: reason.clone(),
-                        quarantine_path: quarantine_path.clone(),
-                        claim_id: claim.clone(),
-                        actor: actor.to_string(),
-                        at: now,
-                        note: note.as_ref().map(|(_, text)| text.clone()),
-                        source_identity: subject.source_identity(),
-                    },
-                    history,
-                )
-                .map(|_| ()),
+                reason: reason.clone(),
+                claim_id: claim.clone(),
+                quarantine_path: (!stays).then(|| quarantine_path.clone()),
+                history: history.filter(|_| !stays),
+                actor: actor.to_string(),
+                at: now,
+            },
+            None => Filing::Quarantine {
+                exception: NewException {
+                    sha256: sha.to_string(),
+                    original_path: subject.original_path.clone(),
+                    kind: subject.kind,
+                    outcome,
+                    reason: reason.clone(),
+                    quarantine_path: quarantine_path.clone(),
+                    claim_id: claim.clone(),
+                    actor: actor.to_string(),
+                    at: now,
+                    note: note.as_ref().map(|(_, text)| text.clone()),
+                    source_identity: subject.source_identity(),
+                },
+                history,
+            },
         };
-        if let Err(e) = recorded {
-            if let Some(staged) = &staged {
-                let _ = std::fs::remove_file(staged);
-            }
-            return Err(Failure::Store(e));
+        let carry = if stays {
+            Carry::Stays
+        } else if subject.moved_as_is() {
+            Carry::AsIs
+        } else if subject.parked.is_some() {
+            Carry::Copy
+        } else {
+            Carry::Take
+        };
+        Prepared {
+            source: subject.source.clone(),
+            beneath: subject.drop_root.clone(),
+            carry,
+            sha256: sha.to_string(),
+            staged: archive::staging_path(&dir, sha),
+            destination,
+            read_only: false,
+            reason: (!stays).then(|| reason_text(self.lang(), &subject, outcome, &reason)),
+            note: note.map(|(path, _)| path),
+            old_reason: subject
+                .parked
+                .as_ref()
+                .filter(|_| !stays)
+                .map(|_| reason_path(&subject.source)),
+            record: Some(record),
+            subject: Some(subject),
+            end: if stays {
+                End::Stayed
+            } else {
+                End::Quarantined(outcome)
+            },
+            filed_as: quarantine_path,
         }
-        match &staged {
-            Some(staged) => archive::finish(staged, &destination, false),
-            // A link (or pipe) is moved as it is: copying would open it, and read whatever a
-            // link points at.
-            None => std::fs::create_dir_all(&dir)
-                .and_then(|_| move_as_is(&subject.source, subject.beneath(), &destination)),
-        }
-        .map_err(|e| Failure::Io(destination.clone(), e))?;
-        self.write_reason(&destination, subject, outcome, &reason)?;
-        self.move_note(subject, note.as_ref(), &destination)?;
-        self.remove_originals(subject)?;
-        tracing::info!(path = %subject.original_path, outcome = %outcome, reason = %reason, "quarantined");
-        Ok(End::Quarantined(outcome))
     }
 
     /// Finishes the moves of a file whose commit a crash interrupted, and says whether it was
     /// such a file (its ending is then recorded).
     pub(crate) fn resume(
         &mut self,
-        store: &Store,
+        store: &mut Store,
         subject: &Subject,
         sha: &str,
     ) -> Result<bool, StoreError> {
-        let as_is = subject.moved_as_is();
-        let finish = |destination: &Path, read_only: bool| -> std::io::Result<()> {
-            if destination.symlink_metadata().is_err() {
-                let dir = destination.parent().unwrap_or(Path::new("."));
-                if as_is {
-                    // Staging would open it, and read what a link points at.
-                    std::fs::create_dir_all(dir)?;
-                    return move_as_is(&subject.source, subject.beneath(), destination);
-                }
-                let staged = archive::staging_path(dir, sha);
-                let staged = if staged.exists() {
-                    staged
-                } else {
-                    archive::stage(&subject.source, subject.beneath(), dir, sha)?
-                };
-                archive::finish(&staged, destination, read_only)?;
-            } else if as_is || !archive::holds(destination, sha)? {
-                // Something else holds that name: the source is not removed on its account.
-                return Err(std::io::Error::other(format!(
-                    "{} holds another file",
-                    destination.display()
-                )));
-            }
-            Ok(())
-        };
+        let mut found = None;
         if let Some(attached) = store.attached(sha)?
             && attached.original_path == subject.original_path
             && subject.filed_as(
@@ -692,162 +693,71 @@ impl<'w> Filer<'w> {
                 sha,
             )
         {
-            let destination = self.workspace.root.join(&attached.archive_path);
-            let placed = finish(&destination, true)
-                .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
-            let end = match placed {
-                Ok(()) => Self::finish_removal(subject, &attached.archive_path, End::Attached),
-                Err(e) => Self::unfinished(subject, &attached.archive_path, &e),
-            };
-            self.ended.push(end);
-            return Ok(true);
-        }
-        if let Some(open) = store.open_exception(sha, &subject.original_path)?
+            found = Some((attached.archive_path, None, End::Attached));
+        } else if let Some(open) = store.open_exception(sha, &subject.original_path)?
             && subject.filed_as(
                 open.source_identity.as_deref(),
                 &self.workspace.root.join(&open.quarantine_path),
                 sha,
             )
         {
-            let destination = self.workspace.root.join(&open.quarantine_path);
-            let outcome = open.outcome;
             let text = ReasonFile {
-                outcome,
+                outcome: open.outcome,
                 reason: &open.reason,
                 path: &subject.original_path,
                 kind: subject.kind,
             }
             .text(self.lang(), "reason-file");
-            let placed = finish(&destination, false)
-                .and_then(|_| archive::write_text(&reason_path(&destination), &text))
-                .and_then(|_| self.move_note_io(subject.beneath(), &subject.source, &destination));
-            let end = match placed {
-                Ok(()) => {
-                    Self::finish_removal(subject, &open.quarantine_path, End::Quarantined(outcome))
-                }
-                Err(e) => Self::unfinished(subject, &open.quarantine_path, &e),
-            };
-            self.ended.push(end);
-            return Ok(true);
+            found = Some((
+                open.quarantine_path,
+                Some(text),
+                End::Quarantined(open.outcome),
+            ));
         }
-        Ok(false)
-    }
-
-    /// A filed file whose moves cannot be finished now. A link or pipe that claimdrop may not
-    /// move out of the inbox is held like a file it may not remove; anything else (a full
-    /// disk) is tried again on the next pass.
-    fn unfinished(subject: &Subject, filed_as: &str, error: &std::io::Error) -> Ending {
-        let refused = matches!(
-            error.kind(),
-            std::io::ErrorKind::PermissionDenied
-                | std::io::ErrorKind::ReadOnlyFilesystem
-                | std::io::ErrorKind::CrossesDevices
-        );
-        if subject.moved_as_is() && refused && subject.parked.is_none() {
-            let error = format!("{error}; recorded as {filed_as}");
-            return Ending::held(subject, Cause::Unremovable, error);
+        let Some((filed_as, reason, end)) = found else {
+            return Ok(false);
+        };
+        let destination = self.workspace.root.join(&filed_as);
+        let dir = destination.parent().unwrap_or(Path::new("."));
+        let as_is = subject.moved_as_is();
+        let carry = match destination.symlink_metadata() {
+            Err(_) if as_is => Ok(Carry::AsIs),
+            Err(_) => Ok(Carry::Copy),
+            // Something else holds that name: the source is not removed on its account.
+            Ok(_) if as_is || !archive::holds(&destination, sha).unwrap_or(false) => Err(
+                std::io::Error::other(format!("{} holds another file", destination.display())),
+            ),
+            Ok(_) => Ok(Carry::InPlace),
+        };
+        let prepared = Prepared {
+            source: subject.source.clone(),
+            beneath: subject.drop_root.clone(),
+            carry: *carry.as_ref().unwrap_or(&Carry::InPlace),
+            sha256: sha.to_string(),
+            staged: archive::staging_path(dir, sha),
+            destination,
+            read_only: end == End::Attached,
+            reason,
+            note: note_of(&subject.source),
+            old_reason: None,
+            record: None,
+            subject: Some(subject.clone()),
+            end,
+            filed_as,
+        };
+        match carry {
+            Ok(_) => batch::complete_now(store, vec![prepared], &mut self.ended)?,
+            Err(error) => self
+                .ended
+                .extend(batch::ending_of(prepared, Completion::NotPlaced(error))),
         }
-        tracing::warn!(path = %subject.original_path, filed_as, %error, "filed, but its moves cannot be finished now: left for the next pass");
-        Ending::Ended(End::Failed)
-    }
-
-    /// The last step of a file already filed (its copy in place): its removal from the inbox.
-    /// A source claimdrop may not remove (a read-only share, an immutable file) stays where it
-    /// is, filed once, and is held: later passes leave it alone unless it changes, and count
-    /// it ignored, never failed, so a cron job's exit code does not report it forever.
-    fn finish_removal(subject: &Subject, filed_as: &str, done: End) -> Ending {
-        match archive::remove_source(subject.beneath(), &subject.source) {
-            Ok(()) => {
-                tracing::info!(path = %subject.original_path, filed_as, "finished a file an earlier pass had filed");
-                Ending::Ended(done)
-            }
-            Err(error) if subject.parked.is_none() => {
-                let error = format!("{error}; filed as {filed_as}");
-                Ending::held(subject, Cause::Unremovable, error)
-            }
-            Err(error) => {
-                tracing::warn!(path = %subject.original_path, filed_as, %error, "already filed, but claimdrop may not remove it: remove it by hand");
-                Ending::Ended(End::Stayed)
-            }
-        }
-    }
-
-    /// Keeps an imported register in `archive/registers/`.
-    fn archive_register(&self, subject: &Subject, identity: &Identified) -> Result<End, Failure> {
-        let dir = self.workspace.archive().join("registers");
-        let staged = archive::stage(&subject.source, subject.beneath(), &dir, &identity.sha256)
-            .map_err(|e| Failure::Io(dir.clone(), e))?;
-        let destination = archive::free_name(
-            &dir,
-            &archive::safe_component(&subject.file_name),
-            &identity.sha256,
-        );
-        archive::finish(&staged, &destination, true)
-            .map_err(|e| Failure::Io(destination.clone(), e))?;
-        self.remove_originals(subject)?;
-        Ok(End::Attached)
+        Ok(true)
     }
 
     fn note_for(&self, subject: &Subject) -> Option<(PathBuf, String)> {
         let note = note_of(&subject.source)?;
         let text = read_note(subject.beneath(), &note)?;
         Some((note, text))
-    }
-
-    fn move_note(
-        &self,
-        subject: &Subject,
-        note: Option<&(PathBuf, String)>,
-        destination: &Path,
-    ) -> Result<(), Failure> {
-        if let Some((path, _)) = note {
-            let target = note_path(destination);
-            archive::place_copy(path, subject.beneath(), &target)
-                .map_err(|e| Failure::Io(target.clone(), e))?;
-            archive::remove_source(subject.beneath(), path)
-                .map_err(|e| Failure::Io(path.clone(), e))?;
-        }
-        Ok(())
-    }
-
-    fn move_note_io(
-        &self,
-        beneath: Option<&Path>,
-        source: &Path,
-        destination: &Path,
-    ) -> std::io::Result<()> {
-        if let Some(note) = note_of(source) {
-            archive::place_copy(&note, beneath, &note_path(destination))?;
-            archive::remove_source(beneath, &note)?;
-        }
-        Ok(())
-    }
-
-    fn write_reason(
-        &self,
-        destination: &Path,
-        subject: &Subject,
-        outcome: Outcome,
-        reason: &str,
-    ) -> Result<(), Failure> {
-        let path = reason_path(destination);
-        archive::write_text(&path, &reason_text(self.lang(), subject, outcome, reason))
-            .map_err(|e| Failure::Io(path.clone(), e))?;
-        if let Some(parked) = &subject.parked {
-            // The old reason file goes with the old quarantine copy.
-            let old = self.workspace.root.join(&parked.quarantine_path);
-            let _ = archive::remove_source(None, &reason_path(&old));
-        }
-        Ok(())
-    }
-
-    fn remove_originals(&self, subject: &Subject) -> Result<(), Failure> {
-        archive::remove_source(subject.beneath(), &subject.source)
-            .map_err(|e| Failure::Io(subject.source.clone(), e))?;
-        if subject.parked.is_some() {
-            let _ = archive::remove_source(None, &reason_path(&subject.source));
-        }
-        Ok(())
     }
 }
 
@@ -871,38 +781,6 @@ fn claim_history(
             format!("{} parked: {reason}", subject.original_path),
         )),
         _ => None,
-    }
-}
-
-/// Why filing one file stopped short.
-pub(crate) enum Failure {
-    Io(PathBuf, std::io::Error),
-    Store(StoreError),
-}
-
-/// Moves a file that is not opened (a link, a pipe, a file over the size limit) to
-/// `destination`. Across file systems a link or a pipe is made again there (a link pointing
-/// where it pointed), then the original removed; anything else stays (`CrossesDevices`).
-fn move_as_is(source: &Path, beneath: Option<&Path>, destination: &Path) -> std::io::Result<()> {
-    match crate::plain_file::rename_beneath(beneath, source, destination) {
-        Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
-            use std::os::unix::fs::FileTypeExt;
-            let file_type = source.symlink_metadata()?.file_type();
-            if file_type.is_symlink() {
-                std::os::unix::fs::symlink(std::fs::read_link(source)?, destination)?;
-            } else if file_type.is_fifo() {
-                let name = std::ffi::CString::new(destination.as_os_str().as_encoded_bytes())
-                    .map_err(std::io::Error::other)?;
-                // SAFETY: a valid NUL-terminated path; mkfifo only creates a name.
-                if unsafe { libc::mkfifo(name.as_ptr(), 0o600) } != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            } else {
-                return Err(e);
-            }
-            archive::remove_source(beneath, source)
-        }
-        other => other,
     }
 }
 

@@ -1,8 +1,9 @@
 //! A note whose document was filed before it (SPEC §2): it joins the document where it went,
 //! in the archive or quarantine, and is never filed as a document of its own.
 //!
-//! The order is the commit's: the copy beside the document first, then the store (its text
-//! and `note_added`, see `store::notes`), then the note's removal from the inbox. A crash
+//! The order is the commit's (`completion`): the copy staged beside the document, the store
+//! (its text and `note_added`, see `store::notes`), the copy in place, then the note's removal
+//! from the inbox. A crash
 //! between two steps is finished by the next pass: the copy already beside the document (the
 //! same bytes) is not placed again, and text the document already says is not recorded twice.
 
@@ -10,9 +11,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::{Filer, MoveError, Subject, note_path, read_note};
+use super::completion::{Carry, Prepared};
+use super::{End, Filer, FilingError, Subject, note_path, read_note};
 use crate::sink::archive;
-use crate::sink::store::Store;
+use crate::sink::store::{Filing, Store};
 
 /// What became of a note without its document beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +37,7 @@ impl Filer<'_> {
         subject: &Subject,
         actor: &str,
         at: DateTime<Utc>,
-    ) -> Result<NoteEnd, MoveError> {
+    ) -> Result<NoteEnd, FilingError> {
         let Some(document) = subject
             .original_path
             .strip_suffix(crate::domain::NOTE_SUFFIX)
@@ -48,33 +50,58 @@ impl Filer<'_> {
         };
         let io = |path: &Path| {
             let path = path.to_path_buf();
-            move |source| MoveError::Io { path, source }
+            move |source| FilingError::Io { path, source }
         };
         let bytes = read_bytes(subject.beneath(), &subject.source).map_err(io(&subject.source))?;
+        let sha = hash_beneath(subject.beneath(), &subject.source).map_err(io(&subject.source))?;
         let text = read_note(subject.beneath(), &subject.source).unwrap_or_default();
         let beside = note_path(&self.workspace.root.join(home.path()));
-        let placed = match already_placed(&beside, &bytes) {
-            Some(placed) => placed,
+        let (carry, destination) = match already_placed(&beside, &bytes) {
+            Some(placed) => (Carry::InPlace, placed),
+            None if beside.symlink_metadata().is_err() => (Carry::Copy, beside),
             None => {
-                let target = if beside.symlink_metadata().is_err() {
-                    beside.clone()
-                } else {
-                    use sha2::{Digest, Sha256};
-                    let dir = beside.parent().unwrap_or(Path::new("."));
-                    let name = beside.file_name().unwrap_or_default().to_string_lossy();
-                    archive::free_name(dir, &name, &hex::encode(Sha256::digest(&bytes)))
-                };
-                archive::place_copy(&subject.source, subject.beneath(), &target)
-                    .map_err(io(&target))?;
-                target
+                let dir = beside.parent().unwrap_or(Path::new("."));
+                let name = beside.file_name().unwrap_or_default().to_string_lossy();
+                (Carry::Copy, archive::free_name(dir, &name, &sha))
             }
         };
-        let placed = self.workspace.relative(&placed);
-        store.add_note(&home, &text, &placed, actor, at)?;
-        archive::remove_source(subject.beneath(), &subject.source).map_err(io(&subject.source))?;
+        let placed = self.workspace.relative(&destination);
+        let dir = destination.parent().unwrap_or(Path::new("."));
+        let prepared = Prepared {
+            source: subject.source.clone(),
+            beneath: subject.drop_root.clone(),
+            carry,
+            staged: archive::staging_path(dir, &sha),
+            sha256: sha,
+            destination,
+            read_only: false,
+            reason: None,
+            note: None,
+            old_reason: None,
+            record: Some(Filing::Note {
+                home,
+                text,
+                file: placed.clone(),
+                actor: actor.to_string(),
+                at,
+            }),
+            subject: None,
+            end: End::Attached,
+            filed_as: placed.clone(),
+        };
+        self.complete_one(store, prepared)?;
         tracing::info!(path = %subject.original_path, beside = %placed, "note joined its document");
         Ok(NoteEnd::Joined(placed))
     }
+}
+
+/// The SHA-256 of a whole file reached from its drop folder.
+fn hash_beneath(beneath: Option<&Path>, path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = crate::plain_file::open_beneath(beneath, path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
 }
 
 fn read_bytes(beneath: Option<&Path>, path: &Path) -> std::io::Result<Vec<u8>> {

@@ -159,61 +159,63 @@ pub struct Placed {
 impl Store {
     /// Where the document with these bytes is attached, if it is.
     pub fn placed(&self, sha256: &str) -> Result<Option<Placed>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT claim_id, kind, original_name, archive_path FROM documents WHERE sha256 = ?1",
-            )?
-            .query_row([sha256], |r| {
-                Ok(Placed {
-                    claim_id: r.get(0)?,
-                    kind: super::filing::typed(r, 1, crate::domain::Kind::parse)?,
-                    original_name: r.get(2)?,
-                    archive_path: r.get(3)?,
-                })
-            })
-            .optional()?)
+        placed_in(&self.conn, sha256)
     }
+}
 
-    /// Records a document moved to another claim, at its new archive path: the row, a
-    /// `document_moved` entry on both claims, and the new claim's requests it fulfils.
-    pub fn move_document(
-        &mut self,
-        sha256: &str,
-        to: &str,
-        archive_path: &str,
-        comment: Option<&str>,
-        actor: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let Some(from) = self.placed(sha256)? else {
-            return Err(StoreError::NoDocument(sha256.to_string()));
-        };
-        let tx = super::immediate(&mut self.conn)?;
-        tx.execute(
-            "UPDATE documents SET claim_id = ?2, archive_path = ?3 WHERE sha256 = ?1",
-            params![sha256, to, archive_path],
+/// Records a document moved to another claim, at its new archive path, inside the caller's
+/// transaction: the row, a `document_moved` entry on both claims, and the new claim's requests
+/// it fulfils.
+pub(super) fn move_in(
+    tx: &rusqlite::Transaction,
+    sha256: &str,
+    to: &str,
+    archive_path: &str,
+    comment: Option<&str>,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some(from) = placed_in(tx, sha256)? else {
+        return Err(StoreError::NoDocument(sha256.to_string()));
+    };
+    tx.execute(
+        "UPDATE documents SET claim_id = ?2, archive_path = ?3 WHERE sha256 = ?1",
+        params![sha256, to, archive_path],
+    )?;
+    let comment = aside(comment);
+    let details = format!(
+        "{} '{}' moved from {} to {to}: {} -> {archive_path}{comment}",
+        from.kind, from.original_name, from.claim_id, from.archive_path
+    );
+    for claim in [from.claim_id.as_str(), to] {
+        append(
+            tx,
+            &NewEntry {
+                at,
+                claim_id: Some(claim),
+                actor,
+                action: Action::DocumentMoved,
+                document_sha256: Some(sha256),
+                details: details.clone(),
+            },
         )?;
-        let comment = aside(comment);
-        let details = format!(
-            "{} '{}' moved from {} to {to}: {} -> {archive_path}{comment}",
-            from.kind, from.original_name, from.claim_id, from.archive_path
-        );
-        for claim in [from.claim_id.as_str(), to] {
-            append(
-                &tx,
-                &NewEntry {
-                    at,
-                    claim_id: Some(claim),
-                    actor,
-                    action: Action::DocumentMoved,
-                    document_sha256: Some(sha256),
-                    details: details.clone(),
-                },
-            )?;
-        }
-        super::requests::fulfil_in(&tx, to, from.kind, sha256, actor, at)?;
-        tx.commit()?;
-        Ok(())
     }
+    super::requests::fulfil_in(tx, to, from.kind, sha256, actor, at)?;
+    Ok(())
+}
+
+fn placed_in(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<Placed>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT claim_id, kind, original_name, archive_path FROM documents WHERE sha256 = ?1",
+        )?
+        .query_row([sha256], |r| {
+            Ok(Placed {
+                claim_id: r.get(0)?,
+                kind: super::filing::typed(r, 1, crate::domain::Kind::parse)?,
+                original_name: r.get(2)?,
+                archive_path: r.get(3)?,
+            })
+        })
+        .optional()?)
 }

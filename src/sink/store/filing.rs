@@ -36,15 +36,58 @@ pub struct NewDocument {
     pub source_identity: Option<String>,
 }
 
-/// One file's record in a batch (`Store::file_all`).
-pub enum Filing<'a> {
+/// What the store records when a file ends (`Store::file_all`): every way a file is filed,
+/// moved or taken off its claim is one of these, written in one transaction with its history.
+#[derive(Debug, Clone)]
+// One per file, moved a few times: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Filing {
+    /// A document attached; `retried` is the quarantine record of a parked file it was.
     Attach {
-        document: &'a NewDocument,
-        retried: Option<&'a ExceptionRow>,
+        document: NewDocument,
+        retried: Option<ExceptionRow>,
     },
+    /// A file to quarantine, with the entry it adds to the history of a claim it names.
     Quarantine {
-        exception: &'a NewException,
-        history: Option<&'a (Action, String)>,
+        exception: NewException,
+        history: Option<(Action, String)>,
+    },
+    /// A parked file tried again and parked again: where it stays (`quarantine_path` none) or
+    /// the other quarantine folder it goes to.
+    Requarantine {
+        exception_id: i64,
+        outcome: Outcome,
+        reason: String,
+        claim_id: Option<String>,
+        quarantine_path: Option<String>,
+        history: Option<(Action, String)>,
+        actor: String,
+        at: DateTime<Utc>,
+    },
+    /// An attached document taken off its claim to `quarantine/detached/`.
+    Detach {
+        sha256: String,
+        quarantine_path: String,
+        reason: String,
+        actor: String,
+        at: DateTime<Utc>,
+    },
+    /// An attached document moved to another claim, at its new archive path.
+    Move {
+        sha256: String,
+        to: String,
+        archive_path: String,
+        comment: Option<String>,
+        actor: String,
+        at: DateTime<Utc>,
+    },
+    /// A note that came after its document, now at `file` beside it.
+    Note {
+        home: super::NoteHome,
+        text: String,
+        file: String,
+        actor: String,
+        at: DateTime<Utc>,
     },
 }
 
@@ -176,36 +219,98 @@ impl Store {
             .optional()?)
     }
 
-    /// Files a batch in one transaction, in order: one commit (and one fsync of the store) for
-    /// many files, their history entries chained in the order the files were decided. An
-    /// attachment of a parked file also ends its quarantine record (`document_retried`).
-    pub fn file_all(&mut self, filings: &[Filing]) -> Result<(), StoreError> {
+    /// Records how files ended, in one transaction, in order: one commit (and one fsync of
+    /// the store) for many files, their history entries chained in the order the files were
+    /// decided. An attachment of a parked file also ends its quarantine record
+    /// (`document_retried`).
+    pub fn file_all<'a>(
+        &mut self,
+        filings: impl IntoIterator<Item = &'a Filing>,
+    ) -> Result<(), StoreError> {
         let tx = super::immediate(&mut self.conn)?;
         for filing in filings {
             match filing {
                 Filing::Attach { document, retried } => {
-                    attach_in(&tx, document, *retried)?;
+                    attach_in(&tx, document, retried.as_ref())?;
                 }
                 Filing::Quarantine { exception, history } => {
-                    quarantine_in(&tx, exception, *history)?;
+                    quarantine_in(&tx, exception, history.as_ref())?;
                 }
+                Filing::Requarantine {
+                    exception_id,
+                    outcome,
+                    reason,
+                    claim_id,
+                    quarantine_path,
+                    history,
+                    actor,
+                    at,
+                } => {
+                    tx.execute(
+                        "UPDATE exceptions SET outcome = ?2, reason = ?3, claim_id = ?4,
+                            quarantine_path = COALESCE(?5, quarantine_path)
+                         WHERE exception_id = ?1",
+                        params![
+                            exception_id,
+                            outcome.as_str(),
+                            reason,
+                            claim_id,
+                            quarantine_path
+                        ],
+                    )?;
+                    if let (Some(claim_id), Some((action, details))) = (claim_id, history) {
+                        let sha: String = tx.query_row(
+                            "SELECT sha256 FROM exceptions WHERE exception_id = ?1",
+                            [exception_id],
+                            |r| r.get(0),
+                        )?;
+                        append(
+                            &tx,
+                            &NewEntry {
+                                at: *at,
+                                claim_id: Some(claim_id),
+                                actor,
+                                action: *action,
+                                document_sha256: Some(&sha),
+                                details: details.clone(),
+                            },
+                        )?;
+                    }
+                }
+                Filing::Detach {
+                    sha256,
+                    quarantine_path,
+                    reason,
+                    actor,
+                    at,
+                } => detach_in(&tx, sha256, quarantine_path, reason, actor, *at)?,
+                Filing::Move {
+                    sha256,
+                    to,
+                    archive_path,
+                    comment,
+                    actor,
+                    at,
+                } => super::corrections::move_in(
+                    &tx,
+                    sha256,
+                    to,
+                    archive_path,
+                    comment.as_deref(),
+                    actor,
+                    *at,
+                )?,
+                Filing::Note {
+                    home,
+                    text,
+                    file,
+                    actor,
+                    at,
+                } => super::notes::add_note_in(&tx, home, text, file, actor, *at)?,
             }
         }
         tx.commit()?;
         Ok(())
-    }
-
-    /// Records a file going to quarantine; `claim_history` adds an entry to a claim's history
-    /// (a duplicate of its document, a document parked on it).
-    pub fn quarantine(
-        &mut self,
-        exception: &NewException,
-        claim_history: Option<(Action, String)>,
-    ) -> Result<i64, StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
-        let id = quarantine_in(&tx, exception, claim_history.as_ref())?;
-        tx.commit()?;
-        Ok(id)
     }
 
     /// The open quarantine record of these bytes from this inbox path, if a run was cut short
@@ -303,66 +408,6 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// A parked file tried again and still parked: its reason may have changed.
-    pub fn repark(
-        &mut self,
-        exception_id: i64,
-        outcome: Outcome,
-        reason: &str,
-        claim_id: Option<&str>,
-    ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE exceptions SET outcome = ?2, reason = ?3, claim_id = ?4
-             WHERE exception_id = ?1",
-            params![exception_id, outcome.as_str(), reason, claim_id],
-        )?;
-        Ok(())
-    }
-
-    /// A parked file moved to another quarantine folder (a retry that found a new outcome).
-    pub fn requarantine(
-        &mut self,
-        exception_id: i64,
-        outcome: Outcome,
-        reason: &str,
-        quarantine_path: &str,
-        claim: Option<(&str, Action, String, &str)>,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
-        tx.execute(
-            "UPDATE exceptions SET outcome = ?2, reason = ?3, quarantine_path = ?4, claim_id = ?5
-             WHERE exception_id = ?1",
-            params![
-                exception_id,
-                outcome.as_str(),
-                reason,
-                quarantine_path,
-                claim.as_ref().map(|c| c.0)
-            ],
-        )?;
-        if let Some((claim_id, action, details, actor)) = claim {
-            let sha: String = tx.query_row(
-                "SELECT sha256 FROM exceptions WHERE exception_id = ?1",
-                [exception_id],
-                |r| r.get(0),
-            )?;
-            append(
-                &tx,
-                &NewEntry {
-                    at,
-                    claim_id: Some(claim_id),
-                    actor,
-                    action,
-                    document_sha256: Some(&sha),
-                    details,
-                },
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     /// All attached documents, for `documents.csv`, in the order they were attached.
@@ -526,60 +571,56 @@ fn parked_event(
     )
 }
 
-impl Store {
-    /// Takes a document off its claim: its row goes, a `detached` quarantine record (naming
-    /// the claim) and its `document_detached` entry come, in one transaction.
-    pub fn detach(
-        &mut self,
-        sha256: &str,
-        quarantine_path: &str,
-        reason: &str,
-        actor: &str,
-        at: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
-        let Some((claim_id, original_path, kind, note, archive_path, owner)) = tx
-            .prepare_cached(
-                "SELECT claim_id, original_path, kind, note, archive_path, actor FROM documents
+/// Takes a document off its claim, inside the caller's transaction: its row goes, a
+/// `detached` quarantine record (naming the claim) and its `document_detached` entry come.
+fn detach_in(
+    tx: &rusqlite::Transaction,
+    sha256: &str,
+    quarantine_path: &str,
+    reason: &str,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Some((claim_id, original_path, kind, note, archive_path, owner)) = tx
+        .prepare_cached(
+            "SELECT claim_id, original_path, kind, note, archive_path, actor FROM documents
                  WHERE sha256 = ?1",
-            )?
-            .query_row([sha256], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    typed(r, 2, Kind::parse)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })
-            .optional()?
-        else {
-            return Err(StoreError::NoDocument(sha256.to_string()));
-        };
-        tx.execute("DELETE FROM documents WHERE sha256 = ?1", [sha256])?;
-        let history = (
-            Action::DocumentDetached,
-            format!("{kind} {archive_path} detached to {quarantine_path}: {reason}"),
-        );
-        let exception = NewException {
-            sha256: sha256.to_string(),
-            original_path,
-            kind,
-            outcome: Outcome::Detached,
-            reason: reason.to_string(),
-            quarantine_path: quarantine_path.to_string(),
-            claim_id: Some(claim_id.clone()),
-            actor: actor.to_string(),
-            at,
-            note,
-            source_identity: None,
-        };
-        quarantine_in(&tx, &exception, Some(&history))?;
-        parked_event(&tx, &exception, &owner)?;
-        tx.commit()?;
-        Ok(claim_id)
-    }
+        )?
+        .query_row([sha256], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                typed(r, 2, Kind::parse)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .optional()?
+    else {
+        return Err(StoreError::NoDocument(sha256.to_string()));
+    };
+    tx.execute("DELETE FROM documents WHERE sha256 = ?1", [sha256])?;
+    let history = (
+        Action::DocumentDetached,
+        format!("{kind} {archive_path} detached to {quarantine_path}: {reason}"),
+    );
+    let exception = NewException {
+        sha256: sha256.to_string(),
+        original_path,
+        kind,
+        outcome: Outcome::Detached,
+        reason: reason.to_string(),
+        quarantine_path: quarantine_path.to_string(),
+        claim_id: Some(claim_id.clone()),
+        actor: actor.to_string(),
+        at,
+        note,
+        source_identity: None,
+    };
+    quarantine_in(tx, &exception, Some(&history))?;
+    parked_event(tx, &exception, &owner)?;
+    Ok(())
 }
 
 /// One document's row and history entries, inside the caller's transaction.

@@ -89,54 +89,52 @@ impl Store {
             })
             .optional()?)
     }
+}
 
-    /// Records a note's text with its document, and `note_added` in the history of an
-    /// attached one (`file`: where the note now sits). Nothing when the document says it
-    /// already.
-    pub fn add_note(
-        &mut self,
-        home: &NoteHome,
-        text: &str,
-        file: &str,
-        actor: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        if home.says(text) {
-            return Ok(());
-        }
-        let note = match home.note().filter(|n| !n.is_empty()) {
-            Some(earlier) => format!("{earlier}\n\n{text}"),
-            None => text.to_string(),
-        };
-        let tx = super::immediate(&mut self.conn)?;
-        match home {
-            NoteHome::Attached {
-                sha256, claim_id, ..
-            } => {
-                tx.execute(
-                    "UPDATE documents SET note = ?2 WHERE sha256 = ?1",
-                    params![sha256, note],
-                )?;
-                append(
-                    &tx,
-                    &NewEntry {
-                        at,
-                        claim_id: Some(claim_id),
-                        actor,
-                        action: Action::NoteAdded,
-                        document_sha256: Some(sha256),
-                        details: format!("{file}: {text}"),
-                    },
-                )?;
-            }
-            NoteHome::Quarantined { exception_id, .. } => {
-                tx.execute(
-                    "UPDATE exceptions SET note = ?2 WHERE exception_id = ?1",
-                    params![exception_id, note],
-                )?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+/// Records a note's text with its document, inside the caller's transaction, and `note_added`
+/// in the history of an attached one (`file`: where the note now sits). Nothing when the
+/// document says it already.
+pub(super) fn add_note_in(
+    tx: &rusqlite::Transaction,
+    home: &NoteHome,
+    text: &str,
+    file: &str,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if home.says(text) {
+        return Ok(());
     }
+    let note = match home.note().filter(|n| !n.is_empty()) {
+        Some(earlier) => format!("{earlier}\n\n{text}"),
+        None => text.to_string(),
+    };
+    match home {
+        NoteHome::Attached {
+            sha256, claim_id, ..
+        } => {
+            tx.execute(
+                "UPDATE documents SET note = ?2 WHERE sha256 = ?1",
+                params![sha256, note],
+            )?;
+            append(
+                tx,
+                &NewEntry {
+                    at,
+                    claim_id: Some(claim_id),
+                    actor,
+                    action: Action::NoteAdded,
+                    document_sha256: Some(sha256),
+                    details: format!("{file}: {text}"),
+                },
+            )?;
+        }
+        NoteHome::Quarantined { exception_id, .. } => {
+            tx.execute(
+                "UPDATE exceptions SET note = ?2 WHERE exception_id = ?1",
+                params![exception_id, note],
+            )?;
+        }
+    }
+    Ok(())
 }
