@@ -647,3 +647,73 @@ fn claims_show_keeps_long_action_names_apart_from_their_details() {
         "{out}"
     );
 }
+
+/// Issue 31: the reviewer's question is kept with its claim (the first comment after each move
+/// into `info_requested`), not searched for in the history's audit text; a store written
+/// before it was kept finds it in its history once, when it is opened.
+#[test]
+fn the_reviewers_question_is_the_first_comment_after_each_request_for_information() {
+    let ws = Workspace::new();
+    ws.create_claim("CLM-000001");
+    let next_step = || ws.claim_row("CLM-000001")["next_step"].clone();
+    let steps: [&[&str]; 3] = [
+        &["claims", "submit", "CLM-000001", "--force"],
+        &[
+            "claims",
+            "review",
+            "CLM-000001",
+            "--status",
+            "info_requested",
+            "--comment",
+            "the agenda is missing",
+        ],
+        &["claims", "comment", "CLM-000001", "on it"],
+    ];
+    for step in steps {
+        let (code, _, err) = ws.run(step);
+        assert_eq!(code, 0, "{step:?}: {err}");
+    }
+    let asked = next_step();
+    assert!(asked.contains("the agenda is missing"), "{asked}");
+    assert!(!asked.contains("on it"), "{asked}");
+
+    // Asked again: the new question, not the first one nor the answer given since.
+    let steps: [&[&str]; 3] = [
+        &["claims", "submit", "CLM-000001", "--force"],
+        &[
+            "claims",
+            "review",
+            "CLM-000001",
+            "--status",
+            "info_requested",
+            "--comment",
+            "which hotel was it?",
+        ],
+        &["claims", "comment", "CLM-000001", "the one by the station"],
+    ];
+    for step in steps {
+        let (code, _, err) = ws.run(step);
+        assert_eq!(code, 0, "{step:?}: {err}");
+    }
+    let asked = next_step();
+    assert!(asked.contains("which hotel was it?"), "{asked}");
+    assert!(
+        !asked.contains("agenda") && !asked.contains("station"),
+        "{asked}"
+    );
+
+    // The store as version 9 wrote it: no question column.
+    {
+        let db = rusqlite::Connection::open(ws.join("claimdrop.db")).unwrap();
+        db.execute_batch("ALTER TABLE claims DROP COLUMN question; PRAGMA user_version = 9;")
+            .unwrap();
+    }
+    let (code, _, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{err}");
+    let asked = next_step();
+    assert!(asked.contains("which hotel was it?"), "{asked}");
+
+    // Answered: no question is repeated once the claim is submitted again.
+    assert_eq!(ws.run(&["claims", "submit", "CLM-000001", "--force"]).0, 0);
+    assert!(!next_step().contains("which hotel"), "{}", next_step());
+}

@@ -118,7 +118,9 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
     );
     println!("{}", summary.line());
     println!();
-    for row in store.claim_rows(None, workspace.settings.rules.deadline_days)? {
+    for row in
+        crate::sink::reports::claim_rows(&store, None, workspace.settings.rules.deadline_days)?
+    {
         println!(
             "  {}",
             text!(

@@ -13,7 +13,10 @@ mod advice;
 mod cell;
 mod histories;
 mod html;
+mod rows;
 mod workbook;
+
+pub use rows::{ClaimRow, claim_row, claim_rows};
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -25,7 +28,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Status;
 use crate::lang::Lang;
-use crate::sink::store::{ClaimRow, Store, StoreError};
+use crate::sink::store::{Store, StoreError};
 use cell::Cell;
 use workbook::{Book, Sheet};
 
@@ -252,7 +255,7 @@ fn write_tables(store: &Store, dir: &Path, style: Style, until: i64) -> Result<(
         book.as_mut().map(|b| b.sheet(name, header)).transpose()
     }
 
-    let claims = store.claim_rows(None, style.deadline_days)?;
+    let claims = claim_rows(store, None, style.deadline_days)?;
     let mut table = Table::create(
         dir,
         "claims.csv",
@@ -527,11 +530,7 @@ pub fn write_claim_files(
 ) -> Result<Vec<crate::sink::store::DocumentRow>, ReportError> {
     create_dir(dir)?;
     let lang = style.lang;
-    let Some(row) = store
-        .claim_rows(None, style.deadline_days)?
-        .into_iter()
-        .find(|r| r.claim_id == claim_id)
-    else {
+    let Some(row) = claim_row(store, claim_id, style.deadline_days)? else {
         return Err(ReportError::Io {
             path: dir.to_path_buf(),
             source: std::io::Error::other(

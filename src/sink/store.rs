@@ -56,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_corrections.sql"),
     include_str!("migrations/008_outbox.sql"),
     include_str!("migrations/009_source_identity.sql"),
+    include_str!("migrations/010_question.sql"),
 ];
 
 fn schema_version() -> i64 {
@@ -122,39 +123,25 @@ pub struct NewEntry<'a> {
     pub details: String,
 }
 
-/// A claim as `claims.csv` shows it: the stored facts plus what is derived from documents,
-/// findings and history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClaimRow {
-    pub claim_id: String,
-    pub program: String,
-    pub activity: String,
-    pub location: String,
-    pub status: Status,
-    pub currency: String,
-    pub usage_start: NaiveDate,
-    pub usage_end: NaiveDate,
-    pub deadline: NaiveDate,
-    pub funds_total: String,
-    pub funds_claimed: String,
-    pub funds_approved: Option<String>,
-    pub invoices: u32,
-    pub csrs: u32,
-    pub proofs: u32,
-    pub metrics: u32,
+/// A claim with the facts its report row is made from (`sink::reports::claim_rows`): the
+/// store groups them by claim, it does not compute or format what reports show.
+#[derive(Debug, Clone)]
+pub struct ClaimFacts {
+    pub claim: Claim,
+    /// Its attached documents, in the order they were attached.
+    pub documents: Vec<crate::domain::DocumentFacts>,
+    /// The codes of its open findings, in order.
     pub findings: Vec<String>,
-    pub last_activity_at: Option<String>,
-    /// `funds_total` - `funds_claimed` (negative when more is claimed than the funds).
-    pub funds_remaining: String,
+    /// What its `fields_unread` finding says in words, when it has one.
+    pub unread: Option<String>,
     /// Requests for documents still open.
     pub open_requests: u32,
-    /// Not a `claims.csv` column, but what identifies the claim in documents.
     pub references: Vec<String>,
-    /// While the claim is `info_requested`: what the reviewer asked, as they wrote it.
-    pub reviewer_question: Option<String>,
-    /// Not a `claims.csv` column: with `fields_unread`, which documents and fields, in words,
-    /// so a person is told what to correct rather than that something somewhere was not read.
-    pub unread: Option<String>,
+    /// When its history last changed.
+    pub last_activity_at: Option<String>,
+    /// While the claim is `info_requested`: the first comment given after it moved there, as
+    /// the reviewer wrote it.
+    pub question: Option<String>,
 }
 
 /// A document attached to a claim, keyed like `documents.csv`.
@@ -505,12 +492,8 @@ impl Store {
         Ok(())
     }
 
-    /// Claims as `claims.csv` rows, ordered by id.
-    pub fn claim_rows(
-        &self,
-        status: Option<Status>,
-        deadline_days: u32,
-    ) -> Result<Vec<ClaimRow>, StoreError> {
+    /// Claims with their facts, ordered by id; only those in `status` if given.
+    pub fn claim_facts(&self, status: Option<Status>) -> Result<Vec<ClaimFacts>, StoreError> {
         let mut references: HashMap<String, Vec<String>> = HashMap::new();
         let mut stmt = self
             .conn
@@ -520,14 +503,9 @@ impl Store {
             references.entry(row.get(0)?).or_default().push(row.get(1)?);
         }
 
-        // The money rule lives in `domain`; the store only groups the facts by claim.
-        let mut by_claim: HashMap<String, Vec<crate::domain::DocumentFacts>> = HashMap::new();
-        let mut counts: HashMap<(String, String), u32> = HashMap::new();
+        let mut documents: HashMap<String, Vec<crate::domain::DocumentFacts>> = HashMap::new();
         for fact in self.document_facts()? {
-            *counts
-                .entry((fact.claim_id.clone(), fact.kind.as_str().to_string()))
-                .or_default() += 1;
-            by_claim
+            documents
                 .entry(fact.claim_id.clone())
                 .or_default()
                 .push(fact);
@@ -556,70 +534,28 @@ impl Store {
             open_requests.insert(row.get(0)?, row.get(1)?);
         }
 
-        // The comment given with the latest move into `info_requested` (a review's comment is
-        // the entry right after its status change; a register's, a later one).
-        let mut questions: HashMap<String, String> = HashMap::new();
         let mut stmt = self.conn.prepare(
-            "SELECT h.claim_id, h.details FROM history h
-             JOIN (SELECT claim_id, MAX(seq) AS asked FROM history
-                   WHERE claim_id IN (SELECT claim_id FROM claims WHERE status = 'info_requested')
-                     AND action = 'status_changed' AND details LIKE '% -> info_requested%'
-                   GROUP BY claim_id) q
-               ON h.claim_id = q.claim_id AND h.seq > q.asked AND h.action = 'comment_added'
-             ORDER BY h.seq DESC",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            // Descending: the last insert per claim is the first comment after the question.
-            questions.insert(row.get(0)?, row.get(1)?);
-        }
-
-        let mut stmt = self.conn.prepare(
-            "SELECT c.claim_id, (SELECT MAX(at) FROM history h WHERE h.claim_id = c.claim_id)
+            "SELECT c.claim_id, (SELECT MAX(at) FROM history h WHERE h.claim_id = c.claim_id),
+                    c.question
              FROM claims c WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.claim_id",
         )?;
         let status_filter = status.map(|s| s.as_str());
-        let ids: Vec<(String, Option<String>)> = stmt
-            .query_map([status_filter], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let ids: Vec<(String, Option<String>, Option<String>)> = stmt
+            .query_map([status_filter], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
 
         let mut out = Vec::with_capacity(ids.len());
-        for (claim_id, last_activity_at) in ids {
+        for (claim_id, last_activity_at, question) in ids {
             let claim = self.existing_claim(&claim_id)?;
-            let count = |kind: &str| {
-                counts
-                    .get(&(claim_id.clone(), kind.to_string()))
-                    .copied()
-                    .unwrap_or(0)
-            };
-            let claimed = crate::domain::funds_claimed(
-                &claim.currency,
-                by_claim.get(&claim_id).map_or(&[][..], Vec::as_slice),
-            );
-            out.push(ClaimRow {
-                deadline: crate::domain::deadline(claim.usage_end, deadline_days),
-                funds_total: money(claim.funds_total),
-                funds_claimed: money(claimed),
-                funds_remaining: money(claim.funds_total - claimed),
-                open_requests: open_requests.remove(&claim_id).unwrap_or(0),
-                funds_approved: claim.funds_approved.map(money),
-                invoices: count("invoice"),
-                csrs: count("csr"),
-                proofs: count("proof"),
-                metrics: count("metrics"),
+            out.push(ClaimFacts {
+                documents: documents.remove(&claim_id).unwrap_or_default(),
                 findings: findings.remove(&claim_id).unwrap_or_default(),
                 unread: unread.remove(&claim_id),
-                last_activity_at,
+                open_requests: open_requests.remove(&claim_id).unwrap_or(0),
                 references: references.remove(&claim_id).unwrap_or_default(),
-                reviewer_question: questions.remove(&claim_id),
-                claim_id: claim.claim_id,
-                program: claim.program,
-                activity: claim.activity,
-                location: claim.location,
-                status: claim.status,
-                currency: claim.currency,
-                usage_start: claim.usage_start,
-                usage_end: claim.usage_end,
+                question: question.filter(|_| claim.status == Status::InfoRequested),
+                last_activity_at,
+                claim,
             });
         }
         Ok(out)
@@ -1029,7 +965,9 @@ fn move_status(
             refused,
         })?;
     tx.execute(
-        "UPDATE claims SET status = ?2, updated_at = ?3 WHERE claim_id = ?1",
+        // A new status, a new question: the first comment after a move into `info_requested`
+        // becomes it (`append`).
+        "UPDATE claims SET status = ?2, updated_at = ?3, question = NULL WHERE claim_id = ?1",
         params![current.claim_id, to.as_str(), timestamp(at)],
     )?;
     record(
@@ -1162,6 +1100,17 @@ pub fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
         prev_hash,
         hash
     ])?;
+    if entry.action == Action::CommentAdded
+        && let Some(claim_id) = entry.claim_id
+    {
+        // The reviewer's question is the first comment after the claim moved to
+        // `info_requested`: kept with the claim, so reports need not search the history.
+        tx.prepare_cached(
+            "UPDATE claims SET question = ?2
+             WHERE claim_id = ?1 AND status = 'info_requested' AND question IS NULL",
+        )?
+        .execute(params![claim_id, entry.details])?;
+    }
     Ok(seq)
 }
 

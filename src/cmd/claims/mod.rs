@@ -12,7 +12,8 @@ use super::session::Session;
 use super::{now, registered};
 use crate::cli::{ClaimsCommand, CreateArgs};
 use crate::domain::Status;
-use crate::sink::store::{ClaimRow, ImportSummary, RequestStatus};
+use crate::sink::reports::ClaimRow;
+use crate::sink::store::{ImportSummary, RequestStatus};
 use crate::stage::register::{self, RawClaim};
 use crate::workspace::Workspace;
 use crate::{said, text};
@@ -171,7 +172,8 @@ fn list(workspace: &Workspace, status: Option<String>, json: bool) -> Result<()>
         .map(|s| Status::from_str(&s).map_err(|e| said!("error-flag", flag = "--status", why = e)))
         .transpose()?;
     let store = workspace.reader()?;
-    let rows = store.claim_rows(status, workspace.settings.rules.deadline_days)?;
+    let rows =
+        crate::sink::reports::claim_rows(&store, status, workspace.settings.rules.deadline_days)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
@@ -247,10 +249,7 @@ fn show(workspace: &Workspace, id: &str, json: bool) -> Result<()> {
     let store = workspace.reader()?;
     let id = registered(&store, id)?;
     let id = id.as_str();
-    let row = store
-        .claim_rows(None, workspace.settings.rules.deadline_days)?
-        .into_iter()
-        .find(|r| r.claim_id == id)
+    let row = crate::sink::reports::claim_row(&store, id, workspace.settings.rules.deadline_days)?
         .ok_or_else(|| said!("claim-missing", claim = id))?;
     let documents = store.documents_of(id)?;
     let findings = store.findings_of(id)?;

@@ -129,12 +129,12 @@ fn review_guards(
             bail!(said!("error-reject-comment", claim = id))
         }
         Status::Approved => {
-            let row = session
-                .store
-                .claim_rows(None, session.workspace.settings.rules.deadline_days)?
-                .into_iter()
-                .find(|r| r.claim_id == id)
-                .ok_or_else(|| said!("claim-missing", claim = id))?;
+            let row = crate::sink::reports::claim_row(
+                session.store,
+                id,
+                session.workspace.settings.rules.deadline_days,
+            )?
+            .ok_or_else(|| said!("claim-missing", claim = id))?;
             let claimed = Decimal::from_str(&row.funds_claimed).unwrap_or_default();
             let Some(approved) = funds_approved else {
                 bail!(said!(

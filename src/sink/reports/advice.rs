@@ -2,9 +2,9 @@
 //! `action` for a parked file. Worked out from the claim's status and findings, the facts the
 //! reports already hold, and said in the configured language; the codes stay beside them.
 
+use super::ClaimRow;
 use crate::domain::{Outcome, Status};
 use crate::lang::{FluentValue, Lang};
-use crate::sink::store::ClaimRow;
 
 /// Findings that mean a document is missing (the rest mean something attached needs a look).
 const MISSING: &[&str] = &["missing_invoice_or_csr", "missing_proof"];

@@ -10,11 +10,12 @@ use std::path::Path;
 use askama::Template;
 use chrono::NaiveDate;
 
+use super::ClaimRow;
 use super::advice;
 use super::{ReportError, Style};
 use crate::domain::Status;
 use crate::lang::Lang;
-use crate::sink::store::{ClaimRow, DocumentRow, RequestRow};
+use crate::sink::store::{DocumentRow, RequestRow};
 
 /// History entries shown per claim on the summary, and on a claim's own page.
 pub const SUMMARY_HISTORY: u32 = 3;
