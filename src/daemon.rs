@@ -95,10 +95,6 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     let mut workspace = workspace;
-    let mut settings = workspace.settings.clone();
-    let mut ignore = Ignore::new(&settings.watch.ignore);
-    let mut folders = workspace.drop_folders();
-    let mut settle = Duration::from_millis(settings.watch.settle_ms);
     let stop = Arc::new(AtomicBool::new(false));
 
     let (work_tx, work_rx) = std::sync::mpsc::channel::<Work>();
@@ -142,13 +138,15 @@ pub async fn run(
         }
     }
 
+    let mut sources = Sources::new(&workspace);
     let (signal_tx, mut signal_rx) = mpsc::unbounded_channel::<Signal>();
-    let mode = settings.watch.mode;
+    let mode = workspace.settings.watch.mode;
     let _watcher = match mode {
         WatchMode::Poll => None,
         WatchMode::Auto | WatchMode::Notify => {
             // A drop folder that is a trusted link (to a share) is watched where it points.
-            let linked: Vec<PathBuf> = folders
+            let linked: Vec<PathBuf> = sources
+                .folders
                 .iter()
                 .map(|(root, _)| root.clone())
                 .filter(|root| {
@@ -162,59 +160,35 @@ pub async fn run(
             }) {
                 Ok(watcher) => Some(watcher),
                 Err(e) => {
-                    tracing::warn!(error = %e, "no change events here: scanning every {} s instead", settings.watch.poll_interval_secs);
+                    tracing::warn!(error = %e, "no change events here: scanning every {} s instead", workspace.settings.watch.poll_interval_secs);
                     None
                 }
             }
         }
     };
-    let mut rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
-    let mut jobs = Jobs::new(&settings.schedule);
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
 
-    let mut queue: BTreeSet<PathBuf> = BTreeSet::new();
-    // Folders the scans could not read, for the filer to hold and report once.
-    let mut unlisted: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut holds_due = false;
-    let mut settling = Settling::new(settle);
-    let mut recheck: Vec<(Instant, PathBuf)> = Vec::new();
-    // Files a pass could not file (a full disk), to be queued again later.
-    let mut retry_later: Vec<(Instant, PathBuf)> = Vec::new();
     let mut busy = false;
     let mut reports_dirty = true;
     let mut last_reports = Instant::now() - REPORTS_EVERY;
     // Files dropped while the daemon was down.
-    take_in(
-        &scan::scan(&folders, &ignore),
-        settle,
-        &mut queue,
-        &mut settling,
-        &mut unlisted,
-    );
+    sources.scan_all();
     tracing::info!(workspace = %workspace.root.display(), mode = ?mode, "watching");
 
     // The time of the last job run, so that a job is not run twice in its minute.
     let mut fired_until = chrono::Utc::now();
     let mut tick = tokio::time::interval(TICK);
-    let mut rescan =
-        tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
-    // Held files are looked at again on this clock in every mode: in `notify` mode nothing
-    // else would try them when their backoff ends.
-    let mut revisit =
-        tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
     tokio::pin!(shutdown);
     loop {
         if !busy {
-            if !queue.is_empty() {
-                let candidates = std::mem::take(&mut queue)
-                    .into_iter()
-                    .filter_map(|path| scan::candidate_at(&path, &folders, &ignore))
-                    .collect::<Vec<_>>();
+            if !sources.queue.is_empty() {
+                let candidates = sources.take_queue();
                 if !candidates.is_empty() {
                     busy = work_tx.send(Work::Files(candidates)).is_ok();
                 }
-            } else if !unlisted.is_empty() {
-                let folders = std::mem::take(&mut unlisted).into_iter().collect();
+            } else if !sources.unlisted.is_empty() {
+                let folders = std::mem::take(&mut sources.unlisted).into_iter().collect();
                 busy = work_tx.send(Work::Unlisted(folders)).is_ok();
             } else if holds_due {
                 holds_due = false;
@@ -225,7 +199,7 @@ pub async fn run(
                 last_reports = Instant::now();
             }
         }
-        let next_job = jobs.next(chrono::Utc::now().max(fired_until));
+        let next_job = sources.jobs.next(chrono::Utc::now().max(fired_until));
         let until_job = next_job
             .map(|(_, at)| (at - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO))
             .unwrap_or(Duration::from_secs(3600));
@@ -239,45 +213,14 @@ pub async fn run(
             } => {
                 if let Some(reloaded) = reload(&workspace) {
                     workspace = reloaded;
-                    settings = workspace.settings.clone();
-                    ignore = Ignore::new(&settings.watch.ignore);
-                    folders = workspace.drop_folders();
-                    settle = Duration::from_millis(settings.watch.settle_ms);
-                    settling.set_settle(settle);
-                    rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
-                    rescan = tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
-                    revisit = tokio::time::interval_at(tokio::time::Instant::now() + rescan_every, rescan_every);
-                    jobs = Jobs::new(&settings.schedule);
+                    // Scans being read with the old settings are dropped with them.
                     let _ = work_tx.send(Work::Reload(Box::new(workspace.clone())));
                     nudge_tx.reload(&workspace);
+                    sources.reload(&workspace);
                     reports_dirty = true;
-                    // Scans being read with the old settings are dropped with them, and the
-                    // new folders may hold files: what the inbox holds is looked at again.
-                    take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
                 }
             }
-            Some(signal) = signal_rx.recv() => match signal {
-                // Closed by one writer; another may still hold it open.
-                Signal::Complete(path) if readiness::still_written(&path) => {
-                    settling.changed(path, Instant::now());
-                }
-                Signal::Complete(path) => {
-                    settling.forget(&path);
-                    queue.insert(path);
-                }
-                // A link or a pipe is never written like a file: nothing to wait for.
-                Signal::Changed(path) if is_special(&path) => {
-                    settling.forget(&path);
-                    queue.insert(path);
-                }
-                Signal::Changed(path) => settling.changed(path, Instant::now()),
-                Signal::Folder(path) => {
-                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
-                    // A file made in a new folder before its watch was added sends no event:
-                    // the folder is looked at again shortly.
-                    recheck.push((Instant::now() + RECHECK_NEW_FOLDER, path));
-                }
-            },
+            Some(signal) = signal_rx.recv() => sources.signalled(signal),
             // Straight to the filer: it carries commands out between two batches, in order.
             Some(asked) = asked_rx.recv() => {
                 let _ = work_tx.send(Work::Command(Box::new(asked)));
@@ -295,8 +238,7 @@ pub async fn run(
                         }
                     }
                     Done::Files(summary, left) => {
-                        let again = Instant::now() + rescan_every;
-                        retry_later.extend(left.into_iter().map(|path| (again, path)));
+                        sources.retry(left);
                         // A pass that only left held files alone has nothing to say.
                         if summary.processed() > summary.ignored {
                             summary.log();
@@ -314,27 +256,12 @@ pub async fn run(
                     Done::Failed(error) => tracing::error!(%error, "filing failed; will try again"),
                 }
             }
-            _ = tick.tick() => {
-                let now = Instant::now();
-                queue.extend(settling.due(now));
-                let (due, later): (Vec<_>, Vec<_>) = recheck.drain(..).partition(|(at, _)| *at <= now);
-                recheck = later;
-                for (_, path) in due {
-                    take_in(&scan::scan_below(&path, &folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
-                }
-                if retry_later.iter().any(|(at, _)| *at <= now) {
-                    let (due, later): (Vec<_>, Vec<_>) = retry_later.drain(..).partition(|(at, _)| *at <= now);
-                    retry_later = later;
-                    queue.extend(due.into_iter().map(|(_, path)| path));
-                }
-            }
-            _ = revisit.tick() => holds_due = true,
-            _ = rescan.tick(), if mode != WatchMode::Notify => {
-                take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted);
-            }
+            _ = tick.tick() => sources.tick(),
+            _ = sources.revisit.tick() => holds_due = true,
+            _ = sources.rescan.tick(), if mode != WatchMode::Notify => sources.scan_all(),
             _ = tokio::time::sleep(until_job) => {
                 match next_job.map(|(job, _)| job) {
-                    Some(Job::Scan) => take_in(&scan::scan(&folders, &ignore), settle, &mut queue, &mut settling, &mut unlisted),
+                    Some(Job::Scan) => sources.scan_all(),
                     // Deadlines change what claims.csv shows; the findings issue adds warnings.
                     Some(Job::Reports) | Some(Job::Deadlines) => {
                         reports_dirty = true;
@@ -568,26 +495,158 @@ fn reporter(workspace: Workspace, requests: std::sync::mpsc::Receiver<Workspace>
     }
 }
 
-/// Sorts what a scan found into ready (see `readiness`) and settling (held open, or recently
-/// touched where no lease tells), and keeps the folders it could not read.
-fn take_in(
-    found: &Found,
+/// What the daemon listens to, as the configuration sets it (the drop folders and what to
+/// ignore, the settle time, the rescan and revisit clocks, the schedule), and the files it
+/// found that wait for the filer. `reload` sets it anew from a reread configuration.
+struct Sources {
+    folders: Vec<(PathBuf, crate::domain::Kind)>,
+    ignore: Ignore,
     settle: Duration,
-    queue: &mut BTreeSet<PathBuf>,
-    settling: &mut Settling,
-    unlisted: &mut BTreeMap<PathBuf, String>,
-) {
-    unlisted.extend(found.errors.iter().cloned());
-    let now = SystemTime::now();
-    for candidate in &found.candidates {
-        if candidate.special.is_some()
-            || readiness::judge(&candidate.path, settle, now) == readiness::Verdict::Ready
-        {
-            queue.insert(candidate.path.clone());
-        } else {
-            settling.changed(candidate.path.clone(), Instant::now());
+    settling: Settling,
+    rescan_every: Duration,
+    /// The periodic rescan (not in `notify` mode).
+    rescan: tokio::time::Interval,
+    /// Held files are looked at again on this clock in every mode: in `notify` mode nothing
+    /// else would try them when their backoff ends.
+    revisit: tokio::time::Interval,
+    jobs: Jobs,
+    /// Paths ready to be filed; a path queued twice is filed once.
+    queue: BTreeSet<PathBuf>,
+    /// Folders the scans could not read, for the filer to hold and report once.
+    unlisted: BTreeMap<PathBuf, String>,
+    /// New folders to look at again shortly (see `Signal::Folder`).
+    recheck: Vec<(Instant, PathBuf)>,
+    /// Files a pass could not file (a full disk), to be queued again later.
+    retry_later: Vec<(Instant, PathBuf)>,
+}
+
+impl Sources {
+    fn new(workspace: &Workspace) -> Sources {
+        let settings = &workspace.settings;
+        let settle = Duration::from_millis(settings.watch.settle_ms);
+        let rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
+        Sources {
+            folders: workspace.drop_folders(),
+            ignore: Ignore::new(&settings.watch.ignore),
+            settle,
+            settling: Settling::new(settle),
+            rescan_every,
+            rescan: every(rescan_every),
+            revisit: every(rescan_every),
+            jobs: Jobs::new(&settings.schedule),
+            queue: BTreeSet::new(),
+            unlisted: BTreeMap::new(),
+            recheck: Vec::new(),
+            retry_later: Vec::new(),
         }
     }
+
+    /// The configuration was reread: the folders, clocks and schedule are set from it, and
+    /// what the inbox holds is looked at again (the new folders may hold files).
+    fn reload(&mut self, workspace: &Workspace) {
+        let settings = &workspace.settings;
+        self.folders = workspace.drop_folders();
+        self.ignore = Ignore::new(&settings.watch.ignore);
+        self.settle = Duration::from_millis(settings.watch.settle_ms);
+        self.settling.set_settle(self.settle);
+        self.rescan_every = Duration::from_secs(settings.watch.poll_interval_secs);
+        self.rescan = every(self.rescan_every);
+        self.revisit = every(self.rescan_every);
+        self.jobs = Jobs::new(&settings.schedule);
+        self.scan_all();
+    }
+
+    /// Scans every drop folder.
+    fn scan_all(&mut self) {
+        let found = scan::scan(&self.folders, &self.ignore);
+        self.take_in(&found);
+    }
+
+    /// Scans below one folder of the inbox.
+    fn scan_below(&mut self, folder: &std::path::Path) {
+        let found = scan::scan_below(folder, &self.folders, &self.ignore);
+        self.take_in(&found);
+    }
+
+    /// Queues what a scan found that is ready; the rest settles first.
+    fn take_in(&mut self, found: &Found) {
+        self.unlisted.extend(found.errors.iter().cloned());
+        let now = SystemTime::now();
+        for candidate in &found.candidates {
+            if candidate.special.is_some()
+                || readiness::judge(&candidate.path, self.settle, now) == readiness::Verdict::Ready
+            {
+                self.queue.insert(candidate.path.clone());
+            } else {
+                self.settling
+                    .changed(candidate.path.clone(), Instant::now());
+            }
+        }
+    }
+
+    /// The queued paths still in the inbox, as candidates; the queue is emptied.
+    fn take_queue(&mut self) -> Vec<Candidate> {
+        std::mem::take(&mut self.queue)
+            .into_iter()
+            .filter_map(|path| scan::candidate_at(&path, &self.folders, &self.ignore))
+            .collect()
+    }
+
+    /// A change event.
+    fn signalled(&mut self, signal: Signal) {
+        match signal {
+            // Closed by one writer; another may still hold it open.
+            Signal::Complete(path) if readiness::still_written(&path) => {
+                self.settling.changed(path, Instant::now());
+            }
+            Signal::Complete(path) => {
+                self.settling.forget(&path);
+                self.queue.insert(path);
+            }
+            // A link or a pipe is never written like a file: nothing to wait for.
+            Signal::Changed(path) if is_special(&path) => {
+                self.settling.forget(&path);
+                self.queue.insert(path);
+            }
+            Signal::Changed(path) => self.settling.changed(path, Instant::now()),
+            Signal::Folder(path) => {
+                self.scan_below(&path);
+                // A file made in a new folder before its watch was added sends no event: the
+                // folder is looked at again shortly.
+                self.recheck
+                    .push((Instant::now() + RECHECK_NEW_FOLDER, path));
+            }
+        }
+    }
+
+    /// The settle clock: what settled, new folders due a second look, files due a retry.
+    fn tick(&mut self) {
+        let now = Instant::now();
+        self.queue.extend(self.settling.due(now));
+        let (due, later): (Vec<_>, Vec<_>) = self.recheck.drain(..).partition(|(at, _)| *at <= now);
+        self.recheck = later;
+        for (_, path) in due {
+            self.scan_below(&path);
+        }
+        if self.retry_later.iter().any(|(at, _)| *at <= now) {
+            let (due, later): (Vec<_>, Vec<_>) =
+                self.retry_later.drain(..).partition(|(at, _)| *at <= now);
+            self.retry_later = later;
+            self.queue.extend(due.into_iter().map(|(_, path)| path));
+        }
+    }
+
+    /// Files a pass left in the inbox (a full disk): queued again after a rescan's time.
+    fn retry(&mut self, left: Vec<PathBuf>) {
+        let again = Instant::now() + self.rescan_every;
+        self.retry_later
+            .extend(left.into_iter().map(|path| (again, path)));
+    }
+}
+
+/// A clock that first ticks one `period` from now.
+fn every(period: Duration) -> tokio::time::Interval {
+    tokio::time::interval_at(tokio::time::Instant::now() + period, period)
 }
 
 /// Whether the path is there and is not a regular file or folder (a link, a pipe, a socket).
