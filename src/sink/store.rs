@@ -421,7 +421,7 @@ impl Store {
                 params![claim_id, money(approved), timestamp(at)],
             )?;
             let before = current.funds_approved.map(money).unwrap_or_default();
-            append(
+            record(
                 &tx,
                 &NewEntry {
                     at,
@@ -431,10 +431,11 @@ impl Store {
                     document_sha256: None,
                     details: format!("funds_approved: '{before}' -> '{}'", money(approved)),
                 },
+                None,
             )?;
         }
         if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
-            append(
+            record(
                 &tx,
                 &NewEntry {
                     at,
@@ -444,6 +445,7 @@ impl Store {
                     document_sha256: None,
                     details: text.to_string(),
                 },
+                None,
             )?;
         }
         tx.commit()?;
@@ -477,7 +479,7 @@ impl Store {
             }
         }
         let tx = immediate(&mut self.conn)?;
-        append(
+        record(
             &tx,
             &NewEntry {
                 at,
@@ -487,6 +489,7 @@ impl Store {
                 document_sha256,
                 details: text.to_string(),
             },
+            None,
         )?;
         tx.commit()?;
         Ok(())
@@ -816,7 +819,7 @@ fn insert_claim(
     if !input.references.is_empty() {
         details.push_str(&format!(", references {}", input.references.join(";")));
     }
-    append(
+    record(
         tx,
         &NewEntry {
             at,
@@ -826,6 +829,7 @@ fn insert_claim(
             document_sha256: None,
             details,
         },
+        None,
     )?;
     Ok(())
 }
@@ -916,7 +920,7 @@ fn update_claim(
             [&input.claim_id],
         )?;
         insert_references(tx, &input.claim_id, &input.references)?;
-        append(
+        record(
             tx,
             &NewEntry {
                 at,
@@ -926,6 +930,7 @@ fn update_claim(
                 document_sha256: None,
                 details: format!("{} (from {source})", changes.join("; ")),
             },
+            None,
         )?;
         changed = true;
     }
@@ -1017,7 +1022,7 @@ fn append_comment(
     if latest.as_deref() == Some(details.as_str()) {
         return Ok(false);
     }
-    append(
+    record(
         tx,
         &NewEntry {
             at,
@@ -1027,6 +1032,7 @@ fn append_comment(
             document_sha256: None,
             details,
         },
+        None,
     )?;
     Ok(true)
 }
@@ -1064,8 +1070,9 @@ pub fn record(
     Ok(seq)
 }
 
-/// Appends one history entry to the chain, inside the caller's transaction.
-pub fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
+/// Appends one history entry to the chain, inside the caller's transaction: only `record`
+/// calls it, so every entry is written with its notification, if it has one.
+fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
     let (last_seq, prev_hash): (i64, String) = tx
         .prepare_cached("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))

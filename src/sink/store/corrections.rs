@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::{NewEntry, Store, StoreError, append};
+use super::{NewEntry, Store, StoreError, record};
 use crate::domain::{Action, retain_until};
 
 /// The fields a correction may set; `None` leaves a field as it is.
@@ -131,7 +131,7 @@ impl Store {
         )?;
         let comment = aside(comment);
         let details = format!("{}{comment}", changes.join("; "));
-        append(
+        record(
             &tx,
             &NewEntry {
                 at,
@@ -141,6 +141,7 @@ impl Store {
                 document_sha256: Some(sha256),
                 details: details.clone(),
             },
+            None,
         )?;
         tx.commit()?;
         Ok((claim_id, details))
@@ -188,7 +189,7 @@ pub(super) fn move_in(
         from.kind, from.original_name, from.claim_id, from.archive_path
     );
     for claim in [from.claim_id.as_str(), to] {
-        append(
+        record(
             tx,
             &NewEntry {
                 at,
@@ -198,6 +199,7 @@ pub(super) fn move_in(
                 document_sha256: Some(sha256),
                 details: details.clone(),
             },
+            None,
         )?;
     }
     super::requests::fulfil_in(tx, to, from.kind, sha256, actor, at)?;

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Concerned, NewEntry, NewEvent, Store, StoreError, append, timestamp};
+use super::{Concerned, NewEntry, NewEvent, Store, StoreError, record, timestamp};
 use crate::domain::{Action, DocumentRead, Event, Kind, MatchRule, Outcome, Status};
 
 /// Every claim with its status, and every (claim, reference) pair.
@@ -264,7 +264,7 @@ impl Store {
                             [exception_id],
                             |r| r.get(0),
                         )?;
-                        append(
+                        record(
                             &tx,
                             &NewEntry {
                                 at: *at,
@@ -274,6 +274,7 @@ impl Store {
                                 document_sha256: Some(&sha),
                                 details: details.clone(),
                             },
+                            None,
                         )?;
                     }
                 }
@@ -527,7 +528,7 @@ fn quarantine_in(
     ])?;
     let id = tx.last_insert_rowid();
     if let (Some((action, details)), Some(claim_id)) = (claim_history, &exception.claim_id) {
-        append(
+        record(
             tx,
             &NewEntry {
                 at: exception.at,
@@ -537,6 +538,7 @@ fn quarantine_in(
                 document_sha256: Some(&exception.sha256),
                 details: details.clone(),
             },
+            None,
         )?;
     }
     // A detached document's owner is told by `detach`: the admin is the actor here.
@@ -672,7 +674,7 @@ fn attach_in(
             "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
             params![exception.exception_id, timestamp(document.received_at)],
         )?;
-        append(
+        record(
             tx,
             &NewEntry {
                 at: document.received_at,
@@ -685,9 +687,10 @@ fn attach_in(
                     exception.original_path, exception.outcome, exception.reason
                 ),
             },
+            None,
         )?;
     }
-    append(
+    record(
         tx,
         &NewEntry {
             at: document.received_at,
@@ -700,6 +703,7 @@ fn attach_in(
                 document.kind, document.original_path, document.matched_by, document.archive_path
             ),
         },
+        None,
     )?;
     super::requests::fulfil_in(
         tx,

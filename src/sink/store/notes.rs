@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::{NewEntry, Store, StoreError, append};
+use super::{NewEntry, Store, StoreError, record};
 use crate::domain::Action;
 
 /// Where the document a note explains was filed.
@@ -117,7 +117,7 @@ pub(super) fn add_note_in(
                 "UPDATE documents SET note = ?2 WHERE sha256 = ?1",
                 params![sha256, note],
             )?;
-            append(
+            record(
                 tx,
                 &NewEntry {
                     at,
@@ -127,6 +127,7 @@ pub(super) fn add_note_in(
                     document_sha256: Some(sha256),
                     details: format!("{file}: {text}"),
                 },
+                None,
             )?;
         }
         NoteHome::Quarantined { exception_id, .. } => {

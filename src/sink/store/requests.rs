@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Concerned, NewEntry, Notice, Store, StoreError, append, record, timestamp};
+use super::{Concerned, NewEntry, Notice, Store, StoreError, record, timestamp};
 use crate::domain::{Action, Event, Kind};
 
 /// How a request stands.
@@ -176,7 +176,7 @@ impl Store {
             .filter(|c| !c.trim().is_empty())
             .map(|c| format!(": {c}"))
             .unwrap_or_default();
-        append(
+        record(
             &tx,
             &NewEntry {
                 at,
@@ -189,6 +189,7 @@ impl Store {
                     request.kind, request.requested_from
                 ),
             },
+            None,
         )?;
         tx.commit()?;
         Ok(request)
