@@ -822,7 +822,8 @@ impl<'w> Pipeline<'w> {
         Ok(ends)
     }
 
-    /// Imports a register dropped in the inbox, as its owner.
+    /// Imports a register dropped in the inbox, as its owner: read, checked and recorded, then
+    /// kept in `archive/registers/`; a register refused is quarantined as any file is.
     fn import_register(
         &mut self,
         store: &mut Store,
@@ -831,19 +832,10 @@ impl<'w> Pipeline<'w> {
         let mut subject = self.subject_of(candidate.clone());
         let now = crate::clock::now().map_err(PipelineError::Clock)?;
         let owner = owner_of(&candidate.path);
-        let identity = if let Some(special) = candidate.special {
-            Err(Rejection::new(Outcome::Unsupported, special.reason()))
-        } else {
-            let max_file_bytes = self.workspace.settings.limits.max_file_bytes;
-            match crate::plain_file::open_beneath(subject.beneath(), &subject.source)
-                .and_then(|file| identify::identify_file(file, max_file_bytes))
-            {
-                Ok(identity) => identity,
-                Err(e) if subject.is_gone(&e) => return Ok(End::Vanished),
-                Err(e) => {
-                    return self.hold_subject(store, &subject, Cause::Unreadable, &e.to_string());
-                }
-            }
+        let identity = match self.identify_register(&subject) {
+            Ok(identity) => identity,
+            Err(e) if subject.is_gone(&e) => return Ok(End::Vanished),
+            Err(e) => return self.hold_subject(store, &subject, Cause::Unreadable, &e.to_string()),
         };
         let sha = match &identity {
             Ok(identity) => identity.sha256.clone(),
@@ -857,21 +849,10 @@ impl<'w> Pipeline<'w> {
         };
         let mut filer = Filer::new(self.workspace);
         if filer.resume(store, &subject, &sha)? {
-            // A register filed by a pass a crash cut short: one file, one ending.
-            let ends = self.settle(store, &mut filer)?;
-            return Ok(ends.into_iter().next().unwrap_or(End::Stayed));
+            // A register filed by a pass a crash cut short.
+            return self.one_end(store, &mut filer);
         }
-        let verdict = identity.and_then(|identity| {
-            if !self.workspace.role_of(&owner).is_admin() {
-                return Err(Rejection::new(
-                    Outcome::Forbidden,
-                    crate::text!("reason-register-forbidden", owner = &owner),
-                ));
-            }
-            let rows = self.read_register(&subject, identity.sniffed)?;
-            Ok((identity, rows))
-        });
-        let refused = match verdict {
+        let refused = match identity.and_then(|i| self.register_rows(&subject, i, &owner)) {
             Ok((identity, rows)) => {
                 match store.import_register(&rows, &subject.file_name, &owner, now) {
                     Ok(imported) => {
@@ -905,7 +886,44 @@ impl<'w> Pipeline<'w> {
         };
         filer.file(store, subject, None, &sha, refused, &owner, now)?;
         filer.flush(store)?;
-        let ends = self.settle(store, &mut filer)?;
+        self.one_end(store, &mut filer)
+    }
+
+    /// What a register dropped in the inbox is: its bytes identified, or why they are not read
+    /// (a link or pipe, a file over the size limit, an empty file). An error: it could not be
+    /// opened.
+    fn identify_register(
+        &self,
+        subject: &Subject,
+    ) -> std::io::Result<Result<Identified, Rejection>> {
+        if let Some(special) = subject.special {
+            return Ok(Err(Rejection::new(Outcome::Unsupported, special.reason())));
+        }
+        let max_file_bytes = self.workspace.settings.limits.max_file_bytes;
+        crate::plain_file::open_beneath(subject.beneath(), &subject.source)
+            .and_then(|file| identify::identify_file(file, max_file_bytes))
+    }
+
+    /// A register's rows, if its owner may import registers and it reads.
+    fn register_rows(
+        &self,
+        subject: &Subject,
+        identity: Identified,
+        owner: &str,
+    ) -> Result<(Identified, Vec<crate::domain::RegisterRow>), Rejection> {
+        if !self.workspace.role_of(owner).is_admin() {
+            return Err(Rejection::new(
+                Outcome::Forbidden,
+                crate::text!("reason-register-forbidden", owner = owner),
+            ));
+        }
+        let rows = self.read_register(subject, identity.sniffed)?;
+        Ok((identity, rows))
+    }
+
+    /// How the one file handed to `filer` ended.
+    fn one_end(&mut self, store: &mut Store, filer: &mut Filer) -> Result<End, PipelineError> {
+        let ends = self.settle(store, filer)?;
         Ok(ends.into_iter().next().unwrap_or(End::Stayed))
     }
 
