@@ -661,7 +661,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
     Ok(DocumentRow {
         document_id: r.get(0)?,
         claim_id: r.get(1)?,
-        kind: filing::typed(r, 2, Kind::parse)?,
+        kind: typed(r, 2, Kind::parse)?,
         original_name: r.get(3)?,
         sha256: r.get(4)?,
         bytes: r.get(5)?,
@@ -672,7 +672,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
         amount: r.get(10)?,
         currency: r.get(11)?,
         vendor: r.get(12)?,
-        matched_by: filing::typed(r, 13, MatchRule::parse)?,
+        matched_by: typed(r, 13, MatchRule::parse)?,
         received_at: r.get(14)?,
         actor: r.get(15)?,
         archive_path: r.get(16)?,
@@ -1068,6 +1068,23 @@ pub fn record(
         )?;
     }
     Ok(seq)
+}
+
+/// A column holding one of a closed set of names, as its type: a name the store does not know
+/// is an error, not a string passed on.
+fn typed<T>(
+    r: &rusqlite::Row,
+    column: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(column)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown name {text:?}").into(),
+        )
+    })
 }
 
 /// Appends one history entry to the chain, inside the caller's transaction: only `record`

@@ -214,7 +214,7 @@ fn placed_in(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<Placed>
         .query_row([sha256], |r| {
             Ok(Placed {
                 claim_id: r.get(0)?,
-                kind: super::filing::typed(r, 1, crate::domain::Kind::parse)?,
+                kind: super::typed(r, 1, crate::domain::Kind::parse)?,
                 original_name: r.get(2)?,
                 archive_path: r.get(3)?,
             })

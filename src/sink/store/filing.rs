@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Concerned, NewEntry, NewEvent, Store, StoreError, record, timestamp};
+use super::{Concerned, NewEntry, NewEvent, Store, StoreError, record, timestamp, typed};
 use crate::domain::{Action, DocumentRead, Event, Kind, MatchRule, Outcome, Status};
 
 /// Every claim with its status, and every (claim, reference) pair.
@@ -155,23 +155,6 @@ fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
         claim_id: r.get(8)?,
         actor: r.get(9)?,
         source_identity: r.get(10)?,
-    })
-}
-
-/// A column holding one of a closed set of names, as its type: a name the store does not know
-/// is an error, not a string passed on.
-pub(super) fn typed<T>(
-    r: &rusqlite::Row,
-    column: usize,
-    parse: impl Fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
-    let text: String = r.get(column)?;
-    parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Text,
-            format!("unknown name {text:?}").into(),
-        )
     })
 }
 

@@ -133,7 +133,7 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<OutboxEvent> {
     let origin: Option<String> = r.get(7)?;
     Ok(OutboxEvent {
         event_id,
-        event: super::filing::typed(r, 1, Event::parse)?,
+        event: super::typed(r, 1, Event::parse)?,
         claim_id: r.get(2)?,
         at: r.get(3)?,
         actor: r.get(4)?,

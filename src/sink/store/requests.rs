@@ -75,13 +75,13 @@ fn request_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
     Ok(RequestRow {
         request_id: r.get(0)?,
         claim_id: r.get(1)?,
-        kind: super::filing::typed(r, 2, Kind::parse)?,
+        kind: super::typed(r, 2, Kind::parse)?,
         requested_from: r.get(3)?,
         requested_by: r.get(4)?,
         requested_at: r.get(5)?,
         due: r.get(6)?,
         note: r.get(7)?,
-        status: super::filing::typed(r, 8, RequestStatus::parse)?,
+        status: super::typed(r, 8, RequestStatus::parse)?,
         fulfilled_by_sha256: r.get(9)?,
         fulfilled_at: r.get(10)?,
     })
