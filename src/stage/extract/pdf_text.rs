@@ -63,6 +63,11 @@ struct Font<'a> {
     /// A two-byte font's ToUnicode map, read by us: code -> text.
     unicode: Option<HashMap<u32, String>>,
     two_byte: bool,
+    /// A two-byte font whose codes are glyph numbers (`Identity-H`/`-V`) with no ToUnicode
+    /// map: its codes say which shape is drawn, not which letter, so it has no text here.
+    /// Read as letters they are noise that looks like words; as nothing, a page of them goes
+    /// to OCR like a scan.
+    glyph_ids: bool,
     first_char: u32,
     widths: Vec<f32>,
     cid_widths: HashMap<u32, f32>,
@@ -107,21 +112,25 @@ impl Font<'_> {
     }
 
     fn text(&self, bytes: &[u8]) -> String {
-        if let Some(map) = self.unicode.as_ref().filter(|_| self.two_byte) {
-            return self
-                .codes(bytes)
+        if self.glyph_ids {
+            return String::new();
+        }
+        let text = if let Some(map) = self.unicode.as_ref().filter(|_| self.two_byte) {
+            self.codes(bytes)
                 .iter()
                 .filter_map(|code| map.get(code).map(String::as_str))
                 .collect::<String>()
-                .replace('\u{FFFD}', "");
-        }
-        match &self.encoding {
-            Some(encoding) => encoding
-                .bytes_to_string(bytes)
-                .unwrap_or_else(|_| latin1(bytes)),
-            None => latin1(bytes),
-        }
-        .replace('\u{FFFD}', "")
+        } else {
+            match &self.encoding {
+                Some(encoding) => encoding
+                    .bytes_to_string(bytes)
+                    .unwrap_or_else(|_| latin1(bytes)),
+                None => latin1(bytes),
+            }
+        };
+        // Neither a replacement character nor U+0000 (what some writers map unknown glyphs
+        // to) is a letter anyone wrote.
+        text.replace(['\u{FFFD}', '\0'], "")
     }
 }
 
@@ -453,8 +462,15 @@ impl<'a> Reader<'a, '_> {
             })
             .map(|cmap| to_unicode(&cmap))
             .filter(|map| !map.is_empty());
+        let identity = dict
+            .get(b"Encoding")
+            .ok()
+            .and_then(|o| resolve(document, o))
+            .and_then(|o| o.as_name().ok())
+            .is_some_and(|name| name == b"Identity-H" || name == b"Identity-V");
         let mut font = Font {
             encoding,
+            glyph_ids: two_byte && identity && unicode.is_none(),
             unicode,
             two_byte,
             first_char: number(dict, b"FirstChar").map(|f| f as u32).unwrap_or(0),
@@ -713,6 +729,72 @@ static COURIER: [u16; 95] = [600; 95];
 #[cfg(test)]
 mod to_unicode_tests {
     use super::*;
+
+    /// A page with a line in a simple font and one in a two-byte font of glyph numbers
+    /// (`Identity-H`), with and without a ToUnicode map.
+    fn page_with_glyph_ids(to_unicode: bool) -> Document {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let tree = doc.new_object_id();
+        let simple = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let mut type0 = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+Sans",
+            "Encoding" => "Identity-H",
+        };
+        if to_unicode {
+            let cmap = b"1 beginbfrange\n<0024><0025><0054>\nendbfrange\n\
+                1 beginbfchar\n<0026> <0058>\nendbfchar\n";
+            type0.set(
+                "ToUnicode",
+                doc.add_object(Stream::new(dictionary! {}, cmap.to_vec())),
+            );
+        }
+        let glyphs = doc.add_object(type0);
+        // Glyph numbers 0x24 0x25 0x26, which read as Latin-1 pairs would be "\0$\0%\0&";
+        // 0x0041 0x0042 would be "\0A\0B".
+        let content = b"BT /F1 10 Tf 72 700 Td (Invoice 12) Tj ET \
+            BT /F2 10 Tf 72 680 Td <002400250026> Tj <00410042> Tj ET"
+            .to_vec();
+        let content = doc.add_object(Stream::new(dictionary! {}, content));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => tree,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => simple, "F2" => glyphs } },
+            "Contents" => content,
+        });
+        doc.objects.insert(
+            tree,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    fn text_of_page(doc: &Document) -> String {
+        layout(doc, 1 << 20)
+            .lines
+            .iter()
+            .flat_map(|line| line.cells.iter().map(|c| c.text.clone()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn glyph_numbers_without_a_map_are_no_text_and_never_nul_characters() {
+        let text = text_of_page(&page_with_glyph_ids(false));
+        assert!(text.contains("Invoice 12"), "{text:?}");
+        assert!(!text.contains('\0'), "{text:?}");
+        assert!(!text.contains('A') && !text.contains('$'), "{text:?}");
+        // With its map, the same font reads.
+        let text = text_of_page(&page_with_glyph_ids(true));
+        assert!(text.contains("TUX"), "{text:?}");
+        assert!(!text.contains('\0'), "{text:?}");
+    }
 
     #[test]
     fn codes_outside_a_narrow_codespace_are_read_all_the_same() {
