@@ -764,6 +764,54 @@ pub struct Identified {
     pub sniffed: Sniffed,
 }
 
+/// The business fields of SPEC §3 step 4 as a reader found them, typed; `None` where the
+/// document does not say (or the reader was not sure).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fields {
+    pub invoice_number: Option<String>,
+    pub document_date: Option<NaiveDate>,
+    /// The grand total, tax included, its scale as read (two decimals from a page, as written
+    /// in an e-invoice's XML).
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub vendor: Option<String>,
+}
+
+impl Fields {
+    /// The names of the fields, as `inspect` and the evidence name them.
+    pub const NAMES: [&'static str; 5] = [
+        "invoice_number",
+        "document_date",
+        "amount",
+        "currency",
+        "vendor",
+    ];
+
+    /// A field as text (`2024-01-31`, `1234.56`), by its name.
+    pub fn text(&self, name: &str) -> Option<String> {
+        match name {
+            "invoice_number" => self.invoice_number.clone(),
+            "document_date" => self.document_date.map(|d| d.to_string()),
+            "amount" => self.amount.map(|a| a.to_string()),
+            "currency" => self.currency.clone(),
+            "vendor" => self.vendor.clone(),
+            _ => None,
+        }
+    }
+
+    /// Empties a field, by its name.
+    pub fn clear(&mut self, name: &str) {
+        match name {
+            "invoice_number" => self.invoice_number = None,
+            "document_date" => self.document_date = None,
+            "amount" => self.amount = None,
+            "currency" => self.currency = None,
+            "vendor" => self.vendor = None,
+            _ => {}
+        }
+    }
+}
+
 /// What the reading of a document comes to, as it is filed: its facts typed, the reader's
 /// work done (the stage makes it, the commit records it).
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,13 @@ use claimdrop::stage::extract::{self, Limits};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: [&str; 8] = [
-    "clicks.csv", "photo.jpg", "stand.png", "scan.tif", "invoice.pdf", "sheet.xlsx", "x.xml",
+    "clicks.csv",
+    "photo.jpg",
+    "stand.png",
+    "scan.tif",
+    "invoice.pdf",
+    "sheet.xlsx",
+    "x.xml",
     "no-extension",
 ];
 

@@ -24,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
         1 => b"PK\x03\x04",
         _ => &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
     };
-    let bytes = if rest.starts_with(magic) { rest.to_vec() } else { [magic, rest].concat() };
+    let bytes = if rest.starts_with(magic) {
+        rest.to_vec()
+    } else {
+        [magic, rest].concat()
+    };
     if !magic.is_empty() {
         // A bomb is refused from its declared sizes before anything inflates, as in production.
         let limits = Limits {

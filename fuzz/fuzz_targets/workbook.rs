@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     } else {
         &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
     };
-    let bytes = if rest.starts_with(magic) { rest.to_vec() } else { [magic, rest].concat() };
+    let bytes = if rest.starts_with(magic) {
+        rest.to_vec()
+    } else {
+        [magic, rest].concat()
+    };
     let _ = workbook_bytes(
         bytes,
         Limits {

@@ -147,8 +147,8 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
         "metadata": extracted.as_ref().map(|e| Value::Object(e.metadata.clone())).unwrap_or_else(|_| json!({})),
         "fields": {
             "invoice_number": fields.invoice_number,
-            "document_date": fields.document_date,
-            "amount": fields.amount,
+            "document_date": fields.text("document_date"),
+            "amount": fields.text("amount"),
             "currency": fields.currency,
             "vendor": fields.vendor,
             "claim_ids": claim_ids,

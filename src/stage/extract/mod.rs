@@ -68,29 +68,7 @@ impl Format {
     }
 }
 
-/// The business fields of SPEC §3 step 4; `None` where the document does not say.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fields {
-    pub invoice_number: Option<String>,
-    pub document_date: Option<String>,
-    /// The grand total, tax included, as a decimal string such as "1234.56".
-    pub amount: Option<String>,
-    pub currency: Option<String>,
-    pub vendor: Option<String>,
-}
-
-impl Fields {
-    /// Each field by its name (as `inspect` and the evidence name it).
-    fn named_mut(&mut self) -> [(&'static str, &mut Option<String>); 5] {
-        [
-            ("invoice_number", &mut self.invoice_number),
-            ("document_date", &mut self.document_date),
-            ("amount", &mut self.amount),
-            ("currency", &mut self.currency),
-            ("vendor", &mut self.vendor),
-        ]
-    }
-}
+pub use crate::domain::Fields;
 
 /// What a worker learnt from one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,20 +151,13 @@ impl Extracted {
     /// What filing records of this reading, for a document of `kind`: the fields it keeps,
     /// typed.
     pub fn document_read(&self, kind: Kind) -> crate::domain::DocumentRead {
-        use std::str::FromStr;
         let fields = self.fields_for(kind);
         crate::domain::DocumentRead {
             format: self.format.as_str().to_string(),
             pages: self.pages,
             invoice_number: fields.invoice_number,
-            document_date: fields
-                .document_date
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            amount: fields
-                .amount
-                .as_deref()
-                .and_then(|a| rust_decimal::Decimal::from_str(a).ok()),
+            document_date: fields.document_date,
+            amount: fields.amount,
             currency: fields.currency,
             vendor: fields.vendor,
             fields_source: self.fields_source_for(kind).to_string(),
@@ -221,12 +192,10 @@ impl Extracted {
     /// `fields_source` of the fields a document of `kind` keeps (`fields_for`): a proof's
     /// vendor read by where it stands, and dropped, says nothing of where fields came from.
     pub fn fields_source_for(&self, kind: Kind) -> &'static str {
-        let mut kept = self.fields_for(kind);
-        let kept: Vec<&'static str> = kept
-            .named_mut()
+        let kept = self.fields_for(kind);
+        let kept: Vec<&'static str> = Fields::NAMES
             .into_iter()
-            .filter(|(_, value)| value.is_some())
-            .map(|(name, _)| name)
+            .filter(|name| kept.text(name).is_some())
             .collect();
         self.source_of(|name| kept.contains(&name))
     }
@@ -372,16 +341,16 @@ impl Extracted {
     /// low-confidence token never makes a field on its own.
     fn doubt_fields(&mut self) {
         let mut doubted = Vec::new();
-        for (name, value) in self.fields.named_mut() {
-            let Some(text) = value.as_deref() else {
+        for name in Fields::NAMES {
+            let Some(text) = self.fields.text(name) else {
                 continue;
             };
             let from_ocr = self
                 .evidence
                 .get(name)
                 .is_some_and(|e| self.ocr_pages.iter().any(|p| p.to_string() == e.page));
-            if from_ocr && self.doubts.iter().any(|d| ocr::rests_on(name, text, d)) {
-                *value = None;
+            if from_ocr && self.doubts.iter().any(|d| ocr::rests_on(name, &text, d)) {
+                self.fields.clear(name);
                 doubted.push(name);
             }
         }

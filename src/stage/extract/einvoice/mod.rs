@@ -280,8 +280,9 @@ fn read_syntax(root: roxmltree::Node, syntax: &Syntax, carrier: Carrier) -> EInv
             "document_date",
             syntax.issue_date,
             date_node.and_then(issue_date),
-        ),
-        amount: found("amount", syntax.grand_total, amount),
+        )
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        amount: found("amount", syntax.grand_total, amount).and_then(|a| a.parse().ok()),
         currency: found("currency", syntax.currency, currency),
         vendor: found("vendor", seller_path, seller),
     };
@@ -454,8 +455,7 @@ pub(crate) fn disagreement(xml: &Fields, page: &Fields, page_text: &[&str]) -> O
             ));
         }
     }
-    let decimal = |s: &Option<String>| s.as_deref().and_then(|v| v.parse::<Decimal>().ok());
-    if let (Some(ours), Some(shown)) = (decimal(&xml.amount), decimal(&page.amount)) {
+    if let (Some(ours), Some(shown)) = (xml.amount, page.amount) {
         let printed = page_text.iter().any(|cell| {
             super::locale::amounts_in(cell)
                 .iter()
@@ -463,9 +463,7 @@ pub(crate) fn disagreement(xml: &Fields, page: &Fields, page_text: &[&str]) -> O
         });
         if (ours - shown).abs() > Decimal::new(1, 2) && !printed {
             said.push(format!(
-                "grand total {} on the page, {} in the XML",
-                page.amount.as_deref().unwrap_or(""),
-                xml.amount.as_deref().unwrap_or("")
+                "grand total {shown} on the page, {ours} in the XML"
             ));
         }
     }

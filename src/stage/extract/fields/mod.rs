@@ -173,8 +173,13 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     };
     let fields = Fields {
         invoice_number: number.as_ref().map(|e| e.value.clone()),
-        document_date: date.as_ref().map(|e| e.value.clone()),
-        amount: total.as_ref().map(|(m, _)| crate::domain::money(m.amount)),
+        document_date: date
+            .as_ref()
+            .and_then(|e| chrono::NaiveDate::parse_from_str(&e.value, "%Y-%m-%d").ok()),
+        // Two decimals, halves away from zero, as money is written.
+        amount: total
+            .as_ref()
+            .and_then(|(m, _)| crate::domain::money(m.amount).parse().ok()),
         currency,
         vendor: vendor.as_ref().map(|e| e.value.clone()),
     };
