@@ -102,7 +102,10 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     };
     let page = Page::new(layout, conventions);
     let mut evidence = FieldEvidence::new();
-    let number = page.invoice_number();
+    // A glyph the PDF could not name reads as U+0000: a word holding one is not known, and no
+    // value (a number that may lack a character, a name with a hole in it).
+    let known_letters = |e: &Evidence| !e.value.contains('\0');
+    let number = page.invoice_number().filter(known_letters);
     let date = page.document_date();
     let mut total = page.grand_total();
     // A credit note gives money back: its total counts against the claim, however printed.
@@ -116,7 +119,7 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
             .reasons
             .push("a credit note: its total is money back".into());
     }
-    let vendor = parties::vendor(&page, known);
+    let vendor = parties::vendor(&page, known).filter(known_letters);
 
     let mut currency_evidence = None;
     let currency = match total.as_ref().and_then(|(m, _)| m.currency.clone()) {

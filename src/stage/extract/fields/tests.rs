@@ -1275,3 +1275,31 @@ fn a_number_shaped_like_a_date_is_the_number_not_the_date() {
     assert_eq!(fields.invoice_number.as_deref(), Some("4471"));
     assert_eq!(fields.text("document_date").as_deref(), Some("2024-03-12"));
 }
+
+/// A glyph the PDF could not name reads as U+0000: a value holding one is left empty, never
+/// read with the hole closed up or cut at it.
+#[test]
+fn a_value_with_a_glyph_nobody_named_is_left_empty() {
+    let lines: Vec<Vec<String>> = [
+        vec!["Harbor\u{0}Lane Media GmbH"],
+        vec!["INVOICE"],
+        vec!["Invoice No.", "INV\u{0}2024\u{0}17"],
+        vec!["Date", "2024-03-01"],
+        vec!["Total", "EUR 120.00"],
+    ]
+    .iter()
+    .map(|line| line.iter().map(|cell| cell.to_string()).collect())
+    .collect();
+    let (fields, evidence) = read(&layout_of(&lines), Known::default());
+    for name in crate::domain::Fields::NAMES {
+        let value = fields.text(name).unwrap_or_default();
+        assert!(!value.contains('\0'), "{name}: {value:?}");
+        assert_eq!(
+            fields.text(name).is_some(),
+            evidence.contains_key(name),
+            "{name}"
+        );
+    }
+    assert_eq!(fields.invoice_number, None, "{fields:?}");
+    assert_eq!(fields.text("amount").as_deref(), Some("120.00"));
+}
