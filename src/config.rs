@@ -397,6 +397,13 @@ impl Default for Reports {
 }
 
 impl Settings {
+    /// The language people read: `[ui] language`, else the locale of the environment.
+    pub fn lang(&self) -> crate::lang::Lang {
+        self.ui
+            .language
+            .unwrap_or_else(crate::lang::Lang::from_environment)
+    }
+
     /// Reads `claimdrop.toml` from a workspace; defaults when the file is absent.
     pub fn load(workspace: &Path) -> Result<Settings, ConfigError> {
         let file = workspace.join(FILE_NAME);

@@ -27,6 +27,7 @@ use tokio::sync::mpsc;
 
 use crate::config::WatchMode;
 use crate::pipeline::{Pipeline, PipelineError, Summary};
+use crate::sink::store::Opening;
 use crate::sink::store::Store;
 use crate::socket::{self, Request, Response};
 use crate::source::readiness;
@@ -318,7 +319,7 @@ fn reload(running: &Workspace) -> Option<Workspace> {
     }
     tracing::info!("claimdrop.toml reread: the new configuration is in effect");
     // What the daemon says from now on, its answers to commands too, is in `[ui] language`.
-    crate::lang::Lang::of(&settings).speak();
+    settings.lang().speak();
     Some(Workspace {
         root: running.root.clone(),
         settings,

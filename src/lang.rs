@@ -31,11 +31,6 @@ const ENGLISH: &str = include_str!("lang/en.ftl");
 const FRENCH: &str = include_str!("lang/fr.ftl");
 
 impl Lang {
-    /// `[ui] language`, else the locale of the environment.
-    pub fn of(settings: &crate::config::Settings) -> Lang {
-        settings.ui.language.unwrap_or_else(Lang::from_environment)
-    }
-
     /// The first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set decides, as for any POSIX
     /// program; `fr`, `fr_FR.UTF-8`, `fr_CA` are French, everything else English.
     pub fn from_environment() -> Lang {

@@ -35,6 +35,10 @@ use crate::workspace::Workspace;
 mod held;
 mod scans;
 use held::Holds;
+
+/// Opens a workspace's store (the writer a pass needs, or a reader), for the binary's tests
+/// and benches as for the commands.
+pub use crate::sink::store::Opening;
 pub(crate) use scans::Wake;
 
 /// What OCR will do with these settings (`None`: off, or not installed with `auto`); an error
@@ -537,7 +541,7 @@ impl<'w> Pipeline<'w> {
                 (claim.claim_id.clone(), found)
             })
             .collect();
-        let lang = crate::lang::Lang::of(&self.workspace.settings);
+        let lang = self.workspace.settings.lang();
         Ok(store.replace_findings(&findings, lang, &actor::current_user(), now)?)
     }
 

@@ -14,7 +14,6 @@ use crate::config::{ConfigError, Settings};
 use std::os::unix::fs::MetadataExt;
 
 use crate::domain::{Kind, Role};
-use crate::sink::store::{Store, StoreError};
 
 const LOCK_FILE: &str = ".claimdrop.lock";
 
@@ -38,8 +37,6 @@ pub enum WorkspaceError {
     NotAWorkspace(PathBuf),
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WorkspaceError + '_ {
@@ -121,7 +118,7 @@ impl Workspace {
         let root = std::fs::canonicalize(root).map_err(io(root))?;
         let settings = Settings::load(&root)?;
         // From here on, what this process says is in the workspace's language.
-        crate::lang::Lang::of(&settings).speak();
+        settings.lang().speak();
         Ok(Workspace { root, settings })
     }
 
@@ -227,14 +224,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Locks the workspace, makes sure its folders exist, and opens the store for writing.
-    pub fn writer(&self) -> Result<(WriteLock, Store), WorkspaceError> {
-        let lock = self.lock()?;
-        self.create_folders()?;
-        let store = Store::open(&self.database())?;
-        Ok((lock, store))
-    }
-
     /// The role of a user here. A workspace whose configuration names no admin at all belongs
     /// to the owner of its folder, so that a bare folder is usable before `init`.
     pub fn role_of(&self, user: &str) -> Role {
@@ -257,22 +246,5 @@ impl Workspace {
                 .join("/"),
             Err(_) => path.to_string_lossy().into_owned(),
         }
-    }
-
-    /// Removes what a crashed writer left half-written in the archive, quarantine and reports.
-    /// It walks those folders, so the filing commands (`run`, `watch`, `retry`) do it once at
-    /// their start, not every command that opens the store; the lock must be held.
-    pub fn sweep(&self, _lock: &WriteLock) {
-        for folder in [self.archive(), self.quarantine(), self.reports()] {
-            let removed = crate::sink::archive::sweep(&folder);
-            if removed > 0 {
-                tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
-            }
-        }
-    }
-
-    /// Opens the store for reading, without the lock: works while another process writes.
-    pub fn reader(&self) -> Result<Store, WorkspaceError> {
-        Ok(Store::open_read_only(&self.database())?)
     }
 }

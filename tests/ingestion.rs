@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
+use claimdrop::pipeline::Opening;
 use common::{Workspace, corpus, sample_register};
 
 fn ws_with_claims() -> Workspace {

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use super::init;
 use crate::actor;
 use crate::pipeline::Pipeline;
+use crate::sink::store::Opening;
 use crate::workspace::Workspace;
 
 macro_rules! sample {

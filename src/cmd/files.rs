@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::session::Session;
 use crate::pipeline::{Pipeline, Summary};
+use crate::sink::store::Opening;
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use crate::{said, text};
 
 use crate::sink::archive;
+use crate::sink::store::Opening;
 use crate::sink::store::{Verification, Vouched};
 use crate::workspace::Workspace;
 

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 
 use crate::actor;
 use crate::config::{self, default_toml_for};
+use crate::sink::store::Opening;
 use crate::text;
 use crate::workspace::Workspace;
 

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use crate::domain::{MatchRule, Outcome};
+use crate::sink::store::Opening;
 use crate::stage::decide::{self, Decision, Dropped, Earlier};
 use crate::stage::extract::Limits;
 use crate::stage::identify;

@@ -19,6 +19,16 @@ mod inspect;
 pub(crate) mod session;
 mod watch;
 
+/// One writing command, whoever runs it (in place or through the daemon, see `session`): the
+/// commands use the session, and only this dispatch knows every command.
+fn execute(session: &mut session::Session, command: Command) -> Result<()> {
+    match command {
+        Command::Retry { paths, claim } => files::retry(session, &paths, claim.as_deref()),
+        Command::Claims(claims) => claims::write(session, claims),
+        _ => bail!(crate::said!("error-not-writing")),
+    }
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let root = workspace_root(cli.workspace)?;

@@ -18,6 +18,7 @@ use clap::Parser;
 use crate::actor;
 use crate::cli::{ClaimsCommand, Cli, Command};
 use crate::sink::store::Store;
+use crate::sink::store::{OpenError, Opening};
 use crate::socket::{self, Request, Response};
 use crate::workspace::{Workspace, WorkspaceError, WriteLock};
 use crate::{said, text};
@@ -89,7 +90,7 @@ pub(crate) fn run(root: &Path, command: Command) -> Result<()> {
     let (lock, mut store) = match workspace.writer() {
         Ok(writer) => writer,
         // A daemon starting up holds the lock before its socket listens: asked once more.
-        Err(locked @ WorkspaceError::Locked { .. }) => {
+        Err(OpenError::Workspace(locked @ WorkspaceError::Locked { .. })) => {
             std::thread::sleep(std::time::Duration::from_millis(300));
             return match through_daemon(&workspace, &command, &cwd)? {
                 Some(done) => done,
@@ -109,7 +110,7 @@ pub(crate) fn run(root: &Path, command: Command) -> Result<()> {
         out: &mut out,
         register: None,
     };
-    let result = execute(&mut session, command);
+    let result = super::execute(&mut session, command);
     crate::sink::notify::deliver_now(&workspace, &mut store);
     result
 }
@@ -146,15 +147,6 @@ fn through_daemon(
     }))
 }
 
-/// One command, whoever runs it.
-fn execute(session: &mut Session, command: Command) -> Result<()> {
-    match command {
-        Command::Retry { paths, claim } => super::files::retry(session, &paths, claim.as_deref()),
-        Command::Claims(claims) => super::claims::write(session, claims),
-        _ => bail!(said!("error-not-writing")),
-    }
-}
-
 /// Carries out a request that came through the socket, in the daemon, as `caller`.
 pub(crate) fn serve(
     workspace: &Workspace,
@@ -184,7 +176,7 @@ pub(crate) fn serve(
             out: &mut out,
             register,
         };
-        execute(&mut session, cli.command)
+        super::execute(&mut session, cli.command)
     })();
     let error = result.err().map(|e| format!("{e:#}"));
     Response {

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 
+use crate::sink::store::Opening;
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Result<()> {

@@ -181,7 +181,7 @@ impl Pipeline<'_> {
             Cause::Unreadable => crate::text!("reason-held-unreadable", error = error),
             Cause::Unremovable => crate::text!("reason-held-unremovable", error = error),
         }
-        .render(crate::lang::Lang::of(&self.workspace.settings));
+        .render(self.workspace.settings.lang());
         let (tries, next_try_at) = next_try(self.holds.get(original_path), cause, now);
         let new = store.hold(&Hold {
             original_path: original_path.to_string(),

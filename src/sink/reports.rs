@@ -70,7 +70,7 @@ impl Style {
             deadline_days: settings.rules.deadline_days,
             xlsx: settings.reports.xlsx,
             html: settings.reports.html,
-            lang: Lang::of(settings),
+            lang: settings.lang(),
             at: crate::clock::now().unwrap_or_else(|_| Utc::now()),
         }
     }

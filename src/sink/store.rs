@@ -36,6 +36,7 @@ mod filing;
 mod findings;
 mod held;
 mod notes;
+mod opening;
 mod outbox;
 mod requests;
 pub use corrections::{Correction, Placed};
@@ -43,6 +44,7 @@ pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
 pub use notes::NoteHome;
+pub use opening::{OpenError, Opening};
 pub use outbox::{Concerned, DeliveryStatus, Due, NewEvent, OutboxEvent};
 pub use requests::{NewRequest, RequestRow, RequestStatus};
 

@@ -103,10 +103,25 @@ pub fn sniff(head: &[u8]) -> Sniffed {
             ..,
         ] => Sniffed::Webp,
         [b'M', b'Z', ..] | [0x7F, b'E', b'L', b'F', ..] => Sniffed::Executable,
-        _ if crate::stage::extract::einvoice::looks_like_xml(head) => Sniffed::Xml,
+        _ if looks_like_xml(head) => Sniffed::Xml,
         _ if looks_like_text(head) => Sniffed::Text,
         _ => Sniffed::Unknown,
     }
+}
+
+/// Whether bytes are (probably) an XML document rather than other text: markup first.
+pub(crate) fn looks_like_xml(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"\xFF\xFE<\0") || head.starts_with(b"\xFE\xFF\0<") {
+        return true;
+    }
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    start.and_then(|i| head.get(i..)).is_some_and(|rest| {
+        rest.starts_with(b"<?xml") || rest.starts_with(b"<!--") || {
+            // `<Invoice xmlns=...`: a tag name after the bracket.
+            rest.first() == Some(&b'<') && rest.get(1).is_some_and(|b| b.is_ascii_alphabetic())
+        }
+    })
 }
 
 fn looks_like_text(head: &[u8]) -> bool {

@@ -13,6 +13,7 @@ use super::{now, registered};
 use crate::cli::{ClaimsCommand, CreateArgs};
 use crate::domain::Status;
 use crate::sink::reports::ClaimRow;
+use crate::sink::store::Opening;
 use crate::sink::store::{ImportSummary, RequestStatus};
 use crate::stage::register::{self, RawClaim};
 use crate::workspace::Workspace;

@@ -196,7 +196,7 @@ pub(crate) struct Filer<'w> {
 impl<'w> Filer<'w> {
     /// The language of the texts written for people: reasons, their `.reason.txt`.
     fn lang(&self) -> Lang {
-        Lang::of(&self.workspace.settings)
+        self.workspace.settings.lang()
     }
 
     pub(crate) fn new(workspace: &'w Workspace) -> Filer<'w> {

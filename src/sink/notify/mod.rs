@@ -73,7 +73,7 @@ fn deliver(
         notify.smtp_password_file = root.join(&notify.smtp_password_file);
     }
     let mut channels = channel::Channels::new(&notify);
-    let lang = crate::lang::Lang::of(settings);
+    let lang = settings.lang();
     // Channels that could not be reached in this pass, and when they are tried again: their
     // other deliveries wait until then, without an attempt counted.
     let mut down: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();

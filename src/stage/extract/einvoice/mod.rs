@@ -170,21 +170,6 @@ pub(crate) fn embedded(
     refused.map_or(Ok(None), Err)
 }
 
-/// Whether bytes are (probably) an XML document rather than other text: markup first.
-pub(crate) fn looks_like_xml(head: &[u8]) -> bool {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    if head.starts_with(b"\xFF\xFE<\0") || head.starts_with(b"\xFE\xFF\0<") {
-        return true;
-    }
-    let start = head.iter().position(|b| !b.is_ascii_whitespace());
-    start.and_then(|i| head.get(i..)).is_some_and(|rest| {
-        rest.starts_with(b"<?xml") || rest.starts_with(b"<!--") || {
-            // `<Invoice xmlns=...`: a tag name after the bracket.
-            rest.first() == Some(&b'<') && rest.get(1).is_some_and(|b| b.is_ascii_alphabetic())
-        }
-    })
-}
-
 /// The XML as text: by its byte-order mark (UTF-8, UTF-16), else UTF-8, else a single-byte
 /// encoding only when its declaration names one (Latin-1, Windows-1252).
 fn decode(bytes: &[u8]) -> Result<String, Refusal> {

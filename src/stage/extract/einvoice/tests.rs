@@ -392,11 +392,12 @@ fn latin1_and_utf16_invoices_are_read() {
     );
     let invoice = read(&utf16, Carrier::Bare).unwrap();
     assert_eq!(invoice.fields.vendor.as_deref(), Some("Bäckerei Müller"));
-    assert!(looks_like_xml(&utf16));
+    assert!(crate::stage::identify::looks_like_xml(&utf16));
 }
 
 #[test]
 fn markup_first_is_xml_and_other_text_is_not() {
+    use crate::stage::identify::looks_like_xml;
     assert!(looks_like_xml(b"<?xml version=\"1.0\"?><a/>"));
     assert!(looks_like_xml(b"\xEF\xBB\xBF\n  <Invoice xmlns=\"x\"/>"));
     assert!(looks_like_xml(b"<!-- exported --><a/>"));

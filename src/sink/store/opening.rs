@@ -1,0 +1,51 @@
+//! Opening a workspace's store: the writer (with the workspace's lock, its folders made, what
+//! a crashed writer left half-written swept) and readers. It lives with the store, so that the
+//! workspace (folders, settings, the lock) knows nothing of the store built on it.
+
+use super::{Store, StoreError};
+use crate::workspace::{Workspace, WorkspaceError, WriteLock};
+
+/// Why a workspace's store could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A workspace's store, opened.
+pub trait Opening {
+    /// Locks the workspace, makes sure its folders exist, and opens the store for writing.
+    fn writer(&self) -> Result<(WriteLock, Store), OpenError>;
+
+    /// Opens the store for reading, without the lock: works while another process writes.
+    fn reader(&self) -> Result<Store, StoreError>;
+
+    /// Removes what a crashed writer left half-written in the archive, quarantine and
+    /// reports. It walks those folders, so the filing commands (`run`, `watch`, `retry`) do it
+    /// once at their start, not every command that opens the store; the lock must be held.
+    fn sweep(&self, lock: &WriteLock);
+}
+
+impl Opening for Workspace {
+    fn writer(&self) -> Result<(WriteLock, Store), OpenError> {
+        let lock = self.lock()?;
+        self.create_folders()?;
+        let store = Store::open(&self.database())?;
+        Ok((lock, store))
+    }
+
+    fn reader(&self) -> Result<Store, StoreError> {
+        Store::open_read_only(&self.database())
+    }
+
+    fn sweep(&self, _lock: &WriteLock) {
+        for folder in [self.archive(), self.quarantine(), self.reports()] {
+            let removed = crate::sink::archive::sweep(&folder);
+            if removed > 0 {
+                tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
+            }
+        }
+    }
+}
