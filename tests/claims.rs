@@ -656,45 +656,33 @@ fn the_reviewers_question_is_the_first_comment_after_each_request_for_informatio
     let ws = Workspace::new();
     ws.create_claim("CLM-000001");
     let next_step = || ws.claim_row("CLM-000001")["next_step"].clone();
-    let steps: [&[&str]; 3] = [
-        &["claims", "submit", "CLM-000001", "--force"],
-        &[
-            "claims",
-            "review",
-            "CLM-000001",
-            "--status",
-            "info_requested",
-            "--comment",
-            "the agenda is missing",
-        ],
-        &["claims", "comment", "CLM-000001", "on it"],
-    ];
-    for step in steps {
-        let (code, _, err) = ws.run(step);
-        assert_eq!(code, 0, "{step:?}: {err}");
-    }
+    // Submitted, asked `question`, and answered `answer` in a comment.
+    let ask = |question: &str, answer: &str| {
+        let steps: [&[&str]; 3] = [
+            &["claims", "submit", "CLM-000001", "--force"],
+            &[
+                "claims",
+                "review",
+                "CLM-000001",
+                "--status",
+                "info_requested",
+                "--comment",
+                question,
+            ],
+            &["claims", "comment", "CLM-000001", answer],
+        ];
+        for step in steps {
+            let (code, _, err) = ws.run(step);
+            assert_eq!(code, 0, "{step:?}: {err}");
+        }
+    };
+    ask("the agenda is missing", "on it");
     let asked = next_step();
     assert!(asked.contains("the agenda is missing"), "{asked}");
     assert!(!asked.contains("on it"), "{asked}");
 
     // Asked again: the new question, not the first one nor the answer given since.
-    let steps: [&[&str]; 3] = [
-        &["claims", "submit", "CLM-000001", "--force"],
-        &[
-            "claims",
-            "review",
-            "CLM-000001",
-            "--status",
-            "info_requested",
-            "--comment",
-            "which hotel was it?",
-        ],
-        &["claims", "comment", "CLM-000001", "the one by the station"],
-    ];
-    for step in steps {
-        let (code, _, err) = ws.run(step);
-        assert_eq!(code, 0, "{step:?}: {err}");
-    }
+    ask("which hotel was it?", "the one by the station");
     let asked = next_step();
     assert!(asked.contains("which hotel was it?"), "{asked}");
     assert!(
