@@ -206,8 +206,12 @@ fn notifier(
             Ok(Nudge::Look) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => last = true,
         }
-        // At most one pass per BUSY: the nudges of a busy filer are answered together.
-        std::thread::sleep(BUSY.saturating_sub(last_pass.elapsed()));
+        // At most one pass per BUSY: the nudges of a busy filer are answered together. The
+        // last pass (the filer is done: `run` ending, the daemon stopping) answers nudges no
+        // more will follow, so it does not wait: a `run` would otherwise end up to BUSY late.
+        if !last {
+            std::thread::sleep(BUSY.saturating_sub(last_pass.elapsed()));
+        }
         while let Ok(nudge) = nudges.try_recv() {
             if let Nudge::Reload(reloaded) = nudge {
                 workspace = *reloaded;
