@@ -212,13 +212,7 @@ fn print_text(report: &Value, candidates: &[(String, MatchRule)]) {
             println!("  {key:<9} {value}");
         }
     }
-    for field in [
-        "invoice_number",
-        "document_date",
-        "amount",
-        "currency",
-        "vendor",
-    ] {
+    for field in crate::domain::Fields::NAMES {
         let value = &report["fields"][field];
         println!(
             "  {field:<15} {}",
