@@ -861,7 +861,8 @@ impl<'w> Pipeline<'w> {
                 match store.import_register(&rows, &subject.file_name, &owner, now) {
                     Ok(imported) => {
                         tracing::info!(path = %subject.original_path, created = imported.created, updated = imported.updated, "register imported");
-                        return Ok(filer.keep_register(store, &subject, &identity)?);
+                        filer.keep_register(store, &subject, &identity)?;
+                        return self.one_end(store, &mut filer);
                     }
                     Err(StoreError::RegisterRow {
                         row,

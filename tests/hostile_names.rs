@@ -166,6 +166,44 @@ fn a_file_claimdrop_may_not_remove_is_filed_once_said_once_and_not_read_again() 
     assert_eq!(attached, 1);
 }
 
+/// Noticed in issue 31: a register claimdrop may not remove from the inbox was imported again
+/// on every pass, and each pass kept one more copy of it in `archive/registers/`.
+#[test]
+fn a_register_claimdrop_may_not_remove_is_imported_once_and_held() {
+    let ws = Workspace::new();
+    let bytes = std::fs::read(sample_register()).unwrap();
+    let path = ws.drop_file("inbox/claims/claims.csv", &bytes);
+    let Some(_immutable) = Immutable::set(&path) else {
+        common::skip("cannot make a file immutable here (not root?)");
+        return;
+    };
+    let (code, out, err) = ws.run(&["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("may not remove it") && err.contains("claims.csv"),
+        "the reason is logged: {err}"
+    );
+    let claims = ws.claim_ids().len();
+    assert!(claims > 0, "imported: {out}{err}");
+    let history = ws.history_len();
+    for _ in 0..2 {
+        let (code, stdout, stderr) = ws.run_with(&["run"], |cmd| {
+            cmd.env("RUST_LOG", "claimdrop=debug");
+        });
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(stdout.contains("ignored 1, failed 0"), "{stdout}");
+        assert!(
+            stderr.contains("held in the inbox: left alone"),
+            "not read again: {stderr}"
+        );
+        assert!(!stderr.contains("register imported"), "{stderr}");
+    }
+    assert!(path.exists());
+    assert_eq!(ws.files_under("archive/registers").len(), 1, "kept once");
+    assert_eq!(ws.claim_ids().len(), claims);
+    assert_eq!(ws.history_len(), history, "nothing recorded again");
+}
+
 /// Found in issue 7's second half: a named pipe in the inbox made `run` wait forever, its
 /// hashing blocked in open(2) for a writer that never came.
 #[test]

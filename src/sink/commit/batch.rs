@@ -82,8 +82,8 @@ impl Batch {
 }
 
 /// Completes `items` at once and says in `ended` how each ended. A file an earlier pass
-/// recorded (`Prepared::record` none, a filing a crash cut short) was counted by no pass yet:
-/// it is counted now, as it ends.
+/// recorded (`Prepared::resumed`, a filing a crash cut short) was counted by no pass yet: it
+/// is counted now, as it ends.
 pub(super) fn complete_now(
     store: &mut Store,
     items: Vec<Prepared>,
@@ -97,7 +97,7 @@ pub(super) fn complete_now(
 
 /// How the pipeline counts a file the completion is done with.
 pub(super) fn ending_of(item: Prepared, completion: Completion) -> Vec<Ending> {
-    let resumed = item.record.is_none();
+    let resumed = item.resumed;
     let Some(subject) = item.subject else {
         return vec![Ending::Ended(item.end)];
     };

@@ -69,8 +69,12 @@ pub(super) struct Prepared {
     pub note: Option<PathBuf>,
     /// claimdrop's reason text beside the source, gone with it.
     pub old_reason: Option<PathBuf>,
-    /// What the store records; none when an earlier pass recorded it.
+    /// What the store records; none when an earlier pass recorded it, or there is nothing to
+    /// record (a register kept: its import was recorded).
     pub record: Option<Filing>,
+    /// Finished for a pass a crash cut short: counted by no pass yet, and counted now only as
+    /// it ends.
+    pub resumed: bool,
     /// The dropped (or parked) file it is, for the pipeline's counts and holds.
     pub subject: Option<Subject>,
     /// How it ends when all went well.

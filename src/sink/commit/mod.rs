@@ -302,13 +302,15 @@ impl<'w> Filer<'w> {
         Ok(())
     }
 
-    /// Keeps an imported register in `archive/registers/`, and removes it from the inbox.
+    /// Keeps an imported register in `archive/registers/`, and removes it from the inbox; how
+    /// it ended is taken with the other endings. A register claimdrop may not remove is held
+    /// like any such file, so that later passes do not import it again.
     pub(crate) fn keep_register(
         &mut self,
         store: &mut Store,
         subject: &Subject,
         identity: &Identified,
-    ) -> Result<End, StoreError> {
+    ) -> Result<(), StoreError> {
         let dir = self.workspace.archive().join("registers");
         let destination = archive::free_name(
             &dir,
@@ -328,17 +330,11 @@ impl<'w> Filer<'w> {
             note: None,
             old_reason: None,
             record: None,
-            subject: None,
+            resumed: false,
+            subject: Some(subject.clone()),
             end: End::Attached,
         };
-        match self.complete_one(store, prepared) {
-            Ok(()) => Ok(End::Attached),
-            Err(FilingError::Store(e)) => Err(e),
-            Err(error) => {
-                tracing::warn!(path = %subject.original_path, %error, "cannot file the register");
-                Ok(End::Failed)
-            }
-        }
+        batch::complete_now(store, vec![prepared], &mut self.ended)
     }
 
     /// Moves an attached document to another claim's archive folder, with its note: a second
@@ -382,6 +378,7 @@ impl<'w> Filer<'w> {
                 actor: actor.to_string(),
                 at: now,
             }),
+            resumed: false,
             subject: None,
             end: End::Attached,
             filed_as: archive_path.clone(),
@@ -437,6 +434,7 @@ impl<'w> Filer<'w> {
                 actor: actor.to_string(),
                 at: now,
             }),
+            resumed: false,
             subject: None,
             end: End::Quarantined(Outcome::Detached),
             filed_as: quarantine_path.clone(),
@@ -495,6 +493,7 @@ impl<'w> Filer<'w> {
                 read_only: true,
                 reason: None,
                 record: None,
+                resumed: false,
                 subject: None,
                 end: End::Attached,
                 filed_as: archived.clone(),
@@ -575,6 +574,7 @@ impl<'w> Filer<'w> {
                 document,
                 retried: subject.parked.clone(),
             }),
+            resumed: false,
             subject: Some(subject),
             end: End::Attached,
             filed_as: archive_path,
@@ -666,6 +666,7 @@ impl<'w> Filer<'w> {
                 .filter(|_| !stays)
                 .map(|_| reason_path(&subject.source)),
             record: Some(record),
+            resumed: false,
             subject: Some(subject),
             end: if stays {
                 End::Stayed
@@ -741,6 +742,7 @@ impl<'w> Filer<'w> {
             note: note_of(&subject.source),
             old_reason: None,
             record: None,
+            resumed: true,
             subject: Some(subject.clone()),
             end,
             filed_as,

@@ -85,6 +85,7 @@ impl Filer<'_> {
                 actor: actor.to_string(),
                 at,
             }),
+            resumed: false,
             subject: None,
             end: End::Attached,
             filed_as: placed.clone(),
