@@ -99,7 +99,14 @@ pub(super) fn complete_now(
 pub(super) fn ending_of(item: Prepared, completion: Completion) -> Vec<Ending> {
     let resumed = item.resumed;
     let Some(subject) = item.subject else {
-        return vec![Ending::Ended(item.end)];
+        // Not a dropped file (nothing to hold): it ended as planned, or is tried again.
+        return match completion {
+            Completion::Done => vec![Ending::Ended(item.end)],
+            Completion::NotStaged(e) | Completion::NotPlaced(e) | Completion::SourceStays(e) => {
+                tracing::warn!(filed_as = %item.filed_as, error = %e, "not finished: left for the next pass");
+                vec![Ending::Ended(End::Failed)]
+            }
+        };
     };
     match completion {
         Completion::Done => {
