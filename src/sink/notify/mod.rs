@@ -151,7 +151,33 @@ impl Nudger {
 /// delivery is due, beside the filer (`watch`, and `run` while it files).
 pub(crate) struct Sender {
     nudges: Nudger,
+    ending: Arc<Ending>,
     thread: std::thread::JoinHandle<()>,
+}
+
+/// Set when the filer is done, and waking the thread from its rate limit's wait: the last
+/// nudges are answered at once. (A wait on the nudges themselves would wake the thread for
+/// every file filed.)
+#[derive(Default)]
+struct Ending {
+    done: std::sync::Mutex<bool>,
+    woken: std::sync::Condvar,
+}
+
+impl Ending {
+    /// Waits up to `wait`, less if the filer ends meanwhile.
+    fn wait(&self, wait: Duration) {
+        if let Ok(done) = self.done.lock() {
+            let _ = self.woken.wait_timeout_while(done, wait, |done| !*done);
+        }
+    }
+
+    fn end(&self) {
+        if let Ok(mut done) = self.done.lock() {
+            *done = true;
+        }
+        self.woken.notify_all();
+    }
 }
 
 /// What the thread does after a pass that changed something (the daemon has the reports
@@ -162,9 +188,12 @@ impl Sender {
     pub fn start(workspace: &Workspace, stop: Arc<AtomicBool>, after: AfterPass) -> Sender {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Nudge>(4);
         let workspace = workspace.clone();
-        let thread = std::thread::spawn(move || notifier(workspace, rx, stop, after));
+        let ending = Arc::new(Ending::default());
+        let woken = ending.clone();
+        let thread = std::thread::spawn(move || notifier(workspace, rx, &woken, stop, after));
         Sender {
             nudges: Nudger(tx),
+            ending,
             thread,
         }
     }
@@ -177,6 +206,7 @@ impl Sender {
     /// (a daemon stopping ends after the attempt in hand). Whether it ended cleanly.
     pub fn finish(self) -> bool {
         drop(self.nudges);
+        self.ending.end();
         self.thread.join().is_ok()
     }
 }
@@ -184,6 +214,7 @@ impl Sender {
 fn notifier(
     workspace: Workspace,
     nudges: std::sync::mpsc::Receiver<Nudge>,
+    ending: &Ending,
     stop: Arc<AtomicBool>,
     after: AfterPass,
 ) {
@@ -207,10 +238,10 @@ fn notifier(
             Err(RecvTimeoutError::Disconnected) => last = true,
         }
         // At most one pass per BUSY: the nudges of a busy filer are answered together. The
-        // last pass (the filer is done: `run` ending, the daemon stopping) answers nudges no
-        // more will follow, so it does not wait: a `run` would otherwise end up to BUSY late.
+        // filer finishing (`run` ending, the daemon stopping) cuts that wait short, and the
+        // last pass does not wait: a `run` would otherwise end up to BUSY late.
         if !last {
-            std::thread::sleep(BUSY.saturating_sub(last_pass.elapsed()));
+            ending.wait(BUSY.saturating_sub(last_pass.elapsed()));
         }
         while let Ok(nudge) = nudges.try_recv() {
             if let Nudge::Reload(reloaded) = nudge {
