@@ -91,6 +91,9 @@ pub enum Command {
         #[arg(long)]
         evidence: bool,
     },
+    /// The claim store: which one is in use, and copying it into PostgreSQL
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Print shell completions: `claimdrop completions bash > /etc/bash_completion.d/claimdrop`
     Completions {
         #[arg(value_enum)]
@@ -98,6 +101,21 @@ pub enum Command {
     },
     /// Print the manual page (roff): `claimdrop man > /usr/share/man/man1/claimdrop.1`
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Name the store in use, what it holds, and the daemons holding work now
+    Status,
+    /// Copy this workspace's SQLite store into an empty PostgreSQL database (admins only)
+    Migrate {
+        /// The database: postgres://user@host[:port]/db
+        #[arg(long)]
+        to: String,
+        /// A file holding the database password [default: `[store] password_file`]
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
 }
 
 /// The shells completions are written for.

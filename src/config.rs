@@ -52,6 +52,7 @@ pub struct Settings {
     pub ui: Ui,
     pub notify: Notify,
     pub ocr: Ocr,
+    pub store: StoreSettings,
     /// User name -> e-mail address, for notifications.
     pub people: BTreeMap<String, String>,
 }
@@ -234,6 +235,41 @@ impl<'de> Deserialize<'de> for OcrSwitch {
     }
 }
 
+/// Where the claim store is (SPEC §5 `[store]`, §7): the workspace's SQLite file unless `url`
+/// names a PostgreSQL database shared by several daemons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreSettings {
+    /// Empty: the SQLite file `paths.database`; else `postgres://user@host[:port]/db`.
+    pub url: String,
+    /// The database password, alone in a file (relative paths are the workspace's).
+    pub password_file: PathBuf,
+    /// How long a daemon's claim on a file lasts without being renewed.
+    pub lease_secs: u64,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        StoreSettings {
+            url: String::new(),
+            password_file: PathBuf::new(),
+            lease_secs: 60,
+        }
+    }
+}
+
+impl StoreSettings {
+    /// Whether the store is a shared PostgreSQL database.
+    pub fn is_shared(&self) -> bool {
+        is_postgres_url(&self.url)
+    }
+}
+
+/// Whether a URL names a PostgreSQL database.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// How claim registers are read (SPEC §3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -306,6 +342,7 @@ impl Default for Settings {
             ui: Ui::default(),
             notify: Notify::default(),
             ocr: Ocr::default(),
+            store: StoreSettings::default(),
             people: BTreeMap::new(),
         }
     }
@@ -553,6 +590,13 @@ impl Settings {
                     text!("config-not-address", address = &notify.smtp_from),
                 ));
             }
+        }
+        let store = &self.store;
+        if !store.url.is_empty() && !store.is_shared() {
+            return Err(("store.url", text!("config-store-url")));
+        }
+        if store.lease_secs < 5 {
+            return Err(("store.lease_secs", text!("config-store-lease")));
         }
         if notify.smtp_user.is_empty() != notify.smtp_password_file.as_os_str().is_empty() {
             return Err(("notify.smtp_password_file", text!("config-smtp-pair")));

@@ -142,7 +142,7 @@ impl Workspace {
         }
     }
 
-    fn resolve(&self, path: &Path) -> PathBuf {
+    pub(crate) fn resolve(&self, path: &Path) -> PathBuf {
         self.root.join(path)
     }
 

@@ -17,6 +17,7 @@ mod history;
 mod init;
 mod inspect;
 pub(crate) mod session;
+mod store;
 mod watch;
 
 /// One writing command, whoever runs it (in place or through the daemon, see `session`): the
@@ -74,6 +75,7 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
         Command::Claims(command) => claims::read(&Workspace::open(&root)?, command),
         Command::History { id, json } => history::show(&Workspace::open(&root)?, id, json),
         Command::Verify { evidence } => history::verify(&Workspace::open(&root)?, evidence),
+        Command::Store(command) => store::run(&Workspace::open_existing(&root)?, command),
         Command::Completions { shell } => {
             std::io::Write::write_all(&mut std::io::stdout().lock(), &completions(shell))?;
             Ok(())

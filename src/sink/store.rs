@@ -38,6 +38,7 @@ mod held;
 mod notes;
 mod opening;
 mod outbox;
+mod postgres;
 mod requests;
 pub use corrections::{Correction, Placed};
 pub use evidence::Vouched;
@@ -46,6 +47,7 @@ pub use held::{Cause, Hold};
 pub use notes::NoteHome;
 pub use opening::{OpenError, Opening};
 pub use outbox::{Concerned, DeliveryStatus, Due, NewEvent, OutboxEvent};
+pub use postgres::{Copied, Shared, redact};
 pub use requests::{NewRequest, RequestRow, RequestStatus};
 
 const MIGRATIONS: &[&str] = &[
@@ -214,6 +216,20 @@ pub enum Verification {
 pub struct Store {
     conn: Connection,
 }
+
+/// What a store holds, in the words of `store status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub claims: i64,
+    pub documents: i64,
+    pub history_entries: i64,
+    pub open_exceptions: i64,
+}
+
+/// `Counts`, in SQL both engines run.
+const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM claims), (SELECT COUNT(*) FROM documents),
+    (SELECT COUNT(*) FROM history),
+    (SELECT COUNT(*) FROM exceptions WHERE resolved_at IS NULL)";
 
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -598,6 +614,36 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// What the store holds.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        Ok(self.conn.query_row(COUNTS, [], |r| {
+            Ok(Counts {
+                claims: r.get(0)?,
+                documents: r.get(1)?,
+                history_entries: r.get(2)?,
+                open_exceptions: r.get(3)?,
+            })
+        })?)
+    }
+
+    /// The schema version of this SQLite store.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Copies this store, whole, into an empty PostgreSQL database (`store migrate`), from
+    /// one read snapshot.
+    pub fn copy_into(&mut self, shared: &mut Shared) -> Result<Copied, StoreError> {
+        let snapshot = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let copied = shared.copy_from(&snapshot)?;
+        snapshot.finish()?;
+        Ok(copied)
+    }
+
     /// Walks the whole chain from the first entry and reports the first broken link.
     pub fn verify(&self) -> Result<Verification, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -605,52 +651,98 @@ impl Store {
              FROM history ORDER BY seq",
         )?;
         let mut rows = stmt.query([])?;
-        let mut previous = GENESIS.to_string();
-        let mut expected_seq = 1i64;
-        let mut entries = 0u64;
+        let mut walk = ChainWalk::default();
         while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let at: String = row.get(1)?;
-            let claim_id: Option<String> = row.get(2)?;
-            let actor: String = row.get(3)?;
-            let action: String = row.get(4)?;
-            let document: Option<String> = row.get(5)?;
-            let details: String = row.get(6)?;
-            let prev_hash: String = row.get(7)?;
-            let hash: String = row.get(8)?;
-            if seq != expected_seq {
-                return Ok(Verification::Broken {
-                    seq: expected_seq,
-                    reason: text!("broken-missing", entry = expected_seq, next = seq),
-                });
+            let entry = ChainEntry {
+                entry: HistoryEntry {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    claim_id: row.get(2)?,
+                    actor: row.get(3)?,
+                    action: row.get(4)?,
+                    document_sha256: row.get(5)?,
+                    details: row.get(6)?,
+                    hash: row.get(8)?,
+                },
+                prev_hash: row.get(7)?,
+            };
+            if let Some(broken) = walk.step(entry) {
+                return Ok(broken);
             }
-            if prev_hash != previous {
-                return Ok(Verification::Broken {
-                    seq,
-                    reason: text!("broken-link"),
-                });
-            }
-            let content = entry_hash(
-                seq,
-                &at,
-                claim_id.as_deref(),
-                &actor,
-                &action,
-                document.as_deref(),
-                &details,
-                &prev_hash,
-            );
-            if content != hash {
-                return Ok(Verification::Broken {
-                    seq,
-                    reason: text!("broken-changed"),
-                });
-            }
-            previous = hash;
-            expected_seq += 1;
-            entries += 1;
         }
-        Ok(Verification::Intact { entries })
+        Ok(walk.end())
+    }
+}
+
+/// A history entry as stored, with the link the chain covers besides its columns.
+pub(crate) struct ChainEntry {
+    pub entry: HistoryEntry,
+    pub prev_hash: String,
+}
+
+/// The walk along a history chain, entry by entry from the first, whichever engine holds it.
+pub(crate) struct ChainWalk {
+    previous: String,
+    expected_seq: i64,
+    entries: u64,
+}
+
+impl Default for ChainWalk {
+    fn default() -> Self {
+        ChainWalk {
+            previous: GENESIS.to_string(),
+            expected_seq: 1,
+            entries: 0,
+        }
+    }
+}
+
+impl ChainWalk {
+    /// The next entry in `seq` order: `Some` the first broken link.
+    pub fn step(&mut self, chained: ChainEntry) -> Option<Verification> {
+        let ChainEntry { entry, prev_hash } = chained;
+        if entry.seq != self.expected_seq {
+            return Some(Verification::Broken {
+                seq: self.expected_seq,
+                reason: text!(
+                    "broken-missing",
+                    entry = self.expected_seq,
+                    next = entry.seq
+                ),
+            });
+        }
+        if prev_hash != self.previous {
+            return Some(Verification::Broken {
+                seq: entry.seq,
+                reason: text!("broken-link"),
+            });
+        }
+        let content = entry_hash(
+            entry.seq,
+            &entry.at,
+            entry.claim_id.as_deref(),
+            &entry.actor,
+            &entry.action,
+            entry.document_sha256.as_deref(),
+            &entry.details,
+            &prev_hash,
+        );
+        if content != entry.hash {
+            return Some(Verification::Broken {
+                seq: entry.seq,
+                reason: text!("broken-changed"),
+            });
+        }
+        self.previous = entry.hash;
+        self.expected_seq += 1;
+        self.entries += 1;
+        None
+    }
+
+    pub fn end(self) -> Verification {
+        Verification::Intact {
+            entries: self.entries,
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! a crashed writer left half-written swept) and readers. It lives with the store, so that the
 //! workspace (folders, settings, the lock) knows nothing of the store built on it.
 
-use super::{Store, StoreError};
+use super::{Shared, Store, StoreError};
 use crate::workspace::{Workspace, WorkspaceError, WriteLock};
 
 /// Why a workspace's store could not be opened.
@@ -26,10 +26,15 @@ pub trait Opening {
     /// reports. It walks those folders, so the filing commands (`run`, `watch`, `retry`) do it
     /// once at their start, not every command that opens the store; the lock must be held.
     fn sweep(&self, lock: &WriteLock);
+
+    /// Connects to the workspace's PostgreSQL store (`[store] url`); `None` when its store
+    /// is the SQLite file.
+    fn shared(&self) -> Result<Option<Shared>, StoreError>;
 }
 
 impl Opening for Workspace {
     fn writer(&self) -> Result<(WriteLock, Store), OpenError> {
+        refuse_shared(self)?;
         let lock = self.lock()?;
         self.create_folders()?;
         let store = Store::open(&self.database())?;
@@ -37,6 +42,7 @@ impl Opening for Workspace {
     }
 
     fn reader(&self) -> Result<Store, StoreError> {
+        refuse_shared(self)?;
         Store::open_read_only(&self.database())
     }
 
@@ -47,5 +53,28 @@ impl Opening for Workspace {
                 tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
             }
         }
+    }
+
+    fn shared(&self) -> Result<Option<Shared>, StoreError> {
+        let store = &self.settings.store;
+        if !store.is_shared() {
+            return Ok(None);
+        }
+        let password_file = (!store.password_file.as_os_str().is_empty())
+            .then(|| self.resolve(&store.password_file));
+        Shared::connect(&store.url, password_file.as_deref()).map(Some)
+    }
+}
+
+/// Filing, the claim desk and the reports run on SQLite only so far (issue 32): a workspace
+/// whose store is in PostgreSQL is refused, after the database is tried, so that an
+/// unreachable one is named as such.
+fn refuse_shared(workspace: &Workspace) -> Result<(), StoreError> {
+    match workspace.shared()? {
+        None => Ok(()),
+        Some(shared) => Err(StoreError::Unusable(
+            shared.url().to_string(),
+            crate::text!("store-shared-not-served"),
+        )),
     }
 }

@@ -1,0 +1,268 @@
+//! The store in PostgreSQL (SPEC §7, issue 32 so far): `store migrate --to URL` and `store
+//! status` against a real server started for each test, and a PostgreSQL `[store] url` as
+//! the commands meet it.
+
+mod common;
+
+use common::{Postgres, Workspace};
+
+/// The demo's workspace: claims, documents, quarantine, a history of several dozen entries.
+fn demo() -> Workspace {
+    let ws = Workspace::bare();
+    let dir = ws.join("demo");
+    ws.cmd()
+        .args(["demo", "--dir", dir.to_str().expect("utf-8")])
+        .assert()
+        .success();
+    Workspace { dir: ws.dir }
+}
+
+fn demo_root(ws: &Workspace) -> std::path::PathBuf {
+    ws.join("demo")
+}
+
+fn claimdrop(root: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = common::claimdrop_in(root)
+        .args(args)
+        .output()
+        .expect("claimdrop");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every row of a table in SQLite, as text in primary-key order.
+fn sqlite_rows(db: &std::path::Path, table: &str, order: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).expect("sqlite");
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+        .expect("select");
+    let columns = stmt.column_count();
+    let rows = stmt
+        .query_map([], |row| {
+            let mut cells = Vec::new();
+            for i in 0..columns {
+                let value: rusqlite::types::Value = row.get(i)?;
+                cells.push(match value {
+                    rusqlite::types::Value::Null => String::new(),
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    // One row per line, as psql prints them.
+                    rusqlite::types::Value::Text(t) => t.replace('\n', "\\n"),
+                    other => format!("{other:?}"),
+                });
+            }
+            Ok(cells.join("|"))
+        })
+        .expect("rows");
+    rows.map(|r| r.expect("row")).collect()
+}
+
+fn set_store_url(root: &std::path::Path, url: &str) {
+    let config = root.join("claimdrop.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    assert!(text.contains("\nurl = \"\""), "the documented [store] url");
+    let text = text.replacen("\nurl = \"\"", &format!("\nurl = \"{url}\""), 1);
+    std::fs::write(&config, text).expect("config");
+}
+
+#[test]
+fn migrate_copies_every_row_and_the_whole_chain_into_postgres() {
+    let Some(pg) = Postgres::start() else { return };
+    let url = pg.database("claims");
+    let ws = demo();
+    let root = demo_root(&ws);
+    let (code, out, err) = claimdrop(&root, &["store", "migrate", "--to", &url]);
+    assert_eq!(code, 0, "{out}{err}");
+    let db = root.join("claimdrop.db");
+    // Each table as SQLite holds it, row for row, column for column, in PostgreSQL (both
+    // print their columns in the same order: the PostgreSQL schema lists them as SQLite's
+    // migrations added them).
+    for (table, order) in [
+        ("claims", "claim_id"),
+        ("claim_references", "claim_id, reference"),
+        ("documents", "document_id"),
+        ("findings", "claim_id, code"),
+        ("history", "seq"),
+        ("exceptions", "exception_id"),
+        ("outbox", "event_id"),
+        ("outbox_origin", "origin"),
+    ] {
+        let expected = sqlite_rows(&db, table, order);
+        assert!(
+            table == "outbox_origin" || expected.len() > 1,
+            "the demo has {table} rows to copy"
+        );
+        assert!(
+            out.contains(&format!("copied {table}: {} rows", expected.len())),
+            "{table}: {out}"
+        );
+        let there = pg.query(
+            "claims",
+            &format!(
+                "SELECT array_to_string(ARRAY(SELECT coalesce(replace(value, E'\\n', '\\n'), '') \
+                 FROM json_each_text(row_to_json(t))), '|') \
+                 FROM (SELECT * FROM {table} ORDER BY {order}) t"
+            ),
+        );
+        let there: Vec<&str> = there.lines().collect();
+        assert_eq!(there, expected, "{table} differs in PostgreSQL");
+    }
+    assert!(out.contains("history intact"), "{out}");
+
+    // The workspace pointed at it: status names it without a password, and the chain
+    // verifies there.
+    set_store_url(&root, &url.replace("claimdrop@", "claimdrop:secret@"));
+    let (code, out, err) = claimdrop(&root, &["store", "status"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let claims = sqlite_rows(&db, "claims", "claim_id").len();
+    let documents = sqlite_rows(&db, "documents", "document_id").len();
+    let entries = sqlite_rows(&db, "history", "seq").len();
+    assert!(out.contains(&format!("store: PostgreSQL {url} ")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{claims} claims, {documents} documents, {entries} history entries"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("no daemon holds work now"), "{out}");
+    assert!(!out.contains("secret") && !err.contains("secret"));
+    let (code, out, err) = claimdrop(&root, &["verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("history intact: {entries} entries")),
+        "{out}"
+    );
+
+    // History stays append-only there too.
+    let refused = pg
+        .try_query("claims", "UPDATE history SET details = 'x' WHERE seq = 1")
+        .expect_err("history updated");
+    assert!(refused.contains("append-only"), "{refused}");
+
+    // Filing is not served from PostgreSQL yet: refused, saying so, nothing written.
+    let (code, _, err) = claimdrop(&root, &["claims", "list"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("SQLite only so far"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
+}
+
+#[test]
+fn migrate_copies_into_an_empty_database_only_and_all_or_nothing() {
+    let Some(pg) = Postgres::start() else { return };
+    let ws = demo();
+    let root = demo_root(&ws);
+
+    // A database already holding a store is left alone.
+    let url = pg.database("taken");
+    assert_eq!(claimdrop(&root, &["store", "migrate", "--to", &url]).0, 0);
+    let before = pg.query("taken", "SELECT COUNT(*) FROM history");
+    let (code, out, err) = claimdrop(&root, &["store", "migrate", "--to", &url]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("already holds a claimdrop store"), "{err}");
+    assert_eq!(pg.query("taken", "SELECT COUNT(*) FROM history"), before);
+
+    // A copy that fails half-way (a table of that name is in the way) leaves nothing behind.
+    let url = pg.database("crowded");
+    pg.query("crowded", "CREATE TABLE documents (x int)");
+    let (code, out, err) = claimdrop(&root, &["store", "migrate", "--to", &url]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains(&url), "{err}");
+    assert_eq!(
+        pg.query(
+            "crowded",
+            "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'"
+        ),
+        "1",
+        "only the table that was there"
+    );
+
+    // Not an admin: refused before anything is read.
+    let url = pg.database("other");
+    let config = root.join("claimdrop.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let me = common::whoami();
+    std::fs::write(
+        &config,
+        text.replace(&format!("\"{me}\""), "\"someone-else\""),
+    )
+    .expect("config");
+    let (code, _, err) = claimdrop(&root, &["store", "migrate", "--to", &url]);
+    assert_eq!(code, 1);
+    assert!(err.contains("store migrate"), "{err}");
+    assert_eq!(
+        pg.query("other", "SELECT to_regclass('claimdrop_schema') IS NULL"),
+        "t"
+    );
+}
+
+#[test]
+fn an_unreachable_store_is_an_operational_error_naming_it_without_its_password() {
+    // No server needed: nobody listens on this port.
+    let ws = Workspace::new();
+    let port = common::free_port();
+    let url = format!("postgres://claimdrop:hunter2@127.0.0.1:{port}/claims");
+    set_store_url(ws.path(), &url);
+    let shown = format!("postgres://claimdrop@127.0.0.1:{port}/claims");
+    for args in [
+        &["store", "status"][..],
+        &["claims", "list"][..],
+        &["run"][..],
+        &["verify"][..],
+    ] {
+        let (code, out, err) = claimdrop(ws.path(), args);
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(err.contains(&shown), "{args:?}: {err}");
+        assert!(
+            !err.contains("hunter2") && !out.contains("hunter2"),
+            "{err}"
+        );
+    }
+    // And from a SQLite workspace, a target nobody answers on.
+    let ws = Workspace::new();
+    let (code, _, err) = claimdrop(ws.path(), &["store", "migrate", "--to", &url]);
+    assert_eq!(code, 1);
+    assert!(err.contains(&shown) && !err.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn status_of_a_sqlite_store_names_its_file_and_its_writer() {
+    let ws = demo();
+    let root = demo_root(&ws);
+    let (code, out, err) = claimdrop(&root, &["store", "status"]);
+    assert_eq!(code, 0, "{err}");
+    let db = root.join("claimdrop.db");
+    assert!(
+        out.contains(&format!("store: SQLite {}, schema version", db.display())),
+        "{out}"
+    );
+    let documents = sqlite_rows(&db, "documents", "document_id").len();
+    assert!(out.contains(&format!("{documents} documents")), "{out}");
+    assert!(
+        out.contains("no daemon or command is writing it now"),
+        "{out}"
+    );
+    // A daemon holds the workspace: status names its process.
+    let ws = Workspace::new();
+    let daemon = common::watch(&ws);
+    let (code, said, err) = ws.run(&["store", "status"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        said.contains(&format!(
+            "written now by claimdrop process {} on this host",
+            daemon.0.id()
+        )),
+        "{said}"
+    );
+    daemon.stop();
+}
+
+#[test]
+fn a_store_url_that_is_not_postgres_is_refused_by_name() {
+    let ws = Workspace::new();
+    set_store_url(ws.path(), "mysql://x@y/z");
+    let (code, _, err) = claimdrop(ws.path(), &["store", "status"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("store.url"), "{err}");
+}
