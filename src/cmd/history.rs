@@ -44,23 +44,7 @@ pub fn show(workspace: &Workspace, id: Option<String>, json: bool) -> Result<()>
 }
 
 pub fn verify(workspace: &Workspace, evidence: bool) -> Result<()> {
-    // A PostgreSQL store's chain is walked there; its files are checked once claimdrop files
-    // into it (issue 32).
-    if let Some(mut shared) = workspace.shared()? {
-        if evidence {
-            bail!(said!("store-shared-not-served"));
-        }
-        return match shared.verify()? {
-            Verification::Intact { entries } => {
-                println!("{}", text!("said-history-intact", entries = entries));
-                Ok(())
-            }
-            Verification::Broken { seq, reason } => {
-                bail!(said!("said-history-broken", entry = seq, why = reason))
-            }
-        };
-    }
-    let store = workspace.reader()?;
+    let mut store = workspace.reader()?;
     let chain = match store.verify()? {
         Verification::Intact { entries } => {
             println!("{}", text!("said-history-intact", entries = entries));

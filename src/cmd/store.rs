@@ -18,7 +18,7 @@ pub fn run(workspace: &Workspace, command: StoreCommand) -> Result<()> {
 }
 
 fn status(workspace: &Workspace) -> Result<()> {
-    if let Some(mut shared) = workspace.shared()? {
+    if let Some(shared) = workspace.shared()? {
         let status = shared.status()?;
         println!(
             "{}",
@@ -29,10 +29,11 @@ fn status(workspace: &Workspace) -> Result<()> {
                 version = status.schema_version
             )
         );
-        match status.counts {
-            Some(counts) => print_counts(counts),
-            None => println!("{}", text!("said-store-empty")),
+        if status.schema_version == 0 {
+            println!("{}", text!("said-store-empty"));
+            return Ok(());
         }
+        print_counts(shared.into_store()?.counts()?);
         if status.leases.is_empty() {
             println!("{}", text!("said-store-no-leases"));
         }

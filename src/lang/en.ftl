@@ -226,6 +226,7 @@ status-refused-final = status is { $from }; it cannot change to { $to } (allowed
 store-sqlite = claim store: { $error }
 store-unusable = claim store { $store }: { $why }
 store-none = no claim store here (run `claimdrop init` first)
+store-none-shared = the database holds no claimdrop store (`claimdrop store migrate --to URL` makes one)
 store-password-file = cannot read the password file { $file }: { $error }
 store-not-empty = the database already holds a claimdrop store: `store migrate` copies into an empty database only
 store-copy-failed = copying { $table } failed, nothing was copied: { $why }

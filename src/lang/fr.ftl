@@ -226,6 +226,7 @@ status-refused-final = le statut est { $from } ; il ne peut pas passer à { $to 
 store-sqlite = registre des demandes : { $error }
 store-unusable = registre des demandes { $store } : { $why }
 store-none = aucun registre des demandes ici (lancer d'abord `claimdrop init`)
+store-none-shared = la base ne contient aucun registre claimdrop (`claimdrop store migrate --to URL` en crée un)
 store-password-file = impossible de lire le fichier de mot de passe { $file } : { $error }
 store-not-empty = la base contient déjà un registre claimdrop : `store migrate` ne copie que dans une base vide
 store-copy-failed = la copie de { $table } a échoué, rien n'a été copié : { $why }

@@ -31,6 +31,7 @@ use crate::lang::Text;
 use crate::text;
 
 mod corrections;
+pub(crate) mod db;
 mod evidence;
 mod filing;
 mod findings;
@@ -40,6 +41,10 @@ mod opening;
 mod outbox;
 mod postgres;
 mod requests;
+/// The tests' PostgreSQL server (one harness with the integration tests).
+#[cfg(test)]
+#[path = "../../tests/common/postgres.rs"]
+mod test_postgres;
 pub use corrections::{Correction, Placed};
 pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
@@ -101,6 +106,10 @@ pub enum StoreError {
     },
     #[error("{}", text!("store-unusable", store = .0, why = .1.clone()))]
     Unusable(String, Text),
+    #[error("{}", text!("store-sqlite", error = .0.to_string()))]
+    Db(#[from] db::DbError),
+    #[error("{}", text!("store-shared-not-served"))]
+    NotShared,
 }
 
 /// One entry of a claim's history, keyed like `history.csv`.
@@ -214,11 +223,11 @@ pub enum Verification {
 }
 
 pub struct Store {
-    conn: Connection,
+    db: db::Db,
 }
 
 /// What a store holds, in the words of `store status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub claims: i64,
     pub documents: i64,
@@ -243,6 +252,22 @@ pub(super) fn immediate(conn: &mut Connection) -> rusqlite::Result<Transaction<'
 }
 
 impl Store {
+    /// The SQLite connection, for the operations not yet written against `db::Sql`: on a
+    /// PostgreSQL store they are refused, by name, until they are.
+    fn conn(&self) -> Result<&Connection, StoreError> {
+        match &self.db {
+            db::Db::Sqlite(conn) => Ok(conn),
+            db::Db::Postgres(_) => Err(StoreError::NotShared),
+        }
+    }
+
+    fn conn_mut(&mut self) -> Result<&mut Connection, StoreError> {
+        match &mut self.db {
+            db::Db::Sqlite(conn) => Ok(conn),
+            db::Db::Postgres(_) => Err(StoreError::NotShared),
+        }
+    }
+
     /// Opens (creating if needed) the store for writing and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
@@ -251,7 +276,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let _ = conn.pragma_update(None, "cache_size", -16384i64);
-        let mut store = Store { conn };
+        let mut store = Store {
+            db: db::Db::Sqlite(conn),
+        };
         store.migrate(path)?;
         Ok(store)
     }
@@ -279,12 +306,14 @@ impl Store {
                 text!("store-older", version = version, reads = schema_version()),
             ));
         }
-        Ok(Store { conn })
+        Ok(Store {
+            db: db::Db::Sqlite(conn),
+        })
     }
 
     /// Where the store is on disk, for a second reader.
     pub fn path(&self) -> Option<std::path::PathBuf> {
-        self.conn.path().map(std::path::PathBuf::from)
+        self.conn().ok()?.path().map(std::path::PathBuf::from)
     }
 
     /// Runs `read` inside one read transaction: everything it reads is the same moment of the
@@ -293,19 +322,18 @@ impl Store {
         &self,
         read: impl FnOnce(&Store) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.conn
+        self.conn()?
             .execute_batch("BEGIN DEFERRED")
             .map_err(|e| E::from(e.into()))?;
         let result = read(self);
         // Only reads happened: ending the transaction cannot lose anything.
-        let _ = self.conn.execute_batch("COMMIT");
+        let _ = self.conn()?.execute_batch("COMMIT");
         result
     }
 
     fn migrate(&mut self, path: &Path) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        use db::Sql;
+        let version = self.schema_version()?;
         if version > schema_version() {
             return Err(StoreError::Unusable(
                 path.display().to_string(),
@@ -313,16 +341,16 @@ impl Store {
             ));
         }
         for (number, sql) in (1i64..).zip(MIGRATIONS).skip_while(|(n, _)| *n <= version) {
-            let tx = immediate(&mut self.conn)?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", number)?;
+            let tx = self.db.transaction(true)?;
+            tx.batch(sql)?;
+            tx.batch(&format!("PRAGMA user_version = {number}"))?;
             tx.commit()?;
         }
         Ok(())
     }
 
     pub fn claim(&self, claim_id: &str) -> Result<Option<Claim>, StoreError> {
-        read_claim(&self.conn, claim_id)
+        read_claim(self.conn()?, claim_id)
     }
 
     fn existing_claim(&self, claim_id: &str) -> Result<Claim, StoreError> {
@@ -334,7 +362,7 @@ impl Store {
     /// A claim id as the register spells it, if such a claim exists, whatever the letter case
     /// it was typed in.
     pub fn registered_id(&self, typed: &str) -> Result<Option<String>, StoreError> {
-        registered_id(&self.conn, typed)
+        registered_id(self.conn()?, typed)
     }
 
     pub fn create_claim(
@@ -343,7 +371,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = immediate(&mut self.conn)?;
+        let tx = immediate(self.conn_mut()?)?;
         if let Some(existing) = read_claim(&tx, &input.claim_id)? {
             return Err(StoreError::ClaimExists(existing.claim_id));
         }
@@ -361,7 +389,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<ImportSummary, StoreError> {
-        let tx = immediate(&mut self.conn)?;
+        let tx = immediate(self.conn_mut()?)?;
         let mut summary = ImportSummary::default();
         for RegisterRow { row, claim: input } in rows {
             let row_error = |message: Text| StoreError::RegisterRow {
@@ -424,7 +452,7 @@ impl Store {
             note,
         } = *change;
         let current = self.existing_claim(claim_id)?;
-        let tx = immediate(&mut self.conn)?;
+        let tx = immediate(self.conn_mut()?)?;
         let suffix = if note.is_empty() {
             String::new()
         } else {
@@ -482,7 +510,7 @@ impl Store {
         self.existing_claim(claim_id)?;
         if let Some(sha) = document_sha256 {
             let attached: Option<String> = self
-                .conn
+                .conn()?
                 .query_row(
                     "SELECT claim_id FROM documents WHERE sha256 = ?1",
                     [sha],
@@ -496,7 +524,7 @@ impl Store {
                 ));
             }
         }
-        let tx = immediate(&mut self.conn)?;
+        let tx = immediate(self.conn_mut()?)?;
         record(
             &tx,
             &NewEntry {
@@ -517,7 +545,7 @@ impl Store {
     pub fn claim_facts(&self, status: Option<Status>) -> Result<Vec<ClaimFacts>, StoreError> {
         let mut references: HashMap<String, Vec<String>> = HashMap::new();
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT claim_id, reference FROM claim_references ORDER BY claim_id, rowid")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -535,7 +563,7 @@ impl Store {
         let mut findings: HashMap<String, Vec<String>> = HashMap::new();
         let mut unread: HashMap<String, String> = HashMap::new();
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT claim_id, code, details FROM findings ORDER BY claim_id, code")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -547,7 +575,7 @@ impl Store {
         }
 
         let mut open_requests: HashMap<String, u32> = HashMap::new();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT claim_id, COUNT(*) FROM requests WHERE status = 'open' GROUP BY claim_id",
         )?;
         let mut rows = stmt.query([])?;
@@ -555,7 +583,7 @@ impl Store {
             open_requests.insert(row.get(0)?, row.get(1)?);
         }
 
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT c.claim_id, (SELECT MAX(at) FROM history h WHERE h.claim_id = c.claim_id),
                     c.question
              FROM claims c WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.claim_id",
@@ -583,7 +611,7 @@ impl Store {
     }
 
     pub fn documents_of(&self, claim_id: &str) -> Result<Vec<DocumentRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn()?.prepare(&format!(
             "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE claim_id = ?1 ORDER BY document_id"
         ))?;
         let rows = stmt.query_map([claim_id], document_row)?;
@@ -591,7 +619,7 @@ impl Store {
     }
 
     pub fn findings_of(&self, claim_id: &str) -> Result<Vec<FindingRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT code, details, since FROM findings WHERE claim_id = ?1 ORDER BY code",
         )?;
         let rows = stmt.query_map([claim_id], |r| {
@@ -606,7 +634,7 @@ impl Store {
 
     /// History entries in order, of one claim or of all.
     pub fn history(&self, claim_id: Option<&str>) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT seq, at, claim_id, actor, action, document_sha256, details, hash
              FROM history WHERE ?1 IS NULL OR claim_id = ?1 ORDER BY seq",
         )?;
@@ -616,43 +644,58 @@ impl Store {
 
     /// What the store holds.
     pub fn counts(&self) -> Result<Counts, StoreError> {
-        Ok(self.conn.query_row(COUNTS, [], |r| {
+        use db::Sql;
+        let counts = self.db.row(COUNTS, &[], |r| {
             Ok(Counts {
                 claims: r.get(0)?,
                 documents: r.get(1)?,
                 history_entries: r.get(2)?,
                 open_exceptions: r.get(3)?,
             })
-        })?)
+        })?;
+        Ok(counts.unwrap_or_default())
     }
 
-    /// The schema version of this SQLite store.
+    /// The schema version of the store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        use db::Sql;
+        let sql = match self.db {
+            db::Db::Sqlite(_) => "PRAGMA user_version",
+            db::Db::Postgres(_) => "SELECT COALESCE(MAX(version), 0) FROM claimdrop_schema",
+        };
+        Ok(self.db.row(sql, &[], |r| r.get(0))?.unwrap_or(0))
     }
 
     /// Copies this store, whole, into an empty PostgreSQL database (`store migrate`), from
     /// one read snapshot.
     pub fn copy_into(&mut self, shared: &mut Shared) -> Result<Copied, StoreError> {
         let snapshot = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
         let copied = shared.copy_from(&snapshot)?;
         snapshot.finish()?;
         Ok(copied)
     }
 
-    /// Walks the whole chain from the first entry and reports the first broken link.
-    pub fn verify(&self) -> Result<Verification, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, claim_id, actor, action, document_sha256, details, prev_hash, hash
-             FROM history ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut walk = ChainWalk::default();
-        while let Some(row) = rows.next()? {
+    /// Walks the whole chain from the first entry and reports the first broken link, in one
+    /// snapshot of the store.
+    pub fn verify(&mut self) -> Result<Verification, StoreError> {
+        let snapshot = self.db.transaction(false)?;
+        let walked = walk_chain(&snapshot)?;
+        snapshot.commit()?;
+        Ok(walked)
+    }
+}
+
+/// Walks a store's history chain from its first entry; the first broken link, if any.
+fn walk_chain(sql: &impl db::Sql) -> Result<Verification, StoreError> {
+    let mut walk = ChainWalk::default();
+    let mut broken = None;
+    sql.each(
+        "SELECT seq, at, claim_id, actor, action, document_sha256, details, prev_hash, hash
+         FROM history ORDER BY seq",
+        &[],
+        |row| {
             let entry = ChainEntry {
                 entry: HistoryEntry {
                     seq: row.get(0)?,
@@ -666,12 +709,11 @@ impl Store {
                 },
                 prev_hash: row.get(7)?,
             };
-            if let Some(broken) = walk.step(entry) {
-                return Ok(broken);
-            }
-        }
-        Ok(walk.end())
-    }
+            broken = walk.step(entry);
+            Ok(broken.is_none())
+        },
+    )?;
+    Ok(broken.unwrap_or_else(|| walk.end()))
 }
 
 /// A history entry as stored, with the link the chain covers besides its columns.
@@ -1286,6 +1328,77 @@ mod tests {
         (dir, store)
     }
 
+    /// A real PostgreSQL server, or None where none can start (a failure under CI, which
+    /// requires every test).
+    pub(crate) fn postgres() -> Option<test_postgres::Postgres> {
+        match test_postgres::Postgres::try_start() {
+            Ok(server) => Some(server),
+            Err(why) if std::env::var_os("CLAIMDROP_TESTS_REQUIRE_ALL").is_none() => {
+                eprintln!("SKIPPED: {why}");
+                None
+            }
+            Err(why) => panic!("cannot run here, and CI requires every test: {why}"),
+        }
+    }
+
+    /// A store in a fresh PostgreSQL database: an empty SQLite store copied there.
+    fn shared_store(server: &test_postgres::Postgres, name: &str) -> Store {
+        let url = server.database(name);
+        let (_dir, mut sqlite) = store();
+        let mut shared = Shared::connect(&url, None).unwrap();
+        sqlite.copy_into(&mut shared).unwrap();
+        Shared::connect(&url, None).unwrap().into_store().unwrap()
+    }
+
+    #[test]
+    fn holds_are_kept_alike_in_both_engines() {
+        let server = postgres();
+        let (_dir, sqlite) = store();
+        let mut stores = vec![sqlite];
+        stores.extend(server.as_ref().map(|server| shared_store(server, "holds")));
+        for store in &mut stores {
+            let at = DateTime::parse_from_rfc3339("2024-11-20T09:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc);
+            let mut hold = Hold {
+                original_path: "inbox/invoices/locked.pdf".into(),
+                kind: Some(Kind::Invoice),
+                cause: Cause::Unreadable,
+                reason: "permission denied".into(),
+                fingerprint: "a".into(),
+                first_seen: "2024-11-20T09:00:00Z".into(),
+                tries: 1,
+                next_try_at: at,
+            };
+            assert!(store.hold(&hold).unwrap(), "a new hold is told");
+            hold.tries = 2;
+            hold.first_seen = "2024-11-21T09:00:00Z".into();
+            assert!(!store.hold(&hold).unwrap(), "a further try is not");
+            let held = store.holds().unwrap();
+            assert_eq!(held.len(), 1);
+            assert_eq!(held[0].tries, 2);
+            assert_eq!(
+                held[0].first_seen, "2024-11-20T09:00:00Z",
+                "first seen kept"
+            );
+            assert_eq!(held[0].next_try_at, at);
+            hold.cause = Cause::Unremovable;
+            assert!(store.hold(&hold).unwrap(), "a new cause is told");
+            store.release("inbox/invoices/locked.pdf").unwrap();
+            assert!(store.holds().unwrap().is_empty());
+            assert_eq!(store.counts().unwrap(), Counts::default());
+            assert!(matches!(
+                store.verify().unwrap(),
+                Verification::Intact { entries: 0 }
+            ));
+        }
+        if server.is_some() {
+            assert_eq!(stores[1].schema_version().unwrap(), 1);
+            // What is not yet written against `db::Sql` is refused by name on PostgreSQL.
+            assert!(matches!(stores[1].all_claims(), Err(StoreError::NotShared)));
+        }
+    }
+
     #[test]
     fn history_links_every_entry_to_the_one_before() {
         let (_dir, mut store) = store();
@@ -1316,9 +1429,12 @@ mod tests {
         store
             .create_claim(&input("CLM-000001"), "ana", Utc::now())
             .unwrap();
-        let update = store.conn.execute("UPDATE history SET actor = 'eve'", []);
+        let update = store
+            .conn()
+            .unwrap()
+            .execute("UPDATE history SET actor = 'eve'", []);
         assert!(update.unwrap_err().to_string().contains("append-only"));
-        let delete = store.conn.execute("DELETE FROM history", []);
+        let delete = store.conn().unwrap().execute("DELETE FROM history", []);
         assert!(delete.unwrap_err().to_string().contains("append-only"));
     }
 

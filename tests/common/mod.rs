@@ -6,6 +6,23 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+#[path = "postgres.rs"]
+mod postgres;
+pub use postgres::Postgres;
+
+impl Postgres {
+    /// None (after `skip`) where no PostgreSQL server can start here.
+    pub fn start() -> Option<Postgres> {
+        match Postgres::try_start() {
+            Ok(server) => Some(server),
+            Err(why) => {
+                skip(&why);
+                None
+            }
+        }
+    }
+}
+
 pub const REGISTER_HEADER: &str =
     "claim_id,program,activity,location,usage_start,usage_end,currency,funds_total,references";
 
@@ -518,178 +535,6 @@ impl Nobody {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     }
-}
-
-/// A real PostgreSQL server for one test: its own data folder, started as nobody when the tests
-/// run as root (the server refuses root), on a free loopback port; stopped when dropped.
-pub struct Postgres {
-    bin: PathBuf,
-    data: PathBuf,
-    pub port: u16,
-    as_nobody: bool,
-    _dir: TempDir,
-}
-
-impl Postgres {
-    /// None (after `skip`) where no PostgreSQL server is installed.
-    pub fn start() -> Option<Postgres> {
-        use std::os::unix::fs::PermissionsExt;
-        let Some(bin) = postgres_bin() else {
-            skip("no PostgreSQL server installed (Debian: postgresql)");
-            return None;
-        };
-        let as_nobody = uzers::get_effective_uid() == 0;
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777))
-            .expect("chmod");
-        let data = dir.path().join("data");
-        let port = free_port();
-        let server = Postgres {
-            bin,
-            data,
-            port,
-            as_nobody,
-            _dir: dir,
-        };
-        let out = server
-            .tool("initdb")
-            .args([
-                "-U",
-                "claimdrop",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--no-sync",
-                "-D",
-            ])
-            .arg(&server.data)
-            .output()
-            .expect("initdb");
-        assert!(
-            out.status.success(),
-            "initdb: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let socket = server.data.parent().expect("data folder").to_path_buf();
-        let out = server
-            .tool("pg_ctl")
-            .arg("-D")
-            .arg(&server.data)
-            .arg("-o")
-            .arg(format!(
-                "-h 127.0.0.1 -p {port} -k {} -c fsync=off",
-                socket.display()
-            ))
-            .arg("-l")
-            .arg(socket.join("log"))
-            .args(["-w", "start"])
-            .output()
-            .expect("pg_ctl start");
-        assert!(
-            out.status.success(),
-            "pg_ctl start: {}{}",
-            String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(socket.join("log")).unwrap_or_default()
-        );
-        Some(server)
-    }
-
-    fn tool(&self, name: &str) -> std::process::Command {
-        let path = self.bin.join(name);
-        if self.as_nobody {
-            let mut cmd = std::process::Command::new("setpriv");
-            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-                .arg(path);
-            cmd
-        } else {
-            std::process::Command::new(path)
-        }
-    }
-
-    /// A client tool of this server's, connected to it as its superuser.
-    fn client(&self, name: &str) -> std::process::Command {
-        let mut cmd = std::process::Command::new(self.bin.join(name));
-        cmd.args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &self.port.to_string(),
-            "-U",
-            "claimdrop",
-        ]);
-        cmd
-    }
-
-    /// A new empty database on this server, by its URL.
-    pub fn database(&self, name: &str) -> String {
-        let out = self
-            .client("createdb")
-            .arg(name)
-            .output()
-            .expect("createdb");
-        assert!(
-            out.status.success(),
-            "createdb: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        format!("postgres://claimdrop@127.0.0.1:{}/{name}", self.port)
-    }
-
-    /// One SQL statement run by psql: its rows, unaligned (`|` between columns), or its error.
-    pub fn try_query(&self, database: &str, sql: &str) -> Result<String, String> {
-        let out = self
-            .client("psql")
-            .args([
-                "-d",
-                database,
-                "-X",
-                "-A",
-                "-t",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-c",
-                sql,
-            ])
-            .output()
-            .expect("psql");
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).into_owned())
-        }
-    }
-
-    /// `try_query`, which must succeed.
-    pub fn query(&self, database: &str, sql: &str) -> String {
-        self.try_query(database, sql)
-            .unwrap_or_else(|err| panic!("psql: {err}"))
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = self
-            .tool("pg_ctl")
-            .arg("-D")
-            .arg(&self.data)
-            .args(["-m", "immediate", "stop"])
-            .output();
-    }
-}
-
-/// The folder of the newest installed PostgreSQL server's programs.
-fn postgres_bin() -> Option<PathBuf> {
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|entry| entry.ok())
-        .filter_map(|entry| {
-            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
-            let bin = entry.path().join("bin");
-            bin.join("initdb").exists().then_some((version, bin))
-        })
-        .collect();
-    versions.sort();
-    versions.pop().map(|(_, bin)| bin)
 }
 
 /// A loopback port nobody listens on now.

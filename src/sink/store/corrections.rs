@@ -54,7 +54,7 @@ impl Store {
     /// The attached documents whose SHA-256 starts with `prefix` (a person may type a few
     /// characters of it).
     pub fn documents_by_sha(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT sha256, claim_id FROM documents WHERE sha256 LIKE ?1 || '%' ORDER BY sha256",
         )?;
         let rows = stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -71,7 +71,7 @@ impl Store {
         at: DateTime<Utc>,
         retention_months: u32,
     ) -> Result<(String, String), StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         let Some((claim_id, corrected)) = tx
             .prepare_cached("SELECT claim_id, corrected FROM documents WHERE sha256 = ?1")?
             .query_row([sha256], |r| {
@@ -160,7 +160,7 @@ pub struct Placed {
 impl Store {
     /// Where the document with these bytes is attached, if it is.
     pub fn placed(&self, sha256: &str) -> Result<Option<Placed>, StoreError> {
-        placed_in(&self.conn, sha256)
+        placed_in(self.conn()?, sha256)
     }
 }
 

@@ -15,7 +15,7 @@ impl Store {
     /// Archived documents first, then what is in quarantine now (a file attached after all has
     /// left it, a held file was never copied there).
     pub fn vouched(&self) -> Result<Vec<Vouched>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT archive_path, sha256 FROM documents
              UNION ALL
              SELECT quarantine_path, sha256 FROM exceptions

@@ -161,7 +161,9 @@ fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
 impl Store {
     /// Every claim with its status, and every claim reference: what matching needs.
     pub fn claim_index(&self) -> Result<ClaimIndex, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT claim_id, status FROM claims")?;
+        let mut stmt = self
+            .conn()?
+            .prepare("SELECT claim_id, status FROM claims")?;
         let mut claims = Vec::new();
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -176,7 +178,7 @@ impl Store {
             claims.push((id, status));
         }
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT claim_id, reference FROM claim_references")?;
         let references = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -186,7 +188,7 @@ impl Store {
 
     pub fn attached(&self, sha256: &str) -> Result<Option<Attached>, StoreError> {
         Ok(self
-            .conn
+            .conn()?
             .prepare_cached(
                 "SELECT claim_id, original_path, archive_path, source_identity FROM documents
                  WHERE sha256 = ?1",
@@ -210,7 +212,7 @@ impl Store {
         &mut self,
         filings: impl IntoIterator<Item = &'a Filing>,
     ) -> Result<(), StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         for filing in filings {
             match filing {
                 Filing::Attach { document, retried } => {
@@ -305,7 +307,7 @@ impl Store {
         original_path: &str,
     ) -> Result<Option<ExceptionRow>, StoreError> {
         Ok(self
-            .conn
+            .conn()?
             .prepare_cached(&format!(
                 "SELECT {EXCEPTION_COLUMNS} FROM exceptions
                  WHERE sha256 = ?1 AND original_path = ?2 AND resolved_at IS NULL
@@ -317,7 +319,7 @@ impl Store {
 
     /// Files in quarantine now, oldest first; only parked ones when `parked_only`.
     pub fn open_exceptions(&self, parked_only: bool) -> Result<Vec<ExceptionRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn()?.prepare(&format!(
             "SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE resolved_at IS NULL
                AND (?1 = 0 OR outcome IN ('unmatched', 'ambiguous', 'claim_locked'))
              ORDER BY exception_id"
@@ -338,7 +340,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
         let open: Vec<(i64, String, String, String, String, String)> = {
-            let mut stmt = self.conn.prepare(
+            let mut stmt = self.conn()?.prepare(
                 "SELECT exception_id, quarantine_path, sha256, original_path, at, outcome
                  FROM exceptions WHERE resolved_at IS NULL",
             )?;
@@ -354,7 +356,7 @@ impl Store {
             })?;
             rows.collect::<Result<_, _>>()?
         };
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         let mut left = Vec::new();
         for (id, quarantine_path, sha256, original_path, since, outcome) in open {
             // Gone from quarantine, and not still waiting in the inbox to be moved there (a
@@ -385,7 +387,7 @@ impl Store {
     /// Parked files attached on a retry, with where their quarantine copy was and where the
     /// archive copy is: a crash between the commit and the move leaves the first behind.
     pub fn retried_placements(&self) -> Result<Vec<(String, String, String)>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT e.quarantine_path, d.archive_path, d.sha256
              FROM exceptions e JOIN documents d ON d.sha256 = e.sha256
              WHERE e.resolved_at IS NOT NULL",
@@ -399,7 +401,7 @@ impl Store {
         &self,
         mut each: impl FnMut(super::DocumentRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn()?.prepare(&format!(
             "SELECT {} FROM documents ORDER BY document_id",
             super::DOCUMENT_COLUMNS
         ))?;
@@ -418,7 +420,7 @@ impl Store {
         claim_id: &str,
         limit: u32,
     ) -> Result<Vec<[String; 4]>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT at, actor, action, details FROM history WHERE claim_id = ?1
              ORDER BY seq DESC LIMIT ?2",
         )?;
@@ -430,7 +432,7 @@ impl Store {
 
     /// The `seq` from which the newest `count` history entries start (1 when there are fewer).
     pub fn newest_history_from(&self, count: u32) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row(
+        Ok(self.conn()?.query_row(
             "SELECT COALESCE((SELECT seq FROM history ORDER BY seq DESC LIMIT 1 OFFSET ?1 - 1), 1)",
             [count],
             |r| r.get(0),
@@ -440,7 +442,7 @@ impl Store {
     /// The newest history entry's `seq` (0 before any).
     pub fn last_seq(&self) -> Result<i64, StoreError> {
         Ok(self
-            .conn
+            .conn()?
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
                 r.get(0)
             })?)
@@ -454,7 +456,7 @@ impl Store {
         until: i64,
         mut each: impl FnMut(&[&str; 7]),
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
              WHERE seq <= ?1 ORDER BY seq",
         )?;

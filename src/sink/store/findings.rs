@@ -18,14 +18,14 @@ impl Store {
     /// Every claim, in id order.
     pub fn all_claims(&self) -> Result<Vec<Claim>, StoreError> {
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT claim_id FROM claims ORDER BY claim_id")?;
         let ids: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         let mut claims = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(claim) = read_claim(&self.conn, &id)? {
+            if let Some(claim) = read_claim(self.conn()?, &id)? {
                 claims.push(claim);
             }
         }
@@ -34,7 +34,7 @@ impl Store {
 
     /// What the checks read of every attached document.
     pub fn document_facts(&self) -> Result<Vec<DocumentFacts>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn()?.prepare(
             "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
                     invoice_number, einvoice_mismatch,
                     CASE WHEN COALESCE(json_extract(metadata, '$.ocr.read'), 1) = 0
@@ -81,7 +81,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         let mut warnings = 0;
         for (claim_id, found) in findings {
             let shown: Vec<(&Finding, String)> =

@@ -2,11 +2,12 @@
 //!
 //! These rows are advisory, not evidence: no history entry goes with them, and losing one only
 //! means a file is tried (and reported) once more. So they are written outside the filing
-//! transactions, and the pipeline decides from them what a pass may skip.
+//! transactions, and the pipeline decides from them what a pass may skip. Written against
+//! `db::Sql`: the same on either engine.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
+use super::db::{DbError, Row, Sql, values};
 use super::{Store, StoreError, timestamp};
 use crate::domain::Kind;
 
@@ -49,12 +50,12 @@ pub struct Hold {
     pub next_try_at: DateTime<Utc>,
 }
 
-fn hold_row(r: &rusqlite::Row) -> rusqlite::Result<Hold> {
+fn hold_row(r: &Row) -> Result<Hold, DbError> {
     let cause: String = r.get(2)?;
     let next: String = r.get(7)?;
     Ok(Hold {
         original_path: r.get(0)?,
-        kind: Kind::parse(&r.get::<_, String>(1)?),
+        kind: Kind::parse(&r.get::<String>(1)?),
         cause: Cause::parse(&cause),
         reason: r.get(3)?,
         fingerprint: r.get(4)?,
@@ -67,29 +68,28 @@ fn hold_row(r: &rusqlite::Row) -> rusqlite::Result<Hold> {
     })
 }
 
-const HOLD_COLUMNS: &str =
-    "original_path, kind, cause, reason, fingerprint, first_seen, tries, next_try_at";
-
 impl Store {
     /// Every held path, oldest first.
     pub fn holds(&self) -> Result<Vec<Hold>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {HOLD_COLUMNS} FROM held ORDER BY first_seen, original_path"
-        ))?;
-        let rows = stmt.query_map([], hold_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(self.db.rows(
+            "SELECT original_path, kind, cause, reason, fingerprint, first_seen, tries,
+                    next_try_at
+             FROM held ORDER BY first_seen, original_path",
+            &[],
+            hold_row,
+        )?)
     }
 
     /// Records a hold, or a further failed try of one (its `tries` counted on, `first_seen`
     /// kept when the cause is the same). The hold is new when it returns true: the one time it
     /// is reported.
     pub fn hold(&mut self, hold: &Hold) -> Result<bool, StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
-        let earlier: Option<(String, String)> = tx
-            .prepare_cached("SELECT cause, first_seen FROM held WHERE original_path = ?1")?
-            .query_map([&hold.original_path], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .next()
-            .transpose()?;
+        let tx = self.db.transaction(true)?;
+        let earlier: Option<(String, String)> = tx.row(
+            "SELECT cause, first_seen FROM held WHERE original_path = ?1",
+            values![&hold.original_path],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let same_cause = earlier
             .as_ref()
             .is_some_and(|(cause, _)| Cause::parse(cause) == hold.cause);
@@ -97,28 +97,35 @@ impl Store {
             Some((_, first)) if same_cause => first.clone(),
             _ => hold.first_seen.clone(),
         };
-        tx.prepare_cached(&format!(
-            "INSERT OR REPLACE INTO held ({HOLD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))?
-        .execute(params![
-            hold.original_path,
-            hold.kind.map(Kind::as_str).unwrap_or_default(),
-            hold.cause.as_str(),
-            hold.reason,
-            hold.fingerprint,
-            first_seen,
-            hold.tries,
-            timestamp(hold.next_try_at),
-        ])?;
+        tx.execute(
+            "INSERT INTO held (original_path, kind, cause, reason, fingerprint, first_seen,
+                               tries, next_try_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (original_path) DO UPDATE SET kind = excluded.kind,
+                 cause = excluded.cause, reason = excluded.reason,
+                 fingerprint = excluded.fingerprint, first_seen = excluded.first_seen,
+                 tries = excluded.tries, next_try_at = excluded.next_try_at",
+            values![
+                &hold.original_path,
+                hold.kind.map(Kind::as_str).unwrap_or_default(),
+                hold.cause.as_str(),
+                &hold.reason,
+                &hold.fingerprint,
+                first_seen,
+                hold.tries,
+                timestamp(hold.next_try_at),
+            ],
+        )?;
         tx.commit()?;
         Ok(!same_cause)
     }
 
     /// Forgets a held path: it was filed, or it is gone.
     pub fn release(&mut self, original_path: &str) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("DELETE FROM held WHERE original_path = ?1")?
-            .execute([original_path])?;
+        self.db.execute(
+            "DELETE FROM held WHERE original_path = ?1",
+            values![original_path],
+        )?;
         Ok(())
     }
 }

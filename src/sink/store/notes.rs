@@ -56,7 +56,7 @@ impl Store {
     /// The document last filed from `original_path`: attached, else in quarantine now.
     pub fn note_home(&self, original_path: &str) -> Result<Option<NoteHome>, StoreError> {
         let attached = self
-            .conn
+            .conn()?
             .prepare_cached(
                 "SELECT sha256, claim_id, archive_path, note FROM documents
                  WHERE original_path = ?1 ORDER BY document_id DESC LIMIT 1",
@@ -74,7 +74,7 @@ impl Store {
             return Ok(attached);
         }
         Ok(self
-            .conn
+            .conn()?
             .prepare_cached(
                 "SELECT exception_id, quarantine_path, note FROM exceptions
                  WHERE original_path = ?1 AND resolved_at IS NULL

@@ -42,8 +42,10 @@ impl Opening for Workspace {
     }
 
     fn reader(&self) -> Result<Store, StoreError> {
-        refuse_shared(self)?;
-        Store::open_read_only(&self.database())
+        match self.shared()? {
+            Some(shared) => shared.into_store(),
+            None => Store::open_read_only(&self.database()),
+        }
     }
 
     fn sweep(&self, _lock: &WriteLock) {
@@ -66,9 +68,10 @@ impl Opening for Workspace {
     }
 }
 
-/// Filing, the claim desk and the reports run on SQLite only so far (issue 32): a workspace
-/// whose store is in PostgreSQL is refused, after the database is tried, so that an
-/// unreachable one is named as such.
+/// Filing and the commands that write run on SQLite only so far (issue 32): a workspace whose
+/// store is in PostgreSQL is refused a writer, after the database is tried, so that an
+/// unreachable one is named as such. Its readers are served, each operation that is not yet
+/// written against `db::Sql` refusing by itself.
 fn refuse_shared(workspace: &Workspace) -> Result<(), StoreError> {
     match workspace.shared()? {
         None => Ok(()),

@@ -146,7 +146,7 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<OutboxEvent> {
 impl Store {
     /// Events not yet turned into deliveries, oldest first.
     pub fn unexpanded_events(&self, limit: usize) -> Result<Vec<OutboxEvent>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS} FROM outbox o WHERE o.expanded = 0 ORDER BY o.event_id LIMIT ?1"
         ))?;
         let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], event_row)?;
@@ -160,7 +160,7 @@ impl Store {
         expanded: &[(i64, Vec<(&str, String)>)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         for (event_id, deliveries) in expanded {
             for (channel, recipient) in deliveries {
                 tx.prepare_cached(
@@ -181,14 +181,14 @@ impl Store {
     /// delivery is made again, which at-least-once allows, and an fsync per delivery would cost
     /// more than the delivery. A crash of the process loses nothing either way (WAL).
     pub fn wait_for_disk(&self, wait: bool) -> Result<(), StoreError> {
-        self.conn
+        self.conn()?
             .pragma_update(None, "synchronous", if wait { "FULL" } else { "NORMAL" })?;
         Ok(())
     }
 
     /// Pending deliveries whose time has come, oldest event first.
     pub fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {EVENT_COLUMNS}, d.channel, d.recipient, d.attempts
              FROM deliveries d JOIN outbox o ON o.event_id = d.event_id
              WHERE d.status = 'pending' AND d.next_at <= ?1
@@ -211,7 +211,7 @@ impl Store {
     /// When the next pending delivery is due, if any is.
     pub fn next_due(&self) -> Result<Option<String>, StoreError> {
         Ok(self
-            .conn
+            .conn()?
             .query_row(
                 "SELECT MIN(next_at) FROM deliveries WHERE status = 'pending'",
                 [],
@@ -229,7 +229,7 @@ impl Store {
         error: Option<&str>,
         next_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.conn
+        self.conn()?
             .prepare_cached(
                 "UPDATE deliveries SET status = ?4, attempts = attempts + 1, last_error = ?5,
                     next_at = ?6
@@ -248,7 +248,7 @@ impl Store {
 
     /// Moves a delivery's next attempt later without counting one (its server was down).
     pub fn postpone(&mut self, due: &Due, next_at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.conn
+        self.conn()?
             .prepare_cached(
                 "UPDATE deliveries SET next_at = ?4
                  WHERE event_id = ?1 AND channel = ?2 AND recipient = ?3",
@@ -264,7 +264,7 @@ impl Store {
 
     /// Every delivery in its latest state, in the order the events were raised.
     pub fn notification_rows(&self) -> Result<Vec<NotificationRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT o.at, o.event, o.claim_id, d.channel, d.recipient, d.status, d.attempts,
                     d.last_error, o.event_id, (SELECT origin FROM outbox_origin)
              FROM deliveries d JOIN outbox o ON o.event_id = d.event_id

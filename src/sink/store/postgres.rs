@@ -16,10 +16,10 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use postgres::types::ToSql;
-use rusqlite::types::Value;
+use std::cell::RefCell;
 
-use super::{ChainEntry, ChainWalk, Counts, HistoryEntry, StoreError, Verification};
+use super::db::{Db, DbError, PgClient, Sql, Tx, Value, error_chain, values};
+use super::{Store, StoreError, Verification, walk_chain};
 use crate::lang::Text;
 use crate::text;
 
@@ -45,7 +45,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A connection to a PostgreSQL store.
 pub struct Shared {
-    client: postgres::Client,
+    db: Db,
     /// The URL without its password: the only form claimdrop prints.
     url: String,
 }
@@ -57,7 +57,6 @@ pub struct SharedStatus {
     pub server: String,
     /// 0: the database holds no claimdrop store.
     pub schema_version: i64,
-    pub counts: Option<Counts>,
     pub leases: Vec<LeaseHolder>,
 }
 
@@ -146,80 +145,76 @@ impl Shared {
         let client = config
             .connect(postgres::NoTls)
             .map_err(|e| unusable(text!("plain", text = error_chain(&e))))?;
-        Ok(Shared { client, url: shown })
+        Ok(Shared {
+            db: Db::Postgres(Box::new(RefCell::new(PgClient::new(client)))),
+            url: shown,
+        })
     }
 
     pub fn url(&self) -> &str {
         &self.url
     }
 
-    fn failed(&self, error: postgres::Error) -> StoreError {
-        StoreError::Unusable(self.url.clone(), text!("plain", text = error_chain(&error)))
+    /// A failure of this database, named by its URL.
+    fn failed(&self) -> impl Fn(DbError) -> StoreError + '_ {
+        |error| StoreError::Unusable(self.url.clone(), text!("plain", text = error.to_string()))
     }
 
     /// The claimdrop schema version this database holds; 0 for none.
-    pub fn schema_version(&mut self) -> Result<i64, StoreError> {
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
         let found = self
-            .client
-            .query_one("SELECT to_regclass('claimdrop_schema') IS NOT NULL", &[])
-            .map_err(|e| self.failed(e))?;
-        if !found.get::<_, bool>(0) {
+            .db
+            .row(
+                "SELECT to_regclass('claimdrop_schema') IS NOT NULL",
+                &[],
+                |r| r.get::<bool>(0),
+            )
+            .map_err(self.failed())?;
+        if found != Some(true) {
             return Ok(0);
         }
-        let row = self
-            .client
-            .query_one(
+        let version = self
+            .db
+            .row(
                 "SELECT COALESCE(MAX(version), 0) FROM claimdrop_schema",
                 &[],
+                |r| r.get(0),
             )
-            .map_err(|e| self.failed(e))?;
-        Ok(row.get(0))
+            .map_err(self.failed())?;
+        Ok(version.unwrap_or(0))
     }
 
-    /// Says what the store holds and who holds leases on its work.
-    pub fn status(&mut self) -> Result<SharedStatus, StoreError> {
-        let server: String = self
-            .client
-            .query_one("SHOW server_version", &[])
-            .map_err(|e| self.failed(e))?
-            .get(0);
+    /// Says what the store is and who holds leases on its work.
+    pub fn status(&self) -> Result<SharedStatus, StoreError> {
+        let server = self
+            .db
+            .row("SHOW server_version", &[], |r| r.get(0))
+            .map_err(self.failed())?
+            .unwrap_or_default();
         let schema_version = self.schema_version()?;
-        let (counts, leases) = if schema_version == 0 {
-            (None, Vec::new())
+        let leases = if schema_version == 0 {
+            Vec::new()
         } else {
-            let row = self
-                .client
-                .query_one(super::COUNTS, &[])
-                .map_err(|e| self.failed(e))?;
-            let counts = Counts {
-                claims: row.get(0),
-                documents: row.get(1),
-                history_entries: row.get(2),
-                open_exceptions: row.get(3),
-            };
-            let leases = self
-                .client
-                .query(
+            self.db
+                .rows(
                     "SELECT daemon, host, pid, COUNT(*) FROM leases WHERE expires_at > now()
                      GROUP BY daemon, host, pid ORDER BY host, daemon",
                     &[],
+                    |r| {
+                        Ok(LeaseHolder {
+                            daemon: r.get(0)?,
+                            host: r.get(1)?,
+                            pid: r.get(2)?,
+                            leases: r.get(3)?,
+                        })
+                    },
                 )
-                .map_err(|e| self.failed(e))?
-                .into_iter()
-                .map(|row| LeaseHolder {
-                    daemon: row.get(0),
-                    host: row.get(1),
-                    pid: row.get(2),
-                    leases: row.get(3),
-                })
-                .collect();
-            (Some(counts), leases)
+                .map_err(self.failed())?
         };
         Ok(SharedStatus {
             url: self.url.clone(),
             server,
             schema_version,
-            counts,
             leases,
         })
     }
@@ -236,14 +231,14 @@ impl Shared {
             ));
         }
         let url = self.url.clone();
-        let failed = |e: postgres::Error| {
-            StoreError::Unusable(url.clone(), text!("plain", text = error_chain(&e)))
+        let failed = |error: DbError| {
+            StoreError::Unusable(url.clone(), text!("plain", text = error.to_string()))
         };
-        let mut tx = self.client.transaction().map_err(failed)?;
-        apply_migrations(&mut tx, 0).map_err(failed)?;
+        let tx = self.db.transaction(true).map_err(failed)?;
+        apply_migrations(&tx, 0).map_err(failed)?;
         let mut tables = Vec::new();
         for &table in TABLES {
-            let copied = copy_table(sqlite, &mut tx, table).map_err(|why| {
+            let copied = copy_table(sqlite, &tx, table).map_err(|why| {
                 StoreError::Unusable(
                     url.clone(),
                     text!("store-copy-failed", table = table, why = why),
@@ -257,32 +252,32 @@ impl Shared {
             ("requests", "request_id"),
             ("outbox", "event_id"),
         ] {
-            tx.execute(
+            tx.row(
                 &format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),
                                    COALESCE(MAX({column}), 0) + 1, false) FROM {table}"
                 ),
                 &[],
+                |_| Ok(()),
             )
             .map_err(failed)?;
         }
         for &(table, copied) in &tables {
-            let there: i64 = tx
-                .query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])
-                .map_err(failed)?
-                .get(0);
-            if u64::try_from(there).ok() != Some(copied) {
+            let there: Option<i64> = tx
+                .row(&format!("SELECT COUNT(*) FROM {table}"), &[], |r| r.get(0))
+                .map_err(failed)?;
+            if there.and_then(|n| u64::try_from(n).ok()) != Some(copied) {
                 return Err(StoreError::Unusable(
                     url.clone(),
                     text!(
                         "store-copy-failed",
                         table = table,
-                        why = format!("{copied} rows copied, {there} found")
+                        why = format!("{copied} rows copied, {} found", there.unwrap_or(0))
                     ),
                 ));
             }
         }
-        let history_entries = match verify_in(&mut tx).map_err(failed)? {
+        let history_entries = match walk_chain(&tx)? {
             Verification::Intact { entries } => entries,
             Verification::Broken { seq, reason } => {
                 return Err(StoreError::Unusable(
@@ -298,156 +293,89 @@ impl Shared {
         })
     }
 
-    /// Walks the history chain as `verify` does on SQLite.
-    pub fn verify(&mut self) -> Result<Verification, StoreError> {
-        let url = self.url.clone();
-        let mut tx = self.client.transaction().map_err(|e| {
-            StoreError::Unusable(url.clone(), text!("plain", text = error_chain(&e)))
-        })?;
-        verify_in(&mut tx)
-            .map_err(|e| StoreError::Unusable(url.clone(), text!("plain", text = error_chain(&e))))
+    /// The store this database holds, for the operations written against `db::Sql`.
+    pub fn into_store(self) -> Result<Store, StoreError> {
+        let version = self.schema_version()?;
+        let expected = MIGRATIONS.len() as i64;
+        if version == 0 {
+            return Err(StoreError::Unusable(self.url, text!("store-none-shared")));
+        }
+        if version != expected {
+            let why = if version > expected {
+                text!("store-newer", version = version, reads = expected)
+            } else {
+                text!("store-older", version = version, reads = expected)
+            };
+            return Err(StoreError::Unusable(self.url, why));
+        }
+        Ok(Store { db: self.db })
     }
 }
 
 /// Applies the migrations after `from`, each recorded in `claimdrop_schema`.
-fn apply_migrations(tx: &mut postgres::Transaction, from: i64) -> Result<(), postgres::Error> {
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS claimdrop_schema (version BIGINT NOT NULL)")?;
+fn apply_migrations(tx: &Tx, from: i64) -> Result<(), DbError> {
+    tx.batch("CREATE TABLE IF NOT EXISTS claimdrop_schema (version BIGINT NOT NULL)")?;
     for (number, sql) in (1i64..).zip(MIGRATIONS) {
         if number > from {
-            tx.batch_execute(sql)?;
+            tx.batch(sql)?;
             tx.execute(
-                "INSERT INTO claimdrop_schema (version) VALUES ($1)",
-                &[&number],
+                "INSERT INTO claimdrop_schema (version) VALUES (?1)",
+                values![number],
             )?;
         }
     }
     Ok(())
 }
 
-/// The history chain walked in one snapshot.
-fn verify_in(tx: &mut postgres::Transaction) -> Result<Verification, postgres::Error> {
-    let rows = tx.query(
-        "SELECT seq, at, claim_id, actor, action, document_sha256, details, prev_hash, hash
-         FROM history ORDER BY seq",
-        &[],
-    )?;
-    let mut walk = ChainWalk::default();
-    for row in rows {
-        let entry = ChainEntry {
-            entry: HistoryEntry {
-                seq: row.try_get(0)?,
-                at: row.try_get(1)?,
-                claim_id: row.try_get(2)?,
-                actor: row.try_get(3)?,
-                action: row.try_get(4)?,
-                document_sha256: row.try_get(5)?,
-                details: row.try_get(6)?,
-                hash: row.try_get(8)?,
-            },
-            prev_hash: row.try_get(7)?,
-        };
-        if let Some(broken) = walk.step(entry) {
-            return Ok(broken);
-        }
-    }
-    Ok(walk.end())
-}
-
-/// A value as a PostgreSQL column of the schema's two types takes it.
-enum Cell {
-    Number(Option<i64>),
-    Text(Option<String>),
-}
-
-impl Cell {
-    fn param(&self) -> &(dyn ToSql + Sync) {
-        match self {
-            Cell::Number(n) => n,
-            Cell::Text(t) => t,
-        }
-    }
-}
-
 /// Copies one table's rows, by column name; the number copied, or why not.
-fn copy_table(
-    sqlite: &rusqlite::Connection,
-    tx: &mut postgres::Transaction,
-    table: &str,
-) -> Result<u64, String> {
-    let columns: Vec<(String, bool)> = tx
-        .query(
-            "SELECT column_name::text, data_type::text = 'bigint' FROM information_schema.columns
-             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            &[&table],
+fn copy_table(sqlite: &rusqlite::Connection, tx: &Tx, table: &str) -> Result<u64, String> {
+    let columns: Vec<String> = tx
+        .rows(
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1
+             ORDER BY ordinal_position",
+            values![table],
+            |r| r.get(0),
         )
-        .map_err(|e| error_chain(&e))?
-        .into_iter()
-        .map(|row| (row.get(0), row.get(1)))
-        .collect();
+        .map_err(|e| e.to_string())?;
     if columns.is_empty() {
         return Err("no such table in the PostgreSQL schema".into());
     }
-    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
-    let placeholders: Vec<String> = (1..=names.len()).map(|n| format!("${n}")).collect();
-    let insert = tx
-        .prepare(&format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            names.join(", "),
-            placeholders.join(", ")
-        ))
-        .map_err(|e| error_chain(&e))?;
+    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("?{n}")).collect();
+    let insert = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        placeholders.join(", ")
+    );
     let mut select = sqlite
-        .prepare(&format!("SELECT {} FROM {table}", names.join(", ")))
+        .prepare(&format!("SELECT {} FROM {table}", columns.join(", ")))
         .map_err(|e| e.to_string())?;
     let mut rows = select.query([]).map_err(|e| e.to_string())?;
     let mut copied = 0u64;
+    let mut values = Vec::with_capacity(columns.len());
     while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-        let mut cells = Vec::with_capacity(columns.len());
-        for (i, (name, number)) in columns.iter().enumerate() {
-            let value: Value = row.get(i).map_err(|e| e.to_string())?;
-            cells.push(cell(value, *number).map_err(|why| format!("{name}: {why}"))?);
+        values.clear();
+        for (i, name) in columns.iter().enumerate() {
+            let value: rusqlite::types::Value = row.get(i).map_err(|e| e.to_string())?;
+            values.push(copied_value(value).map_err(|why| format!("{name}: {why}"))?);
         }
-        let params: Vec<&(dyn ToSql + Sync)> = cells.iter().map(Cell::param).collect();
-        tx.execute(&insert, &params).map_err(|e| error_chain(&e))?;
+        tx.execute(&insert, &values).map_err(|e| e.to_string())?;
         copied += 1;
     }
     Ok(copied)
 }
 
-/// A SQLite value in the type of its PostgreSQL column. SQLite's tables without STRICT may
-/// hold a number in a TEXT column: it is copied as its text, as SQLite would hand it back.
-fn cell(value: Value, number: bool) -> Result<Cell, String> {
-    Ok(match (value, number) {
-        (Value::Null, true) => Cell::Number(None),
-        (Value::Null, false) => Cell::Text(None),
-        (Value::Integer(n), true) => Cell::Number(Some(n)),
-        (Value::Integer(n), false) => Cell::Text(Some(n.to_string())),
-        (Value::Text(t), false) => Cell::Text(Some(t)),
-        (Value::Text(t), true) => Cell::Number(Some(
-            t.trim()
-                .parse()
-                .map_err(|_| format!("{t:?} is not a whole number"))?,
-        )),
-        (Value::Real(r), false) => Cell::Text(Some(r.to_string())),
-        (Value::Real(r), true) => return Err(format!("{r} is not a whole number")),
-        (Value::Blob(_), _) => return Err("bytes where text or a number was expected".into()),
+/// A SQLite value as it is copied: bound to whatever its PostgreSQL column is (a number kept
+/// in a TEXT column of a table without STRICT goes in as its text, as SQLite hands it back).
+fn copied_value(value: rusqlite::types::Value) -> Result<Value<'static>, String> {
+    use rusqlite::types::Value as Sqlite;
+    Ok(match value {
+        Sqlite::Null => Value::Null,
+        Sqlite::Integer(n) => Value::Int(n),
+        Sqlite::Text(t) => Value::from(t),
+        Sqlite::Real(r) => Value::from(r.to_string()),
+        Sqlite::Blob(_) => return Err("bytes where text or a number was expected".into()),
     })
-}
-
-/// A PostgreSQL error with its causes: the driver's top message alone is often just "error
-/// connecting to server".
-fn error_chain(error: &postgres::Error) -> String {
-    let mut said = error.to_string();
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        let text = inner.to_string();
-        if !said.contains(&text) {
-            said.push_str(": ");
-            said.push_str(&text);
-        }
-        cause = inner.source();
-    }
-    said
 }
 
 #[cfg(test)]
@@ -480,18 +408,11 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_values_take_their_postgresql_column_type() {
-        assert!(matches!(
-            cell(Value::Integer(7), true),
-            Ok(Cell::Number(Some(7)))
-        ));
-        assert!(matches!(cell(Value::Integer(7), false), Ok(Cell::Text(Some(t))) if t == "7"));
-        assert!(matches!(
-            cell(Value::Text(" 12".into()), true),
-            Ok(Cell::Number(Some(12)))
-        ));
-        assert!(cell(Value::Text("twelve".into()), true).is_err());
-        assert!(cell(Value::Blob(vec![1]), false).is_err());
-        assert!(matches!(cell(Value::Null, true), Ok(Cell::Number(None))));
+    fn sqlite_values_copy_as_they_are() {
+        use rusqlite::types::Value as Sqlite;
+        assert_eq!(copied_value(Sqlite::Integer(7)), Ok(Value::Int(7)));
+        assert_eq!(copied_value(Sqlite::Null), Ok(Value::Null));
+        assert_eq!(copied_value(Sqlite::Text("x".into())), Ok(Value::from("x")));
+        assert!(copied_value(Sqlite::Blob(vec![1])).is_err());
     }
 }

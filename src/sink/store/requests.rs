@@ -90,7 +90,7 @@ fn request_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
 impl Store {
     /// Records a request and its `document_requested` entry; returns its id.
     pub fn request(&mut self, request: &NewRequest, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         tx.prepare_cached(
             "INSERT INTO requests (claim_id, kind, requested_from, requested_by, requested_at,
                 due, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -149,7 +149,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<RequestRow, StoreError> {
-        let tx = super::immediate(&mut self.conn)?;
+        let tx = super::immediate(self.conn_mut()?)?;
         let Some(request) = tx
             .prepare_cached(&format!(
                 "SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?1"
@@ -197,7 +197,7 @@ impl Store {
 
     /// Requests of one claim (or all), oldest first.
     pub fn requests(&self, claim_id: Option<&str>) -> Result<Vec<RequestRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn()?.prepare_cached(&format!(
             "SELECT {REQUEST_COLUMNS} FROM requests WHERE ?1 IS NULL OR claim_id = ?1
              ORDER BY request_id"
         ))?;
