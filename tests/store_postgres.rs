@@ -37,7 +37,16 @@ fn claimdrop(root: &std::path::Path, args: &[&str]) -> (i32, String, String) {
 fn sqlite_rows(db: &std::path::Path, table: &str, order: &str) -> Vec<String> {
     let conn = rusqlite::Connection::open(db).expect("sqlite");
     let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+        // PostgreSQL keeps the order of a claim's references in a column named as SQLite's
+        // implicit one.
+        .prepare(&format!(
+            "SELECT {} FROM {table} ORDER BY {order}",
+            if table == "claim_references" {
+                "rowid, *"
+            } else {
+                "*"
+            }
+        ))
         .expect("select");
     let columns = stmt.column_count();
     let rows = stmt
@@ -141,11 +150,90 @@ fn migrate_copies_every_row_and_the_whole_chain_into_postgres() {
         .expect_err("history updated");
     assert!(refused.contains("append-only"), "{refused}");
 
-    // Filing is not served from PostgreSQL yet: refused, saying so, nothing written.
-    let (code, _, err) = claimdrop(&root, &["claims", "list"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("SQLite only so far"), "{err}");
-    assert!(!err.contains("secret"), "{err}");
+    // Read there, it says what the SQLite store says, and its reports are the same bytes.
+    let sqlite_root = ws.join("sqlite");
+    copy_dir(&root, &sqlite_root);
+    let config = sqlite_root.join("claimdrop.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        text.replacen(&url.replace("claimdrop@", "claimdrop:secret@"), "", 1),
+    )
+    .expect("config");
+    for args in [
+        &["claims", "list", "--json"][..],
+        &["claims", "show", "CLM-187039", "--json"][..],
+        &["history", "--json"][..],
+        &["history", "CLM-530971"][..],
+    ] {
+        let (code, there, err) = claimdrop(&root, args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let (_, here, _) = claimdrop(&sqlite_root, args);
+        assert!(there.len() > 100, "{args:?}: {there}");
+        assert_eq!(there, here, "{args:?} differs between the engines");
+    }
+    let (pg_reports, sqlite_reports) = (ws.join("reports-pg"), ws.join("reports-sqlite"));
+    for (at, out) in [(&root, &pg_reports), (&sqlite_root, &sqlite_reports)] {
+        let (code, _, err) = claimdrop(at, &["report", "--out", out.to_str().expect("utf-8")]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let files = files_under(&sqlite_reports);
+    assert!(files.len() > 20, "{files:?}");
+    assert_eq!(files, files_under(&pg_reports));
+    for file in &files {
+        assert_eq!(
+            std::fs::read(sqlite_reports.join(file)).expect("sqlite report"),
+            std::fs::read(pg_reports.join(file)).expect("postgres report"),
+            "{file} differs between the engines"
+        );
+    }
+
+    let (pg_pack, sqlite_pack) = (ws.join("pg.zip"), ws.join("sqlite.zip"));
+    for (at, out) in [(&root, &pg_pack), (&sqlite_root, &sqlite_pack)] {
+        let out = out.to_str().expect("utf-8");
+        let (code, _, err) = claimdrop(at, &["claims", "pack", "CLM-530971", "--out", out]);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(
+        std::fs::read(&pg_pack).expect("zip"),
+        std::fs::read(&sqlite_pack).expect("zip"),
+        "the claim's pack differs between the engines"
+    );
+
+    // Filing and writing are not served from PostgreSQL yet: refused, saying so.
+    for args in [&["run"][..], &["claims", "comment", "CLM-187039", "x"][..]] {
+        let (code, _, err) = claimdrop(&root, args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains("SQLite only so far"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+}
+
+/// Every file under a folder, by its path there, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 #[test]

@@ -217,18 +217,19 @@ fn write_notifications_now(store: &Store, dir: &Path, style: Style) -> Result<()
 
 fn write_all_now(store: &Store, dir: &Path, style: Style) -> Result<(), ReportError> {
     create_dir(dir)?;
+    let until = store.last_seq()?;
     // The claims' own history files are written on the other core from a second reader,
     // meanwhile: they hold the entries up to this snapshot's newest, which any later snapshot
-    // holds alike (the history only grows).
-    let until = store.last_seq()?;
-    let path = store.path();
+    // holds alike (the history only grows). A store no second reader can open (PostgreSQL,
+    // so far) writes them after the rest.
+    let Some(path) = store.path() else {
+        write_tables(store, dir, style, until)?;
+        return write_claim_histories(store, &dir.join("claims"), style, until);
+    };
     std::thread::scope(|scope| {
-        let histories = scope.spawn(move || match path {
-            Some(path) => {
-                let other = Store::open_read_only(&path)?;
-                write_claim_histories(&other, &dir.join("claims"), style, until)
-            }
-            None => Ok(()),
+        let histories = scope.spawn(move || {
+            let other = Store::open_read_only(&path)?;
+            write_claim_histories(&other, &dir.join("claims"), style, until)
         });
         let rest = write_tables(store, dir, style, until);
         let histories = histories.join().unwrap_or_else(|_| {

@@ -8,6 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
+use super::db::{Sql, values};
 use super::{NewEntry, Store, StoreError, record};
 use crate::domain::{Action, retain_until};
 
@@ -54,11 +55,15 @@ impl Store {
     /// The attached documents whose SHA-256 starts with `prefix` (a person may type a few
     /// characters of it).
     pub fn documents_by_sha(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = self.conn()?.prepare_cached(
-            "SELECT sha256, claim_id FROM documents WHERE sha256 LIKE ?1 || '%' ORDER BY sha256",
-        )?;
-        let rows = stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        // Hashes are lower-case hex, which both engines compare alike, and a prefix range
+        // needs no LIKE (whose case rules differ between them).
+        let prefix = prefix.to_ascii_lowercase();
+        Ok(self.db.rows(
+            "SELECT sha256, claim_id FROM documents
+             WHERE substr(sha256, 1, length(?1)) = ?1 ORDER BY sha256",
+            values![&prefix],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 
     /// Corrects a document's fields; returns its claim and what changed, as the history says it.
@@ -160,7 +165,7 @@ pub struct Placed {
 impl Store {
     /// Where the document with these bytes is attached, if it is.
     pub fn placed(&self, sha256: &str) -> Result<Option<Placed>, StoreError> {
-        placed_in(self.conn()?, sha256)
+        placed_in(&self.db, sha256)
     }
 }
 
@@ -176,7 +181,7 @@ pub(super) fn move_in(
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let Some(from) = placed_in(tx, sha256)? else {
+    let Some(from) = placed_in(&**tx, sha256)? else {
         return Err(StoreError::NoDocument(sha256.to_string()));
     };
     tx.execute(
@@ -206,18 +211,17 @@ pub(super) fn move_in(
     Ok(())
 }
 
-fn placed_in(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<Placed>, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT claim_id, kind, original_name, archive_path FROM documents WHERE sha256 = ?1",
-        )?
-        .query_row([sha256], |r| {
+fn placed_in(sql: &impl Sql, sha256: &str) -> Result<Option<Placed>, StoreError> {
+    Ok(sql.row(
+        "SELECT claim_id, kind, original_name, archive_path FROM documents WHERE sha256 = ?1",
+        values![sha256],
+        |r| {
             Ok(Placed {
                 claim_id: r.get(0)?,
                 kind: super::typed(r, 1, crate::domain::Kind::parse)?,
                 original_name: r.get(2)?,
                 archive_path: r.get(3)?,
             })
-        })
-        .optional()?)
+        },
+    )?)
 }

@@ -185,6 +185,13 @@ impl FromValue for String {
     }
 }
 
+impl FromValue for u32 {
+    fn from_value(value: Value<'static>) -> Result<Self, String> {
+        let n = i64::from_value(value)?;
+        u32::try_from(n).map_err(|_| format!("{n} is out of range"))
+    }
+}
+
 impl FromValue for bool {
     fn from_value(value: Value<'static>) -> Result<Self, String> {
         i64::from_value(value).map(|n| n != 0)
@@ -203,6 +210,28 @@ impl<T: FromValue> FromValue for Option<T> {
 impl Row<'_> {
     pub fn get<T: FromValue>(&self, column: usize) -> Result<T, DbError> {
         T::from_value(self.value(column)?).map_err(|why| DbError::Type { column, why })
+    }
+
+    /// A text column borrowed from the row, without a copy; "" for NULL or a number.
+    pub fn text(&self, column: usize) -> Result<&str, DbError> {
+        match self {
+            Row::Sqlite(row) => Ok(match row.get_ref(column)? {
+                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
+                _ => "",
+            }),
+            Row::Postgres(row) => {
+                let textual = row.columns().get(column).is_some_and(|c| {
+                    matches!(
+                        *c.type_(),
+                        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME
+                    )
+                });
+                if !textual {
+                    return Ok("");
+                }
+                Ok(row.try_get::<_, Option<&str>>(column)?.unwrap_or(""))
+            }
+        }
     }
 
     fn value(&self, column: usize) -> Result<Value<'static>, DbError> {
@@ -313,11 +342,43 @@ impl Db {
         }
     }
 
+    /// Begins a read snapshot, for `&self` readers: everything read until `end_read` is the
+    /// same moment of the store.
+    pub fn begin_read(&self) -> Result<(), DbError> {
+        self.batch(match self {
+            Db::Sqlite(_) => "BEGIN DEFERRED",
+            Db::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        })
+    }
+
+    pub fn end_read(&self) -> Result<(), DbError> {
+        self.batch("COMMIT")
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+}
+
+/// What statements can run on.
+trait AsConn {
+    fn conn(&self) -> Conn<'_>;
+}
+
+impl AsConn for Db {
     fn conn(&self) -> Conn<'_> {
         match self {
             Db::Sqlite(conn) => Conn::Sqlite(conn),
             Db::Postgres(client) => Conn::Postgres(client),
         }
+    }
+}
+
+/// The SQLite connection itself (and its transactions, through `&*tx`): the store's
+/// operations not yet moved to `Db` call the ones that are with it.
+impl AsConn for rusqlite::Connection {
+    fn conn(&self) -> Conn<'_> {
+        Conn::Sqlite(self)
     }
 }
 
@@ -331,7 +392,9 @@ impl Tx<'_> {
             }
         }
     }
+}
 
+impl AsConn for Tx<'_> {
     fn conn(&self) -> Conn<'_> {
         match self {
             Tx::Sqlite(tx) => Conn::Sqlite(tx),
@@ -497,6 +560,7 @@ macro_rules! sql_through_conn {
 }
 sql_through_conn!(Db);
 sql_through_conn!(Tx<'_>);
+sql_through_conn!(rusqlite::Connection);
 
 /// SQLite's `?N` (and bare `?`) placeholders as PostgreSQL's `$N`, outside quoted text.
 fn placeholders(sql: &str) -> String {

@@ -1,6 +1,7 @@
 //! The files the store vouches for: every archived document and every file it keeps in
 //! quarantine, with the hash it recorded, for `verify --evidence` to re-hash.
 
+use super::db::Sql;
 use super::{Store, StoreError};
 
 /// One file the store recorded, where it should be and what its bytes hash to.
@@ -15,18 +16,18 @@ impl Store {
     /// Archived documents first, then what is in quarantine now (a file attached after all has
     /// left it, a held file was never copied there).
     pub fn vouched(&self) -> Result<Vec<Vouched>, StoreError> {
-        let mut stmt = self.conn()?.prepare(
+        Ok(self.db.rows(
             "SELECT archive_path, sha256 FROM documents
              UNION ALL
              SELECT quarantine_path, sha256 FROM exceptions
               WHERE resolved_at IS NULL AND quarantine_path <> ''",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Vouched {
-                path: r.get(0)?,
-                sha256: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            &[],
+            |r| {
+                Ok(Vouched {
+                    path: r.get(0)?,
+                    sha256: r.get(1)?,
+                })
+            },
+        )?)
     }
 }

@@ -5,9 +5,10 @@
 //! these commits by the pipeline.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
+use super::db::{DbError, Row, Sql, values};
 use super::{Concerned, NewEntry, NewEvent, Store, StoreError, record, timestamp, typed};
 use crate::domain::{Action, DocumentRead, Event, Kind, MatchRule, Outcome, Status};
 
@@ -142,7 +143,7 @@ pub struct Attached {
 const EXCEPTION_COLUMNS: &str = "exception_id, at, original_path, kind, outcome, reason,
     quarantine_path, sha256, claim_id, actor, source_identity";
 
-fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
+fn exception_row(r: &Row) -> Result<ExceptionRow, DbError> {
     Ok(ExceptionRow {
         exception_id: r.get(0)?,
         at: r.get(1)?,
@@ -161,47 +162,43 @@ fn exception_row(r: &rusqlite::Row) -> rusqlite::Result<ExceptionRow> {
 impl Store {
     /// Every claim with its status, and every claim reference: what matching needs.
     pub fn claim_index(&self) -> Result<ClaimIndex, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare("SELECT claim_id, status FROM claims")?;
-        let mut claims = Vec::new();
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let status: String = row.get(1)?;
-            let status = status.parse::<Status>().map_err(|_| {
-                StoreError::Unusable(
+        let claims = self
+            .db
+            .rows("SELECT claim_id, status FROM claims", &[], |row| {
+                Ok((row.get::<String>(0)?, row.get::<String>(1)?))
+            })?;
+        let claims = claims
+            .into_iter()
+            .map(|(id, status)| match status.parse::<Status>() {
+                Ok(status) => Ok((id, status)),
+                Err(_) => Err(StoreError::Unusable(
                     format!("claim {id}"),
                     crate::text!("store-corrupt", what = "status", value = &status),
-                )
-            })?;
-            claims.push((id, status));
-        }
-        let mut stmt = self
-            .conn()?
-            .prepare("SELECT claim_id, reference FROM claim_references")?;
-        let references = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<Vec<(String, String)>, _>>()?;
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let references = self.db.rows(
+            "SELECT claim_id, reference FROM claim_references",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok((claims, references))
     }
 
     pub fn attached(&self, sha256: &str) -> Result<Option<Attached>, StoreError> {
-        Ok(self
-            .conn()?
-            .prepare_cached(
-                "SELECT claim_id, original_path, archive_path, source_identity FROM documents
-                 WHERE sha256 = ?1",
-            )?
-            .query_row([sha256], |r| {
+        Ok(self.db.row(
+            "SELECT claim_id, original_path, archive_path, source_identity FROM documents
+             WHERE sha256 = ?1",
+            values![sha256],
+            |r| {
                 Ok(Attached {
                     claim_id: r.get(0)?,
                     original_path: r.get(1)?,
                     archive_path: r.get(2)?,
                     source_identity: r.get(3)?,
                 })
-            })
-            .optional()?)
+            },
+        )?)
     }
 
     /// Records how files ended, in one transaction, in order: one commit (and one fsync of
@@ -306,26 +303,28 @@ impl Store {
         sha256: &str,
         original_path: &str,
     ) -> Result<Option<ExceptionRow>, StoreError> {
-        Ok(self
-            .conn()?
-            .prepare_cached(&format!(
+        Ok(self.db.row(
+            &format!(
                 "SELECT {EXCEPTION_COLUMNS} FROM exceptions
                  WHERE sha256 = ?1 AND original_path = ?2 AND resolved_at IS NULL
                  ORDER BY exception_id DESC LIMIT 1"
-            ))?
-            .query_row(params![sha256, original_path], exception_row)
-            .optional()?)
+            ),
+            values![sha256, original_path],
+            exception_row,
+        )?)
     }
 
     /// Files in quarantine now, oldest first; only parked ones when `parked_only`.
     pub fn open_exceptions(&self, parked_only: bool) -> Result<Vec<ExceptionRow>, StoreError> {
-        let mut stmt = self.conn()?.prepare(&format!(
-            "SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE resolved_at IS NULL
-               AND (?1 = 0 OR outcome IN ('unmatched', 'ambiguous', 'claim_locked'))
-             ORDER BY exception_id"
-        ))?;
-        let rows = stmt.query_map([parked_only], exception_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(self.db.rows(
+            &format!(
+                "SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE resolved_at IS NULL
+                   AND (?1 = 0 OR outcome IN ('unmatched', 'ambiguous', 'claim_locked'))
+                 ORDER BY exception_id"
+            ),
+            values![i64::from(parked_only)],
+            exception_row,
+        )?)
     }
 
     /// Closes the rows nobody has to look at any more (SPEC §6 `exceptions.csv`): the file was
@@ -387,13 +386,13 @@ impl Store {
     /// Parked files attached on a retry, with where their quarantine copy was and where the
     /// archive copy is: a crash between the commit and the move leaves the first behind.
     pub fn retried_placements(&self) -> Result<Vec<(String, String, String)>, StoreError> {
-        let mut stmt = self.conn()?.prepare(
+        Ok(self.db.rows(
             "SELECT e.quarantine_path, d.archive_path, d.sha256
              FROM exceptions e JOIN documents d ON d.sha256 = e.sha256
              WHERE e.resolved_at IS NOT NULL",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?)
     }
 
     /// All attached documents, for `documents.csv`, in the order they were attached.
@@ -401,88 +400,91 @@ impl Store {
         &self,
         mut each: impl FnMut(super::DocumentRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn()?.prepare(&format!(
-            "SELECT {} FROM documents ORDER BY document_id",
-            super::DOCUMENT_COLUMNS
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            each(super::document_row(row)?)?;
-        }
-        Ok(())
+        let mut failed = None;
+        self.db.each(
+            &format!(
+                "SELECT {} FROM documents ORDER BY document_id",
+                super::DOCUMENT_COLUMNS
+            ),
+            &[],
+            |row| match each(super::document_row(row)?) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    failed = Some(e);
+                    Ok(false)
+                }
+            },
+        )?;
+        failed.map_or(Ok(()), Err)
     }
 
-    /// Every history entry as the seven `history.csv` cells, borrowed from the row (no copy):
-    /// in sequence order, or grouped by claim (claims' entries only) when `by_claim`.
     /// A claim's newest `limit` history entries, newest first: `[at, actor, action, details]`.
     pub fn recent_history(
         &self,
         claim_id: &str,
         limit: u32,
     ) -> Result<Vec<[String; 4]>, StoreError> {
-        let mut stmt = self.conn()?.prepare_cached(
+        Ok(self.db.rows(
             "SELECT at, actor, action, details FROM history WHERE claim_id = ?1
              ORDER BY seq DESC LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![claim_id, limit], |r| {
-            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            values![claim_id, limit],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+        )?)
     }
 
     /// The `seq` from which the newest `count` history entries start (1 when there are fewer).
     pub fn newest_history_from(&self, count: u32) -> Result<i64, StoreError> {
-        Ok(self.conn()?.query_row(
-            "SELECT COALESCE((SELECT seq FROM history ORDER BY seq DESC LIMIT 1 OFFSET ?1 - 1), 1)",
-            [count],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .db
+            .row(
+                "SELECT COALESCE((SELECT seq FROM history ORDER BY seq DESC
+                                  LIMIT 1 OFFSET ?1 - 1), 1)",
+                values![count],
+                |r| r.get(0),
+            )?
+            .unwrap_or(1))
     }
 
     /// The newest history entry's `seq` (0 before any).
     pub fn last_seq(&self) -> Result<i64, StoreError> {
         Ok(self
-            .conn()?
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
+            .db
+            .row("SELECT COALESCE(MAX(seq), 0) FROM history", &[], |r| {
                 r.get(0)
-            })?)
+            })?
+            .unwrap_or(0))
     }
 
     /// Every history entry up to `until`, in `seq` order: the table front to back. The
     /// history only grows and never changes, so the entries up to a `seq` are the same in any
-    /// later snapshot.
+    /// later snapshot. Each row's cells are borrowed from it (no copy).
     pub fn history_rows(
         &self,
         until: i64,
         mut each: impl FnMut(&[&str; 7]),
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn()?.prepare(
+        let mut seq = String::new();
+        self.db.each(
             "SELECT seq, at, claim_id, actor, action, document_sha256, details FROM history
              WHERE seq <= ?1 ORDER BY seq",
+            values![until],
+            |row| {
+                seq.clear();
+                let number: i64 = row.get(0)?;
+                use std::fmt::Write;
+                let _ = write!(seq, "{number}");
+                each(&[
+                    &seq,
+                    row.text(1)?,
+                    row.text(2)?,
+                    row.text(3)?,
+                    row.text(4)?,
+                    row.text(5)?,
+                    row.text(6)?,
+                ]);
+                Ok(true)
+            },
         )?;
-        let mut rows = stmt.query([until])?;
-        let mut seq = String::new();
-        while let Some(row) = rows.next()? {
-            seq.clear();
-            let number: i64 = row.get(0)?;
-            use std::fmt::Write;
-            let _ = write!(seq, "{number}");
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                Ok(match row.get_ref(i)? {
-                    rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
-                    _ => "",
-                })
-            };
-            each(&[
-                &seq,
-                text(1)?,
-                text(2)?,
-                text(3)?,
-                text(4)?,
-                text(5)?,
-                text(6)?,
-            ]);
-        }
         Ok(())
     }
 }
@@ -568,22 +570,21 @@ fn detach_in(
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let Some((claim_id, original_path, kind, note, archive_path, owner)) = tx
-        .prepare_cached(
-            "SELECT claim_id, original_path, kind, note, archive_path, actor FROM documents
-                 WHERE sha256 = ?1",
-        )?
-        .query_row([sha256], |r| {
+    let Some((claim_id, original_path, kind, note, archive_path, owner)) = tx.row(
+        "SELECT claim_id, original_path, kind, note, archive_path, actor FROM documents
+         WHERE sha256 = ?1",
+        values![sha256],
+        |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
                 typed(r, 2, Kind::parse)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<Option<String>>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
             ))
-        })
-        .optional()?
+        },
+    )?
     else {
         return Err(StoreError::NoDocument(sha256.to_string()));
     };

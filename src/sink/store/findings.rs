@@ -11,21 +11,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use rust_decimal::Decimal;
 
+use super::db::Sql;
 use super::{Concerned, NewEntry, Notice, Store, StoreError, read_claim, record, timestamp};
 use crate::domain::{Action, Claim, DocumentFacts, Event, Finding, FindingCode, Kind, UnreadScan};
 
 impl Store {
     /// Every claim, in id order.
     pub fn all_claims(&self) -> Result<Vec<Claim>, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare("SELECT claim_id FROM claims ORDER BY claim_id")?;
-        let ids: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let ids: Vec<String> =
+            self.db
+                .rows("SELECT claim_id FROM claims ORDER BY claim_id", &[], |r| {
+                    r.get(0)
+                })?;
         let mut claims = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(claim) = read_claim(self.conn()?, &id)? {
+            if let Some(claim) = read_claim(&self.db, &id)? {
                 claims.push(claim);
             }
         }
@@ -34,41 +34,50 @@ impl Store {
 
     /// What the checks read of every attached document.
     pub fn document_facts(&self) -> Result<Vec<DocumentFacts>, StoreError> {
-        let mut stmt = self.conn()?.prepare(
-            "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
-                    invoice_number, einvoice_mismatch,
-                    CASE WHEN COALESCE(json_extract(metadata, '$.ocr.read'), 1) = 0
-                         THEN json_extract(metadata, '$.ocr.error') IS NOT NULL END
-             FROM documents ORDER BY document_id",
-        )?;
-        let mut rows = stmt.query([])?;
+        // A scan whose OCR did not read it: off (no error) or failed (its error kept).
+        let unread_scan = if self.db.is_postgres() {
+            "CASE WHEN (metadata::jsonb #>> '{ocr,read}') = 'false'
+                  THEN (metadata::jsonb #>> '{ocr,error}') IS NOT NULL END"
+        } else {
+            "CASE WHEN COALESCE(json_extract(metadata, '$.ocr.read'), 1) = 0
+                  THEN json_extract(metadata, '$.ocr.error') IS NOT NULL END"
+        };
         let mut facts = Vec::new();
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(1)?;
-            let Some(kind) = Kind::parse(&kind) else {
-                continue;
-            };
-            let date: Option<String> = row.get(3)?;
-            let amount: Option<String> = row.get(4)?;
-            facts.push(DocumentFacts {
-                claim_id: row.get(0)?,
-                kind,
-                name: row.get(2)?,
-                document_date: date.and_then(|d| NaiveDate::from_str(&d).ok()),
-                amount: amount.and_then(|a| Decimal::from_str(&a).ok()),
-                currency: row.get(5)?,
-                vendor: row.get(6)?,
-                invoice_number: row.get(7)?,
-                einvoice_mismatch: row.get(8)?,
-                unread_scan: row.get::<_, Option<bool>>(9)?.map(|failed| {
-                    if failed {
-                        UnreadScan::Failed
-                    } else {
-                        UnreadScan::Off
-                    }
-                }),
-            });
-        }
+        self.db.each(
+            &format!(
+                "SELECT claim_id, kind, original_name, document_date, amount, currency, vendor,
+                        invoice_number, einvoice_mismatch, {unread_scan}
+                 FROM documents ORDER BY document_id"
+            ),
+            &[],
+            |row| {
+                let kind: String = row.get(1)?;
+                let Some(kind) = Kind::parse(&kind) else {
+                    return Ok(true);
+                };
+                let date: Option<String> = row.get(3)?;
+                let amount: Option<String> = row.get(4)?;
+                facts.push(DocumentFacts {
+                    claim_id: row.get(0)?,
+                    kind,
+                    name: row.get(2)?,
+                    document_date: date.and_then(|d| NaiveDate::from_str(&d).ok()),
+                    amount: amount.and_then(|a| Decimal::from_str(&a).ok()),
+                    currency: row.get(5)?,
+                    vendor: row.get(6)?,
+                    invoice_number: row.get(7)?,
+                    einvoice_mismatch: row.get(8)?,
+                    unread_scan: row.get::<Option<bool>>(9)?.map(|failed| {
+                        if failed {
+                            UnreadScan::Failed
+                        } else {
+                            UnreadScan::Off
+                        }
+                    }),
+                });
+                Ok(true)
+            },
+        )?;
         Ok(facts)
     }
 

@@ -7,8 +7,9 @@
 //! the same text twice does nothing, so a join a crash interrupted is finished, not doubled.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
+use super::db::{Sql, values};
 use super::{NewEntry, Store, StoreError, record};
 use crate::domain::Action;
 
@@ -55,39 +56,35 @@ impl NoteHome {
 impl Store {
     /// The document last filed from `original_path`: attached, else in quarantine now.
     pub fn note_home(&self, original_path: &str) -> Result<Option<NoteHome>, StoreError> {
-        let attached = self
-            .conn()?
-            .prepare_cached(
-                "SELECT sha256, claim_id, archive_path, note FROM documents
-                 WHERE original_path = ?1 ORDER BY document_id DESC LIMIT 1",
-            )?
-            .query_row([original_path], |r| {
+        let attached = self.db.row(
+            "SELECT sha256, claim_id, archive_path, note FROM documents
+             WHERE original_path = ?1 ORDER BY document_id DESC LIMIT 1",
+            values![original_path],
+            |r| {
                 Ok(NoteHome::Attached {
                     sha256: r.get(0)?,
                     claim_id: r.get(1)?,
                     archive_path: r.get(2)?,
                     note: r.get(3)?,
                 })
-            })
-            .optional()?;
+            },
+        )?;
         if attached.is_some() {
             return Ok(attached);
         }
-        Ok(self
-            .conn()?
-            .prepare_cached(
-                "SELECT exception_id, quarantine_path, note FROM exceptions
-                 WHERE original_path = ?1 AND resolved_at IS NULL
-                 ORDER BY exception_id DESC LIMIT 1",
-            )?
-            .query_row([original_path], |r| {
+        Ok(self.db.row(
+            "SELECT exception_id, quarantine_path, note FROM exceptions
+             WHERE original_path = ?1 AND resolved_at IS NULL
+             ORDER BY exception_id DESC LIMIT 1",
+            values![original_path],
+            |r| {
                 Ok(NoteHome::Quarantined {
                     exception_id: r.get(0)?,
                     quarantine_path: r.get(1)?,
                     note: r.get(2)?,
                 })
-            })
-            .optional()?)
+            },
+        )?)
     }
 }
 

@@ -9,9 +9,10 @@
 //! connection never holds the filer up for longer than a row update.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use serde::Serialize;
 
+use super::db::{DbError, Row, Sql, values};
 use super::{Store, StoreError, timestamp};
 use crate::domain::Event;
 
@@ -126,7 +127,7 @@ pub(super) fn raise(tx: &Transaction, event: &NewEvent) -> Result<(), StoreError
 
 const EVENT_COLUMNS: &str = "o.event_id, o.event, o.claim_id, o.at, o.actor, o.users, o.details, (SELECT origin FROM outbox_origin)";
 
-fn event_row(r: &rusqlite::Row) -> rusqlite::Result<OutboxEvent> {
+fn event_row(r: &Row) -> Result<OutboxEvent, DbError> {
     let event_id: i64 = r.get(0)?;
     let users: String = r.get(5)?;
     let details: String = r.get(6)?;
@@ -146,11 +147,14 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<OutboxEvent> {
 impl Store {
     /// Events not yet turned into deliveries, oldest first.
     pub fn unexpanded_events(&self, limit: usize) -> Result<Vec<OutboxEvent>, StoreError> {
-        let mut stmt = self.conn()?.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM outbox o WHERE o.expanded = 0 ORDER BY o.event_id LIMIT ?1"
-        ))?;
-        let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], event_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(self.db.rows(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM outbox o WHERE o.expanded = 0
+                 ORDER BY o.event_id LIMIT ?1"
+            ),
+            values![i64::try_from(limit).unwrap_or(i64::MAX)],
+            event_row,
+        )?)
     }
 
     /// Turns events into their deliveries (none: nobody is to be told), due at once, in one
@@ -181,6 +185,10 @@ impl Store {
     /// delivery is made again, which at-least-once allows, and an fsync per delivery would cost
     /// more than the delivery. A crash of the process loses nothing either way (WAL).
     pub fn wait_for_disk(&self, wait: bool) -> Result<(), StoreError> {
+        // PostgreSQL's commits wait for its own disk, as its server is set up.
+        if self.db.is_postgres() {
+            return Ok(());
+        }
         self.conn()?
             .pragma_update(None, "synchronous", if wait { "FULL" } else { "NORMAL" })?;
         Ok(())
@@ -188,14 +196,14 @@ impl Store {
 
     /// Pending deliveries whose time has come, oldest event first.
     pub fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError> {
-        let mut stmt = self.conn()?.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS}, d.channel, d.recipient, d.attempts
-             FROM deliveries d JOIN outbox o ON o.event_id = d.event_id
-             WHERE d.status = 'pending' AND d.next_at <= ?1
-             ORDER BY d.event_id, d.channel, d.recipient LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(
-            params![timestamp(now), i64::try_from(limit).unwrap_or(i64::MAX)],
+        Ok(self.db.rows(
+            &format!(
+                "SELECT {EVENT_COLUMNS}, d.channel, d.recipient, d.attempts
+                 FROM deliveries d JOIN outbox o ON o.event_id = d.event_id
+                 WHERE d.status = 'pending' AND d.next_at <= ?1
+                 ORDER BY d.event_id, d.channel, d.recipient LIMIT ?2"
+            ),
+            values![timestamp(now), i64::try_from(limit).unwrap_or(i64::MAX)],
             |r| {
                 Ok(Due {
                     event: event_row(r)?,
@@ -204,20 +212,18 @@ impl Store {
                     attempts: r.get(10)?,
                 })
             },
-        )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        )?)
     }
 
     /// When the next pending delivery is due, if any is.
     pub fn next_due(&self) -> Result<Option<String>, StoreError> {
         Ok(self
-            .conn()?
-            .query_row(
+            .db
+            .row(
                 "SELECT MIN(next_at) FROM deliveries WHERE status = 'pending'",
-                [],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
+                &[],
+                |r| r.get::<Option<String>>(0),
+            )?
             .flatten())
     }
 
@@ -264,27 +270,27 @@ impl Store {
 
     /// Every delivery in its latest state, in the order the events were raised.
     pub fn notification_rows(&self) -> Result<Vec<NotificationRow>, StoreError> {
-        let mut stmt = self.conn()?.prepare_cached(
+        Ok(self.db.rows(
             "SELECT o.at, o.event, o.claim_id, d.channel, d.recipient, d.status, d.attempts,
                     d.last_error, o.event_id, (SELECT origin FROM outbox_origin)
              FROM deliveries d JOIN outbox o ON o.event_id = d.event_id
              ORDER BY d.event_id, d.channel, d.recipient",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let event_id: i64 = r.get(8)?;
-            let origin: Option<String> = r.get(9)?;
-            Ok(NotificationRow {
-                at: r.get(0)?,
-                event: r.get(1)?,
-                claim_id: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                channel: r.get(3)?,
-                recipient: r.get(4)?,
-                status: r.get(5)?,
-                attempts: r.get(6)?,
-                last_error: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                key: format!("claimdrop-{}-{event_id}", origin.unwrap_or_default()),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            &[],
+            |r| {
+                let event_id: i64 = r.get(8)?;
+                let origin: Option<String> = r.get(9)?;
+                Ok(NotificationRow {
+                    at: r.get(0)?,
+                    event: r.get(1)?,
+                    claim_id: r.get::<Option<String>>(2)?.unwrap_or_default(),
+                    channel: r.get(3)?,
+                    recipient: r.get(4)?,
+                    status: r.get(5)?,
+                    attempts: r.get(6)?,
+                    last_error: r.get::<Option<String>>(7)?.unwrap_or_default(),
+                    key: format!("claimdrop-{}-{event_id}", origin.unwrap_or_default()),
+                })
+            },
+        )?)
     }
 }

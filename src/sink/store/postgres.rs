@@ -247,6 +247,7 @@ impl Shared {
             tables.push((table, copied));
         }
         for (table, column) in [
+            ("claim_references", "rowid"),
             ("documents", "document_id"),
             ("exceptions", "exception_id"),
             ("requests", "request_id"),

@@ -6,9 +6,10 @@
 //! fulfilled by a document the store does not hold, nor left open beside one it does.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use serde::Serialize;
 
+use super::db::{DbError, Row, Sql, values};
 use super::{Concerned, NewEntry, Notice, Store, StoreError, record, timestamp};
 use crate::domain::{Action, Event, Kind};
 
@@ -71,7 +72,7 @@ pub struct RequestRow {
 const REQUEST_COLUMNS: &str = "request_id, claim_id, kind, requested_from, requested_by,
     requested_at, due, note, status, fulfilled_by_sha256, fulfilled_at";
 
-fn request_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
+fn request_row(r: &Row) -> Result<RequestRow, DbError> {
     Ok(RequestRow {
         request_id: r.get(0)?,
         claim_id: r.get(1)?,
@@ -150,12 +151,11 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<RequestRow, StoreError> {
         let tx = super::immediate(self.conn_mut()?)?;
-        let Some(request) = tx
-            .prepare_cached(&format!(
-                "SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?1"
-            ))?
-            .query_row([request_id], request_row)
-            .optional()?
+        let Some(request) = tx.row(
+            &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?1"),
+            values![request_id],
+            request_row,
+        )?
         else {
             return Err(StoreError::NoRequest {
                 id: request_id,
@@ -197,12 +197,14 @@ impl Store {
 
     /// Requests of one claim (or all), oldest first.
     pub fn requests(&self, claim_id: Option<&str>) -> Result<Vec<RequestRow>, StoreError> {
-        let mut stmt = self.conn()?.prepare_cached(&format!(
-            "SELECT {REQUEST_COLUMNS} FROM requests WHERE ?1 IS NULL OR claim_id = ?1
-             ORDER BY request_id"
-        ))?;
-        let rows = stmt.query_map([claim_id], request_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(self.db.rows(
+            &format!(
+                "SELECT {REQUEST_COLUMNS} FROM requests WHERE CAST(?1 AS TEXT) IS NULL OR claim_id = ?1
+                 ORDER BY request_id"
+            ),
+            values![claim_id],
+            request_row,
+        )?)
     }
 }
 
