@@ -16,12 +16,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
-};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use db::{Sql, Tx, values};
 
 use crate::domain::{
     Action, Claim, ClaimInput, FindingCode, Kind, MatchRule, RegisterRow, Status,
@@ -71,6 +71,9 @@ const MIGRATIONS: &[&str] = &[
 fn schema_version() -> i64 {
     MIGRATIONS.len() as i64
 }
+
+/// The PostgreSQL advisory lock the history's appenders take ("claimdrop history", as a key).
+const HISTORY_LOCK: i64 = 0x636c_6169_6d68_6973;
 
 /// The hash a first history entry links to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -244,13 +247,6 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// A transaction that writes. It takes the write lock as it begins: a deferred one that read
-/// first and another connection wrote meanwhile (the notifier, a command in place) fails at
-/// once with SQLITE_BUSY_SNAPSHOT ("database is locked") instead of waiting `busy_timeout`.
-pub(super) fn immediate(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
-    conn.transaction_with_behavior(TransactionBehavior::Immediate)
-}
-
 impl Store {
     /// The SQLite connection, for the operations not yet written against `db::Sql`: on a
     /// PostgreSQL store they are refused, by name, until they are.
@@ -371,8 +367,8 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = immediate(self.conn_mut()?)?;
-        if let Some(existing) = read_claim(&*tx, &input.claim_id)? {
+        let tx = self.db.transaction(true)?;
+        if let Some(existing) = read_claim(&tx, &input.claim_id)? {
             return Err(StoreError::ClaimExists(existing.claim_id));
         }
         insert_claim(&tx, input, Status::Editing, actor, at)?;
@@ -389,7 +385,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<ImportSummary, StoreError> {
-        let tx = immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         let mut summary = ImportSummary::default();
         for RegisterRow { row, claim: input } in rows {
             let row_error = |message: Text| StoreError::RegisterRow {
@@ -397,7 +393,7 @@ impl Store {
                 claim: input.claim_id.clone(),
                 message,
             };
-            match read_claim(&*tx, &input.claim_id)? {
+            match read_claim(&tx, &input.claim_id)? {
                 None => {
                     // A register may carry claims from an earlier system in any status: the
                     // status it gives is where the claim starts, not a move.
@@ -452,7 +448,7 @@ impl Store {
             note,
         } = *change;
         let current = self.existing_claim(claim_id)?;
-        let tx = immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         let suffix = if note.is_empty() {
             String::new()
         } else {
@@ -464,7 +460,7 @@ impl Store {
         {
             tx.execute(
                 "UPDATE claims SET funds_approved = ?2, updated_at = ?3 WHERE claim_id = ?1",
-                params![claim_id, money(approved), timestamp(at)],
+                values![claim_id, money(approved), timestamp(at)],
             )?;
             let before = current.funds_approved.map(money).unwrap_or_default();
             record(
@@ -509,14 +505,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.existing_claim(claim_id)?;
         if let Some(sha) = document_sha256 {
-            let attached: Option<String> = self
-                .conn()?
-                .query_row(
-                    "SELECT claim_id FROM documents WHERE sha256 = ?1",
-                    [sha],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let attached: Option<String> = self.db.row(
+                "SELECT claim_id FROM documents WHERE sha256 = ?1",
+                values![sha],
+                |r| r.get(0),
+            )?;
             if attached.as_deref() != Some(claim_id) {
                 return Err(StoreError::Unusable(
                     format!("document {sha}"),
@@ -524,7 +517,7 @@ impl Store {
                 ));
             }
         }
-        let tx = immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         record(
             &tx,
             &NewEntry {
@@ -917,7 +910,7 @@ fn read_claim(sql: &impl db::Sql, claim_id: &str) -> Result<Option<Claim>, Store
 }
 
 fn insert_claim(
-    tx: &Transaction,
+    tx: &Tx,
     input: &ClaimInput,
     status: Status,
     actor: &str,
@@ -928,7 +921,7 @@ fn insert_claim(
         "INSERT INTO claims (claim_id, program, activity, location, status, currency, usage_start,
                              usage_end, funds_total, funds_approved, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        params![
+        values![
             input.claim_id,
             input.program,
             input.activity,
@@ -975,23 +968,20 @@ fn insert_claim(
     Ok(())
 }
 
-fn insert_references(
-    tx: &Transaction,
-    claim_id: &str,
-    references: &[String],
-) -> Result<(), StoreError> {
-    let mut stmt = tx.prepare(
-        "INSERT OR IGNORE INTO claim_references (claim_id, reference, norm) VALUES (?1, ?2, ?3)",
-    )?;
+fn insert_references(tx: &Tx, claim_id: &str, references: &[String]) -> Result<(), StoreError> {
     for reference in references {
-        stmt.execute(params![claim_id, reference, normalize_reference(reference)])?;
+        tx.execute(
+            "INSERT INTO claim_references (claim_id, reference, norm) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            values![claim_id, reference, normalize_reference(reference)],
+        )?;
     }
     Ok(())
 }
 
 /// Applies a register row to a known claim; returns whether anything changed.
 fn update_claim(
-    tx: &Transaction,
+    tx: &Tx,
     current: &Claim,
     input: &ClaimInput,
     actor: &str,
@@ -1043,7 +1033,7 @@ fn update_claim(
                     usage_end = ?6, currency = ?7, funds_total = ?8, funds_approved = ?9,
                     updated_at = ?10
              WHERE claim_id = ?1",
-            params![
+            values![
                 input.claim_id,
                 input.program,
                 input.activity,
@@ -1058,7 +1048,7 @@ fn update_claim(
         )?;
         tx.execute(
             "DELETE FROM claim_references WHERE claim_id = ?1",
-            [&input.claim_id],
+            values![&input.claim_id],
         )?;
         insert_references(tx, &input.claim_id, &input.references)?;
         record(
@@ -1095,7 +1085,7 @@ fn update_claim(
 /// Moves a claim's status with its `status_changed` entry and the event that tells the claim's
 /// people (`comment`: what the reviewer wants, or why).
 fn move_status(
-    tx: &Transaction,
+    tx: &Tx,
     current: &Claim,
     to: Status,
     actor: &str,
@@ -1114,7 +1104,7 @@ fn move_status(
         // A new status, a new question: the first comment after a move into `info_requested`
         // becomes it (`append`).
         "UPDATE claims SET status = ?2, updated_at = ?3, question = NULL WHERE claim_id = ?1",
-        params![current.claim_id, to.as_str(), timestamp(at)],
+        values![current.claim_id, to.as_str(), timestamp(at)],
     )?;
     record(
         tx,
@@ -1142,7 +1132,7 @@ fn move_status(
 /// Adds a register row's comment, unless it is the claim's latest comment already, so that
 /// importing the same register twice does not repeat it. Returns whether it was added.
 fn append_comment(
-    tx: &Transaction,
+    tx: &Tx,
     input: &ClaimInput,
     actor: &str,
     at: DateTime<Utc>,
@@ -1152,14 +1142,12 @@ fn append_comment(
         return Ok(false);
     };
     let details = format!("{text} (from {source})");
-    let latest: Option<String> = tx
-        .query_row(
-            "SELECT details FROM history WHERE claim_id = ?1 AND action = ?2
+    let latest: Option<String> = tx.row(
+        "SELECT details FROM history WHERE claim_id = ?1 AND action = ?2
              ORDER BY seq DESC LIMIT 1",
-            params![input.claim_id, Action::CommentAdded.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?;
+        values![input.claim_id, Action::CommentAdded.as_str()],
+        |r| r.get(0),
+    )?;
     if latest.as_deref() == Some(details.as_str()) {
         return Ok(false);
     }
@@ -1189,11 +1177,7 @@ pub struct Notice {
 /// Writes a history entry and, when people are to be told of it, its event: one call, in the
 /// caller's transaction, so that no change is recorded without its notification or told
 /// without its record.
-pub fn record(
-    tx: &Transaction,
-    entry: &NewEntry,
-    notice: Option<Notice>,
-) -> Result<i64, StoreError> {
+pub fn record(tx: &Tx, entry: &NewEntry, notice: Option<Notice>) -> Result<i64, StoreError> {
     let seq = append(tx, entry)?;
     if let Some(notice) = notice {
         outbox::raise(
@@ -1227,11 +1211,23 @@ fn typed<T>(
 
 /// Appends one history entry to the chain, inside the caller's transaction: only `record`
 /// calls it, so every entry is written with its notification, if it has one.
-fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
+fn append(tx: &Tx, entry: &NewEntry) -> Result<i64, StoreError> {
+    // The chain is one line: two writers must not both link to the same last entry. SQLite's
+    // writing transactions hold its one write lock already; on PostgreSQL the appenders take
+    // one lock, held to their transaction's end.
+    if tx.is_postgres() {
+        tx.row(
+            "SELECT pg_advisory_xact_lock(?1)",
+            values![HISTORY_LOCK],
+            |_| Ok(()),
+        )?;
+    }
     let (last_seq, prev_hash): (i64, String) = tx
-        .prepare_cached("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
+        .row(
+            "SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
         .unwrap_or((0, GENESIS.to_string()));
     let seq = last_seq + 1;
     let at = timestamp(entry.at);
@@ -1246,32 +1242,32 @@ fn append(tx: &Transaction, entry: &NewEntry) -> Result<i64, StoreError> {
         &entry.details,
         &prev_hash,
     );
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO history (seq, at, claim_id, actor, action, document_sha256, details,
                               prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        seq,
-        at,
-        entry.claim_id,
-        entry.actor,
-        action,
-        entry.document_sha256,
-        entry.details,
-        prev_hash,
-        hash
-    ])?;
+        values![
+            seq,
+            at,
+            entry.claim_id,
+            entry.actor,
+            action,
+            entry.document_sha256,
+            entry.details,
+            prev_hash,
+            hash
+        ],
+    )?;
     if entry.action == Action::CommentAdded
         && let Some(claim_id) = entry.claim_id
     {
         // The reviewer's question is the first comment after the claim moved to
         // `info_requested`: kept with the claim, so reports need not search the history.
-        tx.prepare_cached(
+        tx.execute(
             "UPDATE claims SET question = ?2
              WHERE claim_id = ?1 AND status = 'info_requested' AND question IS NULL",
-        )?
-        .execute(params![claim_id, entry.details])?;
+            values![claim_id, entry.details],
+        )?;
     }
     Ok(seq)
 }
@@ -1396,12 +1392,62 @@ mod tests {
         }
         if server.is_some() {
             assert_eq!(stores[1].schema_version().unwrap(), 1);
-            // Read alike; what is not yet written against `db::Sql` is refused by name.
-            assert!(stores[1].all_claims().unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn claims_and_their_history_are_written_alike_in_both_engines() {
+        let server = postgres();
+        let (_dir, sqlite) = store();
+        let mut stores = vec![sqlite];
+        stores.extend(server.as_ref().map(|server| shared_store(server, "claims")));
+        let at = DateTime::parse_from_rfc3339("2024-11-20T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        for store in &mut stores {
+            store
+                .create_claim(&input("CLM-000001"), "ana", at)
+                .unwrap();
             assert!(matches!(
-                stores[1].create_claim(&input("CLM-000001"), "ana", Utc::now()),
-                Err(StoreError::NotShared)
+                store.create_claim(&input("clm-000001"), "ana", at),
+                Err(StoreError::ClaimExists(id)) if id == "CLM-000001"
             ));
+            store
+                .add_comment("CLM-000001", "first pass", None, "ana", at)
+                .unwrap();
+            let change = StatusChange {
+                to: Status::Submitted,
+                funds_approved: None,
+                comment: Some("all there"),
+                note: "",
+            };
+            store
+                .change_status("CLM-000001", &change, "ana", at)
+                .unwrap();
+            let refused = StatusChange {
+                to: Status::Paid,
+                ..change
+            };
+            assert!(matches!(
+                store.change_status("CLM-000001", &refused, "ana", at),
+                Err(StoreError::Refused { .. })
+            ));
+            assert!(matches!(
+                store.verify().unwrap(),
+                Verification::Intact { entries: 4 }
+            ));
+        }
+        if let [sqlite, shared] = &stores[..] {
+            // The same entries, hash for hash: the chain does not depend on the engine.
+            assert_eq!(sqlite.history(None).unwrap(), shared.history(None).unwrap());
+            assert_eq!(
+                sqlite.claim("CLM-000001").unwrap(),
+                shared.claim("clm-000001").unwrap()
+            );
+            assert_eq!(
+                sqlite.unexpanded_events(10).unwrap().len(),
+                shared.unexpanded_events(10).unwrap().len()
+            );
         }
     }
 

@@ -6,9 +6,8 @@
 //! and `fields_source` becomes `corrected`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, params};
 
-use super::db::{Sql, values};
+use super::db::{DbError, Sql, Tx, values};
 use super::{NewEntry, Store, StoreError, record};
 use crate::domain::{Action, retain_until};
 
@@ -76,13 +75,12 @@ impl Store {
         at: DateTime<Utc>,
         retention_months: u32,
     ) -> Result<(String, String), StoreError> {
-        let tx = super::immediate(self.conn_mut()?)?;
-        let Some((claim_id, corrected)) = tx
-            .prepare_cached("SELECT claim_id, corrected FROM documents WHERE sha256 = ?1")?
-            .query_row([sha256], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .optional()?
+        let tx = self.db.transaction(true)?;
+        let Some((claim_id, corrected)) = tx.row(
+            "SELECT claim_id, corrected FROM documents WHERE sha256 = ?1",
+            values![sha256],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+        )?
         else {
             return Err(StoreError::NoDocument(sha256.to_string()));
         };
@@ -93,14 +91,16 @@ impl Store {
             .map(str::to_string)
             .collect();
         for (column, value) in correction.fields() {
-            let before: Option<String> = tx.query_row(
-                &format!("SELECT {column} FROM documents WHERE sha256 = ?1"),
-                [sha256],
-                |r| r.get(0),
-            )?;
+            let before: Option<String> = tx
+                .row(
+                    &format!("SELECT {column} FROM documents WHERE sha256 = ?1"),
+                    values![sha256],
+                    |r| r.get(0),
+                )?
+                .ok_or(DbError::NoRow)?;
             tx.execute(
                 &format!("UPDATE documents SET {column} = ?2 WHERE sha256 = ?1"),
-                params![sha256, value],
+                values![sha256, value],
             )?;
             changes.push(format!(
                 "{column}: '{}' -> '{value}'",
@@ -112,12 +112,14 @@ impl Store {
         }
         // The original is kept from the activity it proves: a corrected date moves that.
         if let Some(date) = &correction.document_date {
-            let (usage_end, before): (String, String) = tx.query_row(
-                "SELECT c.usage_end, d.retain_until FROM documents d
+            let (usage_end, before): (String, String) = tx
+                .row(
+                    "SELECT c.usage_end, d.retain_until FROM documents d
                  JOIN claims c ON c.claim_id = d.claim_id WHERE d.sha256 = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+                    values![sha256],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .ok_or(DbError::NoRow)?;
             let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
             let after = retain_until(day(date), day(&usage_end), retention_months)
                 .map(|d| d.to_string())
@@ -125,14 +127,14 @@ impl Store {
             if after != before {
                 tx.execute(
                     "UPDATE documents SET retain_until = ?2 WHERE sha256 = ?1",
-                    params![sha256, after],
+                    values![sha256, after],
                 )?;
                 changes.push(format!("retain_until: '{before}' -> '{after}'"));
             }
         }
         tx.execute(
             "UPDATE documents SET corrected = ?2, fields_source = 'corrected' WHERE sha256 = ?1",
-            params![sha256, fields.join(",")],
+            values![sha256, fields.join(",")],
         )?;
         let comment = aside(comment);
         let details = format!("{}{comment}", changes.join("; "));
@@ -173,7 +175,7 @@ impl Store {
 /// transaction: the row, a `document_moved` entry on both claims, and the new claim's requests
 /// it fulfils.
 pub(super) fn move_in(
-    tx: &rusqlite::Transaction,
+    tx: &Tx,
     sha256: &str,
     to: &str,
     archive_path: &str,
@@ -181,12 +183,12 @@ pub(super) fn move_in(
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let Some(from) = placed_in(&**tx, sha256)? else {
+    let Some(from) = placed_in(tx, sha256)? else {
         return Err(StoreError::NoDocument(sha256.to_string()));
     };
     tx.execute(
         "UPDATE documents SET claim_id = ?2, archive_path = ?3 WHERE sha256 = ?1",
-        params![sha256, to, archive_path],
+        values![sha256, to, archive_path],
     )?;
     let comment = aside(comment);
     let details = format!(

@@ -28,6 +28,8 @@ pub enum DbError {
     Postgres(String),
     #[error("column {column}: {why}")]
     Type { column: usize, why: String },
+    #[error("the query returned no row")]
+    NoRow,
 }
 
 impl From<postgres::Error> for DbError {
@@ -102,10 +104,58 @@ impl<'a, T: Into<Value<'a>>> From<Option<T>> for Value<'a> {
     }
 }
 
-/// `values![a, b]`: the values of a statement's placeholders, in order.
+/// What can be bound to a placeholder, borrowed: `values!` binds its arguments by reference,
+/// so a statement's values are never copied or moved to run it.
+pub trait Bind {
+    fn bind(&self) -> Value<'_>;
+}
+
+impl Bind for i64 {
+    fn bind(&self) -> Value<'_> {
+        Value::Int(*self)
+    }
+}
+
+impl Bind for u32 {
+    fn bind(&self) -> Value<'_> {
+        Value::Int(i64::from(*self))
+    }
+}
+
+impl Bind for bool {
+    fn bind(&self) -> Value<'_> {
+        Value::Int(i64::from(*self))
+    }
+}
+
+impl Bind for str {
+    fn bind(&self) -> Value<'_> {
+        Value::Text(Cow::Borrowed(self))
+    }
+}
+
+impl Bind for String {
+    fn bind(&self) -> Value<'_> {
+        Value::Text(Cow::Borrowed(self.as_str()))
+    }
+}
+
+impl<T: Bind> Bind for Option<T> {
+    fn bind(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::Null, Bind::bind)
+    }
+}
+
+impl<T: Bind + ?Sized> Bind for &T {
+    fn bind(&self) -> Value<'_> {
+        (**self).bind()
+    }
+}
+
+/// `values![a, b]`: the values of a statement's placeholders, in order, borrowed.
 macro_rules! values {
     ($($value:expr),* $(,)?) => {
-        &[$($crate::sink::store::db::Value::from($value)),*][..]
+        &[$($crate::sink::store::db::Bind::bind(&$value)),*][..]
     };
 }
 pub(crate) use values;
@@ -383,6 +433,10 @@ impl AsConn for rusqlite::Connection {
 }
 
 impl Tx<'_> {
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Tx::Postgres(_))
+    }
+
     pub fn commit(self) -> Result<(), DbError> {
         match self {
             Tx::Sqlite(tx) => Ok(tx.commit()?),

@@ -5,10 +5,9 @@
 //! these commits by the pipeline.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
 use serde::Serialize;
 
-use super::db::{DbError, Row, Sql, values};
+use super::db::{DbError, Row, Sql, Tx, values};
 use super::{Concerned, NewEntry, NewEvent, Store, StoreError, record, timestamp, typed};
 use crate::domain::{Action, DocumentRead, Event, Kind, MatchRule, Outcome, Status};
 
@@ -209,7 +208,7 @@ impl Store {
         &mut self,
         filings: impl IntoIterator<Item = &'a Filing>,
     ) -> Result<(), StoreError> {
-        let tx = super::immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         for filing in filings {
             match filing {
                 Filing::Attach { document, retried } => {
@@ -232,7 +231,7 @@ impl Store {
                         "UPDATE exceptions SET outcome = ?2, reason = ?3, claim_id = ?4,
                             quarantine_path = COALESCE(?5, quarantine_path)
                          WHERE exception_id = ?1",
-                        params![
+                        values![
                             exception_id,
                             outcome.as_str(),
                             reason,
@@ -241,11 +240,13 @@ impl Store {
                         ],
                     )?;
                     if let (Some(claim_id), Some((action, details))) = (claim_id, history) {
-                        let sha: String = tx.query_row(
-                            "SELECT sha256 FROM exceptions WHERE exception_id = ?1",
-                            [exception_id],
-                            |r| r.get(0),
-                        )?;
+                        let sha: String = tx
+                            .row(
+                                "SELECT sha256 FROM exceptions WHERE exception_id = ?1",
+                                values![exception_id],
+                                |r| r.get(0),
+                            )?
+                            .ok_or(DbError::NoRow)?;
                         record(
                             &tx,
                             &NewEntry {
@@ -339,23 +340,23 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
         let open: Vec<(i64, String, String, String, String, String)> = {
-            let mut stmt = self.conn()?.prepare(
+            self.db.rows(
                 "SELECT exception_id, quarantine_path, sha256, original_path, at, outcome
                  FROM exceptions WHERE resolved_at IS NULL",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?;
-            rows.collect::<Result<_, _>>()?
+                &[],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )?
         };
-        let tx = super::immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         let mut left = Vec::new();
         for (id, quarantine_path, sha256, original_path, since, outcome) in open {
             // Gone from quarantine, and not still waiting in the inbox to be moved there (a
@@ -363,16 +364,18 @@ impl Store {
             let absent = |path: &str| root.join(path).symlink_metadata().is_err();
             let gone =
                 !quarantine_path.is_empty() && absent(&quarantine_path) && absent(&original_path);
-            let attached_since: bool = tx.query_row(
-                "SELECT ?3 <> 'duplicate' AND EXISTS (SELECT 1 FROM documents
+            let attached_since: bool = tx
+                .row(
+                    "SELECT ?3 <> 'duplicate' AND EXISTS (SELECT 1 FROM documents
                    WHERE sha256 = ?1 OR (original_path = ?2 AND received_at >= ?4))",
-                params![sha256, original_path, outcome, since],
-                |r| r.get(0),
-            )?;
+                    values![sha256, original_path, outcome, since],
+                    |r| r.get(0),
+                )?
+                .ok_or(DbError::NoRow)?;
             if gone || attached_since {
                 tx.execute(
                     "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
-                    params![id, timestamp(at)],
+                    values![id, timestamp(at)],
                 )?;
                 if gone {
                     left.push(quarantine_path);
@@ -491,29 +494,32 @@ impl Store {
 
 /// A quarantine record and its claim's history entry, inside the caller's transaction.
 fn quarantine_in(
-    tx: &rusqlite::Transaction,
+    tx: &Tx,
     exception: &NewException,
     claim_history: Option<&(Action, String)>,
 ) -> Result<i64, StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO exceptions (sha256, original_path, kind, outcome, reason,
+    let id = tx
+        .row(
+            "INSERT INTO exceptions (sha256, original_path, kind, outcome, reason,
             quarantine_path, claim_id, actor, at, note, source_identity)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        exception.sha256,
-        exception.original_path,
-        exception.kind.as_str(),
-        exception.outcome.as_str(),
-        exception.reason,
-        exception.quarantine_path,
-        exception.claim_id,
-        exception.actor,
-        timestamp(exception.at),
-        exception.note,
-        exception.source_identity,
-    ])?;
-    let id = tx.last_insert_rowid();
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING exception_id",
+            values![
+                exception.sha256,
+                exception.original_path,
+                exception.kind.as_str(),
+                exception.outcome.as_str(),
+                exception.reason,
+                exception.quarantine_path,
+                exception.claim_id,
+                exception.actor,
+                timestamp(exception.at),
+                exception.note,
+                exception.source_identity,
+            ],
+            |r| r.get::<i64>(0),
+        )?
+        .ok_or(DbError::NoRow)?;
+
     if let (Some((action, details)), Some(claim_id)) = (claim_history, &exception.claim_id) {
         record(
             tx,
@@ -536,11 +542,7 @@ fn quarantine_in(
 }
 
 /// Tells a file's owner that it went to quarantine, and why (`document_parked`).
-fn parked_event(
-    tx: &rusqlite::Transaction,
-    exception: &NewException,
-    owner: &str,
-) -> Result<(), StoreError> {
+fn parked_event(tx: &Tx, exception: &NewException, owner: &str) -> Result<(), StoreError> {
     super::outbox::raise(
         tx,
         &NewEvent {
@@ -563,7 +565,7 @@ fn parked_event(
 /// Takes a document off its claim, inside the caller's transaction: its row goes, a
 /// `detached` quarantine record (naming the claim) and its `document_detached` entry come.
 fn detach_in(
-    tx: &rusqlite::Transaction,
+    tx: &Tx,
     sha256: &str,
     quarantine_path: &str,
     reason: &str,
@@ -588,7 +590,7 @@ fn detach_in(
     else {
         return Err(StoreError::NoDocument(sha256.to_string()));
     };
-    tx.execute("DELETE FROM documents WHERE sha256 = ?1", [sha256])?;
+    tx.execute("DELETE FROM documents WHERE sha256 = ?1", values![sha256])?;
     let history = (
         Action::DocumentDetached,
         format!("{kind} {archive_path} detached to {quarantine_path}: {reason}"),
@@ -613,52 +615,55 @@ fn detach_in(
 
 /// One document's row and history entries, inside the caller's transaction.
 fn attach_in(
-    tx: &rusqlite::Transaction,
+    tx: &Tx,
     document: &NewDocument,
     retried: Option<&ExceptionRow>,
 ) -> Result<i64, StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
+    let id = tx
+        .row(
+            "INSERT INTO documents (sha256, claim_id, kind, original_name, original_path, bytes,
             format, pages, invoice_number, document_date, amount, currency, vendor,
             matched_by, received_at, actor, archive_path, note, retain_until, metadata,
             fields_source, einvoice, einvoice_mismatch, source_identity)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-    )?
-    .execute(params![
-        document.sha256,
-        document.claim_id,
-        document.kind.as_str(),
-        document.original_name,
-        document.original_path,
-        i64::try_from(document.bytes).unwrap_or(i64::MAX),
-        document.read.format,
-        document.read.pages,
-        document.read.invoice_number,
-        document.read.document_date.map(|d| d.to_string()),
-        document.read.amount.map(|a| a.to_string()),
-        document.read.currency,
-        document.read.vendor,
-        document.matched_by.as_str(),
-        timestamp(document.received_at),
-        document.actor,
-        document.archive_path,
-        document.note,
-        document
-            .retain_until
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        document.read.metadata,
-        document.read.fields_source,
-        document.read.einvoice,
-        document.read.einvoice_mismatch,
-        document.source_identity,
-    ])?;
-    let id = tx.last_insert_rowid();
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24) RETURNING document_id",
+            values![
+                document.sha256,
+                document.claim_id,
+                document.kind.as_str(),
+                document.original_name,
+                document.original_path,
+                i64::try_from(document.bytes).unwrap_or(i64::MAX),
+                document.read.format,
+                document.read.pages,
+                document.read.invoice_number,
+                document.read.document_date.map(|d| d.to_string()),
+                document.read.amount.map(|a| a.to_string()),
+                document.read.currency,
+                document.read.vendor,
+                document.matched_by.as_str(),
+                timestamp(document.received_at),
+                document.actor,
+                document.archive_path,
+                document.note,
+                document
+                    .retain_until
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                document.read.metadata,
+                document.read.fields_source,
+                document.read.einvoice,
+                document.read.einvoice_mismatch,
+                document.source_identity,
+            ],
+            |r| r.get::<i64>(0),
+        )?
+        .ok_or(DbError::NoRow)?;
+
     if let Some(exception) = retried {
         tx.execute(
             "UPDATE exceptions SET resolved_at = ?2 WHERE exception_id = ?1",
-            params![exception.exception_id, timestamp(document.received_at)],
+            values![exception.exception_id, timestamp(document.received_at)],
         )?;
         record(
             tx,

@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
 use rust_decimal::Decimal;
 
-use super::db::Sql;
+use super::db::{DbError, Sql, values};
 use super::{Concerned, NewEntry, Notice, Store, StoreError, read_claim, record, timestamp};
 use crate::domain::{Action, Claim, DocumentFacts, Event, Finding, FindingCode, Kind, UnreadScan};
 
@@ -90,22 +89,21 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let tx = super::immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         let mut warnings = 0;
         for (claim_id, found) in findings {
             let shown: Vec<(&Finding, String)> =
                 found.iter().map(|f| (f, f.details.render(lang))).collect();
             // code -> (details, since)
             let mut current: BTreeMap<String, (String, String)> = BTreeMap::new();
-            {
-                let mut stmt = tx.prepare_cached(
-                    "SELECT code, details, since FROM findings WHERE claim_id = ?1",
-                )?;
-                let mut rows = stmt.query([claim_id])?;
-                while let Some(row) = rows.next()? {
+            tx.each(
+                "SELECT code, details, since FROM findings WHERE claim_id = ?1",
+                values![claim_id],
+                |row| {
                     current.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
-                }
-            }
+                    Ok(true)
+                },
+            )?;
             let unchanged = current.len() == shown.len()
                 && shown.iter().all(|(f, details)| {
                     current
@@ -116,18 +114,20 @@ impl Store {
             if unchanged {
                 continue;
             }
-            tx.prepare_cached("DELETE FROM findings WHERE claim_id = ?1")?
-                .execute([claim_id])?;
+            tx.execute(
+                "DELETE FROM findings WHERE claim_id = ?1",
+                values![claim_id],
+            )?;
             for (finding, details) in &shown {
                 let code = finding.code.as_str();
                 let since = current
                     .get(code)
                     .map(|(_, since)| since.clone())
                     .unwrap_or_else(|| timestamp(at));
-                tx.prepare_cached(
+                tx.execute(
                     "INSERT INTO findings (claim_id, code, details, since) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![claim_id, code, details, since])?;
+                    values![claim_id, code, details, since],
+                )?;
                 // A finding held before was warned of when it appeared.
                 if matches!(
                     finding.code,
@@ -135,18 +135,12 @@ impl Store {
                 ) && !current.contains_key(code)
                 {
                     let warned: bool = tx
-                        .prepare_cached(
-                            "SELECT EXISTS(SELECT 1 FROM history WHERE claim_id = ?1 AND action = ?2
-                                           AND details LIKE ?3)",
-                        )?
-                        .query_row(
-                            params![
+                        .row("SELECT EXISTS(SELECT 1 FROM history WHERE claim_id = ?1 AND action = ?2
+                                           AND details LIKE ?3)", values![
                                 claim_id,
                                 Action::DeadlineWarning.as_str(),
                                 format!("{code}:%")
-                            ],
-                            |r| r.get(0),
-                        )?;
+                            ], |r| r.get(0))?.ok_or(DbError::NoRow)?;
                     if !warned {
                         let event = if finding.code == FindingCode::DeadlinePassed {
                             Event::DeadlinePassed

@@ -7,9 +7,8 @@
 //! the same text twice does nothing, so a join a crash interrupted is finished, not doubled.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
-use super::db::{Sql, values};
+use super::db::{Sql, Tx, values};
 use super::{NewEntry, Store, StoreError, record};
 use crate::domain::Action;
 
@@ -92,7 +91,7 @@ impl Store {
 /// in the history of an attached one (`file`: where the note now sits). Nothing when the
 /// document says it already.
 pub(super) fn add_note_in(
-    tx: &rusqlite::Transaction,
+    tx: &Tx,
     home: &NoteHome,
     text: &str,
     file: &str,
@@ -112,7 +111,7 @@ pub(super) fn add_note_in(
         } => {
             tx.execute(
                 "UPDATE documents SET note = ?2 WHERE sha256 = ?1",
-                params![sha256, note],
+                values![sha256, note],
             )?;
             record(
                 tx,
@@ -130,7 +129,7 @@ pub(super) fn add_note_in(
         NoteHome::Quarantined { exception_id, .. } => {
             tx.execute(
                 "UPDATE exceptions SET note = ?2 WHERE exception_id = ?1",
-                params![exception_id, note],
+                values![exception_id, note],
             )?;
         }
     }

@@ -9,10 +9,9 @@
 //! connection never holds the filer up for longer than a row update.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
 use serde::Serialize;
 
-use super::db::{DbError, Row, Sql, values};
+use super::db::{DbError, Row, Sql, Tx, values};
 use super::{Store, StoreError, timestamp};
 use crate::domain::Event;
 
@@ -95,33 +94,31 @@ pub struct NotificationRow {
 }
 
 /// Writes an event into the outbox, inside the caller's transaction.
-pub(super) fn raise(tx: &Transaction, event: &NewEvent) -> Result<(), StoreError> {
+pub(super) fn raise(tx: &Tx, event: &NewEvent) -> Result<(), StoreError> {
     let users = match &event.concerned {
         Concerned::Users(users) => users.clone(),
         Concerned::ClaimPeople => match event.claim_id {
-            Some(claim_id) => {
-                let mut stmt = tx.prepare_cached(
-                    "SELECT DISTINCT actor FROM history WHERE claim_id = ?1 AND actor <> ?2
+            Some(claim_id) => tx.rows(
+                "SELECT DISTINCT actor FROM history WHERE claim_id = ?1 AND actor <> ?2
                      ORDER BY actor",
-                )?;
-                let rows = stmt.query_map(params![claim_id, event.actor], |r| r.get(0))?;
-                rows.collect::<Result<Vec<String>, _>>()?
-            }
+                values![claim_id, event.actor],
+                |r| r.get(0),
+            )?,
             None => Vec::new(),
         },
     };
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO outbox (event, claim_id, at, actor, users, details)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        event.event.as_str(),
-        event.claim_id,
-        timestamp(event.at),
-        event.actor,
-        serde_json::Value::from(users).to_string(),
-        event.details.to_string(),
-    ])?;
+        values![
+            event.event.as_str(),
+            event.claim_id,
+            timestamp(event.at),
+            event.actor,
+            serde_json::Value::from(users).to_string(),
+            event.details.to_string(),
+        ],
+    )?;
     Ok(())
 }
 
@@ -164,17 +161,19 @@ impl Store {
         expanded: &[(i64, Vec<(&str, String)>)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let tx = super::immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         for (event_id, deliveries) in expanded {
             for (channel, recipient) in deliveries {
-                tx.prepare_cached(
+                tx.execute(
                     "INSERT OR IGNORE INTO deliveries (event_id, channel, recipient, next_at)
                      VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![event_id, channel, recipient, timestamp(now)])?;
+                    values![event_id, channel, recipient, timestamp(now)],
+                )?;
             }
-            tx.prepare_cached("UPDATE outbox SET expanded = 1 WHERE event_id = ?1")?
-                .execute([event_id])?;
+            tx.execute(
+                "UPDATE outbox SET expanded = 1 WHERE event_id = ?1",
+                values![event_id],
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -235,36 +234,34 @@ impl Store {
         error: Option<&str>,
         next_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.conn()?
-            .prepare_cached(
-                "UPDATE deliveries SET status = ?4, attempts = attempts + 1, last_error = ?5,
+        self.db.execute(
+            "UPDATE deliveries SET status = ?4, attempts = attempts + 1, last_error = ?5,
                     next_at = ?6
                  WHERE event_id = ?1 AND channel = ?2 AND recipient = ?3",
-            )?
-            .execute(params![
+            values![
                 due.event.event_id,
                 due.channel,
                 due.recipient,
                 status.as_str(),
                 error,
                 timestamp(next_at),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Moves a delivery's next attempt later without counting one (its server was down).
     pub fn postpone(&mut self, due: &Due, next_at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.conn()?
-            .prepare_cached(
-                "UPDATE deliveries SET next_at = ?4
+        self.db.execute(
+            "UPDATE deliveries SET next_at = ?4
                  WHERE event_id = ?1 AND channel = ?2 AND recipient = ?3",
-            )?
-            .execute(params![
+            values![
                 due.event.event_id,
                 due.channel,
                 due.recipient,
                 timestamp(next_at),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 

@@ -6,10 +6,9 @@
 //! fulfilled by a document the store does not hold, nor left open beside one it does.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Transaction, params};
 use serde::Serialize;
 
-use super::db::{DbError, Row, Sql, values};
+use super::db::{DbError, Row, Sql, Tx, values};
 use super::{Concerned, NewEntry, Notice, Store, StoreError, record, timestamp};
 use crate::domain::{Action, Event, Kind};
 
@@ -91,21 +90,24 @@ fn request_row(r: &Row) -> Result<RequestRow, DbError> {
 impl Store {
     /// Records a request and its `document_requested` entry; returns its id.
     pub fn request(&mut self, request: &NewRequest, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        let tx = super::immediate(self.conn_mut()?)?;
-        tx.prepare_cached(
-            "INSERT INTO requests (claim_id, kind, requested_from, requested_by, requested_at,
-                due, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            request.claim_id,
-            request.kind.as_str(),
-            request.requested_from,
-            request.requested_by,
-            timestamp(at),
-            request.due.map(|d| d.to_string()),
-            request.note,
-        ])?;
-        let id = tx.last_insert_rowid();
+        let tx = self.db.transaction(true)?;
+        let id = tx
+            .row(
+                "INSERT INTO requests (claim_id, kind, requested_from, requested_by, requested_at,
+                due, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING request_id",
+                values![
+                    request.claim_id,
+                    request.kind.as_str(),
+                    request.requested_from,
+                    request.requested_by,
+                    timestamp(at),
+                    request.due.map(|d| d.to_string()),
+                    request.note,
+                ],
+                |r| r.get::<i64>(0),
+            )?
+            .ok_or(DbError::NoRow)?;
+
         let due = request
             .due
             .map(|d| format!(", due {d}"))
@@ -150,7 +152,7 @@ impl Store {
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<RequestRow, StoreError> {
-        let tx = super::immediate(self.conn_mut()?)?;
+        let tx = self.db.transaction(true)?;
         let Some(request) = tx.row(
             &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE request_id = ?1"),
             values![request_id],
@@ -170,7 +172,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE requests SET status = 'cancelled' WHERE request_id = ?1",
-            [request_id],
+            values![request_id],
         )?;
         let comment = comment
             .filter(|c| !c.trim().is_empty())
@@ -211,7 +213,7 @@ impl Store {
 /// Fulfils, in the attaching transaction, every open request for a document of `kind` on
 /// `claim_id` made before `at`, each with its `request_fulfilled` entry.
 pub(super) fn fulfil_in(
-    tx: &Transaction,
+    tx: &Tx,
     claim_id: &str,
     kind: Kind,
     sha256: &str,
@@ -219,22 +221,20 @@ pub(super) fn fulfil_in(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let open: Vec<(i64, String, String)> = {
-        let mut stmt = tx.prepare_cached(
+        tx.rows(
             "SELECT request_id, requested_from, requested_by FROM requests
              WHERE claim_id = ?1 AND kind = ?2 AND status = 'open' AND requested_at <= ?3
              ORDER BY request_id",
-        )?;
-        let rows = stmt.query_map(params![claim_id, kind.as_str(), timestamp(at)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        rows.collect::<Result<_, _>>()?
+            values![claim_id, kind.as_str(), timestamp(at)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?
     };
     for (request_id, from, by) in open {
-        tx.prepare_cached(
+        tx.execute(
             "UPDATE requests SET status = 'fulfilled', fulfilled_by_sha256 = ?2, fulfilled_at = ?3
              WHERE request_id = ?1",
-        )?
-        .execute(params![request_id, sha256, timestamp(at)])?;
+            values![request_id, sha256, timestamp(at)],
+        )?;
         record(
             tx,
             &NewEntry {
