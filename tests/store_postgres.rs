@@ -200,13 +200,101 @@ fn migrate_copies_every_row_and_the_whole_chain_into_postgres() {
         "the claim's pack differs between the engines"
     );
 
-    // Filing and writing are not served from PostgreSQL yet: refused, saying so.
-    for args in [&["run"][..], &["claims", "comment", "CLM-187039", "x"][..]] {
-        let (code, _, err) = claimdrop(&root, args);
-        assert_eq!(code, 1, "{args:?}");
-        assert!(err.contains("SQLite only so far"), "{err}");
-        assert!(!err.contains("secret"), "{err}");
+    // Filing there: the same files dropped in both workspaces end the same, in the store, the
+    // archive, the quarantine and the reports.
+    for at in [&root, &sqlite_root] {
+        for rel in [
+            "invoices/Agence_Lumiere_Facture_F2025-04492.pdf",
+            "invoices/BlueYonder invoice 008918.pdf",
+        ] {
+            let to = at.join("inbox").join(rel);
+            std::fs::create_dir_all(to.parent().expect("folder")).expect("inbox");
+            std::fs::copy(common::corpus().join("inbox").join(rel), &to).expect("drop");
+            common::age(&to);
+        }
     }
+    let (code, filed, err) = claimdrop(&root, &["run"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, filed_here, _) = claimdrop(&sqlite_root, &["run"]);
+    assert!(!filed.contains("attached 0,"), "{filed}");
+    assert_eq!(filed, filed_here);
+    assert_eq!(
+        files_under(&root.join("archive")),
+        files_under(&sqlite_root.join("archive"))
+    );
+    for (at, out) in [(&root, &pg_reports), (&sqlite_root, &sqlite_reports)] {
+        let (code, _, err) = claimdrop(at, &["report", "--out", out.to_str().expect("utf-8")]);
+        assert_eq!(code, 0, "{err}");
+    }
+    for file in files_under(&sqlite_reports) {
+        assert_eq!(
+            std::fs::read(sqlite_reports.join(&file)).expect("sqlite report"),
+            std::fs::read(pg_reports.join(&file)).expect("postgres report"),
+            "{file} differs between the engines after filing"
+        );
+    }
+    let (code, out, err) = claimdrop(&root, &["verify", "--evidence"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("secret") && !out.contains("secret"));
+}
+
+#[test]
+fn one_daemon_files_a_postgres_store_at_a_time_and_another_takes_over() {
+    let Some(pg) = Postgres::start() else { return };
+    let url = pg.database("claims");
+    let ws = demo();
+    let root = demo_root(&ws);
+    assert_eq!(claimdrop(&root, &["store", "migrate", "--to", &url]).0, 0);
+    set_store_url(&root, &url);
+    // The other host: the same store, its own copy of the workspace folder (its own lock).
+    let other = ws.join("other");
+    copy_dir(&root, &other);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .arg("--workspace")
+        .arg(&root)
+        .arg("watch")
+        .env_remove("CLAIMDROP_WORKSPACE")
+        .env("LANG", "C.UTF-8")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watch");
+    let watching = common::Running(child);
+    let pid = watching.0.id();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        let (_, out, _) = claimdrop(&other, &["store", "status"]);
+        if out.contains("filed now by") || std::time::Instant::now() > deadline {
+            break out;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.contains(&format!("pid {pid}")), "{status}");
+    let (code, _, err) = claimdrop(&other, &["run"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("another claimdrop files this store now"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("pid {pid}")), "{err}");
+    // Commands write from any host meanwhile.
+    let (code, _, err) = claimdrop(&other, &["claims", "comment", "CLM-187039", "from afar"]);
+    assert_eq!(code, 0, "{err}");
+    // Killed outright: its lock goes with its connection, and the other host files.
+    drop(watching);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let code = loop {
+        let (code, _, _) = claimdrop(&other, &["run"]);
+        if code == 0 || std::time::Instant::now() > deadline {
+            break code;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(code, 0);
+    let (code, out, err) = claimdrop(&other, &["verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, history, _) = claimdrop(&other, &["history", "CLM-187039"]);
+    assert!(history.contains("from afar"), "{history}");
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {

@@ -14,6 +14,7 @@ use crate::workspace::Workspace;
 pub fn run(workspace: &Workspace) -> Result<()> {
     crate::pipeline::ocr_ask(&workspace.settings)?;
     let (lock, mut store) = workspace.writer()?;
+    store.take_filing()?;
     workspace.sweep(&lock);
     let bar = progress_bar();
     // Notifications go out while the files are filed, from their own thread, as in `watch`.

@@ -33,7 +33,12 @@ fn status(workspace: &Workspace) -> Result<()> {
             println!("{}", text!("said-store-empty"));
             return Ok(());
         }
-        print_counts(shared.into_store()?.counts()?);
+        let store = shared.into_store()?;
+        print_counts(store.counts()?);
+        match store.filer()? {
+            Some(filer) => println!("{}", text!("said-store-filer", filer = filer)),
+            None => println!("{}", text!("said-store-no-filer")),
+        }
         if status.leases.is_empty() {
             println!("{}", text!("said-store-no-leases"));
         }

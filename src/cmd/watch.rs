@@ -8,6 +8,7 @@ use crate::workspace::Workspace;
 pub fn run(workspace: &Workspace) -> Result<()> {
     crate::pipeline::ocr_ask(&workspace.settings)?;
     let (lock, store) = workspace.writer()?;
+    store.take_filing()?;
     workspace.sweep(&lock);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

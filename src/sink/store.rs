@@ -75,6 +75,9 @@ fn schema_version() -> i64 {
 /// The PostgreSQL advisory lock the history's appenders take ("claimdrop history", as a key).
 const HISTORY_LOCK: i64 = 0x636c_6169_6d68_6973;
 
+/// The PostgreSQL advisory lock of the one daemon filing ("claimdrop filing", as a key).
+const FILING_LOCK: i64 = 0x636c_6169_6d66_696c;
+
 /// The hash a first history entry links to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -113,6 +116,8 @@ pub enum StoreError {
     Db(#[from] db::DbError),
     #[error("{}", text!("store-shared-not-served"))]
     NotShared,
+    #[error("{}", text!("store-filing-busy", holder = .0))]
+    Filing(String),
 }
 
 /// One entry of a claim's history, keyed like `history.csv`.
@@ -639,6 +644,40 @@ impl Store {
              FROM history WHERE CAST(?1 AS TEXT) IS NULL OR claim_id = ?1 ORDER BY seq",
             db::values![claim_id],
             history_row,
+        )?)
+    }
+
+    /// Takes the store's one filer lock: on PostgreSQL an advisory lock held by this
+    /// connection until it closes, so that a daemon killed on any host leaves it to the next
+    /// one started; on SQLite the workspace's lock is it already. Refused, naming the holder,
+    /// while another daemon files.
+    pub fn take_filing(&self) -> Result<(), StoreError> {
+        if !self.db.is_postgres() {
+            return Ok(());
+        }
+        let taken = self.db.row(
+            "SELECT pg_try_advisory_lock(?1)",
+            values![FILING_LOCK],
+            |r| r.get::<bool>(0),
+        )?;
+        if taken == Some(true) {
+            return Ok(());
+        }
+        Err(StoreError::Filing(self.filer()?.unwrap_or_default()))
+    }
+
+    /// Who files the store now (PostgreSQL: the connection holding the filer lock, as it
+    /// named itself), if anyone.
+    pub fn filer(&self) -> Result<Option<String>, StoreError> {
+        if !self.db.is_postgres() {
+            return Ok(None);
+        }
+        Ok(self.db.row(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.classid::bigint * 4294967296 + l.objid::bigint = ?1",
+            values![FILING_LOCK],
+            |r| r.get(0),
         )?)
     }
 
@@ -1405,9 +1444,7 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         for store in &mut stores {
-            store
-                .create_claim(&input("CLM-000001"), "ana", at)
-                .unwrap();
+            store.create_claim(&input("CLM-000001"), "ana", at).unwrap();
             assert!(matches!(
                 store.create_claim(&input("clm-000001"), "ana", at),
                 Err(StoreError::ClaimExists(id)) if id == "CLM-000001"

@@ -220,7 +220,7 @@ fn notifier(
 ) {
     use std::sync::mpsc::RecvTimeoutError;
     let mut workspace = workspace;
-    let mut store = match Store::open(&workspace.database()) {
+    let mut store = match crate::sink::store::Opening::connection(&workspace) {
         Ok(store) => store,
         Err(e) => {
             tracing::error!(error = %e, "no notifications: cannot open the store");

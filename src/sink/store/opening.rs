@@ -22,6 +22,10 @@ pub trait Opening {
     /// Opens the store for reading, without the lock: works while another process writes.
     fn reader(&self) -> Result<Store, StoreError>;
 
+    /// One more connection to the store for a thread beside its writer (the notifier), which
+    /// writes its own rows.
+    fn connection(&self) -> Result<Store, StoreError>;
+
     /// Removes what a crashed writer left half-written in the archive, quarantine and
     /// reports. It walks those folders, so the filing commands (`run`, `watch`, `retry`) do it
     /// once at their start, not every command that opens the store; the lock must be held.
@@ -34,11 +38,20 @@ pub trait Opening {
 
 impl Opening for Workspace {
     fn writer(&self) -> Result<(WriteLock, Store), OpenError> {
-        refuse_shared(self)?;
         let lock = self.lock()?;
         self.create_folders()?;
-        let store = Store::open(&self.database())?;
+        let store = match self.shared()? {
+            Some(shared) => shared.into_store()?,
+            None => Store::open(&self.database())?,
+        };
         Ok((lock, store))
+    }
+
+    fn connection(&self) -> Result<Store, StoreError> {
+        match self.shared()? {
+            Some(shared) => shared.into_store(),
+            None => Store::open(&self.database()),
+        }
     }
 
     fn reader(&self) -> Result<Store, StoreError> {
@@ -65,19 +78,5 @@ impl Opening for Workspace {
         let password_file = (!store.password_file.as_os_str().is_empty())
             .then(|| self.resolve(&store.password_file));
         Shared::connect(&store.url, password_file.as_deref()).map(Some)
-    }
-}
-
-/// Filing and the commands that write run on SQLite only so far (issue 32): a workspace whose
-/// store is in PostgreSQL is refused a writer, after the database is tried, so that an
-/// unreachable one is named as such. Its readers are served, each operation that is not yet
-/// written against `db::Sql` refusing by itself.
-fn refuse_shared(workspace: &Workspace) -> Result<(), StoreError> {
-    match workspace.shared()? {
-        None => Ok(()),
-        Some(shared) => Err(StoreError::Unusable(
-            shared.url().to_string(),
-            crate::text!("store-shared-not-served"),
-        )),
     }
 }

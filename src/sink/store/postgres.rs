@@ -139,9 +139,16 @@ impl Shared {
             })?;
             config.password(password.trim_end_matches(['\r', '\n']));
         }
+        // Named for `store status` and for a daemon refused the filer lock: which host, which
+        // process.
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
         config
             .connect_timeout(CONNECT_TIMEOUT)
-            .application_name("claimdrop");
+            .application_name(&format!(
+                "claimdrop on {}, pid {}",
+                host.trim(),
+                std::process::id()
+            ));
         let client = config
             .connect(postgres::NoTls)
             .map_err(|e| unusable(text!("plain", text = error_chain(&e))))?;
