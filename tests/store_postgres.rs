@@ -442,3 +442,104 @@ fn a_store_url_that_is_not_postgres_is_refused_by_name() {
     assert_eq!(code, 1);
     assert!(err.contains("store.url"), "{err}");
 }
+
+#[test]
+fn a_database_away_for_20_seconds_loses_nothing_and_filing_resumes_by_itself() {
+    let Some(pg) = Postgres::start() else { return };
+    let url = pg.database("claims");
+    let ws = demo();
+    let root = demo_root(&ws);
+    assert_eq!(claimdrop(&root, &["store", "migrate", "--to", &url]).0, 0);
+    set_store_url(&root, &url);
+    let config = root.join("claimdrop.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let text = text
+        .replacen("poll_interval_secs = 30", "poll_interval_secs = 1", 1)
+        .replacen("settle_ms = 2000", "settle_ms = 200", 1);
+    std::fs::write(&config, text).expect("config");
+    let log = ws.join("watch.log");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .arg("--workspace")
+        .arg(&root)
+        .arg("watch")
+        .env_remove("CLAIMDROP_WORKSPACE")
+        .env("LANG", "C.UTF-8")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("watch");
+    let daemon = common::Running(child);
+    let wait_for = |what: &dyn Fn() -> bool, secs: u64| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        while !what() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        what()
+    };
+    let log_says = |text: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains(text)
+    };
+    assert!(
+        wait_for(&|| log_says("watching"), 20),
+        "watch did not start"
+    );
+
+    pg.stop();
+    let dropped = [
+        "invoices/Agence_Lumiere_Facture_F2025-04492.pdf",
+        "invoices/BlueYonder invoice 008918.pdf",
+    ];
+    for rel in dropped {
+        let to = root.join("inbox").join(rel);
+        std::fs::copy(common::corpus().join("inbox").join(rel), &to).expect("drop");
+        common::age(&to);
+    }
+    // Away for 20 s: the files wait in the inbox, none filed, none quarantined.
+    std::thread::sleep(std::time::Duration::from_secs(20));
+    for rel in dropped {
+        assert!(
+            root.join("inbox").join(rel).exists(),
+            "{rel} left the inbox"
+        );
+    }
+    assert!(
+        files_under(&root.join("quarantine"))
+            .iter()
+            .all(|f| !f.contains("BlueYonder"))
+    );
+    assert!(
+        log_says("filing failed; will try again"),
+        "the outage was not seen"
+    );
+
+    pg.serve();
+    let filed = wait_for(
+        &|| {
+            dropped
+                .iter()
+                .all(|rel| !root.join("inbox").join(rel).exists())
+        },
+        60,
+    );
+    assert!(
+        filed,
+        "filing did not resume: {}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    assert!(log_says("connected again"));
+    daemon.stop();
+    let (code, out, err) = claimdrop(&root, &["verify", "--evidence"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Each file once: one document row, one history entry.
+    let (_, history, _) = claimdrop(&root, &["history"]);
+    for name in [
+        "Agence_Lumiere_Facture_F2025-04492.pdf",
+        "BlueYonder invoice 008918.pdf",
+    ] {
+        let entries = history.lines().filter(|l| l.contains(name)).count();
+        assert_eq!(entries, 1, "{name}: {history}");
+    }
+}

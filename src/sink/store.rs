@@ -655,12 +655,7 @@ impl Store {
         if !self.db.is_postgres() {
             return Ok(());
         }
-        let taken = self.db.row(
-            "SELECT pg_try_advisory_lock(?1)",
-            values![FILING_LOCK],
-            |r| r.get::<bool>(0),
-        )?;
-        if taken == Some(true) {
+        if self.db.hold_lock(FILING_LOCK)? {
             return Ok(());
         }
         Err(StoreError::Filing(self.filer()?.unwrap_or_default()))

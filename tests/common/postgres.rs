@@ -56,14 +56,21 @@ impl Postgres {
             "initdb: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let socket = server.data.parent().expect("data folder").to_path_buf();
-        let out = server
+        server.serve();
+        Ok(server)
+    }
+
+    /// Starts the server on its data folder and port (again, after `stop`).
+    pub fn serve(&self) {
+        let socket = self.data.parent().expect("data folder").to_path_buf();
+        let out = self
             .tool("pg_ctl")
             .arg("-D")
-            .arg(&server.data)
+            .arg(&self.data)
             .arg("-o")
             .arg(format!(
-                "-h 127.0.0.1 -p {port} -k {} -c fsync=off",
+                "-h 127.0.0.1 -p {} -k {} -c fsync=off",
+                self.port,
                 socket.display()
             ))
             .arg("-l")
@@ -77,7 +84,22 @@ impl Postgres {
             String::from_utf8_lossy(&out.stderr),
             std::fs::read_to_string(socket.join("log")).unwrap_or_default()
         );
-        Ok(server)
+    }
+
+    /// Stops the server, its clients cut off: as a database that goes away.
+    pub fn stop(&self) {
+        let out = self
+            .tool("pg_ctl")
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-m", "fast", "-w", "stop"])
+            .output()
+            .expect("pg_ctl stop");
+        assert!(
+            out.status.success(),
+            "pg_ctl stop: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn tool(&self, name: &str) -> std::process::Command {

@@ -30,6 +30,8 @@ pub enum DbError {
     Type { column: usize, why: String },
     #[error("the query returned no row")]
     NoRow,
+    #[error("another claimdrop took over filing this store while the database was away")]
+    LockLost,
 }
 
 impl From<postgres::Error> for DbError {
@@ -326,18 +328,52 @@ impl Row<'_> {
 /// A PostgreSQL client with the statements it prepared, by their SQL as written.
 pub struct PgClient {
     client: postgres::Client,
+    /// How to connect again: a server restarted or a network cut closes the connection, and
+    /// the next statement opens a new one.
+    config: postgres::Config,
     statements: HashMap<String, postgres::Statement>,
+    /// Advisory locks this connection holds for its session, taken again on a new one.
+    held: Vec<i64>,
+    /// Those a new connection could not take again: another session took them meanwhile.
+    lost: bool,
 }
 
 impl PgClient {
-    pub fn new(client: postgres::Client) -> PgClient {
+    pub fn new(client: postgres::Client, config: postgres::Config) -> PgClient {
         PgClient {
             client,
+            config,
             statements: HashMap::new(),
+            held: Vec::new(),
+            lost: false,
         }
     }
 
+    /// The connection, opened again if it was lost, with its session's locks.
+    fn live(&mut self) -> Result<&mut postgres::Client, DbError> {
+        if self.client.is_closed() {
+            self.client = self.config.connect(postgres::NoTls)?;
+            self.statements.clear();
+            self.lost = !self.held.is_empty();
+            tracing::warn!("the claim store's connection was lost: connected again");
+        }
+        if self.lost {
+            for key in &self.held {
+                let taken: bool = self
+                    .client
+                    .query_one("SELECT pg_try_advisory_lock($1)", &[key])?
+                    .get(0);
+                if !taken {
+                    return Err(DbError::LockLost);
+                }
+            }
+            self.lost = false;
+        }
+        Ok(&mut self.client)
+    }
+
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement, DbError> {
+        self.live()?;
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
@@ -386,7 +422,7 @@ impl Db {
                 rusqlite::TransactionBehavior::Deferred
             })?)),
             Db::Postgres(client) => {
-                client.borrow_mut().client.batch_execute("BEGIN")?;
+                client.borrow_mut().live()?.batch_execute("BEGIN")?;
                 Ok(Tx::Postgres(PgTx { client, open: true }))
             }
         }
@@ -407,6 +443,23 @@ impl Db {
 
     pub fn is_postgres(&self) -> bool {
         matches!(self, Db::Postgres(_))
+    }
+
+    /// Takes an advisory lock for this connection's session (PostgreSQL), kept across a lost
+    /// and renewed connection while no other session took it meanwhile; whether it was free.
+    pub fn hold_lock(&self, key: i64) -> Result<bool, DbError> {
+        let Db::Postgres(client) = self else {
+            return Ok(true);
+        };
+        let mut client = client.borrow_mut();
+        let taken: bool = client
+            .live()?
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])?
+            .get(0);
+        if taken && !client.held.contains(&key) {
+            client.held.push(key);
+        }
+        Ok(taken)
     }
 }
 
@@ -442,7 +495,7 @@ impl Tx<'_> {
             Tx::Sqlite(tx) => Ok(tx.commit()?),
             Tx::Postgres(mut tx) => {
                 tx.open = false;
-                Ok(tx.client.borrow_mut().client.batch_execute("COMMIT")?)
+                Ok(tx.client.borrow_mut().live()?.batch_execute("COMMIT")?)
             }
         }
     }
@@ -508,7 +561,7 @@ impl Conn<'_> {
             Conn::Postgres(client) => {
                 let mut client = client.borrow_mut();
                 let statement = client.statement(sql)?;
-                Ok(client.client.execute(&statement, &pg_values(values))?)
+                Ok(client.live()?.execute(&statement, &pg_values(values))?)
             }
         }
     }
@@ -534,7 +587,7 @@ impl Conn<'_> {
             Conn::Postgres(client) => {
                 let mut client = client.borrow_mut();
                 let statement = client.statement(sql)?;
-                let mut rows = client.client.query_raw(&statement, pg_values(values))?;
+                let mut rows = client.live()?.query_raw(&statement, pg_values(values))?;
                 while let Some(row) = rows.next()? {
                     if !each(&Row::Postgres(&row))? {
                         break;
@@ -563,7 +616,7 @@ impl Conn<'_> {
     fn batch(self, sql: &str) -> Result<(), DbError> {
         match self {
             Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
-            Conn::Postgres(client) => Ok(client.borrow_mut().client.batch_execute(sql)?),
+            Conn::Postgres(client) => Ok(client.borrow_mut().live()?.batch_execute(sql)?),
         }
     }
 }
@@ -731,9 +784,10 @@ mod tests {
             return;
         };
         let url = server.database("values");
-        let client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        let config: postgres::Config = url.parse().expect("url");
+        let client = config.connect(postgres::NoTls).expect("connect");
         round_trip(&mut Db::Postgres(Box::new(RefCell::new(PgClient::new(
-            client,
+            client, config,
         )))));
     }
 }

@@ -153,7 +153,7 @@ impl Shared {
             .connect(postgres::NoTls)
             .map_err(|e| unusable(text!("plain", text = error_chain(&e))))?;
         Ok(Shared {
-            db: Db::Postgres(Box::new(RefCell::new(PgClient::new(client)))),
+            db: Db::Postgres(Box::new(RefCell::new(PgClient::new(client, config)))),
             url: shown,
         })
     }
