@@ -8,6 +8,8 @@
   benches/ingest.py compare [--files 3000] [--rounds 3]   claimdrop vs a pdftotext loop vs invoice2data
   benches/ingest.py growth [--sizes 1000,10000,50000] [--repeat 3]   files/s as the store grows
   benches/ingest.py soak [--minutes 30] [--rate 20] [--hostile 0.05]  `watch` for a long while
+  benches/ingest.py postgres [--files 3000] [--rounds 3] [--daemons 1,2,3]   `run` on a PostgreSQL
+                                                store (a server started for the bench) vs SQLite
 
 Each mode builds claimdrop (`cargo build --release`) first; `compare` installs what it compares
 against when it is missing: poppler-utils (pdftotext) from Debian's packages, invoice2data from
@@ -594,6 +596,121 @@ def commands(args):
     shutil.rmtree(ws, ignore_errors=True)
 
 
+class PostgresServer:
+    """A PostgreSQL server for the bench: Debian's, in a temporary folder, on a free loopback
+    port, as nobody when run as root (the server refuses root), fsync on (as a real store)."""
+
+    def __init__(self):
+        import glob
+        import socket
+        versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not versions:
+            sudo = [] if os.geteuid() == 0 else ["sudo"]
+            subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "postgresql"], check=True,
+                           stdout=subprocess.DEVNULL)
+            versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        self.bin = Path(versions[-1]).parent
+        self.dir = Path(tempfile.mkdtemp(prefix="claimdrop-bench-pg-"))
+        os.chmod(self.dir, 0o777)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.tool("initdb", "-U", "claimdrop", "--auth=trust", "-E", "UTF8", "-D", str(self.dir / "data"))
+        self.tool("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w",
+                  "-o", f"-h 127.0.0.1 -p {self.port} -k {self.dir}", "start")
+        self.databases = 0
+
+    def tool(self, name, *args):
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] \
+            if os.geteuid() == 0 else []
+        subprocess.run(prefix + [str(self.bin / name), *args], check=True, capture_output=True)
+
+    def database(self):
+        self.databases += 1
+        name = f"bench{self.databases}"
+        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
+                        "-U", "claimdrop", name], check=True)
+        return f"postgres://claimdrop@127.0.0.1:{self.port}/{name}"
+
+    def stop(self):
+        self.tool("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def on_postgres(ws, server):
+    """Moves a workspace's (fresh) store into a new database and points the workspace at it."""
+    url = server.database()
+    r = claimdrop(ws, "store", "migrate", "--to", url)
+    if r.returncode:
+        sys.exit(r.stderr)
+    config = ws / "claimdrop.toml"
+    config.write_text(config.read_text().replace('\nurl = ""', f'\nurl = "{url}"', 1))
+
+
+def postgres(args):
+    """`run` over the same corpus on SQLite and on PostgreSQL, alternately, `--rounds` times;
+    then N daemons (`watch`, each on its own copy of the workspace folder, as on N hosts) on
+    one PostgreSQL store and one shared inbox: files/s until the inbox is empty."""
+    server = PostgresServer()
+    try:
+        sqlite, pg = [], []
+        for _ in range(args.rounds):
+            for engine, walls in (("sqlite", sqlite), ("postgres", pg)):
+                ws = workspace()
+                if engine == "postgres":
+                    on_postgres(ws, server)
+                n = replicate(ws, args.files)
+                quiet_disk()
+                wall, _, _, out = run_measured(ws)
+                walls.append(wall)
+                print(f"{engine:>8}: {n} files in {wall:.2f} s = {n / wall:,.0f} files/s ({out.splitlines()[0]})",
+                      flush=True)
+                shutil.rmtree(ws, ignore_errors=True)
+        s, p = statistics.median(sqlite), statistics.median(pg)
+        print(f"\nmedian: SQLite {args.files / s:,.0f} files/s, PostgreSQL {args.files / p:,.0f} files/s "
+              f"({p / s:.2f}x the time)")
+        for daemons in [int(d) for d in args.daemons.split(",")]:
+            ws = workspace()
+            on_postgres(ws, server)
+            n = replicate(ws, args.files)
+            quiet_disk()
+            start = time.perf_counter()
+            procs = [subprocess.Popen([str(BINARY), "--workspace", str(ws), "watch"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+            # The others as other hosts: their own lock and socket, the same folders and store.
+            hosts = []
+            for i in range(1, daemons):
+                host = Path(tempfile.mkdtemp(prefix="claimdrop-bench-host-"))
+                for entry in ("claimdrop.toml",):
+                    shutil.copy(ws / entry, host / entry)
+                for folder in ("inbox", "archive", "quarantine", "reports"):
+                    (host / folder).symlink_to(ws / folder)
+                hosts.append(host)
+                procs.append(subprocess.Popen([str(BINARY), "--workspace", str(host), "watch"],
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            files = lambda: sum(1 for p in (ws / "inbox").rglob("*") if p.is_file())
+            # Filed when the inbox stops shrinking (what stays: the ignored files).
+            count, last_change = files(), start
+            while time.perf_counter() - last_change < 3 and time.perf_counter() - start < 600:
+                time.sleep(0.05)
+                now = files()
+                if now != count:
+                    count, last_change = now, time.perf_counter()
+            wall = last_change - start
+            for proc in procs:
+                proc.terminate()
+            alive = sum(1 for proc in procs if proc.poll() is None)
+            for proc in procs:
+                proc.wait()
+            print(f"{daemons} daemon(s) on PostgreSQL: {n} files, inbox down to its ignored files in "
+                  f"{wall:.2f} s = {n / wall:,.0f} files/s ({alive} of {daemons} still running at the end)")
+            shutil.rmtree(ws, ignore_errors=True)
+            for host in hosts:
+                shutil.rmtree(host, ignore_errors=True)
+    finally:
+        server.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="what", required=True)
@@ -629,13 +746,18 @@ def main():
                    help="share of drops that are named pipes or symbolic links")
     k.add_argument("--seed", type=int, default=7)
     k.add_argument("--keep", action="store_true", help="keep the workspace (and its watch.log)")
+    q = sub.add_parser("postgres")
+    q.add_argument("--files", type=int, default=3000)
+    q.add_argument("--rounds", type=int, default=3)
+    q.add_argument("--daemons", default="1,2,3")
     m = sub.add_parser("commands")
     m.add_argument("--commands", type=int, default=200)
     m.add_argument("--files", type=int, default=3000)
     args = parser.parse_args()
     build()
     {"throughput": throughput, "latency": latency, "compare": compare,
-     "growth": growth, "soak": soak, "evidence": evidence, "commands": commands}[args.what](args)
+     "growth": growth, "soak": soak, "evidence": evidence, "commands": commands,
+     "postgres": postgres}[args.what](args)
 
 
 if __name__ == "__main__":
