@@ -280,48 +280,56 @@ fn one_daemon_files_a_postgres_store_at_a_time_and_another_takes_over() {
     // Commands write from any host meanwhile.
     let (code, _, err) = claimdrop(&other, &["claims", "comment", "CLM-187039", "from afar"]);
     assert_eq!(code, 0, "{err}");
-    // Killed outright: its lock goes with its connection, and the other host files.
-    drop(watching);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let code = loop {
-        let (code, _, _) = claimdrop(&other, &["run"]);
-        if code == 0 || std::time::Instant::now() > deadline {
-            break code;
+    // A daemon started on the other host stands by while the first files.
+    let standby_log = ws.join("standby.log");
+    let standby = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .arg("--workspace")
+        .arg(&other)
+        .arg("watch")
+        .env_remove("CLAIMDROP_WORKSPACE")
+        .env("LANG", "C.UTF-8")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&standby_log).expect("log"))
+        .spawn()
+        .expect("watch");
+    let standby = common::Running(standby);
+    let says = |text: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let log = std::fs::read_to_string(&standby_log).unwrap_or_default();
+            if log.contains(text) || std::time::Instant::now() > deadline {
+                return log.contains(text);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        std::thread::sleep(std::time::Duration::from_millis(200));
     };
-    assert_eq!(code, 0);
+    assert!(
+        says("standing by"),
+        "{}",
+        std::fs::read_to_string(&standby_log).unwrap_or_default()
+    );
+    // Killed outright: its lock goes with its connection, and the standby takes over and files.
+    drop(watching);
+    assert!(
+        says("taking over the filing"),
+        "{}",
+        std::fs::read_to_string(&standby_log).unwrap_or_default()
+    );
+    let rel = "invoices/BlueYonder invoice 008918.pdf";
+    let to = other.join("inbox").join(rel);
+    std::fs::copy(common::corpus().join("inbox").join(rel), &to).expect("drop");
+    common::age(&to);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while to.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!to.exists(), "the standby did not file");
+    standby.stop();
     let (code, out, err) = claimdrop(&other, &["verify"]);
     assert_eq!(code, 0, "{out}{err}");
     let (_, history, _) = claimdrop(&other, &["history", "CLM-187039"]);
     assert!(history.contains("from afar"), "{history}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    let status = std::process::Command::new("cp")
-        .arg("-a")
-        .arg(from)
-        .arg(to)
-        .status()
-        .expect("cp");
-    assert!(status.success());
-}
-
-/// Every file under a folder, by its path there, sorted.
-fn files_under(dir: &std::path::Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.display().to_string())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -542,4 +550,31 @@ fn a_database_away_for_20_seconds_loses_nothing_and_filing_resumes_by_itself() {
         let entries = history.lines().filter(|l| l.contains(name)).count();
         assert_eq!(entries, 1, "{name}: {history}");
     }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+}
+
+/// Every file under a folder, by its path there, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .collect();
+    files.sort();
+    files
 }
