@@ -30,6 +30,8 @@ pub enum DbError {
     Type { column: usize, why: String },
     #[error("the query returned no row")]
     NoRow,
+    #[error("a statement ran while another one's rows were being read")]
+    Nested,
     #[error("another claimdrop took over filing this store while the database was away")]
     LockLost,
 }
@@ -383,6 +385,12 @@ impl PgClient {
     }
 }
 
+/// The client, for one statement at a time: a statement run while another one's rows are
+/// being read (a nested query) is an error, not a panic.
+fn use_client(client: &RefCell<PgClient>) -> Result<std::cell::RefMut<'_, PgClient>, DbError> {
+    client.try_borrow_mut().map_err(|_| DbError::Nested)
+}
+
 /// A store connection, of either engine.
 pub enum Db {
     Sqlite(rusqlite::Connection),
@@ -422,7 +430,7 @@ impl Db {
                 rusqlite::TransactionBehavior::Deferred
             })?)),
             Db::Postgres(client) => {
-                client.borrow_mut().live()?.batch_execute("BEGIN")?;
+                use_client(client)?.live()?.batch_execute("BEGIN")?;
                 Ok(Tx::Postgres(PgTx { client, open: true }))
             }
         }
@@ -451,7 +459,7 @@ impl Db {
         let Db::Postgres(client) = self else {
             return Ok(true);
         };
-        let mut client = client.borrow_mut();
+        let mut client = use_client(client)?;
         let taken: bool = client
             .live()?
             .query_one("SELECT pg_try_advisory_lock($1)", &[&key])?
@@ -495,7 +503,7 @@ impl Tx<'_> {
             Tx::Sqlite(tx) => Ok(tx.commit()?),
             Tx::Postgres(mut tx) => {
                 tx.open = false;
-                Ok(tx.client.borrow_mut().live()?.batch_execute("COMMIT")?)
+                Ok(use_client(tx.client)?.live()?.batch_execute("COMMIT")?)
             }
         }
     }
@@ -559,7 +567,7 @@ impl Conn<'_> {
                 .execute(rusqlite::params_from_iter(values))?
                 as u64),
             Conn::Postgres(client) => {
-                let mut client = client.borrow_mut();
+                let mut client = use_client(client)?;
                 let statement = client.statement(sql)?;
                 Ok(client.live()?.execute(&statement, &pg_values(values))?)
             }
@@ -585,7 +593,7 @@ impl Conn<'_> {
                 }
             }
             Conn::Postgres(client) => {
-                let mut client = client.borrow_mut();
+                let mut client = use_client(client)?;
                 let statement = client.statement(sql)?;
                 let mut rows = client.live()?.query_raw(&statement, pg_values(values))?;
                 while let Some(row) = rows.next()? {
@@ -616,7 +624,7 @@ impl Conn<'_> {
     fn batch(self, sql: &str) -> Result<(), DbError> {
         match self {
             Conn::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
-            Conn::Postgres(client) => Ok(client.borrow_mut().live()?.batch_execute(sql)?),
+            Conn::Postgres(client) => Ok(use_client(client)?.live()?.batch_execute(sql)?),
         }
     }
 }
@@ -786,8 +794,13 @@ mod tests {
         let url = server.database("values");
         let config: postgres::Config = url.parse().expect("url");
         let client = config.connect(postgres::NoTls).expect("connect");
-        round_trip(&mut Db::Postgres(Box::new(RefCell::new(PgClient::new(
-            client, config,
-        )))));
+        let mut db = Db::Postgres(Box::new(RefCell::new(PgClient::new(client, config))));
+        round_trip(&mut db);
+        // A statement inside another's rows is refused, not a panic (SQLite would run it).
+        let nested = db.each("SELECT n FROM t", &[], |_| {
+            db.row("SELECT 1", &[], |r| r.get::<i64>(0))?;
+            Ok(true)
+        });
+        assert!(matches!(nested, Err(DbError::Nested)), "{nested:?}");
     }
 }
