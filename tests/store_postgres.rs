@@ -135,7 +135,7 @@ fn migrate_copies_every_row_and_the_whole_chain_into_postgres() {
         )),
         "{out}"
     );
-    assert!(out.contains("no daemon holds work now"), "{out}");
+    assert!(out.contains("no daemon files it now"), "{out}");
     assert!(!out.contains("secret") && !err.contains("secret"));
     let (code, out, err) = claimdrop(&root, &["verify"]);
     assert_eq!(code, 0, "{out}{err}");
@@ -249,17 +249,7 @@ fn one_daemon_files_a_postgres_store_at_a_time_and_another_takes_over() {
     // The other host: the same store, its own copy of the workspace folder (its own lock).
     let other = ws.join("other");
     copy_dir(&root, &other);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
-        .arg("--workspace")
-        .arg(&root)
-        .arg("watch")
-        .env_remove("CLAIMDROP_WORKSPACE")
-        .env("LANG", "C.UTF-8")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("watch");
-    let watching = common::Running(child);
+    let watching = common::watch_at(&root, &ws.join("watch.log"));
     let pid = watching.0.id();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let status = loop {
@@ -282,27 +272,13 @@ fn one_daemon_files_a_postgres_store_at_a_time_and_another_takes_over() {
     assert_eq!(code, 0, "{err}");
     // A daemon started on the other host stands by while the first files.
     let standby_log = ws.join("standby.log");
-    let standby = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
-        .arg("--workspace")
-        .arg(&other)
-        .arg("watch")
-        .env_remove("CLAIMDROP_WORKSPACE")
-        .env("LANG", "C.UTF-8")
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&standby_log).expect("log"))
-        .spawn()
-        .expect("watch");
-    let standby = common::Running(standby);
+    let standby = common::watch_at(&other, &standby_log);
     let says = |text: &str| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            let log = std::fs::read_to_string(&standby_log).unwrap_or_default();
-            if log.contains(text) || std::time::Instant::now() > deadline {
-                return log.contains(text);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
+        common::within(20, || {
+            std::fs::read_to_string(&standby_log)
+                .unwrap_or_default()
+                .contains(text)
+        })
     };
     assert!(
         says("standing by"),
@@ -466,25 +442,8 @@ fn a_database_away_for_20_seconds_loses_nothing_and_filing_resumes_by_itself() {
         .replacen("settle_ms = 2000", "settle_ms = 200", 1);
     std::fs::write(&config, text).expect("config");
     let log = ws.join("watch.log");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
-        .arg("--workspace")
-        .arg(&root)
-        .arg("watch")
-        .env_remove("CLAIMDROP_WORKSPACE")
-        .env("LANG", "C.UTF-8")
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log"))
-        .spawn()
-        .expect("watch");
-    let daemon = common::Running(child);
-    let wait_for = |what: &dyn Fn() -> bool, secs: u64| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-        while !what() && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        what()
-    };
+    let daemon = common::watch_at(&root, &log);
+    let wait_for = |what: &dyn Fn() -> bool, secs: u64| common::within(secs, what);
     let log_says = |text: &str| {
         std::fs::read_to_string(&log)
             .unwrap_or_default()

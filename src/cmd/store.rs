@@ -39,9 +39,8 @@ fn status(workspace: &Workspace) -> Result<()> {
             Some(filer) => println!("{}", text!("said-store-filer", filer = filer)),
             None => println!("{}", text!("said-store-no-filer")),
         }
-        if status.leases.is_empty() {
-            println!("{}", text!("said-store-no-leases"));
-        }
+        // Leases (several daemons filing at once) are not taken yet: the filer above is who
+        // holds the work; any lease rows are listed as they are.
         for holder in status.leases {
             println!(
                 "{}",

@@ -335,7 +335,6 @@ said-store-counts = { $claims } claims, { $documents } documents, { $entries } h
 said-store-no-writer = no daemon or command is writing it now
 said-store-writer = written now by claimdrop process { $pid } on this host
 said-store-writer-unknown = written now by another claimdrop process on this host
-said-store-no-leases = no daemon holds work now
 said-store-filer = filed now by { $filer }
 said-store-no-filer = no daemon files it now
 said-store-lease = daemon { $daemon } on { $host } (pid { $pid }) holds { $leases } files

@@ -335,7 +335,6 @@ said-store-counts = { $claims } demandes, { $documents } documents, { $entries }
 said-store-no-writer = aucun démon ni commande ne l'écrit en ce moment
 said-store-writer = écrit en ce moment par le processus claimdrop { $pid } sur cet hôte
 said-store-writer-unknown = écrit en ce moment par un autre processus claimdrop sur cet hôte
-said-store-no-leases = aucun démon ne tient de travail en ce moment
 said-store-filer = classé en ce moment par { $filer }
 said-store-no-filer = aucun démon ne le classe en ce moment
 said-store-lease = le démon { $daemon } sur { $host } (pid { $pid }) tient { $leases } fichiers

@@ -428,20 +428,7 @@ pub fn appears(path: &Path) -> bool {
 /// socket listening); its log goes to `watch.log` in the workspace.
 pub fn watch(ws: &Workspace) -> Running {
     let log = ws.join("watch.log");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
-        .arg("--workspace")
-        .arg(ws.path())
-        .arg("watch")
-        .env_remove("CLAIMDROP_WORKSPACE")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log"))
-        .spawn()
-        .expect("start watch");
-    let daemon = Running(child);
+    let daemon = watch_at(ws.path(), &log);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while std::time::Instant::now() < deadline {
         if std::fs::read_to_string(&log)
@@ -456,6 +443,34 @@ pub fn watch(ws: &Workspace) -> Running {
         "watch did not start: {}",
         std::fs::read_to_string(&log).unwrap_or_default()
     );
+}
+
+/// Starts `watch` on a workspace folder, its log (`RUST_LOG=info`) written to `log`, without
+/// waiting for it (a daemon standing by never says it is watching).
+pub fn watch_at(root: &Path, log: &Path) -> Running {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
+        .arg("--workspace")
+        .arg(root)
+        .arg("watch")
+        .env_remove("CLAIMDROP_WORKSPACE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(log).expect("log"))
+        .spawn()
+        .expect("start watch");
+    Running(child)
+}
+
+/// Whether `what` comes true within `secs` seconds, looked at every 100 ms.
+pub fn within(secs: u64, what: impl Fn() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !what() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    what()
 }
 
 /// A copy of the claimdrop binary in `dir`, executable by anyone. Copied by `cp`, not by this
