@@ -1,7 +1,10 @@
-//! The claim store: one SQLite file holding claims, documents, findings and history.
+//! The claim store: claims, documents, findings and history, in one SQLite file or, shared by
+//! several daemons, in PostgreSQL (`postgres`); every operation is written once, against
+//! `db::Sql`, whichever engine holds it.
 //!
-//! One connection, owned by whoever holds the workspace lock, does all writing; readers open
-//! their own read-only connection (WAL lets them read while the writer works). The schema is
+//! One connection, owned by whoever holds the workspace lock (and on PostgreSQL the filer
+//! lock), files; readers open their own connection (SQLite's WAL lets them read while the
+//! writer works). The schema is
 //! versioned with `PRAGMA user_version` and the numbered files in `migrations/`, applied in one
 //! transaction each. Every change to a claim and its history entries commit in the same
 //! transaction, so the history can never disagree with the claim it describes.

@@ -66,45 +66,15 @@ pub enum Value<'a> {
     Text(Cow<'a, str>),
 }
 
-impl From<i64> for Value<'_> {
-    fn from(n: i64) -> Self {
-        Value::Int(n)
-    }
-}
-
-impl From<u32> for Value<'_> {
-    fn from(n: u32) -> Self {
-        Value::Int(i64::from(n))
-    }
-}
-
-impl From<bool> for Value<'_> {
-    fn from(b: bool) -> Self {
-        Value::Int(i64::from(b))
-    }
-}
-
-impl<'a> From<&'a str> for Value<'a> {
-    fn from(t: &'a str) -> Self {
-        Value::Text(Cow::Borrowed(t))
-    }
-}
-
-impl<'a> From<&'a String> for Value<'a> {
-    fn from(t: &'a String) -> Self {
-        Value::Text(Cow::Borrowed(t.as_str()))
-    }
-}
-
 impl From<String> for Value<'_> {
     fn from(t: String) -> Self {
         Value::Text(Cow::Owned(t))
     }
 }
 
-impl<'a, T: Into<Value<'a>>> From<Option<T>> for Value<'a> {
-    fn from(v: Option<T>) -> Self {
-        v.map_or(Value::Null, Into::into)
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(t: &'a str) -> Self {
+        Value::Text(Cow::Borrowed(t))
     }
 }
 

@@ -1,11 +1,11 @@
 //! The claim store in PostgreSQL (SPEC §7), for a workspace that outgrows one host.
 //!
-//! So far (issue 32) this is the store's second home rather than a second engine: its schema,
-//! versioned like SQLite's (`migrations/postgres/`, applied in one transaction each, the
-//! version kept in `claimdrop_schema`); connecting with the workspace's `[store]` settings;
-//! copying a SQLite store into an empty database (`store migrate`), checked before it is
-//! committed; and saying what a store holds (`store status`). Filing still runs on SQLite:
-//! with a PostgreSQL `url`, the commands that need the store refuse, saying so.
+//! What is particular to PostgreSQL, the store's operations being written once against
+//! `db::Sql`: its schema, versioned like SQLite's (`migrations/postgres/`, applied in one
+//! transaction each, the version kept in `claimdrop_schema`); connecting with the workspace's
+//! `[store]` settings (named by host and pid, so that `store status` and a daemon standing by
+//! can say who files); copying a SQLite store into an empty database (`store migrate`),
+//! checked before it is committed; and what `store status` says of the server.
 //!
 //! The tables keep SQLite's names, columns and text encodings (money, dates and times are
 //! TEXT in both), so one row copies into the other unchanged and both hand back the same
