@@ -270,6 +270,18 @@ fn one_daemon_files_a_postgres_store_at_a_time_and_another_takes_over() {
     // Commands write from any host meanwhile.
     let (code, _, err) = claimdrop(&other, &["claims", "comment", "CLM-187039", "from afar"]);
     assert_eq!(code, 0, "{err}");
+    // A second daemon on the same host and folder stands by too: it waits for the filer lock
+    // before it takes the workspace's.
+    let same_host_log = ws.join("same-host.log");
+    let same_host = common::watch_at(&root, &same_host_log);
+    assert!(
+        common::within(20, || std::fs::read_to_string(&same_host_log)
+            .unwrap_or_default()
+            .contains("standing by")),
+        "{}",
+        std::fs::read_to_string(&same_host_log).unwrap_or_default()
+    );
+    drop(same_host);
     // A daemon started on the other host stands by while the first files.
     let standby_log = ws.join("standby.log");
     let standby = common::watch_at(&other, &standby_log);
