@@ -68,6 +68,17 @@ fn sqlite_rows(db: &std::path::Path, table: &str, order: &str) -> Vec<String> {
     rows.map(|r| r.expect("row")).collect()
 }
 
+/// The demo's workspace with its store moved into a new database on `pg` and pointed at it:
+/// the workspace and its folder.
+fn demo_on(pg: &Postgres) -> (Workspace, std::path::PathBuf) {
+    let url = pg.database("claims");
+    let ws = demo();
+    let root = demo_root(&ws);
+    assert_eq!(claimdrop(&root, &["store", "migrate", "--to", &url]).0, 0);
+    set_store_url(&root, &url);
+    (ws, root)
+}
+
 fn set_store_url(root: &std::path::Path, url: &str) {
     let config = root.join("claimdrop.toml");
     let text = std::fs::read_to_string(&config).expect("config");
@@ -233,11 +244,7 @@ fn migrate_copies_every_row_and_the_whole_chain_into_postgres() {
 #[test]
 fn one_daemon_files_a_postgres_store_at_a_time_and_another_takes_over() {
     let Some(pg) = Postgres::start() else { return };
-    let url = pg.database("claims");
-    let ws = demo();
-    let root = demo_root(&ws);
-    assert_eq!(claimdrop(&root, &["store", "migrate", "--to", &url]).0, 0);
-    set_store_url(&root, &url);
+    let (ws, root) = demo_on(&pg);
     // The other host: the same store, its own copy of the workspace folder (its own lock).
     let other = ws.join("other");
     copy_dir(&root, &other);
@@ -434,11 +441,7 @@ fn a_store_url_that_is_not_postgres_is_refused_by_name() {
 #[test]
 fn a_database_away_for_20_seconds_loses_nothing_and_filing_resumes_by_itself() {
     let Some(pg) = Postgres::start() else { return };
-    let url = pg.database("claims");
-    let ws = demo();
-    let root = demo_root(&ws);
-    assert_eq!(claimdrop(&root, &["store", "migrate", "--to", &url]).0, 0);
-    set_store_url(&root, &url);
+    let (ws, root) = demo_on(&pg);
     let config = root.join("claimdrop.toml");
     let text = std::fs::read_to_string(&config).expect("config");
     let text = text
