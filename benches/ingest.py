@@ -16,6 +16,7 @@ against when it is missing: poppler-utils (pdftotext) from Debian's packages, in
 PyPI. Figures are printed, not asserted.
 """
 import argparse
+import re
 import os
 import shutil
 import statistics
@@ -649,8 +650,8 @@ def on_postgres(ws, server):
 
 def postgres(args):
     """`run` over the same corpus on SQLite and on PostgreSQL, alternately, `--rounds` times;
-    then N daemons (`watch`, each on its own copy of the workspace folder, as on N hosts) on
-    one PostgreSQL store and one shared inbox: files/s until the inbox is empty."""
+    then N daemons (`watch`, all started the same way on the one workspace folder) on one
+    PostgreSQL store and one shared inbox: files/s until the inbox is empty."""
     server = PostgresServer()
     try:
         sqlite, pg = [], []
@@ -675,19 +676,13 @@ def postgres(args):
             n = replicate(ws, args.files)
             quiet_disk()
             start = time.perf_counter()
+            # Several daemons on one host need nothing more than the same command: no
+            # workspace lock on a shared store, the first to listen keeps the socket.
+            logs = [open(ws / f"watch{i}.log", "w") for i in range(daemons)]
             procs = [subprocess.Popen([str(BINARY), "--workspace", str(ws), "watch"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-            # The others as other hosts: their own lock and socket, the same folders and store.
-            hosts = []
-            for i in range(1, daemons):
-                host = Path(tempfile.mkdtemp(prefix="claimdrop-bench-host-"))
-                for entry in ("claimdrop.toml",):
-                    shutil.copy(ws / entry, host / entry)
-                for folder in ("inbox", "archive", "quarantine", "reports"):
-                    (host / folder).symlink_to(ws / folder)
-                hosts.append(host)
-                procs.append(subprocess.Popen([str(BINARY), "--workspace", str(host), "watch"],
-                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                                      stdout=subprocess.DEVNULL, stderr=log,
+                                      env={**os.environ, "RUST_LOG": "info"})
+                     for log in logs]
             files = lambda: sum(1 for p in (ws / "inbox").rglob("*") if p.is_file())
             # Filed when the inbox stops shrinking (what stays: the ignored files).
             count, last_change = files(), start
@@ -702,11 +697,17 @@ def postgres(args):
             alive = sum(1 for proc in procs if proc.poll() is None)
             for proc in procs:
                 proc.wait()
+            # Who filed what: each daemon's summary lines, as it logged them.
+            shares = []
+            for log in logs:
+                log.close()
+                text = Path(log.name).read_text()
+                shares.append(sum(int(a) + int(d) + int(q) for a, d, q in re.findall(
+                    r"attached (\d+), duplicate (\d+), quarantined (\d+)", text)))
             print(f"{daemons} daemon(s) on PostgreSQL: {n} files, inbox down to its ignored files in "
-                  f"{wall:.2f} s = {n / wall:,.0f} files/s ({alive} of {daemons} still running at the end)")
+                  f"{wall:.2f} s = {n / wall:,.0f} files/s ({alive} of {daemons} still running at the end; "
+                  f"files filed by each daemon {shares})", flush=True)
             shutil.rmtree(ws, ignore_errors=True)
-            for host in hosts:
-                shutil.rmtree(host, ignore_errors=True)
     finally:
         server.stop()
 

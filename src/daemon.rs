@@ -44,6 +44,9 @@ const RECHECK_NEW_FOLDER: Duration = Duration::from_millis(250);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the settle clock is read.
 const TICK: Duration = Duration::from_millis(50);
+/// How often a daemon sharing the store asks whether the duties are free, and the one on duty
+/// whether other daemons changed what the reports show.
+const DUTY_LOOK: Duration = Duration::from_secs(2);
 
 enum Work {
     Files(Vec<Candidate>),
@@ -56,7 +59,12 @@ enum Work {
     /// Time to look at the held files again (`pipeline::held`), and at quarantine: a file a
     /// person moved out or deleted there leaves `exceptions.csv`.
     Held,
-    Reports,
+    /// The claims rechecked and the reports rewritten; on a shared store only by the daemon
+    /// on duty, and only when the store changed since, unless `anyway` (a scheduled job, a new
+    /// configuration).
+    Reports {
+        anyway: bool,
+    },
     /// Scans OCR has read, to be filed (`pipeline::scans`).
     Scanned,
 }
@@ -80,7 +88,9 @@ enum Done {
     /// Held files looked at again, and how many files people took out of quarantine.
     Held(Summary, usize),
     Reports,
-    Failed(String),
+    /// A pass that failed (the database away), and its files still in the inbox: looked at
+    /// again after `poll_interval_secs`.
+    Failed(String, Vec<PathBuf>),
     /// A scan has been read by OCR: time to file it (no pass was asked for).
     ScanRead,
     /// Scans filed after OCR read them (no pass was asked for).
@@ -97,6 +107,9 @@ pub async fn run(
 ) -> Result<(), PipelineError> {
     let mut workspace = workspace;
     let stop = Arc::new(AtomicBool::new(false));
+    let shared = !lock.is_sole();
+    // Leases on files read for longer than a lease (a scan in OCR) are renewed meanwhile.
+    let _keeper = crate::sink::store::Keeper::start(&workspace);
 
     let (work_tx, work_rx) = std::sync::mpsc::channel::<Work>();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
@@ -130,14 +143,24 @@ pub async fn run(
     };
     let (asked_tx, mut asked_rx) = mpsc::unbounded_channel::<Asked>();
     let socket_path = workspace.root.join(socket::SOCKET_NAME);
-    match socket::listen(&socket_path, &workspace.root) {
-        Ok(listener) => {
-            std::thread::spawn(move || listen(listener, asked_tx));
+    // Beside other daemons on this host (a shared store), the first to listen keeps the
+    // socket: commands run in place anyway when nobody answers.
+    let listening = if shared && socket::answers(&socket_path) {
+        tracing::info!(path = %socket_path.display(), "another daemon on this host answers the command socket");
+        None
+    } else {
+        match socket::listen(&socket_path, &workspace.root) {
+            Ok(listener) => {
+                let bound = socket::identity(&socket_path);
+                std::thread::spawn(move || listen(listener, asked_tx));
+                bound
+            }
+            Err(e) => {
+                tracing::warn!(path = %socket_path.display(), error = %e, "no command socket: commands that write wait until the daemon stops");
+                None
+            }
         }
-        Err(e) => {
-            tracing::warn!(path = %socket_path.display(), error = %e, "no command socket: commands that write wait until the daemon stops")
-        }
-    }
+    };
 
     let mut sources = Sources::new(&workspace);
     let (signal_tx, mut signal_rx) = mpsc::unbounded_channel::<Signal>();
@@ -172,7 +195,9 @@ pub async fn run(
     let mut holds_due = false;
     let mut busy = false;
     let mut reports_dirty = true;
+    let mut reports_anyway = true;
     let mut last_reports = Instant::now() - REPORTS_EVERY;
+    let mut duty_look = every(DUTY_LOOK);
     // Files dropped while the daemon was down.
     sources.scan_all();
     tracing::info!(workspace = %workspace.root.display(), mode = ?mode, "watching");
@@ -195,7 +220,8 @@ pub async fn run(
                 holds_due = false;
                 busy = work_tx.send(Work::Held).is_ok();
             } else if reports_dirty && last_reports.elapsed() >= REPORTS_EVERY {
-                busy = work_tx.send(Work::Reports).is_ok();
+                let anyway = std::mem::take(&mut reports_anyway);
+                busy = work_tx.send(Work::Reports { anyway }).is_ok();
                 reports_dirty = false;
                 last_reports = Instant::now();
             }
@@ -219,6 +245,7 @@ pub async fn run(
                     nudge_tx.reload(&workspace);
                     sources.reload(&workspace);
                     reports_dirty = true;
+                    reports_anyway = true;
                 }
             }
             Some(signal) = signal_rx.recv() => sources.signalled(signal),
@@ -254,10 +281,16 @@ pub async fn run(
                         reports_dirty |= summary.processed() > summary.ignored || left_quarantine > 0;
                     }
                     Done::Reports => {}
-                    Done::Failed(error) => tracing::error!(%error, "filing failed; will try again"),
+                    Done::Failed(error, left) => {
+                        tracing::error!(%error, "filing failed; will try again");
+                        sources.retry(left);
+                    }
                 }
             }
             _ = tick.tick() => sources.tick(),
+            // Other daemons file too: the one on duty looks whether the reports must follow,
+            // the others whether the duties are free.
+            _ = duty_look.tick(), if shared => reports_dirty = true,
             _ = sources.revisit.tick() => holds_due = true,
             _ = sources.rescan.tick(), if mode != WatchMode::Notify => sources.scan_all(),
             _ = tokio::time::sleep(until_job) => {
@@ -266,6 +299,7 @@ pub async fn run(
                     // Deadlines change what claims.csv shows; the findings issue adds warnings.
                     Some(Job::Reports) | Some(Job::Deadlines) => {
                         reports_dirty = true;
+                        reports_anyway = true;
                         last_reports = Instant::now() - REPORTS_EVERY;
                     }
                     None => {}
@@ -279,7 +313,7 @@ pub async fn run(
 
     tracing::info!("stopping: finishing the file in hand");
     stop.store(true, Ordering::Relaxed);
-    let _ = work_tx.send(Work::Reports);
+    let _ = work_tx.send(Work::Reports { anyway: true });
     drop(work_tx);
     drop(nudge_tx);
     // The filer's last act asks for the final reports; the reporter ends once they are written.
@@ -290,7 +324,10 @@ pub async fn run(
     if !matches!(joined, Ok((Ok(()), Ok(()), true))) {
         tracing::error!("the filer, the reporter or the notifier did not stop cleanly");
     }
-    let _ = std::fs::remove_file(&socket_path);
+    // Only the socket this daemon listens on: another may have bound the name since.
+    if listening.is_some() && socket::identity(&socket_path) == listening {
+        let _ = std::fs::remove_file(&socket_path);
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -392,11 +429,44 @@ fn filer(
     if let Err(e) = Pipeline::new(&workspace).repair(&mut store) {
         tracing::warn!(error = %e, "cannot finish moves a crash interrupted");
     }
+    let mut duty = Duty::default();
     // The pipeline lives as long as the configuration it was made with.
     while let Some(reloaded) = file_with(
-        &workspace, &lock, &mut store, &stop, &work, &done, &reports, &nudges, &commands,
+        &workspace, &lock, &mut store, &stop, &work, &done, &reports, &nudges, &commands, &mut duty,
     ) {
         workspace = reloaded;
+    }
+}
+
+/// The duties (claims rechecked, deadlines, reports) as this daemon holds them. With one
+/// writer (SQLite) they are always its own.
+#[derive(Default)]
+struct Duty {
+    /// This daemon holds them (it said so once).
+    held: bool,
+    /// The store's fingerprint when the reports were last rewritten.
+    seen: Option<String>,
+}
+
+impl Duty {
+    /// Whether the claims must be rechecked and the reports rewritten now: on a shared store,
+    /// only by the daemon on duty, and only when the store changed since the last time or
+    /// `anyway`.
+    fn due(&mut self, store: &Store, anyway: bool) -> Result<bool, crate::sink::store::StoreError> {
+        if !store.is_shared() {
+            return Ok(true);
+        }
+        if !store.on_duty()? {
+            return Ok(false);
+        }
+        if !self.held {
+            tracing::info!(
+                "on duty: rechecking the claims and writing the reports for every daemon"
+            );
+            self.held = true;
+        }
+        let now = Some(store.fingerprint()?);
+        Ok(std::mem::replace(&mut self.seen, now.clone()) != now || anyway)
     }
 }
 
@@ -413,6 +483,7 @@ fn file_with(
     reports: &std::sync::mpsc::SyncSender<Workspace>,
     nudges: &crate::sink::notify::Nudger,
     commands: &Commands,
+    duty: &mut Duty,
 ) -> Option<Workspace> {
     let wake = {
         let done = done.clone();
@@ -442,33 +513,44 @@ fn file_with(
                 let filed = pipeline
                     .file_candidates(store, candidates)
                     .and_then(|summary| pipeline.after_claims_changed(store, summary));
-                filed.map(|summary| {
-                    let left = if summary.left_to_look_at() {
-                        paths
-                            .into_iter()
-                            .filter(|p| p.symlink_metadata().is_ok())
-                            .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    Done::Files(summary, left)
-                })
+                let still = |paths: Vec<PathBuf>| -> Vec<PathBuf> {
+                    paths
+                        .into_iter()
+                        .filter(|p| p.symlink_metadata().is_ok())
+                        .collect()
+                };
+                match filed {
+                    Ok(summary) if summary.left_to_look_at() => {
+                        Ok(Done::Files(summary, still(paths)))
+                    }
+                    Ok(summary) => Ok(Done::Files(summary, Vec::new())),
+                    Err(e) => Ok(Done::Failed(e.to_string(), still(paths))),
+                }
             }
             Work::Unlisted(folders) => pipeline
                 .note_unlisted(store, &folders)
                 .map(|summary| Done::Files(summary, Vec::new())),
-            Work::Held => pipeline
-                .revisit_holds(store)
-                .and_then(|summary| Ok(Done::Held(summary, pipeline.settle_quarantine(store)?))),
-            Work::Scanned => pipeline.file_scanned(store).map(Done::Scanned),
-            Work::Reports => pipeline.check_claims(store).map(|_| {
-                // Full: a rewrite is already waiting, and it will read this.
-                let _ = reports.try_send(workspace.clone());
-                Done::Reports
+            Work::Held => pipeline.revisit_holds(store).and_then(|summary| {
+                // Files people took out of quarantine are the duty's (one daemon closes them).
+                let left = match duty.due(store, true)? {
+                    true => pipeline.settle_quarantine(store)?,
+                    false => 0,
+                };
+                Ok(Done::Held(summary, left))
             }),
+            Work::Scanned => pipeline.file_scanned(store).map(Done::Scanned),
+            Work::Reports { anyway } => match duty.due(store, anyway) {
+                Ok(true) => pipeline.check_claims(store).map(|_| {
+                    // Full: a rewrite is already waiting, and it will read this.
+                    let _ = reports.try_send(workspace.clone());
+                    Done::Reports
+                }),
+                Ok(false) => Ok(Done::Reports),
+                Err(e) => Err(e.into()),
+            },
         };
         nudges.look();
-        let message = result.unwrap_or_else(|e| Done::Failed(e.to_string()));
+        let message = result.unwrap_or_else(|e| Done::Failed(e.to_string(), Vec::new()));
         if done.send(message).is_err() {
             break;
         }

@@ -77,6 +77,13 @@ const BEING_READ: &str = "being read by OCR";
 const LEFT: &str = "left where it is";
 /// A `.note.txt` whose document has not been filed: it waits for it (SPEC §2).
 const NOTE_WAITING: &str = "a note waiting for its document";
+/// Leased by another daemon sharing the store, which files it now (SPEC §7).
+const LEASED_ELSEWHERE: &str = "being filed by another daemon";
+/// How many files a daemon sharing the store leases at once: what it has not started on is
+/// left free for the others.
+const LEASED_AT_ONCE: usize = 64;
+/// How many times files are decided again after another daemon attached their bytes first.
+const RACES: usize = 3;
 
 /// What one pass did, for the summary line of SPEC §4.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -155,10 +162,13 @@ impl Summary {
         );
     }
 
-    /// Whether files of this pass stay in the inbox to be looked at again soon: failures, and
-    /// files still being written.
+    /// Whether files of this pass stay in the inbox to be looked at again soon: failures,
+    /// files still being written, and files another daemon took (it may stop before it is
+    /// done).
     pub(crate) fn left_to_look_at(&self) -> bool {
-        self.failed > 0 || self.ignored_by.contains_key(STILL_WRITTEN)
+        self.failed > 0
+            || self.ignored_by.contains_key(STILL_WRITTEN)
+            || self.ignored_by.contains_key(LEASED_ELSEWHERE)
     }
 
     /// Counts `n` files left where they are, for `why`.
@@ -325,7 +335,12 @@ impl<'w> Pipeline<'w> {
         summary.ignore(STILL_WRITTEN, writing.len());
         summary.absorb(self.file_candidates(store, ready)?);
         let summary = self.after_claims_changed(store, summary)?;
-        self.refresh(store)?;
+        // Beside daemons sharing the store, the one on duty rewrites the reports.
+        if !store.is_shared() || store.on_duty()? {
+            self.refresh(store)?;
+        } else {
+            tracing::info!("the reports are rewritten by the daemon on duty");
+        }
         Ok(summary)
     }
 
@@ -346,6 +361,77 @@ impl<'w> Pipeline<'w> {
     /// Files the given candidates (already known to be completely written). A held file is
     /// left alone while it is unchanged and its next try is not due (see `held`).
     pub(crate) fn file_candidates(
+        &mut self,
+        store: &mut Store,
+        candidates: Vec<Candidate>,
+    ) -> Result<Summary, PipelineError> {
+        self.leased(store, candidates, |c| &c.path, Self::file_candidates_now)
+    }
+
+    /// On a store several daemons share, runs `file` over the `items` whose leases this
+    /// daemon takes, a few at a time, and gives each lease back once its file has ended (a
+    /// scan stays leased while OCR reads it, see `file_scanned`). The others are left to the
+    /// daemon filing them, and looked at again later: it may stop before it is done.
+    fn leased<T: Clone>(
+        &mut self,
+        store: &mut Store,
+        items: Vec<T>,
+        path: impl Fn(&T) -> &Path,
+        mut file: impl FnMut(&mut Self, &mut Store, Vec<T>) -> Result<Summary, PipelineError>,
+    ) -> Result<Summary, PipelineError> {
+        if !store.is_shared() {
+            return file(self, store, items);
+        }
+        let secs = self.workspace.settings.store.lease_secs;
+        let mut summary = Summary::default();
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() && !self.stop.load(Ordering::Relaxed) {
+            let chunk: Vec<T> = items.by_ref().take(LEASED_AT_ONCE).collect();
+            let works: Vec<String> = chunk
+                .iter()
+                .map(|item| self.workspace.relative(path(item)))
+                .collect();
+            let granted = store.take_leases(&works, secs)?;
+            let mut mine = Vec::with_capacity(chunk.len());
+            let mut taken = Vec::with_capacity(chunk.len());
+            for (item, work) in chunk.into_iter().zip(works) {
+                if granted.contains(&work) {
+                    mine.push(item);
+                    taken.push(work);
+                } else {
+                    tracing::debug!(path = %work, "leased by another daemon: left to it");
+                    summary.ignore(LEASED_ELSEWHERE, 1);
+                }
+            }
+            // Bytes another daemon attached meanwhile: the files are decided again (what was
+            // filed before is gone from the inbox and passed over), a few times at most.
+            let mut filed = file(self, store, mine.clone());
+            for _ in 0..RACES {
+                match &filed {
+                    Err(PipelineError::Store(StoreError::Raced(sha))) => {
+                        tracing::info!(%sha, "another daemon attached the same bytes meanwhile: deciding again");
+                        filed = file(self, store, mine.clone());
+                    }
+                    _ => break,
+                }
+            }
+            let ended: Vec<String> = taken
+                .into_iter()
+                .filter(|work| {
+                    let reading = self.scans.as_ref();
+                    !reading.is_some_and(|s| s.is_reading(&self.workspace.root.join(work)))
+                })
+                .collect();
+            // Not given back (the database is away): they run out by themselves.
+            if let Err(e) = store.release_leases(&ended) {
+                tracing::warn!(error = %e, "cannot give leases back: they run out by themselves");
+            }
+            summary.absorb(filed?);
+        }
+        Ok(summary)
+    }
+
+    fn file_candidates_now(
         &mut self,
         store: &mut Store,
         candidates: Vec<Candidate>,
@@ -493,7 +579,7 @@ impl<'w> Pipeline<'w> {
                 parked: Some(parked),
             });
         }
-        self.file_subjects(store, subjects)
+        self.leased(store, subjects, |s| &s.source, Self::file_subjects)
     }
 
     /// Rechecks every claim (findings, deadline warnings), then rewrites the reports.
@@ -710,9 +796,14 @@ impl<'w> Pipeline<'w> {
             let Some(examined) = self.scans.as_mut().and_then(|s| s.next(wait)) else {
                 break;
             };
+            let work = self.workspace.relative(&examined.subject.source);
             self.commit(store, &known, &mut filer, examined)?;
             filer.flush(store)?;
             summary.count_all(self.settle(store, &mut filer)?);
+            // Its lease was kept while OCR read it (see `leased`).
+            if let Err(e) = store.release_leases(&[work]) {
+                tracing::warn!(error = %e, "cannot give a lease back: it runs out by itself");
+            }
             done += 1;
             if let Some(progress) = self.progress.as_mut() {
                 progress(done, total);

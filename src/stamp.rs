@@ -22,34 +22,40 @@ impl Stamp {
         Some((self.0.len(), self.0.modified().ok()?))
     }
 
-    /// Which file it is: device, inode and change time. The change time moves with every
-    /// write, chmod or new link and no one can set it back, so a file that still has the
-    /// identity recorded when it was filed is that very file, and the same bytes dropped
-    /// again are a new one, whatever their path and modification time.
+    /// Which file it is: inode and change time. The change time moves with every write,
+    /// chmod or new link and no one can set it back, so a file that still has the identity
+    /// recorded when it was filed is that very file, and the same bytes dropped again are a
+    /// new one, whatever their path and modification time. The device is left out: another
+    /// host sees a shared folder (NFS, SMB) under a device number of its own, but the same
+    /// inode and change time, which the file server gives every client, so a daemon there
+    /// recognises a filing another daemon's crash cut short.
     pub fn identity(&self) -> String {
         let m = &self.0;
-        format!(
-            "{}:{}:{}.{:09}",
-            m.dev(),
-            m.ino(),
-            m.ctime(),
-            m.ctime_nsec()
-        )
+        format!("file:{}:{}.{:09}", m.ino(), m.ctime(), m.ctime_nsec())
     }
 
-    /// Which inode it is, the file's change time left out: `inode:` device and inode number.
+    /// Which inode it is, the file's change time left out.
     pub fn inode(&self) -> String {
-        format!("inode:{}:{}", self.0.dev(), self.0.ino())
+        format!("inode:{}", self.0.ino())
     }
 
     /// Whether it is the file a recorded identity (`identity`, or `inode` for a file whose
-    /// inode cannot be freed meanwhile) names.
+    /// inode cannot be freed meanwhile) names; identities recorded before the device was left
+    /// out (`dev:ino:ctime`, `inode:dev:ino`) are recognised on the host that recorded them.
     pub fn is(&self, recorded: &str) -> bool {
+        let m = &self.0;
         if recorded.starts_with("inode:") {
-            self.inode() == recorded
-        } else {
-            self.identity() == recorded
+            return self.inode() == recorded
+                || format!("inode:{}:{}", m.dev(), m.ino()) == recorded;
         }
+        self.identity() == recorded
+            || format!(
+                "{}:{}:{}.{:09}",
+                m.dev(),
+                m.ino(),
+                m.ctime(),
+                m.ctime_nsec()
+            ) == recorded
     }
 
     /// Names a file whose bytes are not read: its inode, size and modification time (stable

@@ -52,19 +52,38 @@ pub struct Workspace {
     pub settings: Settings,
 }
 
-/// Proof that this process is the workspace's one writer; the lock goes with it.
+/// Proof that this process may write the workspace: its one writer, the lock going with it,
+/// or one of several over a shared store (`WriteLock::shared`).
 #[derive(Debug)]
 pub struct WriteLock {
     file: Option<File>,
     root: PathBuf,
 }
 
+impl WriteLock {
+    /// The writer's permission where several daemons share the store (PostgreSQL): the
+    /// database serialises the writers, so no process holds the workspace (SPEC §7).
+    pub fn shared(root: &Path) -> WriteLock {
+        WriteLock {
+            file: None,
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// Whether this process is the workspace's one writer (not one of several).
+    pub fn is_sole(&self) -> bool {
+        self.file.is_some()
+    }
+}
+
 impl Drop for WriteLock {
     fn drop(&mut self) {
         // Closed first: the record lock goes with it, and only then may this process lock again.
-        drop(self.file.take());
-        if let Ok(mut held) = HELD.lock() {
-            held.remove(&self.root);
+        if let Some(file) = self.file.take() {
+            drop(file);
+            if let Ok(mut held) = HELD.lock() {
+                held.remove(&self.root);
+            }
         }
     }
 }

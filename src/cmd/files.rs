@@ -14,8 +14,9 @@ use crate::workspace::Workspace;
 pub fn run(workspace: &Workspace) -> Result<()> {
     crate::pipeline::ocr_ask(&workspace.settings)?;
     let (lock, mut store) = workspace.writer()?;
-    store.take_filing()?;
     workspace.sweep(&lock);
+    // Beside daemons sharing the store, files are leased as theirs are (SPEC §7).
+    let _keeper = crate::sink::store::Keeper::start(workspace);
     let bar = progress_bar();
     // Notifications go out while the files are filed, from their own thread, as in `watch`.
     let notifier = crate::sink::notify::Sender::start(

@@ -35,12 +35,10 @@ fn status(workspace: &Workspace) -> Result<()> {
         }
         let store = shared.into_store()?;
         print_counts(store.counts()?);
-        match store.filer()? {
+        match store.on_duty_now()? {
             Some(filer) => println!("{}", text!("said-store-filer", filer = filer)),
             None => println!("{}", text!("said-store-no-filer")),
         }
-        // Leases (several daemons filing at once) are not taken yet: the filer above is who
-        // holds the work; any lease rows are listed as they are.
         for holder in status.leases {
             println!(
                 "{}",

@@ -22,14 +22,48 @@ pub const TEMPORARY_PREFIX: &str = ".claimdrop-";
 
 /// The temporary name of a file being placed into `dir`.
 pub fn staging_path(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join(format!("{TEMPORARY_PREFIX}{sha256}.tmp"))
+    // The process in the name: daemons sharing the folders may stage the same bytes at once.
+    dir.join(format!(
+        "{TEMPORARY_PREFIX}{sha256}.{}.tmp",
+        std::process::id()
+    ))
 }
 
-/// Removes what a crash left half-written below `root`. Only the workspace's writer calls it.
+/// The copies of `sha256` staged in `dir`, by this process or any other (a daemon killed
+/// before it placed one).
+pub fn staged_copies(dir: &Path, sha256: &str) -> Vec<PathBuf> {
+    let prefix = format!("{TEMPORARY_PREFIX}{sha256}.");
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| {
+                    entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".tmp"))
+                })
+                .map(|entry| entry.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes what a crash left half-written below `root`: every temporary file, or with `idle`
+/// (other daemons write here too) those nobody wrote for that long. Only a writer calls it.
 /// A staged copy is never needed after a crash: its source stays in the inbox until the copy is
 /// in place, so the next pass stages it again.
-pub fn sweep(root: &Path) -> usize {
+pub fn sweep(root: &Path, idle: Option<std::time::Duration>) -> usize {
     let mut removed = 0;
+    let abandoned = |entry: &walkdir::DirEntry| match idle {
+        None => true,
+        Some(idle) => entry
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= idle),
+    };
     for entry in walkdir::WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -40,7 +74,7 @@ pub fn sweep(root: &Path) -> usize {
                 .file_name()
                 .to_str()
                 .is_some_and(|n| n.starts_with(TEMPORARY_PREFIX) && n.ends_with(".tmp"));
-        if is_temporary && fs::remove_file(entry.path()).is_ok() {
+        if is_temporary && abandoned(&entry) && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }
@@ -244,15 +278,15 @@ pub fn stage_copy(source: &Path, beneath: Option<&Path>, staged: &Path) -> io::R
 /// same-named files a folder collects (a scanner that always writes `scan.pdf`), where counting
 /// up would make filing quadratic.
 pub fn free_name(dir: &Path, name: &str, sha256: &str) -> PathBuf {
-    free_name_avoiding(dir, name, sha256, &std::collections::HashSet::new())
+    free_name_avoiding(dir, name, sha256, &|_| false)
 }
 
-/// `free_name`, also avoiding names already promised to files not yet in place.
+/// `free_name`, also avoiding names already `promised` to files not yet in place.
 pub fn free_name_avoiding(
     dir: &Path,
     name: &str,
     sha256: &str,
-    promised: &std::collections::HashSet<PathBuf>,
+    promised: &dyn Fn(&Path) -> bool,
 ) -> PathBuf {
     let (stem, extension) = match name.rfind('.') {
         Some(dot) if dot > 0 => (
@@ -261,7 +295,7 @@ pub fn free_name_avoiding(
         ),
         _ => (name, ""),
     };
-    let occupied = |path: &Path| promised.contains(path) || path.symlink_metadata().is_ok();
+    let occupied = |path: &Path| promised(path) || path.symlink_metadata().is_ok();
     // A name is free only if the texts that may follow it (`<name>.reason.txt`, its note) would
     // not land on another file, and it is not itself such a text of another file: a dropped
     // `x.pdf.reason.txt` must never be where the reason of a quarantined `x.pdf` is written.

@@ -39,6 +39,7 @@ mod evidence;
 mod filing;
 mod findings;
 mod held;
+mod leases;
 mod notes;
 mod opening;
 mod outbox;
@@ -52,6 +53,7 @@ pub use corrections::{Correction, Placed};
 pub use evidence::Vouched;
 pub use filing::{ExceptionRow, Filing, NewDocument, NewException};
 pub use held::{Cause, Hold};
+pub(crate) use leases::Keeper;
 pub use notes::NoteHome;
 pub use opening::{OpenError, Opening};
 pub use outbox::{Concerned, DeliveryStatus, Due, NewEvent, OutboxEvent};
@@ -77,9 +79,6 @@ fn schema_version() -> i64 {
 
 /// The PostgreSQL advisory lock the history's appenders take ("claimdrop history", as a key).
 const HISTORY_LOCK: i64 = 0x636c_6169_6d68_6973;
-
-/// The PostgreSQL advisory lock of the one daemon filing ("claimdrop filing", as a key).
-const FILING_LOCK: i64 = 0x636c_6169_6d66_696c;
 
 /// The hash a first history entry links to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -119,8 +118,9 @@ pub enum StoreError {
     Db(#[from] db::DbError),
     #[error("{}", text!("store-shared-not-served"))]
     NotShared,
-    #[error("{}", text!("store-filing-busy", holder = .0))]
-    Filing(String),
+    /// Bytes another daemon attached after this one decided them (see `filing`).
+    #[error("{}", text!("store-raced", sha = .0))]
+    Raced(String),
 }
 
 /// One entry of a claim's history, keyed like `history.csv`.
@@ -647,35 +647,6 @@ impl Store {
              FROM history WHERE CAST(?1 AS TEXT) IS NULL OR claim_id = ?1 ORDER BY seq",
             db::values![claim_id],
             history_row,
-        )?)
-    }
-
-    /// Takes the store's one filer lock: on PostgreSQL an advisory lock held by this
-    /// connection until it closes, so that a daemon killed on any host leaves it to the next
-    /// one started; on SQLite the workspace's lock is it already. Refused, naming the holder,
-    /// while another daemon files.
-    pub fn take_filing(&self) -> Result<(), StoreError> {
-        if !self.db.is_postgres() {
-            return Ok(());
-        }
-        if self.db.hold_lock(FILING_LOCK)? {
-            return Ok(());
-        }
-        Err(StoreError::Filing(self.filer()?.unwrap_or_default()))
-    }
-
-    /// Who files the store now (PostgreSQL: the connection holding the filer lock, as it
-    /// named itself), if anyone.
-    pub fn filer(&self) -> Result<Option<String>, StoreError> {
-        if !self.db.is_postgres() {
-            return Ok(None);
-        }
-        Ok(self.db.row(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted
-               AND l.classid::bigint * 4294967296 + l.objid::bigint = ?1",
-            values![FILING_LOCK],
-            |r| r.get(0),
         )?)
     }
 
@@ -1428,8 +1399,36 @@ mod tests {
             ));
         }
         if server.is_some() {
-            assert_eq!(stores[1].schema_version().unwrap(), 1);
+            assert_eq!(stores[1].schema_version().unwrap(), 2);
         }
+    }
+
+    #[test]
+    fn an_older_postgres_schema_is_upgraded_when_the_store_is_opened() {
+        let Some(server) = postgres() else { return };
+        let url = server.database("older");
+        let (_dir, mut sqlite) = store();
+        let mut shared = Shared::connect(&url, None).unwrap();
+        sqlite.copy_into(&mut shared).unwrap();
+        // As the first version left it.
+        server.query(
+            "older",
+            "DROP INDEX documents_archive_path; DROP INDEX exceptions_quarantine_path;
+             DELETE FROM claimdrop_schema WHERE version = 2",
+        );
+        let shared = Shared::connect(&url, None).unwrap();
+        assert_eq!(shared.schema_version().unwrap(), 1);
+        let store = shared.into_store().unwrap();
+        assert_eq!(store.schema_version().unwrap(), 2);
+        let indexes = server.query(
+            "older",
+            "SELECT COUNT(*) FROM pg_indexes
+             WHERE indexname IN ('documents_archive_path', 'exceptions_quarantine_path')",
+        );
+        assert_eq!(indexes, "2");
+        // A second opening finds nothing left to do.
+        let again = Shared::connect(&url, None).unwrap().into_store().unwrap();
+        assert_eq!(again.schema_version().unwrap(), 2);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct Postgres {
     data: PathBuf,
     pub port: u16,
     as_nobody: bool,
+    /// The addresses it listens on (`listen_addresses`).
+    addresses: std::sync::Mutex<String>,
     _dir: TempDir,
 }
 
@@ -35,6 +37,7 @@ impl Postgres {
             data,
             port,
             as_nobody,
+            addresses: std::sync::Mutex::new("127.0.0.1".to_string()),
             _dir: dir,
         };
         let out = server
@@ -69,7 +72,8 @@ impl Postgres {
             .arg(&self.data)
             .arg("-o")
             .arg(format!(
-                "-h 127.0.0.1 -p {} -k {} -c fsync=off",
+                "-h {} -p {} -k {} -c fsync=off",
+                self.addresses.lock().expect("addresses"),
                 self.port,
                 socket.display()
             ))
@@ -84,6 +88,23 @@ impl Postgres {
             String::from_utf8_lossy(&out.stderr),
             std::fs::read_to_string(socket.join("log")).unwrap_or_default()
         );
+    }
+
+    /// Restarts the server listening on `address` too, and trusting clients from `network`
+    /// (a CIDR range): for clients in other network namespaces.
+    pub fn serve_also(&self, address: &str, network: &str) {
+        use std::io::Write;
+        let mut hba = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.data.join("pg_hba.conf"))
+            .expect("pg_hba.conf");
+        writeln!(hba, "host all all {network} trust").expect("pg_hba.conf");
+        self.stop();
+        self.addresses
+            .lock()
+            .expect("addresses")
+            .push_str(&format!(",{address}"));
+        self.serve();
     }
 
     /// Stops the server, its clients cut off: as a database that goes away.

@@ -116,11 +116,11 @@ impl Subject {
         let Some(source) = Stamp::of(&self.source) else {
             return false;
         };
-        let staged = archive::staging_path(filed.parent().unwrap_or(Path::new(".")), sha);
+        let staged = archive::staged_copies(filed.parent().unwrap_or(Path::new(".")), sha);
         recorded.is_some_and(|recorded| source.is(recorded))
-            || [filed, &staged]
-                .iter()
-                .filter_map(|path| Stamp::of(path))
+            || std::iter::once(filed)
+                .chain(staged.iter().map(PathBuf::as_path))
+                .filter_map(Stamp::of)
                 .any(|copy| copy.same_file(&source))
     }
 
@@ -263,7 +263,7 @@ impl<'w> Filer<'w> {
                 self.prepare_attach(store, subject, &identity, &claim, rule, *read, actor, now)?
             }
             Decision::Quarantine { rejection, claim } => {
-                self.prepare_quarantine(subject, sha, rejection, claim, actor, now)
+                self.prepare_quarantine(store, subject, sha, rejection, claim, actor, now)
             }
         };
         if self.batch.collides(&prepared) {
@@ -356,8 +356,12 @@ impl<'w> Filer<'w> {
             .archive()
             .join(archive::safe_component(to))
             .join(placed.kind.as_str());
-        let destination =
-            archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
+        let destination = self.free_name(
+            store,
+            &dir,
+            &archive::safe_component(&placed.original_name),
+            sha,
+        );
         let archive_path = self.workspace.relative(&destination);
         let prepared = Prepared {
             note: note_of(&source),
@@ -399,8 +403,12 @@ impl<'w> Filer<'w> {
     ) -> Result<String, FilingError> {
         let (placed, source) = self.attached(store, sha)?;
         let dir = self.workspace.quarantine().join(Outcome::Detached.as_str());
-        let destination =
-            archive::free_name(&dir, &archive::safe_component(&placed.original_name), sha);
+        let destination = self.free_name(
+            store,
+            &dir,
+            &archive::safe_component(&placed.original_name),
+            sha,
+        );
         let reason = crate::text!(
             "reason-detached",
             claim = &placed.claim_id,
@@ -529,9 +537,7 @@ impl<'w> Filer<'w> {
             .join(archive::safe_component(claim_id))
             .join(subject.kind.as_str());
         let name = archive::safe_component(&subject.file_name);
-        // Two files of one batch may want the same name before either is in place.
-        let destination =
-            archive::free_name_avoiding(&dir, &name, &identity.sha256, self.batch.reserved());
+        let destination = self.free_name(store, &dir, &name, &identity.sha256);
         let note = self.note_for(&subject);
         let usage_end = store.claim(claim_id)?.map(|c| c.usage_end);
         let retain_until = crate::domain::retain_until(
@@ -581,11 +587,28 @@ impl<'w> Filer<'w> {
         })
     }
 
+    /// A free name in `dir` for a file: none on disk, none promised to a file of the batch
+    /// (two may want one before either is in place), and on a store daemons share, none the
+    /// store recorded (another daemon's file, committed and not yet in place). A name taken
+    /// meanwhile all the same is refused under the filing lock (`Store::file_all`).
+    fn free_name(&self, store: &Store, dir: &Path, name: &str, sha: &str) -> PathBuf {
+        let shared = store.is_shared();
+        archive::free_name_avoiding(dir, name, sha, &|path: &Path| {
+            self.batch.reserved().contains(path)
+                || (shared
+                    && store
+                        .recorded_at(&self.workspace.relative(path))
+                        .unwrap_or(true))
+        })
+    }
+
     /// A file for quarantine, decided: a new quarantine record, or a parked file parked again
     /// (where it is, for the same cause; else in the folder of its new one). A link, a pipe
     /// or a file over the size limit is moved as it is, never opened.
+    #[allow(clippy::too_many_arguments)]
     fn prepare_quarantine(
         &self,
+        store: &Store,
         subject: Subject,
         sha: &str,
         rejection: Rejection,
@@ -604,11 +627,11 @@ impl<'w> Filer<'w> {
         let destination = if stays {
             subject.source.clone()
         } else {
-            archive::free_name_avoiding(
+            self.free_name(
+                store,
                 &dir,
                 &archive::safe_component(&subject.file_name),
                 sha,
-                self.batch.reserved(),
             )
         };
         let quarantine_path = self.workspace.relative(&destination);

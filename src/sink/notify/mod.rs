@@ -126,6 +126,8 @@ fn deliver(
 const IDLE: Duration = Duration::from_secs(30);
 /// And at most this often: nudges within it are answered by one pass.
 const BUSY: Duration = Duration::from_millis(200);
+/// How often a notifier beside another that sends (a shared store) asks whether it stopped.
+const NOT_SENDING_LOOK: Duration = Duration::from_secs(5);
 
 enum Nudge {
     Look,
@@ -252,6 +254,20 @@ fn notifier(
             return;
         }
         last_pass = std::time::Instant::now();
+        // Beside daemons sharing the store, one sends (`Store::sends`); the others ask again
+        // now and then, to take over when it stops.
+        match store.sends() {
+            Ok(true) => {}
+            Ok(false) => {
+                wait = NOT_SENDING_LOOK;
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "notifications: will try again");
+                wait = NOT_SENDING_LOOK;
+                continue;
+            }
+        }
         match pass(&mut store, &workspace.settings, &workspace.root, &stop) {
             Ok(done) if done != Pass::default() => {
                 tracing::info!(
@@ -276,6 +292,10 @@ fn notifier(
 /// One pass at the end of a writing command that ran without the daemon: what it raised is
 /// told now, what cannot be is left for the next pass.
 pub(crate) fn deliver_now(workspace: &Workspace, store: &mut Store) {
+    // A daemon sending for a shared store tells it; the command leaves it to that one.
+    if !store.sends().unwrap_or(false) {
+        return;
+    }
     let stop = AtomicBool::new(false);
     match pass(store, &workspace.settings, &workspace.root, &stop) {
         Ok(done) => {

@@ -208,7 +208,11 @@ impl Store {
         &mut self,
         filings: impl IntoIterator<Item = &'a Filing>,
     ) -> Result<(), StoreError> {
+        let filings: Vec<&Filing> = filings.into_iter().collect();
         let tx = self.db.transaction(true)?;
+        if tx.is_postgres() {
+            refuse_raced(&tx, &filings)?;
+        }
         for filing in filings {
             match filing {
                 Filing::Attach { document, retried } => {
@@ -705,4 +709,57 @@ fn attach_in(
         document.received_at,
     )?;
     Ok(id)
+}
+
+/// Daemons sharing a store each decide their files alone: two copies of the same bytes, seen
+/// by two daemons at once, are both decided attachments, and two files of the same name may
+/// be given the same free name. Their filings are taken one after the other (the history's
+/// lock, held to the transaction's end, which every filing takes anyway), and one whose
+/// bytes were attached, or whose name was recorded, meanwhile is refused whole, nothing
+/// written: its files are decided again (a duplicate now, another name).
+fn refuse_raced(tx: &Tx, filings: &[&Filing]) -> Result<(), StoreError> {
+    tx.row(
+        "SELECT pg_advisory_xact_lock(?1)",
+        values![super::HISTORY_LOCK],
+        |_| Ok(()),
+    )?;
+    let recorded = |path: &str| -> Result<bool, StoreError> {
+        Ok(tx
+            .row(super::leases::RECORDED_AT, values![path], |r| {
+                r.get::<i64>(0)
+            })?
+            .is_some())
+    };
+    for filing in filings {
+        match filing {
+            Filing::Attach { document, .. } => {
+                let attached: Option<i64> = tx.row(
+                    "SELECT document_id FROM documents WHERE sha256 = ?1",
+                    values![document.sha256],
+                    |r| r.get(0),
+                )?;
+                if attached.is_some() || recorded(&document.archive_path)? {
+                    return Err(StoreError::Raced(document.sha256.clone()));
+                }
+            }
+            Filing::Quarantine { exception, .. } if recorded(&exception.quarantine_path)? => {
+                return Err(StoreError::Raced(exception.sha256.clone()));
+            }
+            Filing::Requarantine {
+                quarantine_path: Some(path),
+                ..
+            }
+            | Filing::Detach {
+                quarantine_path: path,
+                ..
+            }
+            | Filing::Move {
+                archive_path: path, ..
+            } if recorded(path)? => {
+                return Err(StoreError::Raced(path.clone()));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

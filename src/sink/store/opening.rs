@@ -28,7 +28,8 @@ pub trait Opening {
 
     /// Removes what a crashed writer left half-written in the archive, quarantine and
     /// reports. It walks those folders, so the filing commands (`run`, `watch`, `retry`) do it
-    /// once at their start, not every command that opens the store; the lock must be held.
+    /// once at their start, not every command that opens the store; the lock must be held
+    /// (beside other daemons, only files nobody wrote for ten leases are taken).
     fn sweep(&self, lock: &WriteLock);
 
     /// Connects to the workspace's PostgreSQL store (`[store] url`); `None` when its store
@@ -38,13 +39,15 @@ pub trait Opening {
 
 impl Opening for Workspace {
     fn writer(&self) -> Result<(WriteLock, Store), OpenError> {
+        // Several daemons and commands write a shared store at once: the database serialises
+        // them, and no process holds the workspace.
+        if let Some(shared) = self.shared()? {
+            self.create_folders()?;
+            return Ok((WriteLock::shared(&self.root), shared.into_store()?));
+        }
         let lock = self.lock()?;
         self.create_folders()?;
-        let store = match self.shared()? {
-            Some(shared) => shared.into_store()?,
-            None => Store::open(&self.database())?,
-        };
-        Ok((lock, store))
+        Ok((lock, Store::open(&self.database())?))
     }
 
     fn connection(&self) -> Result<Store, StoreError> {
@@ -61,9 +64,13 @@ impl Opening for Workspace {
         }
     }
 
-    fn sweep(&self, _lock: &WriteLock) {
+    fn sweep(&self, lock: &WriteLock) {
+        // Beside other daemons, only what nobody has written for a while: a live daemon's
+        // temporary file is renamed into place within its batch.
+        let idle = (!lock.is_sole())
+            .then(|| std::time::Duration::from_secs(self.settings.store.lease_secs.max(60) * 10));
         for folder in [self.archive(), self.quarantine(), self.reports()] {
-            let removed = crate::sink::archive::sweep(&folder);
+            let removed = crate::sink::archive::sweep(&folder, idle);
             if removed > 0 {
                 tracing::info!(folder = %folder.display(), removed, "removed copies a crash left half-written");
             }

@@ -3,8 +3,8 @@
 //! What is particular to PostgreSQL, the store's operations being written once against
 //! `db::Sql`: its schema, versioned like SQLite's (`migrations/postgres/`, applied in one
 //! transaction each, the version kept in `claimdrop_schema`); connecting with the workspace's
-//! `[store]` settings (named by host and pid, so that `store status` and a daemon standing by
-//! can say who files); copying a SQLite store into an empty database (`store migrate`),
+//! `[store]` settings (named by host and pid, so that `store status` and the leases can say
+//! which daemon); copying a SQLite store into an empty database (`store migrate`),
 //! checked before it is committed; and what `store status` says of the server.
 //!
 //! The tables keep SQLite's names, columns and text encodings (money, dates and times are
@@ -23,7 +23,14 @@ use super::{Store, StoreError, Verification, walk_chain};
 use crate::lang::Text;
 use crate::text;
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/001_store.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/001_store.sql"),
+    include_str!("../migrations/postgres/002_filed_paths.sql"),
+];
+
+/// The advisory lock an upgrade of the schema is made under ("claimdrop schema", as a key):
+/// daemons started together with a new version upgrade it once.
+const SCHEMA_LOCK: i64 = 0x636c_6169_6d73_6368;
 
 /// The tables a store copies, parents before the rows that refer to them.
 const TABLES: &[&str] = &[
@@ -42,6 +49,27 @@ const TABLES: &[&str] = &[
 
 /// How long connecting may take before the store counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// This process, as the database knows it: its connections' `application_name` and the
+/// holder of its leases.
+pub(crate) struct Daemon {
+    pub host: String,
+    pub pid: i64,
+    pub name: String,
+}
+
+impl Daemon {
+    pub fn this() -> Daemon {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        let host = host.trim().to_string();
+        let pid = std::process::id();
+        Daemon {
+            name: format!("claimdrop on {host}, pid {pid}"),
+            host,
+            pid: i64::from(pid),
+        }
+    }
+}
 
 /// A connection to a PostgreSQL store.
 pub struct Shared {
@@ -139,16 +167,10 @@ impl Shared {
             })?;
             config.password(password.trim_end_matches(['\r', '\n']));
         }
-        // Named for `store status` and for a daemon refused the filer lock: which host, which
-        // process.
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        // Named for `store status` and for the leases: which host, which process.
         config
             .connect_timeout(CONNECT_TIMEOUT)
-            .application_name(&format!(
-                "claimdrop on {}, pid {}",
-                host.trim(),
-                std::process::id()
-            ));
+            .application_name(&Daemon::this().name);
         let client = config
             .connect(postgres::NoTls)
             .map_err(|e| unusable(text!("plain", text = error_chain(&e))))?;
@@ -308,15 +330,47 @@ impl Shared {
         if version == 0 {
             return Err(StoreError::Unusable(self.url, text!("store-none-shared")));
         }
-        if version != expected {
-            let why = if version > expected {
-                text!("store-newer", version = version, reads = expected)
-            } else {
-                text!("store-older", version = version, reads = expected)
-            };
+        if version > expected {
+            let why = text!("store-newer", version = version, reads = expected);
             return Err(StoreError::Unusable(self.url, why));
         }
-        Ok(Store { db: self.db })
+        let mut shared = self;
+        if version < expected {
+            shared.upgrade()?;
+        }
+        Ok(Store { db: shared.db })
+    }
+
+    /// Applies the migrations this claimdrop has and the database lacks, in one transaction,
+    /// under the schema lock (a second daemon upgrading at the same moment waits, then finds
+    /// nothing left to do). Each migration only adds (tables, columns, indexes), so that
+    /// daemons of the version before, still running on other hosts, go on meanwhile.
+    fn upgrade(&mut self) -> Result<(), StoreError> {
+        let url = self.url.clone();
+        let failed = |error: DbError| {
+            StoreError::Unusable(url.clone(), text!("plain", text = error.to_string()))
+        };
+        let tx = self.db.transaction(true).map_err(failed)?;
+        tx.row(
+            "SELECT pg_advisory_xact_lock(?1)",
+            values![SCHEMA_LOCK],
+            |_| Ok(()),
+        )
+        .map_err(failed)?;
+        let version: i64 = tx
+            .row(
+                "SELECT COALESCE(MAX(version), 0) FROM claimdrop_schema",
+                &[],
+                |r| r.get(0),
+            )
+            .map_err(failed)?
+            .unwrap_or(0);
+        apply_migrations(&tx, version).map_err(failed)?;
+        tx.commit().map_err(failed)?;
+        if version < MIGRATIONS.len() as i64 {
+            tracing::info!(from = version, to = MIGRATIONS.len(), %url, "store schema upgraded");
+        }
+        Ok(())
     }
 }
 
