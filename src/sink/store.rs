@@ -1431,6 +1431,86 @@ mod tests {
         assert_eq!(again.schema_version().unwrap(), 2);
     }
 
+    /// A document as a daemon decided it, for the race below.
+    fn decided(sha: &str, archive_path: &str, at: DateTime<Utc>) -> Filing {
+        Filing::Attach {
+            document: NewDocument {
+                sha256: sha.into(),
+                claim_id: "CLM-000001".into(),
+                kind: Kind::Invoice,
+                original_name: "x.pdf".into(),
+                original_path: format!("inbox/invoices/{sha}/x.pdf"),
+                bytes: 1,
+                read: crate::domain::DocumentRead {
+                    format: "pdf".into(),
+                    pages: Some(1),
+                    invoice_number: None,
+                    document_date: None,
+                    amount: None,
+                    currency: None,
+                    vendor: None,
+                    fields_source: "none".into(),
+                    einvoice: String::new(),
+                    einvoice_mismatch: None,
+                    metadata: "{}".into(),
+                },
+                matched_by: MatchRule::Folder,
+                received_at: at,
+                actor: "ana".into(),
+                archive_path: archive_path.into(),
+                note: None,
+                retain_until: None,
+                source_identity: None,
+            },
+            retried: None,
+        }
+    }
+
+    #[test]
+    fn a_daemon_filing_bytes_or_a_name_another_filed_meanwhile_is_refused_whole() {
+        let Some(server) = postgres() else { return };
+        let mut one = shared_store(&server, "raced");
+        let url = format!("postgres://claimdrop@127.0.0.1:{}/raced", server.port);
+        let mut other = Shared::connect(&url, None).unwrap().into_store().unwrap();
+        let at = DateTime::parse_from_rfc3339("2024-11-20T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        one.create_claim(&input("CLM-000001"), "ana", at).unwrap();
+        // Both daemons decided the same bytes; the first to commit files them.
+        let first = decided("aa", "archive/CLM-000001/invoice/x.pdf", at);
+        one.file_all([&first]).unwrap();
+        let same_bytes = decided("aa", "archive/CLM-000001/invoice/x (2).pdf", at);
+        let fresh = decided("bb", "archive/CLM-000001/invoice/y.pdf", at);
+        assert!(matches!(
+            other.file_all([&fresh, &same_bytes]),
+            Err(StoreError::Raced(what)) if what == "aa"
+        ));
+        // Other bytes, given the name the first took.
+        let same_name = decided("cc", "archive/CLM-000001/invoice/x.pdf", at);
+        assert!(matches!(
+            other.file_all([&same_name]),
+            Err(StoreError::Raced(what)) if what == "archive/CLM-000001/invoice/x.pdf"
+        ));
+        // Nothing of a refused batch was written; decided again, it files.
+        assert_eq!(other.counts().unwrap().documents, 1);
+        assert!(
+            other
+                .recorded_at("archive/CLM-000001/invoice/x.pdf")
+                .unwrap()
+        );
+        assert!(
+            !other
+                .recorded_at("archive/CLM-000001/invoice/y.pdf")
+                .unwrap()
+        );
+        other.file_all([&fresh]).unwrap();
+        assert_eq!(one.counts().unwrap().documents, 2);
+        assert!(matches!(
+            one.verify().unwrap(),
+            Verification::Intact { entries: 3 }
+        ));
+    }
+
     #[test]
     fn claims_and_their_history_are_written_alike_in_both_engines() {
         let server = postgres();

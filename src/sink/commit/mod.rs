@@ -594,8 +594,15 @@ impl<'w> Filer<'w> {
     fn free_name(&self, store: &Store, dir: &Path, name: &str, sha: &str) -> PathBuf {
         let shared = store.is_shared();
         archive::free_name_avoiding(dir, name, sha, &|path: &Path| {
+            // A companion text (a reason, a note) is never a record's path: the disk says.
+            let companion = path.to_str().is_some_and(|p| {
+                crate::domain::COMPANION_SUFFIXES
+                    .iter()
+                    .any(|s| p.ends_with(s))
+            });
             self.batch.reserved().contains(path)
                 || (shared
+                    && !companion
                     && store
                         .recorded_at(&self.workspace.relative(path))
                         .unwrap_or(true))

@@ -723,28 +723,15 @@ fn refuse_raced(tx: &Tx, filings: &[&Filing]) -> Result<(), StoreError> {
         values![super::HISTORY_LOCK],
         |_| Ok(()),
     )?;
-    let recorded = |path: &str| -> Result<bool, StoreError> {
-        Ok(tx
-            .row(super::leases::RECORDED_AT, values![path], |r| {
-                r.get::<i64>(0)
-            })?
-            .is_some())
-    };
+    let mut shas = Vec::new();
+    let mut paths = Vec::new();
     for filing in filings {
         match filing {
             Filing::Attach { document, .. } => {
-                let attached: Option<i64> = tx.row(
-                    "SELECT document_id FROM documents WHERE sha256 = ?1",
-                    values![document.sha256],
-                    |r| r.get(0),
-                )?;
-                if attached.is_some() || recorded(&document.archive_path)? {
-                    return Err(StoreError::Raced(document.sha256.clone()));
-                }
+                shas.push(&document.sha256);
+                paths.push(&document.archive_path);
             }
-            Filing::Quarantine { exception, .. } if recorded(&exception.quarantine_path)? => {
-                return Err(StoreError::Raced(exception.sha256.clone()));
-            }
+            Filing::Quarantine { exception, .. } => paths.push(&exception.quarantine_path),
             Filing::Requarantine {
                 quarantine_path: Some(path),
                 ..
@@ -755,11 +742,28 @@ fn refuse_raced(tx: &Tx, filings: &[&Filing]) -> Result<(), StoreError> {
             }
             | Filing::Move {
                 archive_path: path, ..
-            } if recorded(path)? => {
-                return Err(StoreError::Raced(path.clone()));
-            }
+            } => paths.push(path),
             _ => {}
         }
     }
-    Ok(())
+    if shas.is_empty() && paths.is_empty() {
+        return Ok(());
+    }
+    // One statement for the whole batch: the bytes attached, the names recorded.
+    let json = |values: Vec<&String>| serde_json::to_string(&values).unwrap_or_default();
+    let raced: Option<String> = tx.row(
+        "WITH shas AS (SELECT s FROM json_array_elements_text(CAST(CAST(?1 AS TEXT) AS json)) AS s),
+              paths AS (SELECT p FROM json_array_elements_text(CAST(CAST(?2 AS TEXT) AS json)) AS p)
+         SELECT sha256 FROM documents WHERE sha256 IN (SELECT s FROM shas)
+         UNION ALL SELECT archive_path FROM documents WHERE archive_path IN (SELECT p FROM paths)
+         UNION ALL SELECT quarantine_path FROM exceptions
+            WHERE resolved_at IS NULL AND quarantine_path IN (SELECT p FROM paths)
+         LIMIT 1",
+        values![json(shas), json(paths)],
+        |r| r.get(0),
+    )?;
+    match raced {
+        Some(what) => Err(StoreError::Raced(what)),
+        None => Ok(()),
+    }
 }

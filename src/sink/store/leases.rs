@@ -43,7 +43,7 @@ fn as_json<'a>(works: impl IntoIterator<Item = &'a String>) -> String {
 const WORKS: &str = "SELECT w FROM json_array_elements_text(CAST(CAST(?1 AS TEXT) AS json)) AS w";
 
 /// A file recorded at ?1: an archived document, an open quarantine record.
-pub(super) const RECORDED_AT: &str = "SELECT 1 FROM documents WHERE archive_path = ?1
+const RECORDED_AT: &str = "SELECT 1 FROM documents WHERE archive_path = ?1
     UNION ALL SELECT 1 FROM exceptions WHERE quarantine_path = ?1 AND resolved_at IS NULL
     LIMIT 1";
 
