@@ -2,10 +2,11 @@
 //! several daemons, in PostgreSQL (`postgres`); every operation is written once, against
 //! `db::Sql`, whichever engine holds it.
 //!
-//! One connection, owned by whoever holds the workspace lock (and on PostgreSQL the filer
-//! lock), files; readers open their own connection (SQLite's WAL lets them read while the
-//! writer works). The schema is
-//! versioned with `PRAGMA user_version` and the numbered files in `migrations/`, applied in one
+//! On SQLite one connection, owned by whoever holds the workspace lock, files; on PostgreSQL
+//! every daemon and command writes through its own, the database serialising them (files
+//! leased, races refused under the filing lock: `leases`, `filing`). Readers open their own
+//! connection (SQLite's WAL lets them read while the writer works). The schema is versioned
+//! with `PRAGMA user_version` and the numbered files in `migrations/`, applied in one
 //! transaction each. Every change to a claim and its history entries commit in the same
 //! transaction, so the history can never disagree with the claim it describes.
 //!

@@ -446,7 +446,7 @@ pub fn watch(ws: &Workspace) -> Running {
 }
 
 /// Starts `watch` on a workspace folder, its log (`RUST_LOG=info`) written to `log`, without
-/// waiting for it (a daemon standing by never says it is watching).
+/// waiting for it.
 pub fn watch_at(root: &Path, log: &Path) -> Running {
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimdrop"))
         .arg("--workspace")
