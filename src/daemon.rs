@@ -457,6 +457,11 @@ impl Duty {
             return Ok(true);
         }
         if !store.on_duty()? {
+            if std::mem::take(&mut self.held) {
+                tracing::warn!(
+                    "no longer on duty: another daemon took it while the database was away"
+                );
+            }
             return Ok(false);
         }
         if !self.held {

@@ -1432,6 +1432,27 @@ mod tests {
         assert_eq!(again.schema_version().unwrap(), 2);
     }
 
+    #[test]
+    fn a_duty_taken_by_another_daemon_while_the_database_was_away_is_let_go_not_fatal() {
+        let Some(server) = postgres() else { return };
+        let one = shared_store(&server, "duty");
+        let url = format!("postgres://claimdrop@127.0.0.1:{}/duty", server.port);
+        assert!(one.on_duty().unwrap());
+        // Its connection cut: another daemon takes the duty meanwhile.
+        server.query(
+            "duty",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name LIKE 'claimdrop on %'",
+        );
+        let other = Shared::connect(&url, None).unwrap().into_store().unwrap();
+        assert!(other.on_duty().unwrap());
+        // The first notices the cut once, connects again, and goes on without the duty.
+        let _ = one.counts();
+        assert_eq!(one.counts().unwrap(), Counts::default());
+        assert!(!one.on_duty().unwrap());
+        assert!(other.on_duty().unwrap());
+    }
+
     /// A document as a daemon decided it, for the race below.
     fn decided(sha: &str, archive_path: &str, at: DateTime<Utc>) -> Filing {
         Filing::Attach {

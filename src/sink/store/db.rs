@@ -32,8 +32,6 @@ pub enum DbError {
     NoRow,
     #[error("a statement ran while another one's rows were being read")]
     Nested,
-    #[error("another claimdrop took over filing this store while the database was away")]
-    LockLost,
 }
 
 impl From<postgres::Error> for DbError {
@@ -306,7 +304,8 @@ pub struct PgClient {
     statements: HashMap<String, postgres::Statement>,
     /// Advisory locks this connection holds for its session, taken again on a new one.
     held: Vec<i64>,
-    /// Those a new connection could not take again: another session took them meanwhile.
+    /// A new connection has yet to take them again (those another session took meanwhile
+    /// are let go).
     lost: bool,
 }
 
@@ -330,15 +329,24 @@ impl PgClient {
             tracing::warn!("the claim store's connection was lost: connected again");
         }
         if self.lost {
+            // A lock another daemon took meanwhile is its now (a duty moves with it): this
+            // connection goes on without it, and asks again like any daemon without one.
+            let mut kept = Vec::with_capacity(self.held.len());
             for key in &self.held {
                 let taken: bool = self
                     .client
                     .query_one("SELECT pg_try_advisory_lock($1)", &[key])?
                     .get(0);
-                if !taken {
-                    return Err(DbError::LockLost);
+                if taken {
+                    kept.push(*key);
+                } else {
+                    tracing::warn!(
+                        lock = key,
+                        "another daemon took this daemon's duty while the database was away"
+                    );
                 }
             }
+            self.held = kept;
             self.lost = false;
         }
         Ok(&mut self.client)
