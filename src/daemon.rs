@@ -151,7 +151,7 @@ pub async fn run(
     } else {
         match socket::listen(&socket_path, &workspace.root) {
             Ok(listener) => {
-                let bound = socket::identity(&socket_path);
+                let bound = crate::stamp::Stamp::of(&socket_path);
                 std::thread::spawn(move || listen(listener, asked_tx));
                 bound
             }
@@ -325,7 +325,10 @@ pub async fn run(
         tracing::error!("the filer, the reporter or the notifier did not stop cleanly");
     }
     // Only the socket this daemon listens on: another may have bound the name since.
-    if listening.is_some() && socket::identity(&socket_path) == listening {
+    let still_ours = crate::stamp::Stamp::of(&socket_path)
+        .zip(listening.as_ref())
+        .is_some_and(|(now, bound)| now.same_file(bound));
+    if still_ours {
         let _ = std::fs::remove_file(&socket_path);
     }
     tracing::info!("stopped");

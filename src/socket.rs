@@ -161,12 +161,6 @@ pub fn answers(path: &Path) -> bool {
     UnixStream::connect(path).is_ok()
 }
 
-/// Which socket file is at `path` (device and inode), to tell one's own from another's.
-pub fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    path.symlink_metadata().ok().map(|m| (m.dev(), m.ino()))
-}
-
 /// Sends a request to the daemon listening at `path`. None: no daemon listens there (no
 /// socket, or one a killed daemon left).
 pub fn send(path: &Path, request: &Request) -> io::Result<Option<Response>> {
