@@ -52,6 +52,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Also show every candidate of every field with its features and confidence
+        #[arg(long)]
+        candidates: bool,
     },
     /// Write the reports now
     Report {

@@ -52,6 +52,9 @@ pub struct Request {
     /// Read the pages without a text layer by OCR, so.
     #[serde(default)]
     pub ocr: Option<extract::ocr::OcrAsk>,
+    /// Send back every candidate of every field, weighed (`inspect --candidates`).
+    #[serde(default)]
+    pub candidates: bool,
 }
 
 mod opt_path_bytes {
@@ -365,6 +368,7 @@ fn answer(request: &Request) -> Reply {
                 request.limits,
                 extract::fields::Known {
                     own_names: &request.own_names,
+                    candidates: request.candidates,
                 },
                 request.ocr.as_ref(),
             )

@@ -240,11 +240,12 @@ fn score_einvoices(
                     document.display()
                 ));
             }
-            // Every field read says why.
+            // Every field read says why, with a confidence between 0 and 1.
             if !value.is_empty() {
+                let score = got["evidence"][field]["score"].as_f64();
                 assert!(
-                    got["evidence"][field]["score"].as_u64().is_some(),
-                    "{field} of {} has no evidence",
+                    score.is_some_and(|s| (0.0..=1.0).contains(&s)),
+                    "{field} of {} has no evidence: {score:?}",
                     document.display()
                 );
             }

@@ -706,6 +706,48 @@ fn inspect_shows_format_metadata_and_candidates_and_changes_nothing() {
     assert_eq!(ws.history_len(), before);
 }
 
+/// A CSR whose sections each end in a total: the grand total is the one the others add up
+/// to, and `--candidates` shows every candidate weighed.
+#[test]
+fn inspect_candidates_shows_every_candidate_weighed() {
+    let ws = ws_with_claims();
+    let path = ws.drop_corpus("inbox/csr/CSR_Woodgrove_2025-01.pdf");
+    let plain = ws.json(&["inspect", path.to_str().unwrap(), "--json"]);
+    assert!(plain["field_candidates"].is_null(), "only when asked for");
+    let report = ws.json(&["inspect", path.to_str().unwrap(), "--json", "--candidates"]);
+    assert_eq!(report["fields"]["amount"], "23299.50");
+    let winner = &report["evidence"]["amount"];
+    assert_eq!(winner["features"]["sum_of_totals"], 1.0, "{winner}");
+    let score = winner["score"].as_f64().unwrap();
+    let runner_up = winner["runner_up"]["score"].as_f64().unwrap();
+    assert!(runner_up < score && score <= 1.0, "{winner}");
+    let amounts = report["field_candidates"]["amount"].as_array().unwrap();
+    let mut values: Vec<&str> = amounts
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    values.dedup();
+    assert!(
+        values.len() >= 3,
+        "the section totals are candidates: {values:?}"
+    );
+    assert!(values.contains(&"23299.50"));
+    for candidate in amounts {
+        let s = candidate["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&s), "{candidate}");
+        assert!(candidate["features"]["total_label"] == 1.0, "{candidate}");
+    }
+    // Confidences of different values share one document's probability.
+    let mut seen = std::collections::BTreeMap::new();
+    for candidate in amounts {
+        seen.insert(
+            candidate["value"].as_str().unwrap(),
+            candidate["score"].as_f64().unwrap(),
+        );
+    }
+    assert!(seen.values().sum::<f64>() <= 1.0 + 1e-9, "{seen:?}");
+}
+
 #[test]
 fn a_file_changed_while_it_is_filed_is_never_attached_under_its_old_hash() {
     use sha2::{Digest, Sha256};

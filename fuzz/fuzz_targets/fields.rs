@@ -49,7 +49,11 @@ fuzz_target!(|data: &[u8]| {
             }
         })
         .collect();
-    let (found, evidence) = fields::read(&Layout { lines }, Known { own_names: &own });
+    let known = Known {
+        own_names: &own,
+        candidates: false,
+    };
+    let (found, evidence) = fields::read(&Layout { lines }, known);
     for name in claimdrop::domain::Fields::NAMES {
         assert_eq!(
             found.text(name).is_some(),

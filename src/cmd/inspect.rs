@@ -18,7 +18,7 @@ use crate::stage::matcher::{self, Evidence, KnownClaims};
 use crate::worker::{Request, Worker, WorkerLimits};
 use crate::workspace::Workspace;
 
-pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
+pub fn run(root: &Path, file: &Path, json_output: bool, every_candidate: bool) -> Result<()> {
     let workspace = Workspace::open(root).ok();
     let settings = workspace
         .as_ref()
@@ -66,6 +66,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
                 beneath: None,
                 own_names: settings.organisation.names.clone(),
                 ocr,
+                candidates: every_candidate,
             })?;
             let extracted = reply.into_document();
             (
@@ -156,6 +157,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool) -> Result<()> {
             "references": found_references,
         },
         "evidence": extracted.as_ref().map(|e| serde_json::to_value(&e.evidence).unwrap_or(Value::Null)).unwrap_or_else(|_| json!({})),
+        "field_candidates": extracted.as_ref().ok().filter(|_| every_candidate).map(|e| serde_json::to_value(&e.candidates).unwrap_or(Value::Null)),
         "fields_source": extracted.as_ref().map(|e| e.fields_source()).unwrap_or(""),
         "einvoice": extracted.as_ref().map(|e| e.einvoice_syntax()).unwrap_or(""),
         "einvoice_facts": extracted.as_ref().ok().and_then(|e| e.einvoice.as_ref()).map(|e| json!({

@@ -65,7 +65,11 @@ fn dispatch(root: PathBuf, command: Command) -> Result<()> {
         Command::Demo { dir } => demo::run(dir),
         Command::Run => files::run(&Workspace::open_existing(&root)?),
         Command::Watch => bail!(crate::said!("error-internal", what = "watch")),
-        Command::Inspect { file, json } => inspect::run(&root, &file, json),
+        Command::Inspect {
+            file,
+            json,
+            candidates,
+        } => inspect::run(&root, &file, json, candidates),
         Command::Report { out } => files::report(&Workspace::open(&root)?, out),
         Command::Retry { .. } => bail!(crate::said!("error-internal", what = "retry")),
         Command::Worker {

@@ -83,6 +83,9 @@ pub struct Extracted {
     /// Why each field holds its value (`inspect --json` shows it).
     #[serde(default)]
     pub evidence: fields::FieldEvidence,
+    /// Every candidate of every field, weighed, when asked for (`inspect --candidates`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub candidates: std::collections::BTreeMap<String, Vec<fields::Evidence>>,
     /// The e-invoice the file is or carries; its fields are then the XML's.
     #[serde(default)]
     pub einvoice: Option<einvoice::EInvoice>,
@@ -109,6 +112,7 @@ impl Extracted {
             content: Vec::new(),
             fields: Fields::default(),
             evidence: fields::FieldEvidence::new(),
+            candidates: std::collections::BTreeMap::new(),
             einvoice: None,
             scanned: Vec::new(),
             ocr_pages: Vec::new(),
@@ -123,9 +127,11 @@ impl Extracted {
     /// page is read too, to be compared with it), any other document's from its layout.
     fn read_fields(&mut self, known: fields::Known) {
         let Some(invoice) = self.einvoice.as_mut() else {
-            let (found, evidence) = fields::read(&self.layout, known);
+            let (found, evidence, candidates) =
+                fields::read_all(&self.layout, known, known.candidates);
             self.fields = found;
             self.evidence = evidence;
+            self.candidates = candidates.all;
             return;
         };
         if self.format == Format::Pdf {

@@ -321,14 +321,16 @@ fn name_syntax(family: Family, profile: Option<&str>, carrier: Carrier) -> &'sta
 }
 
 fn xml_evidence(value: &str, path: Path) -> Evidence {
+    // Stated, not read: certain.
     Evidence {
-        value: value.to_string(),
-        score: 100,
-        label: Some(path.join("/")),
-        place: "element".to_string(),
-        page: "xml".to_string(),
-        runner_up: None,
-        reasons: vec!["stated by the e-invoice".to_string()],
+        score: 1.0,
+        ..Evidence::candidate(
+            value.to_string(),
+            "element",
+            "xml".to_string(),
+            "stated by the e-invoice".to_string(),
+        )
+        .labelled(Some(path.join("/")))
     }
 }
 

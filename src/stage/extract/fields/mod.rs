@@ -2,15 +2,17 @@
 //! page, whoever wrote it: no per-vendor templates.
 //!
 //! Every date, amount and number-like value that a label points at is a candidate. A label is
-//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of six languages, found on
+//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of thirteen languages, found on
 //! normalised words anywhere in a cell; its value is after it in the same cell, in the next
 //! cell on its line, in a cell below it (a header row above a row of values) or in the cell
-//! before it (labels right of values). Each candidate is scored on independent evidence: what
-//! its label names (and what else the same cell names: `Total HT` is not a grand total, `Date
-//! d'échéance` not an issue date), where the value stands from its label, arithmetic (net +
-//! tax = gross; amount due + paid = gross), repetition, its place on the page. The best
-//! candidate wins only above a threshold: no confident candidate leaves the field empty, and
-//! the claim gets `fields_unread`, rather than a guessed amount.
+//! before it (labels right of values). Each candidate is described by independent evidence,
+//! as named features (`feature`): what its label names (and what else the same cell names:
+//! `Total HT` is not a grand total, `Date d'échéance` not an issue date), where the value
+//! stands from its label, arithmetic (net + tax = gross; amount due + paid = gross),
+//! repetition, its place on the page. How much each counts is data fitted on labelled
+//! documents (`weights`); `decide` keeps the likeliest candidate only when its value is
+//! confident enough: otherwise the field is empty, and the claim gets `fields_unread`, rather
+//! than a guessed amount.
 //!
 //! The vendor is read by role (`parties`): the seller's heading, a letter's sender line, the
 //! name above the issuer's address; never the bill-to party nor one of the partner's own names.
@@ -30,18 +32,25 @@ mod parties;
 #[cfg(test)]
 mod tests;
 pub(crate) mod vocabulary;
+mod weights;
+
+use weights::Field;
 
 /// What the reader knows beyond the page: the partner's own names, which are never a vendor.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Known<'a> {
     pub own_names: &'a [String],
+    /// Keep every candidate of every field (`inspect --candidates`).
+    pub candidates: bool,
 }
 
 /// Why a field holds its value: the winning candidate and what made it win.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub value: String,
-    pub score: u32,
+    /// The confidence: by the fitted weights (`weights`), the probability that the value is
+    /// right, from 0 to 1.
+    pub score: f64,
     /// The label the value was found by, as printed.
     pub label: Option<String>,
     /// Where the value stood from its label: `cell`, `right`, `below`, `left`, `alone`...
@@ -49,19 +58,127 @@ pub struct Evidence {
     /// Page number, from 1; form fields are `form`.
     pub page: String,
     pub reasons: Vec<String>,
+    /// The features the score was weighed from (`weights.toml` names them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub features: BTreeMap<String, f64>,
     /// The best candidate with another value, and its score: how near the field came to
     /// reading otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runner_up: Option<RunnerUp>,
 }
 
+impl Evidence {
+    /// A candidate found by `reason`, its features still to be added and weighed.
+    pub(crate) fn candidate(value: String, place: &str, page: String, reason: String) -> Self {
+        Evidence {
+            value,
+            score: 0.0,
+            label: None,
+            place: place.into(),
+            page,
+            reasons: vec![reason],
+            features: BTreeMap::new(),
+            runner_up: None,
+        }
+    }
+
+    pub(crate) fn labelled(mut self, label: Option<String>) -> Self {
+        self.label = label;
+        self
+    }
+
+    /// Adds a feature that is present.
+    pub(crate) fn with(mut self, feature: &str) -> Self {
+        self.features.insert(feature.to_string(), 1.0);
+        self
+    }
+
+    /// Adds a feature when `present`.
+    pub(crate) fn with_if(self, feature: &str, present: bool) -> Self {
+        if present { self.with(feature) } else { self }
+    }
+
+    /// Adds a feature with a reason a person reads.
+    pub(crate) fn credit(&mut self, feature: &str, reason: String) {
+        self.features.insert(feature.to_string(), 1.0);
+        self.reasons.push(reason);
+    }
+}
+
 /// The best losing value of a field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunnerUp {
     pub value: String,
-    pub score: u32,
+    pub score: f64,
     pub label: Option<String>,
     pub place: String,
+}
+
+/// Which of equally confident candidates a field keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Prefer {
+    /// The first in the page's order: a page names its own number before it quotes others.
+    First,
+    /// The last: totals close a document, a statement's date is signed at its end.
+    Last,
+}
+
+/// Weighs every candidate of a field and keeps the likeliest, with its runner-up, when its
+/// value is confident enough (`weights`): the candidate of highest log-odds wins, and its
+/// value's confidence is the probability of that value against every other and against none
+/// of them being right. Every candidate, weighed, is kept in `seen` for `inspect
+/// --candidates`. Returns the winner's index among `found`.
+pub(crate) fn decide(
+    field: Field,
+    mut found: Vec<Evidence>,
+    prefer: Prefer,
+    seen: &mut Candidates,
+) -> Option<(usize, Evidence)> {
+    let logits: Vec<f64> = found
+        .iter()
+        .map(|e| weights::logit(field, &e.features))
+        .collect();
+    let confidence = weights::confidences(
+        &logits,
+        &found.iter().map(|e| e.value.as_str()).collect::<Vec<_>>(),
+    );
+    for (e, c) in found.iter_mut().zip(confidence) {
+        e.score = c;
+    }
+    let best = logits
+        .iter()
+        .enumerate()
+        .max_by(|(i, a), (j, b)| {
+            a.total_cmp(b).then(match prefer {
+                Prefer::First => j.cmp(i),
+                Prefer::Last => i.cmp(j),
+            })
+        })
+        .map(|(i, _)| i);
+    if seen.keep {
+        seen.all
+            .entry(field.name().to_string())
+            .or_default()
+            .extend(found.iter().cloned());
+    }
+    let best = best?;
+    let winner = found.get(best)?.clone();
+    if winner.score < weights::threshold(field) {
+        return None;
+    }
+    let others = found
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, e)| e);
+    Some((best, with_runner_up(winner, others)))
+}
+
+/// Every candidate of every field, weighed, when asked for (`inspect --candidates`).
+#[derive(Debug, Default)]
+pub struct Candidates {
+    pub keep: bool,
+    pub all: BTreeMap<String, Vec<Evidence>>,
 }
 
 /// Sets the winner's runner-up: the best-scored candidate of another value.
@@ -69,7 +186,7 @@ fn with_runner_up(mut winner: Evidence, others: impl IntoIterator<Item = Evidenc
     winner.runner_up = others
         .into_iter()
         .filter(|o| o.value != winner.value)
-        .max_by_key(|o| o.score)
+        .max_by(|a, b| a.score.total_cmp(&b.score))
         .map(|o| RunnerUp {
             value: o.value,
             score: o.score,
@@ -82,14 +199,66 @@ fn with_runner_up(mut winner: Evidence, others: impl IntoIterator<Item = Evidenc
 /// Evidence by field name.
 pub type FieldEvidence = BTreeMap<String, Evidence>;
 
-/// Below this, a candidate is a guess, and a guess is worse than an empty field.
-const THRESHOLD: u32 = 20;
+/// The names of the features a candidate is weighed on (`weights.toml`).
+pub(crate) mod feature {
+    // What the label names.
+    pub const NUMBER_LABEL: &str = "number_label";
+    pub const TITLE_ALONE: &str = "title_alone";
+    pub const TITLE: &str = "title";
+    pub const MARK_ALONE: &str = "mark_alone";
+    pub const ISSUE_DATE: &str = "issue_date_label";
+    pub const PLAIN_DATE: &str = "date_label";
+    pub const WITH_NUMBER: &str = "with_the_number";
+    pub const ALONE_IN_HEADER: &str = "alone_in_header";
+    pub const GROSS_TOTAL: &str = "gross_total_label";
+    pub const AMOUNT_DUE: &str = "amount_due_label";
+    pub const PLAIN_TOTAL: &str = "total_label";
+    pub const CURRENCY_LABEL: &str = "currency_label";
+    pub const WITH_TOTAL: &str = "written_with_the_total";
+    pub const ONLY_CURRENCY: &str = "only_currency_on_page";
+    // Arithmetic and repetition.
+    pub const NET_PLUS_TAX: &str = "net_plus_tax";
+    pub const DUE_PLUS_PAID: &str = "due_plus_paid";
+    pub const SUM_OF_TOTALS: &str = "sum_of_totals";
+    pub const REPEATED: &str = "repeated";
+    // Where on the page: in the header, how far down (0..1).
+    pub const HEADER: &str = "in_header";
+    pub const LATE: &str = "how_late";
+    // Where the value stands from its label.
+    pub const CELL: &str = "place_cell";
+    pub const CELL_BEFORE: &str = "place_cell_before";
+    pub const RIGHT: &str = "place_right";
+    pub const RIGHT_FAR: &str = "place_right_far";
+    pub const BELOW: &str = "place_below";
+    pub const BELOW_2: &str = "place_below_2";
+    pub const BELOW_FAR: &str = "place_below_far";
+    pub const LEFT: &str = "place_left";
+    // The issuer's role and identity.
+    pub const PARTNER_LABEL: &str = "partner_label";
+    pub const SELLER_HEADING: &str = "seller_heading";
+    pub const SENDER_LINE: &str = "sender_line";
+    pub const FOOTER: &str = "legal_footer";
+    pub const ABOVE_ADDRESS: &str = "above_address";
+    pub const NEAR_TOP: &str = "near_top";
+    pub const TOP_OF_PAGE: &str = "top_of_page";
+    pub const FIRST_AT_TOP: &str = "first_at_top";
+    pub const LEGAL_FORM: &str = "legal_form";
+    pub const DOMAIN: &str = "domain";
+    pub const CONTACT_DETAILS: &str = "contact_details";
+    pub const NAMED_AGAIN: &str = "named_again";
+}
 
 /// Form fields are laid out after the pages on this page number (see `pdf`).
 pub(crate) const FORM_PAGE: u32 = u32::MAX;
 
 /// Reads every field it can from a layout, with the evidence for each.
 pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
+    let (fields, evidence, _) = read_all(layout, known, false);
+    (fields, evidence)
+}
+
+/// `read`, and every candidate of every field, weighed, when `keep` is set.
+pub fn read_all(layout: &Layout, known: Known, keep: bool) -> (Fields, FieldEvidence, Candidates) {
     let text = layout.text();
     let currencies = locale::currencies_in(&text);
     // The page's own dates say which order it writes them in; failing that, dollars alone
@@ -100,7 +269,7 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
                 && !currencies.iter().any(|c| c == "EUR" || c == "GBP")
         }),
     };
-    let page = Page::new(layout, conventions);
+    let page = Page::new(layout, conventions, keep);
     let mut evidence = FieldEvidence::new();
     // A glyph the PDF could not name reads as U+0000: a word holding one is not known, and no
     // value (a number that may lack a character, a name with a hole in it).
@@ -121,54 +290,51 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     }
     let vendor = parties::vendor(&page, known).filter(known_letters);
 
-    let mut currency_evidence = None;
-    let currency = match total.as_ref().and_then(|(m, _)| m.currency.clone()) {
-        Some(code) => {
-            currency_evidence = total.as_ref().map(|(_, e)| Evidence {
-                value: code.clone(),
-                reasons: vec!["written with the grand total".into()],
-                ..e.clone()
-            });
-            Some(code)
-        }
-        None => page
-            .labelled_currency()
-            .map(|(code, e)| {
-                currency_evidence = Some(e);
-                code
-            })
-            .or_else(|| {
-                // One currency on the whole page says what its amounts are in.
-                let only = (currencies.len() == 1).then(|| currencies.first().cloned());
-                let code = only.flatten()?;
-                currency_evidence = Some(Evidence {
-                    value: code.clone(),
-                    score: THRESHOLD,
-                    label: None,
-                    place: "page".into(),
-                    page: "1".into(),
-                    runner_up: None,
-                    reasons: vec!["the only currency on the document".into()],
-                });
-                Some(code)
-            }),
-    };
+    // The currency: written with the grand total, named by a label, or the only one on the
+    // page; the weights say how far each is to be trusted.
+    let mut sources: Vec<Evidence> = Vec::new();
+    if let Some((Some(code), e)) = total.as_ref().map(|(m, e)| (m.currency.clone(), e)) {
+        let mut with_total = Evidence::candidate(
+            code,
+            &e.place,
+            e.page.clone(),
+            "written with the grand total".into(),
+        )
+        .labelled(e.label.clone());
+        with_total.features.insert(feature::WITH_TOTAL.into(), 1.0);
+        sources.push(with_total);
+    }
+    sources.extend(page.labelled_currency());
+    if let [only] = currencies.as_slice() {
+        sources.push(
+            Evidence::candidate(
+                only.clone(),
+                "page",
+                "1".into(),
+                "the only currency on the document".into(),
+            )
+            .with(feature::ONLY_CURRENCY),
+        );
+    }
+    let mut seen = page.seen.take();
+    let mut currency_evidence =
+        decide(Field::Currency, sources, Prefer::First, &mut seen).map(|(_, e)| e);
     // `$` and `kr` are several currencies: the page says which, or the field stays empty.
-    let currency = currency.and_then(|code| {
-        let resolved = locale::resolve_symbol(&code, &text);
-        if let (Some(e), Some(found)) = (currency_evidence.as_mut(), &resolved)
-            && *found != code
-        {
+    let currency = currency_evidence.as_ref().and_then(|e| {
+        let code = e.value.clone();
+        locale::resolve_symbol(&code, &text).map(|found| (code, found))
+    });
+    match (&currency, currency_evidence.as_mut()) {
+        (Some((code, found)), Some(e)) if found != code => {
             e.value = found.clone();
             e.reasons.push(format!(
                 "{code} on a page that names {found}'s country or taxes"
             ));
         }
-        resolved
-    });
-    if currency.is_none() {
-        currency_evidence = None;
+        (None, _) => currency_evidence = None,
+        _ => {}
     }
+    let currency = currency.map(|(_, found)| found);
     let mut keep = |name: &str, found: Option<Evidence>| {
         if let Some(e) = found {
             evidence.insert(name.to_string(), e);
@@ -191,7 +357,7 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
     keep("amount", total.map(|(_, e)| e));
     keep("currency", currency_evidence);
     keep("vendor", vendor);
-    (fields, evidence)
+    (fields, evidence, seen)
 }
 
 /// A label found in a cell.
@@ -219,7 +385,21 @@ pub(crate) struct Read {
 pub(crate) struct NumberLabel {
     pub first: usize,
     pub end: usize,
-    pub strength: u32,
+    pub kind: LabelKind,
+}
+
+/// What an invoice-number label says of what it numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum LabelKind {
+    /// A mark after or before a word naming the invoice, or a compound: `Rechnung Nr.`,
+    /// `N° de facture`, `Rechnungsnummer`.
+    Named,
+    /// A cell that is only a document title; its number beside or under it.
+    TitleAlone,
+    /// A bare title right before its value: `INVOICE INV-001`.
+    Title,
+    /// A number mark opening its cell, saying nothing of what it numbers.
+    MarkAlone,
 }
 
 /// Where a cell stands: (line index, cell index).
@@ -229,18 +409,22 @@ pub(crate) struct Page<'a> {
     pub layout: &'a Layout,
     pub conventions: Conventions,
     pub read: Vec<Vec<Read>>,
+    /// Every candidate weighed so far, when they are asked for.
+    pub seen: std::cell::RefCell<Candidates>,
 }
 
-/// A value, where it stood from its label, and how much that place counts.
+/// A value, where it stood from its label, and the feature that place is weighed as.
 pub(crate) struct Placed<'t> {
     pub text: &'t str,
     pub at: At,
     pub place: &'static str,
-    pub points: u32,
+    pub feature: &'static str,
+    /// Beside or right under its label, not across a gap or lines further down.
+    pub near: bool,
 }
 
 impl<'a> Page<'a> {
-    fn new(layout: &'a Layout, conventions: Conventions) -> Page<'a> {
+    fn new(layout: &'a Layout, conventions: Conventions, keep: bool) -> Page<'a> {
         let read = layout
             .lines
             .iter()
@@ -250,7 +434,21 @@ impl<'a> Page<'a> {
             layout,
             conventions,
             read,
+            seen: std::cell::RefCell::new(Candidates {
+                keep,
+                all: BTreeMap::new(),
+            }),
         }
+    }
+
+    /// `decide` for one field of this page.
+    pub(crate) fn decide(
+        &self,
+        field: Field,
+        found: Vec<Evidence>,
+        prefer: Prefer,
+    ) -> Option<(usize, Evidence)> {
+        decide(field, found, prefer, &mut self.seen.borrow_mut())
     }
 
     pub(crate) fn cell(&self, (line, cell): At) -> Option<&Cell> {
@@ -314,7 +512,8 @@ impl<'a> Page<'a> {
                 text: rest,
                 at,
                 place: "cell",
-                points: 10,
+                feature: feature::CELL,
+                near: true,
             });
         }
         // A value before a label that ends its cell: `$1,720.34 Total`, `2024/8322 N° facture`.
@@ -328,7 +527,8 @@ impl<'a> Page<'a> {
                 text: before,
                 at,
                 place: "cell before",
-                points: 8,
+                feature: feature::CELL_BEFORE,
+                near: true,
             });
         }
         if let Some(right) = self.cell((l, c + 1)) {
@@ -338,7 +538,12 @@ impl<'a> Page<'a> {
                 text: &right.text,
                 at: (l, c + 1),
                 place: "right",
-                points: if far { 3 } else { 8 },
+                feature: if far {
+                    feature::RIGHT_FAR
+                } else {
+                    feature::RIGHT
+                },
+                near: !far,
             });
         }
         for (depth, below) in self.below(at).into_iter().enumerate() {
@@ -346,7 +551,12 @@ impl<'a> Page<'a> {
                 text: self.cell(below).map_or("", |c| c.text.as_str()),
                 at: below,
                 place: "below",
-                points: 6u32.saturating_sub(depth as u32 * 2).max(1),
+                feature: match depth {
+                    0 => feature::BELOW,
+                    1 => feature::BELOW_2,
+                    _ => feature::BELOW_FAR,
+                },
+                near: depth < 2,
             });
         }
         if rest.is_empty()
@@ -356,7 +566,8 @@ impl<'a> Page<'a> {
                 text: &left.text,
                 at: (l, c - 1),
                 place: "left",
-                points: 4,
+                feature: feature::LEFT,
+                near: true,
             });
         }
         out
@@ -410,31 +621,27 @@ impl<'a> Page<'a> {
     fn invoice_number(&self) -> Option<Evidence> {
         let mut found: Vec<Evidence> = Vec::new();
         for (at, cell, read) in self.cells() {
-            let Some(NumberLabel {
-                first,
-                end,
-                strength,
-            }) = read.number_label
-            else {
+            let Some(NumberLabel { first, end, kind }) = read.number_label else {
                 continue;
             };
             let label = label_text(cell, read, first, end);
+            let named = kind == LabelKind::Named;
             for placed in self.places(at, first, end) {
                 // A weak label's value is in its own cell; a title alone in its cell points at
                 // the cell beside it or the one under it, when that cell is nothing but a number.
-                let title_alone = strength == TITLE_ALONE;
-                if strength < 30
+                let title_alone = kind == LabelKind::TitleAlone;
+                if !named
                     && placed.place != "cell"
                     && !(title_alone && matches!(placed.place, "right" | "below"))
                 {
                     continue;
                 }
-                if strength == MARK_ALONE && !whole_identifier(&cell.text) {
+                if kind == LabelKind::MarkAlone && !whole_identifier(&cell.text) {
                     break;
                 }
                 if title_alone
                     && (placed.place == "cell"
-                        || placed.points < 4
+                        || !placed.near
                         || !self.read_of(placed.at).is_some_and(|r| r.hits.is_empty())
                         || !whole_identifier(placed.text))
                 {
@@ -447,59 +654,53 @@ impl<'a> Page<'a> {
                     continue;
                 }
                 // `Invoice No. 7`: under a number label, a single digit is the number.
-                let short = (strength >= 30)
+                let short = named
                     .then(|| placed.text.trim().trim_start_matches(['#', ':', '.', ' ']))
                     .filter(|t| t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()))
                     .map(str::to_string);
-                let dated = (strength >= 30 && placed.place == "cell")
+                let dated = (named && placed.place == "cell")
                     .then(|| identifier_shaped(placed.text, true))
                     .flatten();
                 let Some(value) = identifier(placed.text).or(short).or(dated) else {
                     continue;
                 };
-                let score = strength + placed.points + self.header_points(at);
-                found.push(Evidence {
-                    value,
-                    score,
-                    label: Some(label.clone()),
-                    place: placed.place.into(),
-                    page: self.page_name(placed.at),
-                    runner_up: None,
-                    reasons: vec![format!(
-                        "labelled as the invoice number ({})",
-                        match strength {
-                            30.. => "number label",
-                            MARK_ALONE => "a number mark",
-                            TITLE_ALONE => "the document's title",
-                            _ => "title",
-                        }
-                    )],
-                });
+                let (label_feature, said) = match kind {
+                    LabelKind::Named => (feature::NUMBER_LABEL, "number label"),
+                    LabelKind::MarkAlone => (feature::MARK_ALONE, "a number mark"),
+                    LabelKind::TitleAlone => (feature::TITLE_ALONE, "the document's title"),
+                    LabelKind::Title => (feature::TITLE, "title"),
+                };
+                found.push(
+                    Evidence::candidate(
+                        value,
+                        placed.place,
+                        self.page_name(placed.at),
+                        format!("labelled as the invoice number ({said})"),
+                    )
+                    .labelled(Some(label.clone()))
+                    .with(label_feature)
+                    .with(placed.feature)
+                    .with_if(feature::HEADER, self.in_header(at)),
+                );
                 break;
             }
         }
-        // The first of the best: a page names its own number before it quotes others.
-        let best = found
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, e)| (e.score, std::cmp::Reverse(*i)))
-            .map(|(_, e)| e.clone())?;
-        Some(with_runner_up(best, found)).filter(|e| e.score >= THRESHOLD)
+        self.decide(Field::InvoiceNumber, found, Prefer::First)
+            .map(|(_, e)| e)
     }
 
-    /// Points for standing in the page header: where numbers and issue dates are printed.
-    fn header_points(&self, (l, _): At) -> u32 {
+    /// Whether a cell stands in the page header: where numbers and issue dates are printed.
+    fn in_header(&self, (l, _): At) -> bool {
         let Some(first) = self.layout.lines.first() else {
-            return 0;
+            return false;
         };
         let line = self.layout.lines.get(l);
         let on_first_page = line.is_some_and(|line| line.page == first.page);
-        let early = l < 25;
-        u32::from(on_first_page && early) * 3
+        on_first_page && l < 25
     }
 
     fn document_date(&self) -> Option<Evidence> {
-        let mut found: Vec<(u32, usize, Evidence)> = Vec::new();
+        let mut found: Vec<Evidence> = Vec::new();
         let conventions = self.conventions;
         for (at, cell, read) in self.cells() {
             let other = read.hits.iter().any(|h| h.term == Term::OtherDate);
@@ -535,29 +736,30 @@ impl<'a> Page<'a> {
                             .iter()
                             .any(|w| w.start >= label_end && w.end <= *start)
                 });
-                let (strength, reason) = match nearest {
-                    Some(Term::IssueDate) => (30, "labelled as the issue date"),
-                    Some(Term::PlainDate) => (15, "labelled as a date"),
+                let (label_feature, reason) = match nearest {
+                    Some(Term::IssueDate) => (feature::ISSUE_DATE, "labelled as the issue date"),
+                    Some(Term::PlainDate) => (feature::PLAIN_DATE, "labelled as a date"),
                     Some(_) => continue,
-                    None if number_before => (26, "printed with the invoice number"),
+                    None if number_before => {
+                        (feature::WITH_NUMBER, "printed with the invoice number")
+                    }
                     None => continue,
                 };
                 let label = before
                     .last()
                     .map(|h| label_text(cell, read, h.first, h.last));
-                found.push((
-                    strength + 10 + self.header_points(at),
-                    at.0,
-                    Evidence {
-                        value: date.to_string(),
-                        score: 0,
-                        label,
-                        place: "cell".into(),
-                        page: self.page_name(at),
-                        runner_up: None,
-                        reasons: vec![reason.into()],
-                    },
-                ));
+                found.push(
+                    Evidence::candidate(
+                        date.to_string(),
+                        "cell",
+                        self.page_name(at),
+                        reason.into(),
+                    )
+                    .labelled(label)
+                    .with(label_feature)
+                    .with(feature::CELL)
+                    .with_if(feature::HEADER, self.in_header(at)),
+                );
             }
             // A value elsewhere belongs to a cell whose labels name only an issue date.
             if other || !dates_here.is_empty() {
@@ -570,10 +772,10 @@ impl<'a> Page<'a> {
             else {
                 continue;
             };
-            let (strength, reason) = if hit.term == Term::IssueDate {
-                (30, "labelled as the issue date")
+            let (label_feature, reason) = if hit.term == Term::IssueDate {
+                (feature::ISSUE_DATE, "labelled as the issue date")
             } else {
-                (15, "labelled as a date")
+                (feature::PLAIN_DATE, "labelled as a date")
             };
             for placed in self.places(at, hit.first, hit.last) {
                 if placed.place == "cell" {
@@ -586,19 +788,18 @@ impl<'a> Page<'a> {
                 let Some(date) = locale::dates_in(placed.text, conventions).first().copied() else {
                     continue;
                 };
-                found.push((
-                    strength + placed.points + self.header_points(at),
-                    at.0,
-                    Evidence {
-                        value: date.to_string(),
-                        score: 0,
-                        label: Some(label_text(cell, read, hit.first, hit.last)),
-                        place: placed.place.into(),
-                        page: self.page_name(placed.at),
-                        runner_up: None,
-                        reasons: vec![reason.into()],
-                    },
-                ));
+                found.push(
+                    Evidence::candidate(
+                        date.to_string(),
+                        placed.place,
+                        self.page_name(placed.at),
+                        reason.into(),
+                    )
+                    .labelled(Some(label_text(cell, read, hit.first, hit.last)))
+                    .with(label_feature)
+                    .with(placed.feature)
+                    .with_if(feature::HEADER, self.in_header(at)),
+                );
                 break;
             }
         }
@@ -608,24 +809,13 @@ impl<'a> Page<'a> {
             found.push(alone);
         }
         // Among equals, a plain "Date" is the signature date of a statement: the last one.
-        let scored: Vec<(usize, Evidence)> = found
-            .into_iter()
-            .map(|(score, line, mut e)| {
-                e.score = score;
-                (line, e)
-            })
-            .collect();
-        let best = scored
-            .iter()
-            .max_by_key(|(line, e)| (e.score, *line))
-            .map(|(_, e)| e.clone())?;
-        Some(with_runner_up(best, scored.into_iter().map(|(_, e)| e)))
-            .filter(|e| e.score >= THRESHOLD)
+        self.decide(Field::DocumentDate, found, Prefer::Last)
+            .map(|(_, e)| e)
     }
 
     /// A date standing alone in the header of the first page, no label beside or above it: a
     /// letter's date line. Only when there is exactly one.
-    fn lone_header_date(&self) -> Option<(u32, usize, Evidence)> {
+    fn lone_header_date(&self) -> Option<Evidence> {
         let first = self.layout.lines.first()?.page;
         let mut alone = Vec::new();
         for (l, line) in self.layout.lines.iter().enumerate().take(12) {
@@ -644,22 +834,19 @@ impl<'a> Page<'a> {
                 if labelled || left_label || words.len() > 5 {
                     continue;
                 }
-                alone.push((
-                    l,
-                    Evidence {
-                        value: date.to_string(),
-                        score: 0,
-                        label: None,
-                        place: "alone".into(),
-                        page: self.page_name((l, c)),
-                        runner_up: None,
-                        reasons: vec!["the one date standing alone in the header".into()],
-                    },
-                ));
+                alone.push(
+                    Evidence::candidate(
+                        date.to_string(),
+                        "alone",
+                        self.page_name((l, c)),
+                        "the one date standing alone in the header".into(),
+                    )
+                    .with(feature::ALONE_IN_HEADER),
+                );
             }
         }
         match alone.as_slice() {
-            [(l, e)] => Some((THRESHOLD, *l, e.clone())),
+            [e] => Some(e.clone()),
             _ => None,
         }
     }
@@ -669,14 +856,7 @@ impl<'a> Page<'a> {
             money: Money,
             kind: Term,
             line: usize,
-            score: u32,
             evidence: Evidence,
-        }
-        impl Candidate {
-            fn credit(&mut self, points: u32, reason: &str) {
-                self.score += points;
-                self.evidence.reasons.push(reason.into());
-            }
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         for (at, cell, read) in self.cells() {
@@ -726,34 +906,33 @@ impl<'a> Page<'a> {
                 if due_word_only && money.currency.is_none() && !has_cents(placed.text) {
                     continue;
                 }
-                let strength = match kind {
-                    Term::GrossTotal => 30,
-                    Term::AmountDue => 24,
-                    Term::PlainTotal => 20,
-                    _ => 0,
+                let (label_feature, reason) = match kind {
+                    Term::GrossTotal => {
+                        (Some(feature::GROSS_TOTAL), "labelled as the total with tax")
+                    }
+                    Term::AmountDue => (Some(feature::AMOUNT_DUE), "labelled as the amount due"),
+                    Term::PlainTotal => (Some(feature::PLAIN_TOTAL), "labelled as a total"),
+                    Term::NetTotal => (None, "a total without tax"),
+                    Term::TaxTotal => (None, "a tax amount"),
+                    Term::Paid => (None, "an amount paid"),
+                    _ => (None, "another amount"),
                 };
+                let mut evidence = Evidence::candidate(
+                    crate::domain::money(money.amount),
+                    placed.place,
+                    self.page_name(placed.at),
+                    reason.into(),
+                )
+                .labelled(Some(label.clone()))
+                .with(placed.feature);
+                if let Some(label_feature) = label_feature {
+                    evidence = evidence.with(label_feature);
+                }
                 candidates.push(Candidate {
                     money,
                     kind,
                     line: at.0,
-                    score: strength + placed.points,
-                    evidence: Evidence {
-                        value: String::new(),
-                        score: 0,
-                        label: Some(label.clone()),
-                        place: placed.place.into(),
-                        page: self.page_name(placed.at),
-                        runner_up: None,
-                        reasons: vec![match kind {
-                            Term::GrossTotal => "labelled as the total with tax".into(),
-                            Term::AmountDue => "labelled as the amount due".into(),
-                            Term::PlainTotal => "labelled as a total".into(),
-                            Term::NetTotal => "a total without tax".into(),
-                            Term::TaxTotal => "a tax amount".into(),
-                            Term::Paid => "an amount paid".into(),
-                            _ => "another amount".into(),
-                        }],
-                    },
+                    evidence,
                 });
                 break;
             }
@@ -777,45 +956,76 @@ impl<'a> Page<'a> {
             .map(|c| (c.money.amount, c.line))
             .collect();
         let lines = self.layout.lines.len().max(1);
-        let mut scored: Vec<Candidate> = Vec::new();
-        for mut candidate in candidates.into_iter().filter(|c| is_total(c.kind)) {
+        let mut money = Vec::new();
+        let mut found = Vec::new();
+        for candidate in candidates.into_iter().filter(|c| is_total(c.kind)) {
             let v = candidate.money.amount;
+            let mut e = candidate.evidence;
             if nets
                 .iter()
                 .any(|n| taxes.iter().any(|t| *n + *t == v && !t.is_zero()))
             {
-                candidate.credit(15, "net + tax = this total");
+                e.credit(feature::NET_PLUS_TAX, "net + tax = this total".into());
             }
             if due
                 .iter()
                 .any(|d| paid.iter().any(|p| !p.is_zero() && *d + p.abs() == v))
             {
-                candidate.credit(10, "amount due + amount paid = this total");
+                e.credit(
+                    feature::DUE_PLUS_PAID,
+                    "amount due + amount paid = this total".into(),
+                );
             }
             if totals
                 .iter()
                 .any(|(t, line)| *t == v && *line != candidate.line)
             {
-                candidate.credit(5, "printed as a total more than once");
+                e.credit(
+                    feature::REPEATED,
+                    "printed as a total more than once".into(),
+                );
+            }
+            // Subtotals add up to the grand total: a CSR's sections, an invoice's groups, the
+            // run of them just above it or, on a summary printed first, just below it.
+            let run = |above: bool| -> Vec<Decimal> {
+                let mut run: Vec<Decimal> = totals
+                    .iter()
+                    .filter(|(_, line)| {
+                        *line != candidate.line && (*line < candidate.line) == above
+                    })
+                    .filter(|(t, _)| *t != v && !t.is_zero())
+                    .map(|(t, _)| *t)
+                    .collect();
+                if above {
+                    run.reverse();
+                }
+                run
+            };
+            // Two or more of the nearest add up to it.
+            let adds_up = |run: Vec<Decimal>| {
+                run.iter()
+                    .scan(Decimal::ZERO, |sum, t| {
+                        *sum += *t;
+                        Some(*sum)
+                    })
+                    .skip(1)
+                    .any(|sum| sum == v)
+            };
+            if adds_up(run(true)) || adds_up(run(false)) {
+                e.credit(
+                    feature::SUM_OF_TOTALS,
+                    "the other totals beside it add up to it".into(),
+                );
             }
             // Totals close a document: later counts a little, and breaks ties.
-            candidate.score += (3 * candidate.line / lines) as u32;
-            candidate.evidence.value = crate::domain::money(candidate.money.amount);
-            candidate.evidence.score = candidate.score;
-            scored.push(candidate);
+            e.features
+                .insert(feature::LATE.into(), candidate.line as f64 / lines as f64);
+            money.push(candidate.money);
+            found.push(e);
         }
         // The last of the best.
-        let best = scored
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, c)| (c.score, c.line, *i))
-            .map(|(i, _)| i)?;
-        let winner = scored.swap_remove(best);
-        if winner.score < THRESHOLD {
-            return None;
-        }
-        let evidence = with_runner_up(winner.evidence, scored.into_iter().map(|c| c.evidence));
-        Some((winner.money, evidence))
+        let (best, evidence) = self.decide(Field::Amount, found, Prefer::Last)?;
+        Some((money.get(best)?.clone(), evidence))
     }
 
     /// Whether the document is titled a credit note (`Avoir N°`, `Gutschrift`, `Credit note`)
@@ -918,7 +1128,7 @@ impl<'a> Page<'a> {
         found
     }
 
-    fn labelled_currency(&self) -> Option<(String, Evidence)> {
+    fn labelled_currency(&self) -> Option<Evidence> {
         for (at, cell, read) in self.cells() {
             let Some(hit) = read.hits.iter().find(|h| h.term == Term::Currency) else {
                 continue;
@@ -929,18 +1139,16 @@ impl<'a> Page<'a> {
                     .split(|c: char| !c.is_ascii_alphabetic())
                     .find_map(locale::iso_code);
                 if let Some(code) = code {
-                    return Some((
-                        code.clone(),
-                        Evidence {
-                            value: code,
-                            score: 30 + placed.points,
-                            label: Some(label_text(cell, read, hit.first, hit.last)),
-                            place: placed.place.into(),
-                            page: self.page_name(placed.at),
-                            runner_up: None,
-                            reasons: vec!["labelled as the currency".into()],
-                        },
-                    ));
+                    return Some(
+                        Evidence::candidate(
+                            code,
+                            placed.place,
+                            self.page_name(placed.at),
+                            "labelled as the currency".into(),
+                        )
+                        .labelled(Some(label_text(cell, read, hit.first, hit.last)))
+                        .with(feature::CURRENCY_LABEL),
+                    );
                 }
             }
         }
@@ -1084,14 +1292,10 @@ fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
             .get(i)
             .is_some_and(|w| vocabulary::is_title(&w.text) && !glued(i))
     };
-    let label = |first: usize, end: usize, strength: u32| NumberLabel {
-        first,
-        end,
-        strength,
-    };
+    let label = |first: usize, end: usize, kind: LabelKind| NumberLabel { first, end, kind };
     for (i, word) in words.iter().enumerate() {
         if NUMBER_COMPOUNDS.contains(&word.text.as_str()) {
-            return Some(label(i, i + 1, 30));
+            return Some(label(i, i + 1, LabelKind::Named));
         }
         if NUMBER_MARKS.contains(&word.text.as_str()) {
             // What the mark numbers: the words before it, codes like `(380)` skipped.
@@ -1108,7 +1312,7 @@ fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
                     break;
                 }
                 if is_title(t) {
-                    return Some(label(t, i + 1, 30));
+                    return Some(label(t, i + 1, LabelKind::Named));
                 }
             }
             // `N° de facture`, `Numéro facture`, `Number of invoice`.
@@ -1122,7 +1326,7 @@ fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
                 j += 1;
             }
             if is_title(j) {
-                return Some(label(i, j + 1, 30));
+                return Some(label(i, j + 1, LabelKind::Named));
             }
         }
     }
@@ -1133,7 +1337,7 @@ fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
         .enumerate()
         .all(|(i, w)| is_title(i) || matches!(w.text.as_str(), "tax" | "vat" | "commercial"));
     if titles && words.iter().enumerate().any(|(i, _)| is_title(i)) {
-        return Some(label(0, words.len(), TITLE_ALONE));
+        return Some(label(0, words.len(), LabelKind::TitleAlone));
     }
     // A bare title right before a value with a digit.
     let numbered = |i: usize| {
@@ -1143,17 +1347,12 @@ fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
                 .is_some_and(|n| n.text.chars().any(|c| c.is_ascii_digit()))
     };
     if is_title(0) && numbered(1) {
-        return Some(label(0, 1, 14));
+        return Some(label(0, 1, LabelKind::Title));
     }
     // A mark opening its cell, the number right after it.
     let opens = NUMBER_MARKS.contains(&first.text.as_str()) && numbered(1);
-    opens.then_some(label(0, 1, MARK_ALONE))
+    opens.then_some(label(0, 1, LabelKind::MarkAlone))
 }
-
-/// A cell that is only a document title: its number may stand beside it or under it.
-const TITLE_ALONE: u32 = 16;
-/// A number mark that says nothing of what it numbers.
-const MARK_ALONE: u32 = 12;
 
 /// Whether a cell's whole text is one identifier (after a leading `#` or `No.`): a title's
 /// neighbour is its number only when it holds nothing else.

@@ -15,7 +15,8 @@ use regex::Regex;
 
 use super::super::layout::Cell;
 use super::vocabulary::{self, Term, Token};
-use super::{At, Evidence, Known, Page, Read, THRESHOLD, overlap};
+use super::weights::Field;
+use super::{At, Evidence, Known, Page, Prefer, Read, feature, overlap};
 
 /// Labels naming the partner on a statement it signs.
 const PARTNER: &[&str] = &[
@@ -291,8 +292,12 @@ static ANGLO_POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// The vendor with its evidence, if any candidate is confident enough.
 pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
     let buyer = BuyerBlocks::of(page);
-    if let Some(partner) = partner(page, &buyer, known) {
-        return Some(partner);
+    // A statement's partner label names the vendor: nothing else is looked for.
+    let partners = partner(page, &buyer, known);
+    if !partners.is_empty() {
+        return page
+            .decide(Field::Vendor, partners, Prefer::First)
+            .map(|(_, e)| e);
     }
     let mut candidates: Vec<Evidence> = Vec::new();
     candidates.extend(seller_heading(page, &buyer));
@@ -307,18 +312,18 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
     {
         // The issuer's own address on the web: `Sparksuite, Inc.` beside `sparksuite.com`.
         if let Some(domain) = domains.iter().find(|d| names_domain(&candidate.value, d)) {
-            candidate.score += 10;
-            candidate.reasons.push(format!(
-                "its name is the domain {domain} printed outside the bill-to block"
-            ));
+            candidate.credit(
+                feature::DOMAIN,
+                format!("its name is the domain {domain} printed outside the bill-to block"),
+            );
         }
         // The issuer's block gives its phone, mail, web, tax or bank details; a customer's
         // address block seldom does.
         if holds_contact_details(page, &buyer, &candidate.value) {
-            candidate.score += 5;
-            candidate
-                .reasons
-                .push("its block gives contact, tax or bank details".into());
+            candidate.credit(
+                feature::CONTACT_DETAILS,
+                "its block gives contact, tax or bank details".into(),
+            );
         }
         // A name printed again elsewhere (a footer with the bank details) is the issuer's.
         let again = page
@@ -326,18 +331,13 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
             .filter(|(_, cell, _)| cell.text.contains(candidate.value.as_str()))
             .count();
         if again > 1 {
-            candidate.score += 5;
-            candidate.reasons.push("named again on the page".into());
+            candidate.credit(feature::NAMED_AGAIN, "named again on the page".into());
         }
         scored.push(candidate);
     }
     // The first of the best: the page's order.
-    let best = scored
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, e)| (e.score, std::cmp::Reverse(*i)))
-        .map(|(_, e)| e.clone())?;
-    Some(super::with_runner_up(best, scored)).filter(|b| b.score >= THRESHOLD)
+    page.decide(Field::Vendor, scored, Prefer::First)
+        .map(|(_, e)| e)
 }
 
 /// Headings of the parties EN 16931 names beside seller and buyer, which are never the issuer:
@@ -467,7 +467,7 @@ fn names_domain(name: &str, domain: &str) -> bool {
 }
 
 /// A statement's partner: `Partner: Adatum GmbH`, `Partenaire | Cloudéo SARL`.
-fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Option<Evidence> {
+fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Vec<Evidence> {
     let mut found: Vec<Evidence> = Vec::new();
     for (at, cell, read) in page.cells() {
         if buyer.holds(at) {
@@ -530,19 +530,21 @@ fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Option<Evidence> {
             if !strong && known_name(known, text) {
                 continue;
             }
-            let legal = has_legal_form(text);
-            found.push(Evidence {
-                value: text.to_string(),
-                score: 40 + if legal { 5 } else { 0 } + placed.points,
-                label: Some(super::label_text(cell, read_or(page, at), 0, n)),
-                place: placed.place.into(),
-                page: page.page_name(at),
-                runner_up: None,
-                reasons: vec!["named by the partner label of a statement".into()],
-            });
+            found.push(
+                Evidence::candidate(
+                    text.to_string(),
+                    placed.place,
+                    page.page_name(at),
+                    "named by the partner label of a statement".into(),
+                )
+                .labelled(Some(super::label_text(cell, read_or(page, at), 0, n)))
+                .with(feature::PARTNER_LABEL)
+                .with(placed.feature)
+                .with_if(feature::LEGAL_FORM, has_legal_form(text)),
+            );
         }
     }
-    found.into_iter().max_by_key(|e| e.score)
+    found
 }
 
 fn read_or<'p>(page: &'p Page, at: At) -> &'p Read {
@@ -573,18 +575,21 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             continue;
         }
         let label = super::label_text(cell, read, hit.first, hit.last);
-        let evidence = |value: &str, place: &str, score: u32| Evidence {
-            value: value.to_string(),
-            score,
-            label: Some(label.clone()),
-            place: place.into(),
-            page: page.page_name(at),
-            runner_up: None,
-            reasons: vec!["under the seller's heading".into()],
+        let evidence = |value: &str, place: &str, placed: &str| {
+            Evidence::candidate(
+                value.to_string(),
+                place,
+                page.page_name(at),
+                "under the seller's heading".into(),
+            )
+            .labelled(Some(label.clone()))
+            .with(feature::SELLER_HEADING)
+            .with(placed)
+            .with_if(feature::LEGAL_FORM, has_legal_form(value))
         };
         if !rest.is_empty() {
             if looks_like_a_name(rest) {
-                out.push(evidence(rest, "cell", 40 + legal_points(rest)));
+                out.push(evidence(rest, "cell", feature::CELL));
             }
             continue;
         }
@@ -593,11 +598,7 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             && is_name(&right.text, read)
             && !buyer.holds((at.0, at.1 + 1))
         {
-            out.push(evidence(
-                &right.text,
-                "right",
-                38 + legal_points(&right.text),
-            ));
+            out.push(evidence(&right.text, "right", feature::RIGHT));
         }
         for below in column_below(page, at, 10) {
             let (Some(cell), Some(read)) = (page.cell(below), page.read_of(below)) else {
@@ -617,13 +618,13 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
                     rest => rest.to_string(),
                 };
                 if looks_like_a_name(&value) {
-                    out.push(evidence(&value, "below", 42 + legal_points(&value)));
+                    out.push(evidence(&value, "below", feature::BELOW));
                     break;
                 }
                 continue;
             }
             if is_name(&cell.text, read) {
-                out.push(evidence(&cell.text, "below", 40 + legal_points(&cell.text)));
+                out.push(evidence(&cell.text, "below", feature::BELOW));
                 break;
             }
         }
@@ -712,19 +713,24 @@ fn sender_line(page: &Page) -> Vec<Evidence> {
             continue;
         }
         if looks_like_a_name(first) && !is_street_line(first) && !names_an_identity(first) {
-            out.push(Evidence {
-                value: first.to_string(),
-                score: 30 + legal_points(first),
-                label: None,
-                place: if head { "sender line" } else { "footer" }.into(),
-                page: page.page_name(at),
-                runner_up: None,
-                reasons: vec![if head {
-                    "first on a sender line with an address".into()
-                } else {
-                    "first on the legal footer, with the issuer's address or registration".into()
-                }],
-            });
+            let (place, source, reason) = if head {
+                (
+                    "sender line",
+                    feature::SENDER_LINE,
+                    "first on a sender line with an address",
+                )
+            } else {
+                (
+                    "footer",
+                    feature::FOOTER,
+                    "first on the legal footer, with the issuer's address or registration",
+                )
+            };
+            out.push(
+                Evidence::candidate(first.to_string(), place, page.page_name(at), reason.into())
+                    .with(source)
+                    .with_if(feature::LEGAL_FORM, has_legal_form(first)),
+            );
         }
     }
     out
@@ -869,17 +875,19 @@ fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             if buyer.holds(above) || !is_name(&over.text, read) {
                 break;
             }
-            let top = if above.0 < 10 { 3 } else { 0 };
             let value = with_legal_form(page, above);
-            out.push(Evidence {
-                score: 22 + top + legal_points(&value),
-                value,
-                label: None,
-                place: "above address".into(),
-                page: page.page_name(above),
-                runner_up: None,
-                reasons: vec!["the name above an address, outside a bill-to block".into()],
-            });
+            let legal = has_legal_form(&value);
+            out.push(
+                Evidence::candidate(
+                    value,
+                    "above address",
+                    page.page_name(above),
+                    "the name above an address, outside a bill-to block".into(),
+                )
+                .with(feature::ABOVE_ADDRESS)
+                .with_if(feature::NEAR_TOP, above.0 < 10)
+                .with_if(feature::LEGAL_FORM, legal),
+            );
             break;
         }
     }
@@ -908,15 +916,17 @@ fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             let value = with_legal_form(page, (l, c));
             let legal = has_legal_form(&value) && value.split_whitespace().count() > 1;
             let first = out.is_empty();
-            out.push(Evidence {
-                score: 15 + if legal { 10 } else { 0 } + if first { 5 } else { 0 },
-                value,
-                label: None,
-                place: "top".into(),
-                page: page.page_name((l, c)),
-                runner_up: None,
-                reasons: vec!["a name at the top of the first page".into()],
-            });
+            out.push(
+                Evidence::candidate(
+                    value,
+                    "top",
+                    page.page_name((l, c)),
+                    "a name at the top of the first page".into(),
+                )
+                .with(feature::TOP_OF_PAGE)
+                .with_if(feature::FIRST_AT_TOP, first)
+                .with_if(feature::LEGAL_FORM, legal),
+            );
         }
     }
     out
@@ -1248,10 +1258,6 @@ pub(crate) fn has_legal_form(text: &str) -> bool {
                 || words.iter().any(|w| w == form && form.len() > 3)
         }
     })
-}
-
-fn legal_points(text: &str) -> u32 {
-    if has_legal_form(text) { 10 } else { 0 }
 }
 
 fn known_name(known: Known, text: &str) -> bool {
