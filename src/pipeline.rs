@@ -1080,7 +1080,7 @@ impl<'w> Pipeline<'w> {
             beneath: subject.drop_root.clone(),
             own_names: Vec::new(),
             ocr: None,
-            candidates: false,
+            explain: false,
         });
         if let Ok(mut idle) = self.pool.lock() {
             idle.push(worker);
@@ -1170,7 +1170,7 @@ fn examine(
         beneath: subject.drop_root.clone(),
         own_names: own_names.to_vec(),
         ocr: None,
-        candidates: false,
+        explain: false,
     };
     let (result, trouble) = match worker.examine(&request) {
         Ok(reply) => (reply.into_document(), None),

@@ -52,9 +52,10 @@ pub struct Request {
     /// Read the pages without a text layer by OCR, so.
     #[serde(default)]
     pub ocr: Option<extract::ocr::OcrAsk>,
-    /// Send back every candidate of every field, weighed (`inspect --candidates`).
+    /// Send back why each field reads as it does: the features that weighed, and every
+    /// candidate of every field (`inspect`). Filing needs neither.
     #[serde(default)]
-    pub candidates: bool,
+    pub explain: bool,
 }
 
 mod opt_path_bytes {
@@ -368,7 +369,7 @@ fn answer(request: &Request) -> Reply {
                 request.limits,
                 extract::fields::Known {
                     own_names: &request.own_names,
-                    candidates: request.candidates,
+                    explain: request.explain,
                 },
                 request.ocr.as_ref(),
             )

@@ -29,7 +29,7 @@ fn request(path: &Path) -> Request {
         beneath: None,
         own_names: Vec::new(),
         ocr: None,
-        candidates: false,
+        explain: false,
     }
 }
 

@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let known = Known {
         own_names: &own,
-        candidates: false,
+        explain: false,
     };
     let (found, evidence) = fields::read(&Layout { lines }, known);
     for name in claimdrop::domain::Fields::NAMES {

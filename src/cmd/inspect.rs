@@ -66,7 +66,7 @@ pub fn run(root: &Path, file: &Path, json_output: bool, every_candidate: bool) -
                 beneath: None,
                 own_names: settings.organisation.names.clone(),
                 ocr,
-                candidates: every_candidate,
+                explain: true,
             })?;
             let extracted = reply.into_document();
             (

@@ -168,7 +168,7 @@ impl Scans {
             beneath: examined.subject.drop_root.clone(),
             own_names: own_names.to_vec(),
             ocr: Some(ask),
-            candidates: false,
+            explain: false,
         };
         self.pending.push((source, examined));
         let _ = jobs.send(request);

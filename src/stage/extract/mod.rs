@@ -127,8 +127,14 @@ impl Extracted {
     /// page is read too, to be compared with it), any other document's from its layout.
     fn read_fields(&mut self, known: fields::Known) {
         let Some(invoice) = self.einvoice.as_mut() else {
-            let (found, evidence, candidates) =
-                fields::read_all(&self.layout, known, known.candidates);
+            let (found, mut evidence, candidates) =
+                fields::read_all(&self.layout, known, known.explain);
+            if !known.explain {
+                // Filing keeps what was read and why in words; the weighing is for `inspect`.
+                for e in evidence.values_mut() {
+                    e.features.clear();
+                }
+            }
             self.fields = found;
             self.evidence = evidence;
             self.candidates = candidates.all;

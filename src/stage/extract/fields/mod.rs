@@ -40,8 +40,8 @@ use weights::Field;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Known<'a> {
     pub own_names: &'a [String],
-    /// Keep every candidate of every field (`inspect --candidates`).
-    pub candidates: bool,
+    /// Keep the features that weighed and every candidate of every field (`inspect`).
+    pub explain: bool,
 }
 
 /// Why a field holds its value: the winning candidate and what made it win.

@@ -682,7 +682,7 @@ mod properties {
             if let Some(lang) = LANGUAGES.get(lang) {
                 let sample = sample(lang, &shape, 100_000, 20, 3, 4);
                 let own = vec![sample.seller.clone()];
-                let (fields, _) = read(&layout_of(&sample.lines), Known { own_names: &own, candidates: false });
+                let (fields, _) = read(&layout_of(&sample.lines), Known { own_names: &own, explain: false });
                 prop_assert_ne!(fields.vendor.as_deref(), Some(sample.seller.as_str()));
                 prop_assert_ne!(fields.vendor.as_deref(), Some("Adatum Systemhaus AG"));
             }
