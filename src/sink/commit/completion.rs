@@ -20,7 +20,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::LazyLock;
 
 use super::{End, Subject, note_path, reason_path};
 use crate::domain::Outcome;
@@ -352,36 +352,25 @@ fn move_as_is(source: &Path, beneath: Option<&Path>, destination: &Path) -> io::
     }
 }
 
-/// `work` applied to every item, on up to `IO_THREADS` threads; results in the items' order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if items.len() < 2 {
-        return items.iter().map(work).collect();
+/// The threads that do the file-system work of every commit, started once: a pass commits
+/// hundreds of batches, and starting threads for each step of each batch cost more than the
+/// steps' own system calls.
+static IO_POOL: LazyLock<Option<rayon::ThreadPool>> = LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS)
+        .thread_name(|i| format!("claimdrop-io-{i}"))
+        .build()
+        .ok()
+});
+
+/// `work` applied to every item, on the `IO_THREADS` threads of the pool (or here, when it
+/// could not be started); results in the items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    match IO_POOL.as_ref() {
+        Some(pool) if items.len() >= 2 => pool.install(|| items.par_iter().map(work).collect()),
+        _ => items.iter().map(work).collect(),
     }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..IO_THREADS.min(items.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(index) else { break };
-                        mine.push((index, work(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(mine) => mine,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 #[cfg(test)]
