@@ -53,7 +53,10 @@ pub fn identify_file(
     }
     let mut hasher = Sha256::new();
     let mut head = Vec::with_capacity(4096);
-    let mut buffer = vec![0u8; 256 * 1024];
+    // Sized to the file: most are a few kilobytes, and zeroing 256 KiB for each cost more
+    // than hashing it. One byte more than the file, so that its end is seen in one read.
+    let size = usize::try_from(bytes).map_or(usize::MAX, |b| b.saturating_add(1));
+    let mut buffer = vec![0u8; size.min(256 * 1024)];
     loop {
         let n = file.read(&mut buffer)?;
         if n == 0 {
