@@ -114,7 +114,9 @@ pub fn amounts_in(text: &str) -> Vec<Money> {
         };
         let before = text.get(..m.start()).unwrap_or("");
         let after = text.get(m.end()..).unwrap_or("");
-        let currency = currency_after(after).or_else(|| currency_before(before));
+        let currency = currency_after(after)
+            .or_else(|| currency_before(before))
+            .or_else(|| euro_read_as_e(raw, after));
         // Accountants write a negative in brackets: `(120.00)`, `($120.00)`, `(120,00 €)`.
         let opened = strip_currency_end(before).ends_with('(');
         let closed = strip_currency_start(after).starts_with(')');
@@ -126,6 +128,20 @@ pub fn amounts_in(text: &str) -> Vec<Money> {
         found.push(Money { amount, currency });
     }
     found
+}
+
+/// A font whose euro sign its PDF never named is read as its glyph's first letter: an amount
+/// with cents that ends its cell with a lone `e` (`1 234,56 e`) is in euros. Only at the end:
+/// inside a phrase, `e` is a word (`100,00 e 200,00`: "and" in Italian and Portuguese).
+fn euro_read_as_e(amount: &str, after: &str) -> Option<String> {
+    let cents = amount
+        .len()
+        .checked_sub(3)
+        .and_then(|at| amount.get(at..))
+        .is_some_and(|end| {
+            end.starts_with(['.', ',']) && end.bytes().skip(1).all(|b| b.is_ascii_digit())
+        });
+    (cents && after.trim() == "e").then(|| "EUR".to_string())
 }
 
 /// What may stand between a bracket and the amount it holds: spaces and a currency mark.
@@ -878,7 +894,14 @@ mod tests {
             ("1\u{202f}234,56 €", "1234.56", Some("EUR")),
             ("1.234,56 EUR", "1234.56", Some("EUR")),
             ("£6,089.16", "6089.16", Some("GBP")),
+            // A euro sign read as `e`, at the end of its cell only.
+            ("Total TTC 1 234,56 e", "1234.56", Some("EUR")),
+            ("1.234,56 e ", "1234.56", Some("EUR")),
+            ("100,00 e 200,00", "200.00", None),
+            ("1,234.56 excl.", "1234.56", None),
+            ("Page 2 e", "2", None),
         ];
+        assert_eq!(amounts_in("100,00 e 200,00")[0].currency, None);
         for (text, amount, currency) in cases {
             let money = one(text);
             assert_eq!(money.amount, n(amount), "{text}");

@@ -1349,3 +1349,16 @@ fn a_value_with_a_glyph_nobody_named_is_left_empty() {
     assert_eq!(fields.invoice_number, None, "{fields:?}");
     assert_eq!(fields.text("amount").as_deref(), Some("120.00"));
 }
+
+#[test]
+fn a_euro_sign_read_as_e_is_a_euro() {
+    let fields = read_plain(&layout(&[
+        &["Atelier Lumière SARL", "FACTURE N° FA-2024-118"],
+        &["", "Date : 12/03/2024"],
+        &["", "Total HT", "1 029,63 e"],
+        &["", "TVA 20 %", "205,93 e"],
+        &["", "Total TTC", "1 235,56 e"],
+    ]));
+    assert_eq!(fields.text("amount").as_deref(), Some("1235.56"));
+    assert_eq!(fields.currency.as_deref(), Some("EUR"));
+}
