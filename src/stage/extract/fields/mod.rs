@@ -1316,16 +1316,28 @@ fn number_label(text: &str, words: &[Token]) -> Option<NumberLabel> {
                 }
             }
             // `N° de facture`, `Numéro facture`, `Number of invoice`.
+            let link = |k: usize| {
+                words.get(k).is_some_and(|w| {
+                    matches!(
+                        w.text.as_str(),
+                        "de" | "of" | "du" | "di" | "van" | "della" | "del" | "d"
+                    )
+                })
+            };
             let mut j = i + 1;
-            if words.get(j).is_some_and(|w| {
-                matches!(
-                    w.text.as_str(),
-                    "de" | "of" | "du" | "di" | "van" | "della" | "del"
-                )
-            }) {
+            if link(j) {
                 j += 1;
             }
-            if is_title(j) {
+            // A paper of no kind of its own (`bon`, `nota`, `document`) is what follows it:
+            // `N° bon de commande` numbers an order, `Nº nota de entrega` a delivery.
+            let qualified = words
+                .get(j)
+                .is_some_and(|w| vocabulary::GENERIC_TITLES.contains(&w.text.as_str()))
+                && link(j + 1)
+                && words
+                    .get(j + 2)
+                    .is_some_and(|w| OTHER_SUBJECTS.contains(&w.text.as_str()));
+            if is_title(j) && !qualified {
                 return Some(label(i, j + 1, LabelKind::Named));
             }
         }

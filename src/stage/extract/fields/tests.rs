@@ -1362,3 +1362,29 @@ fn a_euro_sign_read_as_e_is_a_euro() {
     assert_eq!(fields.text("amount").as_deref(), Some("1235.56"));
     assert_eq!(fields.currency.as_deref(), Some("EUR"));
 }
+
+#[test]
+fn a_voucher_or_note_of_another_kind_does_not_number_the_invoice() {
+    let fields = read_plain(&layout(&[
+        &["Atelier Lumière SARL", "FACTURE"],
+        &["N° BON DE COMMANDE : 4471", "N° FACTURE : FA-2024-118"],
+        &["", "Date : 12/03/2024"],
+        &["", "Total TTC", "1 235,56 €"],
+    ]));
+    assert_eq!(fields.invoice_number.as_deref(), Some("FA-2024-118"));
+    // A delivery note's number is no candidate, even with nothing else on the page.
+    let fields = read_plain(&layout(&[
+        &["Distribuidora Sol S.L.", "FACTURA"],
+        &["Nº nota de entrega: 5521"],
+        &["Fecha: 12/03/2024"],
+        &["Total", "1.235,56 €"],
+    ]));
+    assert_eq!(fields.invoice_number, None);
+    // Alone, a `bon` is the document itself: a Dutch receipt.
+    let fields = read_plain(&layout(&[
+        &["Bakkerij De Molen"],
+        &["Bon nr. 1207"],
+        &["Totaal", "€ 12,40"],
+    ]));
+    assert_eq!(fields.invoice_number.as_deref(), Some("1207"));
+}

@@ -901,6 +901,11 @@ pub(crate) const TITLES: &[&str] = &[
     "kuitti",
 ];
 
+/// Titles that name a paper of no kind of their own: what follows them says which
+/// (`bon de commande`, `nota de entrega`, `document of delivery`); alone, the document itself
+/// (`Bon nr. 12`, a Dutch receipt).
+pub(crate) const GENERIC_TITLES: &[&str] = &["bon", "nota", "document", "doc", "beleg", "doklad"];
+
 /// German and Dutch compounds naming an invoice (`Handelsrechnung`, `Teilrechnung`...).
 pub(crate) fn is_title(word: &str) -> bool {
     TITLES.contains(&word)
@@ -1112,6 +1117,8 @@ pub(crate) const OTHER_SUBJECTS: &[&str] = &[
     "pedido",
     "cliente",
     "albaran",
+    "entrega",
+    "remision",
     "contrato",
     "iva",
     "cuenta",
