@@ -48,8 +48,8 @@ pub struct Known<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub value: String,
-    /// The confidence: by the fitted weights (`weights`), the probability that the value is
-    /// right, from 0 to 1.
+    /// The confidence, from 0 to 1: by the fitted weights (`weights`), the probability of this
+    /// value against the other candidates' values and none of them being right.
     pub score: f64,
     /// The label the value was found by, as printed.
     pub label: Option<String>,
@@ -176,7 +176,7 @@ pub(crate) fn decide(
 
 /// Every candidate of every field, weighed, when asked for (`inspect --candidates`).
 #[derive(Debug, Default)]
-pub struct Candidates {
+pub(crate) struct Candidates {
     pub keep: bool,
     pub all: BTreeMap<String, Vec<Evidence>>,
 }
@@ -258,7 +258,11 @@ pub fn read(layout: &Layout, known: Known) -> (Fields, FieldEvidence) {
 }
 
 /// `read`, and every candidate of every field, weighed, when `keep` is set.
-pub fn read_all(layout: &Layout, known: Known, keep: bool) -> (Fields, FieldEvidence, Candidates) {
+pub(crate) fn read_all(
+    layout: &Layout,
+    known: Known,
+    keep: bool,
+) -> (Fields, FieldEvidence, Candidates) {
     let text = layout.text();
     let currencies = locale::currencies_in(&text);
     // The page's own dates say which order it writes them in; failing that, dollars alone
