@@ -590,6 +590,32 @@ fn a_register_dropped_by_an_admin_is_imported_and_archived() {
     );
 }
 
+/// A pass killed after the register's copy was placed, before its source was removed: the
+/// next pass finds the copy there and only removes the source (the crash harness met it).
+#[test]
+fn a_register_kept_before_a_crash_is_not_kept_twice() {
+    let ws = Workspace::new();
+    let bytes = std::fs::read(sample_register()).unwrap();
+    ws.drop_file("inbox/claims/claims.csv", &bytes);
+    std::fs::create_dir_all(ws.join("archive/registers")).unwrap();
+    std::fs::write(ws.join("archive/registers/claims.csv"), &bytes).unwrap();
+    let out = run(&ws);
+    assert!(out.contains("processed 1: attached 1"), "{out}");
+    assert_eq!(ws.claim_ids().len(), 12);
+    assert_eq!(
+        ws.files_under("archive/registers"),
+        vec!["archive/registers/claims.csv".to_string()]
+    );
+    assert!(!ws.join("inbox/claims/claims.csv").exists());
+    // Other bytes under its name are another register: kept beside it.
+    let mut other = bytes.clone();
+    other.extend_from_slice(b"\n");
+    ws.drop_file("inbox/claims/claims.csv", &other);
+    let out = run(&ws);
+    assert!(out.contains("processed 1: attached 1"), "{out}");
+    assert_eq!(ws.files_under("archive/registers").len(), 2);
+}
+
 #[test]
 fn a_register_whose_owner_is_no_admin_is_forbidden() {
     let ws = Workspace::new();

@@ -333,6 +333,28 @@ pub fn free_name_avoiding(
     candidate
 }
 
+/// The name under which `free_name` gave these bytes a place in `dir` already, if the file
+/// there holds them: a pass a crash cut short after placing it, or the same bytes kept before.
+pub fn kept_copy(dir: &Path, name: &str, sha256: &str) -> Option<PathBuf> {
+    let (stem, extension) = match name.rfind('.') {
+        Some(dot) if dot > 0 => (
+            name.get(..dot).unwrap_or(name),
+            name.get(dot..).unwrap_or(""),
+        ),
+        _ => (name, ""),
+    };
+    let short = sha256.get(..12).unwrap_or(sha256);
+    let numbered = (2..).map(|n| dir.join(format!("{stem} ({short}-{n}){extension}")));
+    [
+        dir.join(name),
+        dir.join(format!("{stem} (2){extension}")),
+        dir.join(format!("{stem} ({short}){extension}")),
+    ]
+    .into_iter()
+    .chain(numbered.take_while(|path| path.symlink_metadata().is_ok()))
+    .find(|path| path.is_file() && holds(path, sha256).unwrap_or(false))
+}
+
 /// Moves the staged copy to its final name, never over an existing file. `read_only` marks
 /// archived originals as evidence not to be edited. The folder entry is made durable by the
 /// caller, once for all the files placed in a folder.

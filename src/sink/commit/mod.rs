@@ -312,15 +312,20 @@ impl<'w> Filer<'w> {
         identity: &Identified,
     ) -> Result<(), StoreError> {
         let dir = self.workspace.archive().join("registers");
-        let destination = archive::free_name(
-            &dir,
-            &archive::safe_component(&subject.file_name),
-            &identity.sha256,
-        );
+        let name = archive::safe_component(&subject.file_name);
+        // Kept already (a pass a crash cut short after placing it, or the same bytes dropped
+        // again): only the source is left to remove.
+        let (destination, carry) = match archive::kept_copy(&dir, &name, &identity.sha256) {
+            Some(kept) => (kept, Carry::InPlace),
+            None => (
+                archive::free_name(&dir, &name, &identity.sha256),
+                Carry::Copy,
+            ),
+        };
         let prepared = Prepared {
             source: subject.source.clone(),
             beneath: subject.drop_root.clone(),
-            carry: Carry::Copy,
+            carry,
             sha256: identity.sha256.clone(),
             staged: archive::staging_path(&dir, &identity.sha256),
             filed_as: self.workspace.relative(&destination),
