@@ -288,13 +288,6 @@ pub fn free_name_avoiding(
     sha256: &str,
     promised: &dyn Fn(&Path) -> bool,
 ) -> PathBuf {
-    let (stem, extension) = match name.rfind('.') {
-        Some(dot) if dot > 0 => (
-            name.get(..dot).unwrap_or(name),
-            name.get(dot..).unwrap_or(""),
-        ),
-        _ => (name, ""),
-    };
     let occupied = |path: &Path| promised(path) || path.symlink_metadata().is_ok();
     // A name is free only if the texts that may follow it (`<name>.reason.txt`, its note) would
     // not land on another file, and it is not itself such a text of another file: a dropped
@@ -315,27 +308,30 @@ pub fn free_name_avoiding(
                         })
             })
     };
-    let plain = dir.join(name);
-    if !taken(&plain) {
-        return plain;
-    }
-    let second = dir.join(format!("{stem} (2){extension}"));
-    if !taken(&second) {
-        return second;
-    }
-    let short = sha256.get(..12).unwrap_or(sha256);
-    let mut candidate = dir.join(format!("{stem} ({short}){extension}"));
-    let mut n = 2;
-    while taken(&candidate) {
-        candidate = dir.join(format!("{stem} ({short}-{n}){extension}"));
-        n += 1;
-    }
-    candidate
+    names_for(dir, name, sha256)
+        .find(|path| !taken(path))
+        .unwrap_or_else(|| dir.join(name))
 }
 
 /// The name under which `free_name` gave these bytes a place in `dir` already, if the file
 /// there holds them: a pass a crash cut short after placing it, or the same bytes kept before.
 pub fn kept_copy(dir: &Path, name: &str, sha256: &str) -> Option<PathBuf> {
+    // The first three names are tried even when absent; the numbered ones are given in order,
+    // so the first missing one ends them.
+    names_for(dir, name, sha256)
+        .enumerate()
+        .take_while(|(n, path)| *n < 3 || path.symlink_metadata().is_ok())
+        .map(|(_, path)| path)
+        .find(|path| path.is_file() && holds(path, sha256).unwrap_or(false))
+}
+
+/// The names `free_name` tries, in order: `x.pdf`, `x (2).pdf`, `x (<sha256 prefix>).pdf`,
+/// then `x (<prefix>-2).pdf` and on, without end.
+fn names_for<'a>(
+    dir: &'a Path,
+    name: &'a str,
+    sha256: &'a str,
+) -> impl Iterator<Item = PathBuf> + 'a {
     let (stem, extension) = match name.rfind('.') {
         Some(dot) if dot > 0 => (
             name.get(..dot).unwrap_or(name),
@@ -344,15 +340,13 @@ pub fn kept_copy(dir: &Path, name: &str, sha256: &str) -> Option<PathBuf> {
         _ => (name, ""),
     };
     let short = sha256.get(..12).unwrap_or(sha256);
-    let numbered = (2..).map(|n| dir.join(format!("{stem} ({short}-{n}){extension}")));
     [
         dir.join(name),
         dir.join(format!("{stem} (2){extension}")),
         dir.join(format!("{stem} ({short}){extension}")),
     ]
     .into_iter()
-    .chain(numbered.take_while(|path| path.symlink_metadata().is_ok()))
-    .find(|path| path.is_file() && holds(path, sha256).unwrap_or(false))
+    .chain((2..).map(move |n| dir.join(format!("{stem} ({short}-{n}){extension}"))))
 }
 
 /// Moves the staged copy to its final name, never over an existing file. `read_only` marks

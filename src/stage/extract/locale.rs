@@ -134,14 +134,16 @@ pub fn amounts_in(text: &str) -> Vec<Money> {
 /// with cents that ends its cell with a lone `e` (`1 234,56 e`) is in euros. Only at the end:
 /// inside a phrase, `e` is a word (`100,00 e 200,00`: "and" in Italian and Portuguese).
 fn euro_read_as_e(amount: &str, after: &str) -> Option<String> {
-    let cents = amount
-        .len()
-        .checked_sub(3)
-        .and_then(|at| amount.get(at..))
-        .is_some_and(|end| {
-            end.starts_with(['.', ',']) && end.bytes().skip(1).all(|b| b.is_ascii_digit())
-        });
-    (cents && after.trim() == "e").then(|| "EUR".to_string())
+    (has_cents(amount) && after.trim() == "e").then(|| "EUR".to_string())
+}
+
+/// Whether a text holds a sum written with cents (`571.04`, `1.234,50`).
+pub(crate) fn has_cents(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().chain([' ']).collect();
+    chars.windows(5).any(|w| {
+        matches!(w, [a, '.' | ',', b, c, d]
+            if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() && !d.is_ascii_digit())
+    })
 }
 
 /// What may stand between a bracket and the amount it holds: spaces and a currency mark.

@@ -907,7 +907,7 @@ impl<'a> Page<'a> {
                     last_amount(placed.text)
                 };
                 let Some(money) = value else { continue };
-                if due_word_only && money.currency.is_none() && !has_cents(placed.text) {
+                if due_word_only && money.currency.is_none() && !locale::has_cents(placed.text) {
                     continue;
                 }
                 let (label_feature, reason) = match kind {
@@ -1474,15 +1474,6 @@ fn label_text(cell: &Cell, read: &Read, first: usize, last: usize) -> String {
 
 fn overlap(a: &Cell, b: &Cell) -> f32 {
     (a.x1.min(b.x1) - a.x0.max(b.x0)).max(0.0)
-}
-
-/// Whether a text holds a sum written with cents (`571.04`, `1.234,50`).
-fn has_cents(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().chain([' ']).collect();
-    chars.windows(5).any(|w| {
-        matches!(w, [a, '.' | ',', b, c, d]
-            if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() && !d.is_ascii_digit())
-    })
 }
 
 /// The last amount of a text that is not a percentage.
