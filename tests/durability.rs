@@ -11,7 +11,9 @@
 //! quarantine) with its row. This test watches the system calls of real runs (strace: every
 //! thread, paths of descriptors) over dev-corpus files, some taken over and some copied, then
 //! parked files attached by a retry, and checks that order for every file that left the inbox
-//! or quarantine. `CLAIMDROP_DURABILITY_FILES=all` runs the whole corpus (`scripts/power-cut.sh`).
+//! or quarantine. A `syncfs` of the file system a path is on makes it durable as its own fsync
+//! would (a batch of many files takes one for all). `CLAIMDROP_DURABILITY_FILES=all` runs the
+//! whole corpus (`scripts/power-cut.sh`).
 
 mod common;
 
@@ -25,6 +27,8 @@ use common::{Workspace, corpus, manifest, manifest_files};
 #[derive(Debug)]
 enum Call {
     Fsync(String),
+    /// `syncfs` through a descriptor of the folder named.
+    SyncFs(String),
     Link(String, String),
     Unlink(String),
 }
@@ -64,6 +68,10 @@ fn calls(trace: &str) -> Vec<(usize, Call)> {
         let call = match name {
             "fsync" | "fdatasync" => match args.first() {
                 Some(Arg::Fd(path)) => Some(Call::Fsync(path.clone())),
+                _ => None,
+            },
+            "syncfs" => match args.first() {
+                Some(Arg::Fd(path)) => Some(Call::SyncFs(path.clone())),
                 _ => None,
             },
             "link" => at(None, args.first())
@@ -206,7 +214,10 @@ fn traced(ws: &Workspace, args: &[&str]) -> String {
     let status = Command::new("strace")
         .args(["-f", "-qq", "-y", "-s", "4096", "-e", "signal=none", "-o"])
         .arg(&trace)
-        .args(["-e", "trace=fsync,fdatasync,link,linkat,unlink,unlinkat"])
+        .args([
+            "-e",
+            "trace=fsync,fdatasync,syncfs,link,linkat,unlink,unlinkat",
+        ])
         .arg(assert_cmd::cargo::cargo_bin("claimdrop"))
         .arg("--workspace")
         .arg(ws.path())
@@ -227,6 +238,13 @@ fn check_order(calls: &[(usize, Call)], source: &str, destination: &str) -> &'st
     let at = |found: Option<usize>, what: &str| {
         found.unwrap_or_else(|| panic!("{source} -> {destination}: no {what} in the trace"))
     };
+    // Made durable: fsynced itself, or its file system synced (the test's files are all on the
+    // workspace's own).
+    let durable = |call: &Call, path: &str| match call {
+        Call::Fsync(synced) => synced == path,
+        Call::SyncFs(on) => Path::new(path).starts_with(on),
+        _ => false,
+    };
     let removed = at(
         calls
             .iter()
@@ -244,7 +262,7 @@ fn check_order(calls: &[(usize, Call)], source: &str, destination: &str) -> &'st
     let data = at(
         calls
             .iter()
-            .filter(|(i, c)| *i < linked && matches!(c, Call::Fsync(p) if *p == staged))
+            .filter(|(i, c)| *i < linked && durable(c, &staged))
             .map(|(i, _)| *i)
             .next_back(),
         "fsync of the staged copy before its link",
@@ -269,7 +287,7 @@ fn check_order(calls: &[(usize, Call)], source: &str, destination: &str) -> &'st
     let synced = at(
         calls
             .iter()
-            .filter(|(i, c)| *i > linked && matches!(c, Call::Fsync(p) if *p == folder))
+            .filter(|(i, c)| *i > linked && durable(c, &folder))
             .map(|(i, _)| *i)
             .next(),
         "fsync of the destination folder after the link",
@@ -367,6 +385,46 @@ fn every_file_leaves_the_inbox_only_after_its_copy_commit_link_and_folder_are_du
         }
     }
     assert!(retried > 0, "parked files were attached by the retry");
+
+    // Two files dropped on their own are each fsynced, not made to wait on a whole file system.
+    let known: std::collections::HashSet<String> = ws
+        .report("documents.csv")
+        .iter()
+        .map(|d| d["archive_path"].clone())
+        .chain(exceptions.iter().map(|e| e["quarantine_path"].clone()))
+        .collect();
+    for file in manifest_files(&manifest())
+        .into_iter()
+        .filter(|f| !f.ends_with(".note.txt") && !files.contains(f))
+        .take(2)
+    {
+        let bytes = std::fs::read(corpus().join(&file)).expect("corpus file");
+        ws.drop_file(&file, &bytes);
+    }
+    let calls_few = calls(&traced(&ws, &["run"]));
+    let mut few = 0;
+    for d in ws.report("documents.csv") {
+        if !known.contains(&d["archive_path"]) {
+            check_order(
+                &calls_few,
+                &absolute(&d["original_path"]),
+                &absolute(&d["archive_path"]),
+            );
+            few += 1;
+        }
+    }
+    assert!(few > 0, "a file of the two was attached");
+    let syncfs = |calls: &[(usize, Call)]| {
+        calls
+            .iter()
+            .filter(|(_, c)| matches!(c, Call::SyncFs(_)))
+            .count()
+    };
+    assert!(
+        syncfs(&calls_run) > 0,
+        "the first run's batch was made durable together"
+    );
+    assert_eq!(syncfs(&calls_few), 0, "two files are fsynced one by one");
     eprintln!(
         "power-cut order: {} files from the inbox ({} taken over, {} copied), {retried} from quarantine: every one removed only after its copy's fsync, the store commit, the link and the folder fsync",
         exceptions.len() + first_documents.len(),

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::completion::{Carry, Completion, Prepared, complete};
 use super::{End, Ending, note_path, reason_path};
@@ -71,13 +71,14 @@ impl Batch {
     pub fn complete(
         &mut self,
         store: &mut Store,
+        root: &Path,
         ended: &mut Vec<Ending>,
     ) -> Result<(), StoreError> {
         let items = std::mem::take(&mut self.items);
         self.shas.clear();
         self.reserved.clear();
         self.staging.clear();
-        complete_now(store, items, ended)
+        complete_now(store, root, items, ended)
     }
 }
 
@@ -86,10 +87,11 @@ impl Batch {
 /// is counted now, as it ends.
 pub(super) fn complete_now(
     store: &mut Store,
+    root: &Path,
     items: Vec<Prepared>,
     ended: &mut Vec<Ending>,
 ) -> Result<(), StoreError> {
-    for (item, completion) in complete(store, items)? {
+    for (item, completion) in complete(store, root, items)? {
         ended.extend(ending_of(item, completion));
     }
     Ok(())

@@ -8,14 +8,19 @@
 //! `complete` then does the same steps for all, several files at once:
 //!
 //! 1. every copy (and its reason and note texts) is written under a temporary name and
-//!    fsynced, several at a time, since a disk serves many requests at once;
+//!    made durable, several at a time, since a disk serves many requests at once;
 //! 2. one store transaction records them all, history in the order they were decided;
-//! 3. each copy is linked into its final name, each folder fsynced once;
+//! 3. each copy is linked into its final name, each folder made durable once;
 //! 4. only then are the sources removed.
 //!
 //! A crash before (2) leaves temporary files, swept at the next start; after it, the next pass
 //! finds the committed rows and finishes (3) and (4) (`Filer::resume`, `Filer::repair`), which
 //! are again a `Prepared` value, with nothing left to record.
+//!
+//! "Durable" is one fsync per file and per folder for a few files; for a batch of many on the
+//! workspace's own file system it is one `syncfs` after (1) and one after (3)
+//! (`archive::FileSystem`): the same guarantee, with one flush of the disk's cache instead of
+//! one per file.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io;
@@ -25,13 +30,18 @@ use std::sync::LazyLock;
 use super::{End, Subject, note_path, reason_path};
 use crate::domain::Outcome;
 use crate::plain_file::Lease;
-use crate::sink::archive;
+use crate::sink::archive::{self, Durable};
 use crate::sink::store::{Filing, Store, StoreError};
 use crate::stamp::Stamp;
 
 /// Threads doing one step's file-system work: enough to keep a disk's queue full, few enough
 /// not to matter next to the readers.
 const IO_THREADS: usize = 4;
+
+/// From how many files written in one completion they are made durable together (one
+/// `syncfs`) rather than one by one. Below it, a file dropped alone is not made to wait for
+/// whatever else is being written to the same disk.
+const TOGETHER_FROM: usize = 8;
 
 /// How a file's bytes reach their destination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,15 +117,25 @@ impl Prepared {
         self.carry != Carry::Stays
     }
 
-    /// Step 1: the copy and its texts, durable under temporary names. A file taken over comes
-    /// with its lease, to be kept until its source is removed (see `archive::stage_at`).
-    fn stage(&self) -> io::Result<Option<Lease>> {
+    /// Step 1: the copy and its texts under temporary names, durable now, or written to
+    /// `together`'s file system and made durable with the rest (which of the two is returned).
+    /// A file taken over comes with its lease, to be kept until its source is removed (see
+    /// `archive::stage_at`).
+    fn stage(
+        &self,
+        together: Option<&archive::FileSystem>,
+    ) -> io::Result<(Option<Lease>, Durable)> {
         let beneath = self.beneath.as_deref();
+        let dir = self.staged.parent();
         if self.moves()
-            && let Some(dir) = self.staged.parent()
+            && let Some(dir) = dir
         {
             std::fs::create_dir_all(dir)?;
         }
+        let durable = match (together, dir) {
+            (Some(file_system), Some(dir)) if file_system.holds(dir) => Durable::Together,
+            _ => Durable::Now,
+        };
         let lease = match self.carry {
             Carry::Take | Carry::Copy => archive::stage_at(
                 &self.source,
@@ -123,6 +143,7 @@ impl Prepared {
                 &self.staged,
                 &self.sha256,
                 self.carry == Carry::Take,
+                durable,
             )?,
             Carry::Link => {
                 match std::fs::remove_file(&self.staged) {
@@ -138,16 +159,23 @@ impl Prepared {
         let companions = [
             self.reason
                 .as_ref()
-                .map(|text| archive::stage_text(&self.staged_text("reason"), text)),
+                .map(|text| archive::stage_text(&self.staged_text("reason"), text, durable)),
             self.note
                 .as_ref()
-                .map(|note| archive::stage_copy(note, beneath, &self.staged_text("note"))),
+                .map(|note| archive::stage_copy(note, beneath, &self.staged_text("note"), durable)),
         ];
         if let Some(Err(e)) = companions.into_iter().flatten().find(Result::is_err) {
             self.discard();
             return Err(e);
         }
-        Ok(lease)
+        Ok((lease, durable))
+    }
+
+    /// Whether staging it writes a file.
+    fn writes(&self) -> bool {
+        matches!(self.carry, Carry::Take | Carry::Copy)
+            || self.reason.is_some()
+            || self.note.is_some()
     }
 
     /// Undoes step 1.
@@ -245,19 +273,42 @@ impl Prepared {
 /// and left where it was.
 pub(super) fn complete(
     store: &mut Store,
+    root: &Path,
     items: Vec<Prepared>,
 ) -> Result<Vec<(Prepared, Completion)>, StoreError> {
     let mut done = Vec::with_capacity(items.len());
     if items.is_empty() {
         return Ok(done);
     }
-    let staged = in_parallel(&items, Prepared::stage);
+    // Opened before anything is written: its `syncfs` reports the write-backs that failed since.
+    let together = (items.iter().filter(|item| item.writes()).count() >= TOGETHER_FROM)
+        .then(|| archive::FileSystem::of(root).ok())
+        .flatten();
+    let staged = in_parallel(&items, |item| item.stage(together.as_ref()));
+    let flushed = match &together {
+        Some(file_system)
+            if staged
+                .iter()
+                .any(|result| matches!(result, Ok((_, Durable::Together)))) =>
+        {
+            file_system.sync()
+        }
+        _ => Ok(()),
+    };
     // Released when this completion ends, after the sources are removed: until then no writer
     // can open a file whose inode the archive took over.
     let mut leases = Vec::new();
     let mut failed = HashSet::new();
     let mut ready = Vec::with_capacity(items.len());
     for (mut item, result) in items.into_iter().zip(staged) {
+        let result = match (result, &flushed) {
+            (Ok((_, Durable::Together)), Err(e)) => {
+                item.discard();
+                Err(io::Error::new(e.kind(), e.to_string()))
+            }
+            (Ok((lease, _)), _) => Ok(lease),
+            (Err(e), _) => Err(e),
+        };
         match result {
             Ok(lease) if !item.duplicates_one_of(&failed) => {
                 item.recorded_from_source(lease.is_some());
@@ -302,9 +353,18 @@ pub(super) fn complete(
             Err(e) => done.push((item, Completion::NotPlaced(e))),
         }
     }
-    let folders: Vec<PathBuf> = folders.into_iter().collect();
-    let synced = in_parallel(&folders, |folder| archive::sync_folder(folder));
-    if let Some((folder, Err(e))) = folders.iter().zip(&synced).find(|(_, r)| r.is_err()) {
+    // The folders on the shared file system take one `syncfs`; any other, its own fsync.
+    let (shared, own): (Vec<PathBuf>, Vec<PathBuf>) = folders
+        .into_iter()
+        .partition(|folder| together.as_ref().is_some_and(|fs| fs.holds(folder)));
+    let mut synced: Vec<(&PathBuf, io::Result<()>)> = own
+        .iter()
+        .zip(in_parallel(&own, |folder| archive::sync_folder(folder)))
+        .collect();
+    if let (Some(file_system), Some(folder)) = (&together, shared.first()) {
+        synced.push((folder, file_system.sync()));
+    }
+    if let Some((folder, Err(e))) = synced.iter().find(|(_, r)| r.is_err()) {
         // Sources go only once their copies are durable: all stay for the next pass.
         tracing::warn!(folder = %folder.display(), error = %e, "cannot sync a folder: sources left for the next pass");
         for item in placed {

@@ -278,14 +278,16 @@ impl<'w> Filer<'w> {
 
     /// Files the batch now.
     pub(crate) fn flush(&mut self, store: &mut Store) -> Result<(), StoreError> {
-        self.batch.complete(store, &mut self.ended)
+        self.batch
+            .complete(store, &self.workspace.root, &mut self.ended)
     }
 
     /// Completes one prepared file at once, as a command needs it: done, or why not.
     fn complete_one(&self, store: &mut Store, prepared: Prepared) -> Result<(), FilingError> {
         let destination = prepared.destination.clone();
         let source = prepared.source.clone();
-        for (item, completion) in completion::complete(store, vec![prepared])? {
+        for (item, completion) in completion::complete(store, &self.workspace.root, vec![prepared])?
+        {
             match completion {
                 Completion::Done => {}
                 Completion::NotStaged(source) | Completion::NotPlaced(source) => {
@@ -339,7 +341,7 @@ impl<'w> Filer<'w> {
             subject: Some(subject.clone()),
             end: End::Attached,
         };
-        batch::complete_now(store, vec![prepared], &mut self.ended)
+        batch::complete_now(store, &self.workspace.root, vec![prepared], &mut self.ended)
     }
 
     /// Moves an attached document to another claim's archive folder, with its note: a second
@@ -783,7 +785,9 @@ impl<'w> Filer<'w> {
             filed_as,
         };
         match carry {
-            Ok(_) => batch::complete_now(store, vec![prepared], &mut self.ended)?,
+            Ok(_) => {
+                batch::complete_now(store, &self.workspace.root, vec![prepared], &mut self.ended)?
+            }
             Err(error) => self
                 .ended
                 .extend(batch::ending_of(prepared, Completion::NotPlaced(error))),
