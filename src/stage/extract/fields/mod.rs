@@ -16,6 +16,9 @@
 //!
 //! The vendor is read by role (`parties`): the seller's heading, a letter's sender line, the
 //! name above the issuer's address; never the bill-to party nor one of the partner's own names.
+//!
+//! What every field reads from is built once per page (`Page::new`): each cell's words and
+//! labels (`Read`) and the page's tables of items (`structure`).
 
 use std::collections::BTreeMap;
 
@@ -29,10 +32,13 @@ use super::locale::{self, Conventions, Money};
 use vocabulary::{Term, Token};
 
 mod parties;
+mod structure;
 #[cfg(test)]
 mod tests;
 pub(crate) mod vocabulary;
 mod weights;
+
+use structure::Structure;
 
 use weights::Field;
 
@@ -413,6 +419,8 @@ pub(crate) struct Page<'a> {
     pub layout: &'a Layout,
     pub conventions: Conventions,
     pub read: Vec<Vec<Read>>,
+    /// Its tables, found once.
+    pub structure: Structure,
     /// Every candidate weighed so far, when they are asked for.
     pub seen: std::cell::RefCell<Candidates>,
 }
@@ -429,7 +437,7 @@ pub(crate) struct Placed<'t> {
 
 impl<'a> Page<'a> {
     fn new(layout: &'a Layout, conventions: Conventions, keep: bool) -> Page<'a> {
-        let read = layout
+        let read: Vec<Vec<Read>> = layout
             .lines
             .iter()
             .map(|line| line.cells.iter().map(|c| read_cell(&c.text)).collect())
@@ -437,6 +445,7 @@ impl<'a> Page<'a> {
         Page {
             layout,
             conventions,
+            structure: Structure::of(layout, &read),
             read,
             seen: std::cell::RefCell::new(Candidates {
                 keep,
@@ -880,7 +889,7 @@ impl<'a> Page<'a> {
                 .max()
                 .unwrap_or(first.last);
             let label = label_text(cell, read, first.first, last);
-            let item_column = self.is_items_header(at.0);
+            let item_column = self.structure.heads_a_table(at.0);
             for placed in self.places(at, first.first, last) {
                 // Under the header of a table of items, values are line amounts.
                 if placed.place == "below" && item_column {
@@ -1055,23 +1064,11 @@ impl<'a> Page<'a> {
             })
     }
 
-    /// A table's header of items: a line of labels among which a price, a rate or a quantity
-    /// (`Description | Qty | Unit price | Amount`).
-    fn is_items_header(&self, l: usize) -> bool {
-        let Some(reads) = self.read.get(l) else {
-            return false;
-        };
-        reads.len() >= 3
-            && reads
-                .iter()
-                .any(|r| r.hits.iter().any(|h| h.term == Term::OtherAmount))
-    }
-
     /// On the total row of a table, the value under the table's money column: `Total | 51,5 |
     /// 4327,50` under `Role | Hours | Amount` is the amount, whatever order the columns stand
     /// in. Only a row holding several numbers asks which is the money: `None` when the row
-    /// holds one, when no header of items stands above it, when none of the header's columns
-    /// names money, or when nothing on the row stands under that column.
+    /// holds one, when it is in no table's body, when none of the table's columns holds money,
+    /// or when nothing on the row stands under that column.
     fn money_column(&self, (l, c): At) -> Option<Money> {
         let line = self.layout.lines.get(l)?;
         let numbers = line
@@ -1083,34 +1080,8 @@ impl<'a> Page<'a> {
         if numbers < 2 {
             return None;
         }
-        let header = (l.saturating_sub(40)..l)
-            .rev()
-            .take_while(|h| {
-                self.layout
-                    .lines
-                    .get(*h)
-                    .is_some_and(|h| h.page == line.page)
-            })
-            .find(|h| self.is_items_header(*h))?;
-        let reads = self.read.get(header)?;
-        let cells = &self.layout.lines.get(header)?.cells;
-        let money = |read: &Read| {
-            read.hits.iter().any(|h| {
-                matches!(
-                    h.term,
-                    Term::PlainTotal | Term::GrossTotal | Term::NetTotal | Term::AmountDue
-                )
-            }) && !read.hits.iter().any(|h| h.term == Term::OtherAmount)
-        };
-        // The rightmost column naming money: `Amount` after `Net amount`, `Total` after `Tax`.
-        let (column, _) = cells.iter().zip(reads).rfind(|(_, read)| money(read))?;
-        let (_, under) = line
-            .cells
-            .iter()
-            .skip(c + 1)
-            .map(|cell| (overlap(column, cell), cell))
-            .filter(|(o, _)| *o > 0.0)
-            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))?;
+        let table = self.structure.table_over(l, line.page)?;
+        let under = structure::Table::under(table.money_column()?, line.cells.iter().skip(c + 1))?;
         last_amount(&under.text)
     }
 

@@ -10,12 +10,17 @@ fn read_plain(layout: &Layout) -> Fields {
 
 /// A layout from lines of cells; cells 100 units apart.
 fn layout(lines: &[&[&str]]) -> Layout {
+    paged_layout(&lines.iter().map(|cells| (1, *cells)).collect::<Vec<_>>())
+}
+
+/// A layout from lines of cells on the pages given; cells 100 units apart.
+pub(super) fn paged_layout(lines: &[(u32, &[&str])]) -> Layout {
     Layout {
         lines: lines
             .iter()
             .enumerate()
-            .map(|(i, cells)| Line {
-                page: 1,
+            .map(|(i, (page, cells))| Line {
+                page: *page,
                 y: -(i as f32) * 20.0,
                 cells: cells
                     .iter()

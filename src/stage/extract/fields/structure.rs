@@ -1,0 +1,220 @@
+//! The page's tables, found once before any field is read.
+//!
+//! A table of items opens with a header row: three or more cells, one of which names a price,
+//! a rate or a quantity (`Description | Qty | Unit price | Amount`, `Rolle | Stunden |
+//! Betrag`). Its columns are the header's cells, each with what it holds; its body is the rows
+//! under it, to the next table's header, the end of the page or `BODY_LINES` further down.
+//! Fields then ask the structure instead of each working it out from its label: a value under
+//! a table's header is a line amount, not the total its column names; on a total row that holds
+//! several numbers (`Total | 51,5 | 4327,50`), the money is the one under the column that names
+//! money, never the hours'. A sheet's rows and a PDF's lines are the same `Layout`, so a CSR
+//! workbook and a printed invoice have their tables found alike.
+
+use super::vocabulary::Term;
+use super::{Read, overlap};
+use crate::stage::extract::layout::{Cell, Layout};
+
+/// How far below its header a table's rows may run. A total row closes its table within a
+/// page's worth of lines; further down, a row of numbers belongs to something else.
+const BODY_LINES: usize = 40;
+
+/// What a table's column holds, from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holds {
+    /// Money: a total, a net or gross amount, an amount due (`Amount`, `Betrag`, `Montant`,
+    /// `Total`), and not a price per unit.
+    Money,
+    /// A price, a rate or a quantity: what a line's money is worked out from.
+    Measure,
+    /// Anything else: a description, a date, a reference.
+    Other,
+}
+
+/// A column of a table: its header cell and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Column {
+    pub header: Cell,
+    pub holds: Holds,
+}
+
+/// A table of items: the line of its header and its columns, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Table {
+    pub header: usize,
+    pub page: u32,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    /// The rightmost column that holds money: `Amount` after `Net amount`, `Total` after `Tax`.
+    pub(crate) fn money_column(&self) -> Option<&Column> {
+        self.columns.iter().rfind(|c| c.holds == Holds::Money)
+    }
+
+    /// The cell of `cells` standing under `column` (the one overlapping it most).
+    pub(crate) fn under<'c>(
+        column: &Column,
+        cells: impl Iterator<Item = &'c Cell>,
+    ) -> Option<&'c Cell> {
+        cells
+            .map(|cell| (overlap(&column.header, cell), cell))
+            .filter(|(o, _)| *o > 0.0)
+            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+            .map(|(_, cell)| cell)
+    }
+}
+
+/// The tables of a page, in the order of their headers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Structure {
+    pub tables: Vec<Table>,
+}
+
+impl Structure {
+    /// Finds the tables of `layout`, whose cells `read` has read.
+    pub(crate) fn of(layout: &Layout, read: &[Vec<Read>]) -> Structure {
+        let tables = layout
+            .lines
+            .iter()
+            .zip(read)
+            .enumerate()
+            .filter(|(_, (_, reads))| heads_a_table(reads))
+            .map(|(header, (line, reads))| Table {
+                header,
+                page: line.page,
+                columns: line
+                    .cells
+                    .iter()
+                    .zip(reads.iter())
+                    .map(|(cell, read)| Column {
+                        header: cell.clone(),
+                        holds: holds(read),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Structure { tables }
+    }
+
+    /// Whether line `l` is a table's header.
+    pub(crate) fn heads_a_table(&self, l: usize) -> bool {
+        self.tables
+            .binary_search_by(|table| table.header.cmp(&l))
+            .is_ok()
+    }
+
+    /// The table whose body line `l` of page `page` is in: the nearest header above it on the
+    /// same page, at most `BODY_LINES` up. A header is in the body of the table above it, as a
+    /// total row may be followed at once by the next table's header.
+    pub(crate) fn table_over(&self, l: usize, page: u32) -> Option<&Table> {
+        let before = self.tables.partition_point(|table| table.header < l);
+        let table = self.tables.get(before.checked_sub(1)?)?;
+        (table.page == page && l - table.header <= BODY_LINES).then_some(table)
+    }
+}
+
+/// A header of items: three cells or more, one naming a price, a rate or a quantity.
+fn heads_a_table(reads: &[Read]) -> bool {
+    reads.len() >= 3
+        && reads
+            .iter()
+            .any(|r| r.hits.iter().any(|h| h.term == Term::OtherAmount))
+}
+
+fn holds(read: &Read) -> Holds {
+    let names = |terms: &[Term]| read.hits.iter().any(|h| terms.contains(&h.term));
+    if names(&[Term::OtherAmount]) {
+        Holds::Measure
+    } else if names(&[
+        Term::PlainTotal,
+        Term::GrossTotal,
+        Term::NetTotal,
+        Term::AmountDue,
+    ]) {
+        Holds::Money
+    } else {
+        Holds::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stage::extract::fields::Page;
+    use crate::stage::extract::fields::tests::paged_layout;
+
+    /// The structure the reader finds on these lines (cells 100 units apart), with the layout.
+    fn structure(lines: &[(u32, &[&str])]) -> (Layout, Structure) {
+        let layout = paged_layout(lines);
+        let structure = Page::new(&layout, Default::default(), false).structure;
+        (layout, structure)
+    }
+
+    #[test]
+    fn a_header_of_items_opens_a_table_with_what_each_column_holds() {
+        for header in [
+            ["Rolle", "Stunden", "Stundensatz", "Betrag"],
+            ["Rôle", "Heures", "Taux", "Montant"],
+            ["Role", "Hours", "Rate", "Amount"],
+        ] {
+            let (layout, structure) = structure(&[
+                (1, &["Statement of work"]),
+                (1, &header),
+                (1, &["Design", "10", "80,00", "800,00"]),
+                (1, &["Total", "10", "", "800,00"]),
+            ]);
+            assert!(structure.heads_a_table(1), "{header:?}");
+            assert!(!structure.heads_a_table(0) && !structure.heads_a_table(3));
+            let table = structure
+                .table_over(3, 1)
+                .expect("the total row is in the table");
+            let holds: Vec<Holds> = table.columns.iter().map(|c| c.holds).collect();
+            assert_eq!(
+                holds,
+                [Holds::Other, Holds::Measure, Holds::Measure, Holds::Money],
+                "{header:?}"
+            );
+            let total_row = &layout.lines[3].cells;
+            let under = Table::under(table.money_column().unwrap(), total_row.iter().skip(1));
+            assert_eq!(under.map(|c| c.text.as_str()), Some("800,00"));
+        }
+    }
+
+    #[test]
+    fn a_table_ends_with_its_page_and_its_reach() {
+        let mut lines: Vec<(u32, &[&str])> = vec![
+            (1, &["Description", "Qty", "Unit price", "Amount"]),
+            (1, &["Item", "1", "5.00", "5.00"]),
+            (2, &["Total", "1", "5.00"]),
+        ];
+        let (_, split) = structure(&lines);
+        assert!(split.table_over(1, 1).is_some());
+        assert!(split.table_over(2, 2).is_none(), "not across a page");
+        lines.truncate(2);
+        lines.extend(std::iter::repeat_n(
+            (1, &["a line of text"][..]),
+            BODY_LINES,
+        ));
+        let (_, long) = structure(&lines);
+        assert!(long.table_over(BODY_LINES, 1).is_some());
+        assert!(
+            long.table_over(BODY_LINES + 1, 1).is_none(),
+            "nor too far down"
+        );
+    }
+
+    #[test]
+    fn the_nearest_header_above_holds_a_line() {
+        let (_, structure) = structure(&[
+            (1, &["Description", "Qty", "Unit price", "Amount"]),
+            (1, &["Item", "1", "5.00", "5.00"]),
+            (1, &["Role", "Hours", "Rate", "Total"]),
+            (1, &["Design", "2", "50.00", "100.00"]),
+        ]);
+        assert_eq!(structure.table_over(1, 1).map(|t| t.header), Some(0));
+        // A header right under a total row is still in the table above it.
+        assert_eq!(structure.table_over(2, 1).map(|t| t.header), Some(0));
+        assert_eq!(structure.table_over(3, 1).map(|t| t.header), Some(2));
+        assert_eq!(structure.table_over(0, 1), None);
+    }
+}
