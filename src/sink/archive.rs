@@ -425,10 +425,11 @@ impl FileSystem {
         Ok(FileSystem { handle, device })
     }
 
-    /// Whether `path` is on it (not a file system mounted below it).
+    /// Whether what `path` names is on it (not on a file system mounted below it, nor reached
+    /// through a link to another).
     pub fn holds(&self, path: &Path) -> bool {
         use std::os::unix::fs::MetadataExt;
-        fs::symlink_metadata(path).is_ok_and(|meta| meta.dev() == self.device)
+        fs::metadata(path).is_ok_and(|meta| meta.dev() == self.device)
     }
 
     /// Makes everything written to it durable: files, new names, removed ones.
@@ -547,6 +548,12 @@ mod tests {
         assert!(file_system.holds(&claim));
         // Another file system (a folder mounted below the workspace) has its own fsyncs.
         assert!(!file_system.holds(Path::new("/proc/self")));
+        let linked = dir.path().join("linked");
+        std::os::unix::fs::symlink("/proc", &linked).unwrap();
+        assert!(
+            !file_system.holds(&linked),
+            "a link leads to another file system"
+        );
         assert!(!file_system.holds(&dir.path().join("missing")));
         let staged = staging_path(&claim, &sha256_of(b"text"));
         stage_text(&staged, "text", Durable::Together).unwrap();
