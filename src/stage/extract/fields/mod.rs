@@ -601,13 +601,7 @@ impl<'a> Page<'a> {
             if line.page != here.page || (here.y - line.y).abs() > 6.0 * label.size.max(1.0) {
                 break;
             }
-            let best = line
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| (overlap(label, cell), i))
-                .filter(|(o, _)| *o > 0.0)
-                .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            let best = most_under(label, line.cells.iter().enumerate());
             // A value beside its own label (`Montant déjà payé : 0,00`) is that label's.
             let labelled = |i: usize| {
                 i.checked_sub(1)
@@ -615,8 +609,8 @@ impl<'a> Page<'a> {
                     .is_some_and(|left| left.text.trim_end().ends_with(':'))
             };
             match (best, line.cells.as_slice()) {
-                (Some((_, i)), _) if labelled(i) => {}
-                (Some((_, i)), _) => {
+                (Some((i, _)), _) if labelled(i) => {}
+                (Some((i, _)), _) => {
                     out.push((next, i));
                     if self.read_of((next, i)).is_some_and(|r| !r.hits.is_empty()) {
                         break;
@@ -1081,7 +1075,10 @@ impl<'a> Page<'a> {
             return None;
         }
         let table = self.structure.table_over(l, line.page)?;
-        let under = structure::Table::under(table.money_column()?, line.cells.iter().skip(c + 1))?;
+        let (_, under) = most_under(
+            &table.money_column()?.header,
+            line.cells.iter().enumerate().skip(c + 1),
+        )?;
         last_amount(&under.text)
     }
 
@@ -1445,6 +1442,19 @@ fn label_text(cell: &Cell, read: &Read, first: usize, last: usize) -> String {
 
 fn overlap(a: &Cell, b: &Cell) -> f32 {
     (a.x1.min(b.x1) - a.x0.max(b.x0)).max(0.0)
+}
+
+/// Of `cells` (with their indices on their line), the one standing most under `anchor`: the
+/// one overlapping it most, the last of equals.
+fn most_under<'c>(
+    anchor: &Cell,
+    cells: impl Iterator<Item = (usize, &'c Cell)>,
+) -> Option<(usize, &'c Cell)> {
+    cells
+        .map(|(i, cell)| (overlap(anchor, cell), i, cell))
+        .filter(|(o, _, _)| *o > 0.0)
+        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, i, cell)| (i, cell))
 }
 
 /// The last amount of a text that is not a percentage.

@@ -10,8 +10,8 @@
 //! money, never the hours'. A sheet's rows and a PDF's lines are the same `Layout`, so a CSR
 //! workbook and a printed invoice have their tables found alike.
 
+use super::Read;
 use super::vocabulary::Term;
-use super::{Read, overlap};
 use crate::stage::extract::layout::{Cell, Layout};
 
 /// How far below its header a table's rows may run. A total row closes its table within a
@@ -49,18 +49,6 @@ impl Table {
     /// The rightmost column that holds money: `Amount` after `Net amount`, `Total` after `Tax`.
     pub(crate) fn money_column(&self) -> Option<&Column> {
         self.columns.iter().rfind(|c| c.holds == Holds::Money)
-    }
-
-    /// The cell of `cells` standing under `column` (the one overlapping it most).
-    pub(crate) fn under<'c>(
-        column: &Column,
-        cells: impl Iterator<Item = &'c Cell>,
-    ) -> Option<&'c Cell> {
-        cells
-            .map(|cell| (overlap(&column.header, cell), cell))
-            .filter(|(o, _)| *o > 0.0)
-            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
-            .map(|(_, cell)| cell)
     }
 }
 
@@ -175,8 +163,9 @@ mod tests {
                 "{header:?}"
             );
             let total_row = &layout.lines[3].cells;
-            let under = Table::under(table.money_column().unwrap(), total_row.iter().skip(1));
-            assert_eq!(under.map(|c| c.text.as_str()), Some("800,00"));
+            let money = &table.money_column().unwrap().header;
+            let under = super::super::most_under(money, total_row.iter().enumerate().skip(1));
+            assert_eq!(under.map(|(_, c)| c.text.as_str()), Some("800,00"));
         }
     }
 
