@@ -83,7 +83,7 @@ pub fn sweep(root: &Path, idle: Option<std::time::Duration>) -> usize {
 }
 
 /// Puts the bytes of `source` at the temporary path `staged` (creating its folder) and makes
-/// them durable, if they still hash to `sha256`: a file changed since it was read is refused
+/// them durable as `durable` says, if they still hash to `sha256`: a file changed since it was read is refused
 /// (`ErrorKind::InvalidData`) and stays where it is, to be read again, so that nothing is ever
 /// filed under a hash its bytes do not have.
 ///
@@ -179,7 +179,8 @@ fn take_over_leased(
     Ok(hash)
 }
 
-/// Copies an open file to a new file at `to`, durable, returning the hash of what was copied.
+/// Copies an open file to a new file at `to`, made durable as `durable` says, returning the
+/// hash of what was copied.
 fn copy_to(from: &mut File, to: &Path, durable: Durable) -> io::Result<String> {
     let mut copy = OpenOptions::new().write(true).create_new(true).open(to)?;
     let hash = hash_copy(from, &mut copy)?;
@@ -248,7 +249,8 @@ fn is_ours_alone(file: &File) -> bool {
     })
 }
 
-/// Writes `text` to the temporary path `staged` and makes it durable; renamed into place later.
+/// Writes `text` to the temporary path `staged`, made durable as `durable` says; renamed into
+/// place later.
 pub fn stage_text(staged: &Path, text: &str, durable: Durable) -> io::Result<()> {
     let written = File::create(staged).and_then(|mut file| {
         file.write_all(text.as_bytes())
@@ -261,8 +263,8 @@ pub fn stage_text(staged: &Path, text: &str, durable: Durable) -> io::Result<()>
 }
 
 /// Copies the file at `source` (a companion of a dropped file, such as its note) to the new
-/// temporary path `staged`, byte for byte, durable: a person's file is moved as it is, never
-/// rewritten from what claimdrop made of it.
+/// temporary path `staged`, byte for byte, made durable as `durable` says: a person's file is
+/// moved as it is, never rewritten from what claimdrop made of it.
 pub fn stage_copy(
     source: &Path,
     beneath: Option<&Path>,
