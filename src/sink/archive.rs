@@ -5,8 +5,9 @@
 //! durable (`stage_at`); the store commits; then the copy is linked into its final name, which
 //! never replaces an existing file (`place_staged`), and the folder is made durable
 //! (`sync_folder`); only then is the source removed (`remove_source`). Durable is an fsync of
-//! each, or for many files at once one `syncfs` of their file system (`FileSystem`). Temporary names carry a prefix of their own,
-//! so what a crash leaves half-written is swept at the next start (`sweep`).
+//! each, or for many files at once one `syncfs` of their file system (`FileSystem`).
+//! Temporary names carry a prefix of their own, so what a crash leaves half-written is swept at
+//! the next start (`sweep`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
@@ -83,9 +84,9 @@ pub fn sweep(root: &Path, idle: Option<std::time::Duration>) -> usize {
 }
 
 /// Puts the bytes of `source` at the temporary path `staged` (creating its folder) and makes
-/// them durable as `durable` says, if they still hash to `sha256`: a file changed since it was read is refused
-/// (`ErrorKind::InvalidData`) and stays where it is, to be read again, so that nothing is ever
-/// filed under a hash its bytes do not have.
+/// them durable as `durable` says, if they still hash to `sha256`: a file changed since it was
+/// read is refused (`ErrorKind::InvalidData`) and stays where it is, to be read again, so that
+/// nothing is ever filed under a hash its bytes do not have.
 ///
 /// With `take_over`, a file claimdrop's own user owns, with no other name, is taken over
 /// rather than copied: a second name (a hard link) for the same inode, which the source's
