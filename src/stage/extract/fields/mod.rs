@@ -18,7 +18,8 @@
 //! name above the issuer's address; never the bill-to party nor one of the partner's own names.
 //!
 //! What every field reads from is built once per page (`Page::new`): each cell's words and
-//! labels (`Read`) and the page's tables of items (`structure`).
+//! labels (`Read`), the page's tables of items and its labels paired with their values
+//! (`structure`).
 
 use std::collections::BTreeMap;
 
@@ -38,7 +39,7 @@ mod tests;
 pub(crate) mod vocabulary;
 mod weights;
 
-use structure::Structure;
+use structure::{Asks, Pairs, Structure};
 
 use weights::Field;
 
@@ -421,6 +422,8 @@ pub(crate) struct Page<'a> {
     pub read: Vec<Vec<Read>>,
     /// Its tables, found once.
     pub structure: Structure,
+    /// Its labels and the places of their values, found once.
+    pub pairs: Pairs<'a>,
     /// Every candidate weighed so far, when they are asked for.
     pub seen: std::cell::RefCell<Candidates>,
 }
@@ -442,16 +445,31 @@ impl<'a> Page<'a> {
             .iter()
             .map(|line| line.cells.iter().map(|c| read_cell(&c.text)).collect())
             .collect();
-        Page {
+        let mut page = Page {
             layout,
             conventions,
             structure: Structure::of(layout, &read),
             read,
+            pairs: Pairs::default(),
             seen: std::cell::RefCell::new(Candidates {
                 keep,
                 all: BTreeMap::new(),
             }),
+        };
+        page.pairs = page.pair_up();
+        page
+    }
+
+    /// Every label of the page with the places its value may stand.
+    fn pair_up(&self) -> Pairs<'a> {
+        let mut pairs = BTreeMap::new();
+        for (at, _, read) in self.cells() {
+            for label in structure::labels(read) {
+                let values = self.places(at, label.first, label.end);
+                pairs.insert((at, label.asks), structure::Pair { label, values });
+            }
         }
+        Pairs(pairs)
     }
 
     /// `decide` for one field of this page.
@@ -464,7 +482,7 @@ impl<'a> Page<'a> {
         decide(field, found, prefer, &mut self.seen.borrow_mut())
     }
 
-    pub(crate) fn cell(&self, (line, cell): At) -> Option<&Cell> {
+    pub(crate) fn cell(&self, (line, cell): At) -> Option<&'a Cell> {
         self.layout.lines.get(line)?.cells.get(cell)
     }
 
@@ -507,7 +525,7 @@ impl<'a> Page<'a> {
     }
 
     /// The places a label's value may stand, for a label of words `first..end` of cell `at`.
-    pub(crate) fn places(&self, at: At, first: usize, end: usize) -> Vec<Placed<'_>> {
+    fn places(&self, at: At, first: usize, end: usize) -> Vec<Placed<'a>> {
         let mut out = Vec::new();
         let (l, c) = at;
         let (Some(cell), Some(read)) = (self.cell(at), self.read_of(at)) else {
@@ -628,12 +646,14 @@ impl<'a> Page<'a> {
     fn invoice_number(&self) -> Option<Evidence> {
         let mut found: Vec<Evidence> = Vec::new();
         for (at, cell, read) in self.cells() {
-            let Some(NumberLabel { first, end, kind }) = read.number_label else {
+            let (Some(NumberLabel { first, end, kind }), Some(pair)) =
+                (read.number_label, self.pairs.get(at, Asks::Number))
+            else {
                 continue;
             };
             let label = label_text(cell, read, first, end);
             let named = kind == LabelKind::Named;
-            for placed in self.places(at, first, end) {
+            for placed in &pair.values {
                 // A weak label's value is in its own cell; a title alone in its cell points at
                 // the cell beside it or the one under it, when that cell is nothing but a number.
                 let title_alone = kind == LabelKind::TitleAlone;
@@ -772,19 +792,15 @@ impl<'a> Page<'a> {
             if other || !dates_here.is_empty() {
                 continue;
             }
-            let Some(hit) = read
-                .hits
-                .iter()
-                .find(|h| matches!(h.term, Term::IssueDate | Term::PlainDate))
-            else {
+            let Some(pair) = self.pairs.get(at, Asks::Date) else {
                 continue;
             };
-            let (label_feature, reason) = if hit.term == Term::IssueDate {
+            let (label_feature, reason) = if pair.label.term == Some(Term::IssueDate) {
                 (feature::ISSUE_DATE, "labelled as the issue date")
             } else {
                 (feature::PLAIN_DATE, "labelled as a date")
             };
-            for placed in self.places(at, hit.first, hit.last) {
+            for placed in &pair.values {
                 if placed.place == "cell" {
                     continue;
                 }
@@ -802,7 +818,12 @@ impl<'a> Page<'a> {
                         self.page_name(placed.at),
                         reason.into(),
                     )
-                    .labelled(Some(label_text(cell, read, hit.first, hit.last)))
+                    .labelled(Some(label_text(
+                        cell,
+                        read,
+                        pair.label.first,
+                        pair.label.end,
+                    )))
                     .with(label_feature)
                     .with(placed.feature)
                     .with_if(feature::HEADER, self.in_header(at)),
@@ -867,24 +888,16 @@ impl<'a> Page<'a> {
         }
         let mut candidates: Vec<Candidate> = Vec::new();
         for (at, cell, read) in self.cells() {
-            let Some(kind) = amount_kind(read) else {
+            let Some(pair) = self.pairs.get(at, Asks::Amount) else {
+                continue;
+            };
+            let Some(kind) = pair.label.term else {
                 continue;
             };
             let due_word_only = !read.hits.iter().any(|h| is_amount_term(h.term));
-            let counted = |h: &&Hit| is_amount_term(h.term) || due_word_only;
-            let Some(first) = read.hits.iter().find(counted) else {
-                continue;
-            };
-            let last = read
-                .hits
-                .iter()
-                .filter(counted)
-                .map(|h| h.last)
-                .max()
-                .unwrap_or(first.last);
-            let label = label_text(cell, read, first.first, last);
+            let label = label_text(cell, read, pair.label.first, pair.label.end);
             let item_column = self.structure.heads_a_table(at.0);
-            for placed in self.places(at, first.first, last) {
+            for placed in &pair.values {
                 // Under the header of a table of items, values are line amounts.
                 if placed.place == "below" && item_column {
                     continue;
@@ -1102,10 +1115,10 @@ impl<'a> Page<'a> {
 
     fn labelled_currency(&self) -> Option<Evidence> {
         for (at, cell, read) in self.cells() {
-            let Some(hit) = read.hits.iter().find(|h| h.term == Term::Currency) else {
+            let Some(pair) = self.pairs.get(at, Asks::Currency) else {
                 continue;
             };
-            for placed in self.places(at, hit.first, hit.last) {
+            for placed in &pair.values {
                 let code = placed
                     .text
                     .split(|c: char| !c.is_ascii_alphabetic())
@@ -1118,7 +1131,12 @@ impl<'a> Page<'a> {
                             self.page_name(placed.at),
                             "labelled as the currency".into(),
                         )
-                        .labelled(Some(label_text(cell, read, hit.first, hit.last)))
+                        .labelled(Some(label_text(
+                            cell,
+                            read,
+                            pair.label.first,
+                            pair.label.end,
+                        )))
                         .with(feature::CURRENCY_LABEL),
                     );
                 }

@@ -7,6 +7,9 @@
 //! page. A statement of in-house work (CSR) names the partner that signs it. What is never a
 //! vendor: anything in a bill-to block (under a buyer heading), and the partner's own names
 //! from `[organisation] names` — those are the party an invoice is billed to.
+//!
+//! The page is segmented into party blocks once (`Parties`), by their headings, before any
+//! candidate is looked for: every rule then reads the same blocks.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -14,6 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::super::layout::Cell;
+use super::structure::Asks;
 use super::vocabulary::{self, Term, Token};
 use super::weights::Field;
 use super::{At, Evidence, Known, Page, Prefer, Read, feature, overlap};
@@ -291,20 +295,20 @@ static ANGLO_POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// The vendor with its evidence, if any candidate is confident enough.
 pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
-    let buyer = BuyerBlocks::of(page);
+    let parties = Parties::of(page);
     // A statement's partner label names the vendor: nothing else is looked for.
-    let partners = partner(page, &buyer, known);
+    let partners = partner(page, &parties, known);
     if !partners.is_empty() {
         return page
             .decide(Field::Vendor, partners, Prefer::First)
             .map(|(_, e)| e);
     }
     let mut candidates: Vec<Evidence> = Vec::new();
-    candidates.extend(seller_heading(page, &buyer));
+    candidates.extend(seller_heading(page, &parties));
     candidates.extend(sender_line(page));
-    candidates.extend(above_address(page, &buyer));
-    candidates.extend(top_of_page(page, &buyer));
-    let domains = issuer_domains(page, &buyer);
+    candidates.extend(above_address(page, &parties));
+    candidates.extend(top_of_page(page, &parties));
+    let domains = issuer_domains(page, &parties);
     let mut scored: Vec<Evidence> = Vec::new();
     for mut candidate in candidates
         .into_iter()
@@ -319,7 +323,7 @@ pub(crate) fn vendor(page: &Page, known: Known) -> Option<Evidence> {
         }
         // The issuer's block gives its phone, mail, web, tax or bank details; a customer's
         // address block seldom does.
-        if holds_contact_details(page, &buyer, &candidate.value) {
+        if holds_contact_details(page, &parties, &candidate.value) {
             candidate.credit(
                 feature::CONTACT_DETAILS,
                 "its block gives contact, tax or bank details".into(),
@@ -404,7 +408,7 @@ static ADDRESS: LazyLock<Option<Regex>> =
 
 /// The names of the domains printed outside bill-to blocks: `acme` of `billing@acme.co.uk`,
 /// `www.acme.com`, `https://shop.acme.de`. Mail providers name nobody.
-fn issuer_domains(page: &Page, buyer: &BuyerBlocks) -> Vec<String> {
+fn issuer_domains(page: &Page, parties: &Parties) -> Vec<String> {
     let Some(address) = ADDRESS.as_ref() else {
         return Vec::new();
     };
@@ -413,7 +417,7 @@ fn issuer_domains(page: &Page, buyer: &BuyerBlocks) -> Vec<String> {
         // Most cells hold a dot (amounts, dates, abbreviations); an address has `@`, `www.` or
         // `://`, and only those cells are worth the pattern.
         let text = &cell.text;
-        if buyer.holds(at)
+        if parties.billed(at)
             || !(text.contains('@')
                 || text.contains("www.")
                 || text.contains("WWW.")
@@ -467,16 +471,14 @@ fn names_domain(name: &str, domain: &str) -> bool {
 }
 
 /// A statement's partner: `Partner: Adatum GmbH`, `Partenaire | Cloudéo SARL`.
-fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Vec<Evidence> {
+fn partner(page: &Page, parties: &Parties, known: Known) -> Vec<Evidence> {
     let mut found: Vec<Evidence> = Vec::new();
     for (at, cell, read) in page.cells() {
-        if buyer.holds(at) {
+        if parties.billed(at) {
             continue;
         }
-        let Some((label, n)) = PARTNER
-            .iter()
-            .filter_map(|p| vocabulary::phrase_at(&read.words, 0, p).map(|n| (*p, n)))
-            .max_by_key(|(_, n)| *n)
+        let (Some((label, n)), Some(pair)) =
+            (partner_label(read), page.pairs.get(at, Asks::Partner))
         else {
             continue;
         };
@@ -515,7 +517,7 @@ fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Vec<Evidence> {
                 | "bedrijf"
                 | "empresa"
         );
-        for placed in page.places(at, 0, n) {
+        for placed in &pair.values {
             let Some(read) = page.read_of(placed.at) else {
                 continue;
             };
@@ -547,6 +549,14 @@ fn partner(page: &Page, buyer: &BuyerBlocks, known: Known) -> Vec<Evidence> {
     found
 }
 
+/// The partner label opening a cell, and how many words it is: the longest that matches.
+pub(super) fn partner_label(read: &Read) -> Option<(&'static str, usize)> {
+    PARTNER
+        .iter()
+        .filter_map(|p| vocabulary::phrase_at(&read.words, 0, p).map(|n| (*p, n)))
+        .max_by_key(|(_, n)| *n)
+}
+
 fn read_or<'p>(page: &'p Page, at: At) -> &'p Read {
     static EMPTY: Read = Read {
         words: Vec::new(),
@@ -558,23 +568,15 @@ fn read_or<'p>(page: &'p Page, at: At) -> &'p Read {
 }
 
 /// A seller heading and the name under it, or after it in the same cell.
-fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
+fn seller_heading(page: &Page, parties: &Parties) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for (at, cell, read) in page.cells() {
-        let Some(hit) = read
-            .hits
-            .iter()
-            .find(|h| h.term == Term::Seller && h.first == 0)
-        else {
+    for block in parties.sellers() {
+        let at = block.heading;
+        let (Some(cell), Some(read)) = (page.cell(at), page.read_of(at)) else {
             continue;
         };
-        let rest = page.after_word(cell, read, hit.last);
-        // A value in the heading's own cell follows a colon (`From: Acme Ltd`); without one,
-        // the words are a name or a phrase (`Lieferant GmbH`, `SELLER TRADE NAME`).
-        if !rest.is_empty() && !short_label(cell, &read.words, hit.last) {
-            continue;
-        }
-        let label = super::label_text(cell, read, hit.first, hit.last);
+        let rest = page.after_word(cell, read, block.label_end);
+        let label = super::label_text(cell, read, 0, block.label_end);
         let evidence = |value: &str, place: &str, placed: &str| {
             Evidence::candidate(
                 value.to_string(),
@@ -596,17 +598,14 @@ fn seller_heading(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
         if let Some(right) = page.cell((at.0, at.1 + 1))
             && let Some(read) = page.read_of((at.0, at.1 + 1))
             && is_name(&right.text, read)
-            && !buyer.holds((at.0, at.1 + 1))
+            && !parties.billed((at.0, at.1 + 1))
         {
             out.push(evidence(&right.text, "right", feature::RIGHT));
         }
-        for below in column_below(page, at, 10) {
+        for &below in &block.cells {
             let (Some(cell), Some(read)) = (page.cell(below), page.read_of(below)) else {
                 break;
             };
-            if buyer.starts_at(below) {
-                break;
-            }
             // `Name: Lieferant GmbH` under the heading, in one cell or two.
             let named = NAME_LABELS
                 .iter()
@@ -763,15 +762,15 @@ const CONTACT_WORDS: &[&str] = &[
 
 /// Whether the first cell holding `name` (outside bill-to blocks) has, in its column on the
 /// next lines, a line of contact, tax or bank details.
-fn holds_contact_details(page: &Page, buyer: &BuyerBlocks, name: &str) -> bool {
+fn holds_contact_details(page: &Page, parties: &Parties, name: &str) -> bool {
     let Some((at, _, _)) = page
         .cells()
-        .find(|(at, cell, _)| cell.text == name && !buyer.holds(*at))
+        .find(|(at, cell, _)| cell.text == name && !parties.billed(*at))
     else {
         return false;
     };
     column_below(page, at, 7).into_iter().any(|below| {
-        if buyer.starts_at(below) {
+        if parties.heads_billed(below) {
             return false;
         }
         let (Some(cell), Some(read)) = (page.cell(below), page.read_of(below)) else {
@@ -859,10 +858,10 @@ fn names_an_identity(part: &str) -> bool {
 
 /// The name standing over an address (street, then postcode and town), outside a bill-to
 /// block.
-fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
+fn above_address(page: &Page, parties: &Parties) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (at, _, read) in page.cells() {
-        if !read.address || buyer.holds(at) {
+        if !read.address || parties.billed(at) {
             continue;
         }
         for above in column_above(page, at, 3) {
@@ -872,7 +871,7 @@ fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
             if read.address {
                 continue;
             }
-            if buyer.holds(above) || !is_name(&over.text, read) {
+            if parties.billed(above) || !is_name(&over.text, read) {
                 break;
             }
             let value = with_legal_form(page, above);
@@ -895,12 +894,12 @@ fn above_address(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
 }
 
 /// The first names at the top of the first page, before any bill-to block.
-fn top_of_page(page: &Page, buyer: &BuyerBlocks) -> Vec<Evidence> {
+fn top_of_page(page: &Page, parties: &Parties) -> Vec<Evidence> {
     let mut out = Vec::new();
     let Some(first_page) = page.layout.lines.first().map(|l| l.page) else {
         return out;
     };
-    let stop = buyer.first_line.unwrap_or(usize::MAX).min(12);
+    let stop = parties.first_billed_line.unwrap_or(usize::MAX).min(12);
     let lines = &page.layout.lines;
     for (l, line) in lines.iter().enumerate().take(stop) {
         if line.page != first_page {
@@ -971,68 +970,152 @@ fn with_legal_form(page: &Page, (l, c): At) -> String {
     }
 }
 
-/// Cells in bill-to blocks: a buyer heading and the cells under it in its column.
-struct BuyerBlocks {
-    cells: HashSet<At>,
-    headings: Vec<At>,
-    first_line: Option<usize>,
+/// A party's role, as the heading of its block names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The buyer: `Bill to`, `Kunde:`, `Adresse du client`, `Destinatario`.
+    Buyer,
+    /// A party beside seller and buyer (`OTHER_PARTIES`), which is never the issuer either.
+    Other,
+    /// The seller: `From`, `Verkäufer`, `Fournisseur`.
+    Seller,
 }
 
-impl BuyerBlocks {
-    fn of(page: &Page) -> BuyerBlocks {
-        let mut cells = HashSet::new();
-        let mut headings = Vec::new();
+/// A party block: its heading, where the heading's words end, and the cells under it in its
+/// column, down to another party's heading or `BLOCK_LINES` lines. A heading with its value
+/// after a colon (`From: Acme Ltd`) is a block of its own cell.
+struct Block {
+    role: Role,
+    heading: At,
+    label_end: usize,
+    cells: Vec<At>,
+}
+
+/// How far a party block runs under its heading: a name, two address lines, contact details.
+const BLOCK_LINES: usize = 10;
+
+/// The page's party blocks, segmented once by their headings, and the cells of those that are
+/// never the issuer's (the buyer's and other parties').
+struct Parties {
+    blocks: Vec<Block>,
+    billed: HashSet<At>,
+    first_billed_line: Option<usize>,
+}
+
+impl Parties {
+    fn of(page: &Page) -> Parties {
+        let mut blocks = Vec::new();
         for (at, cell, read) in page.cells() {
             // `Bill to`, `Kunde:`, `Adresse du client`: a short cell that names the buyer and
             // holds no value, or its value after a colon.
-            // The seller's representative is named with the seller's words: its block does
-            // not end at them.
-            let other = other_party_heading(read);
-            let heading = other
-                || read.hits.iter().any(|h| {
-                    h.term == Term::Buyer
-                        && (h.first == 0 || read.words.len() <= 4 && !has_legal_form(&cell.text))
-                        && (h.last == read.words.len() || short_label(cell, &read.words, h.last))
+            let buyer = read.hits.iter().any(|h| {
+                h.term == Term::Buyer
+                    && (h.first == 0 || read.words.len() <= 4 && !has_legal_form(&cell.text))
+                    && (h.last == read.words.len() || short_label(cell, &read.words, h.last))
+            });
+            // A cell that names both parties (`Seller / Buyer`) heads a block of each: which
+            // one its column holds is not known.
+            let billed = if other_party_heading(read) {
+                Some(Role::Other)
+            } else {
+                buyer.then_some(Role::Buyer)
+            };
+            // A seller heading opens its cell; after it, a colon and the name, or nothing
+            // (`Lieferant GmbH`, `SELLER TRADE NAME` are a name and a phrase).
+            let seller = opening_seller(read).filter(|hit| {
+                let rest = page.after_word(cell, read, hit.last);
+                rest.is_empty() || short_label(cell, &read.words, hit.last)
+            });
+            let label_end = seller.map_or(0, |h| h.last);
+            let seller = seller.map(|_| Role::Seller);
+            for role in billed.into_iter().chain(seller) {
+                blocks.push(Block {
+                    role,
+                    heading: at,
+                    label_end,
+                    cells: Vec::new(),
                 });
-            if !heading {
-                continue;
-            }
-            headings.push(at);
-            cells.insert(at);
-            for below in column_below(page, at, 10) {
-                let seller = page.read_of(below).is_some_and(|r| {
-                    r.hits
-                        .iter()
-                        .any(|h| h.term == Term::Seller && h.first == 0)
-                });
-                if seller && !other {
-                    break;
-                }
-                cells.insert(below);
-                // `Name:` | `Auftraggeber GmbH`: a label's value beside it is in the block.
-                let is_label = page
-                    .cell(below)
-                    .is_some_and(|c| c.text.trim_end().ends_with(':'));
-                if is_label {
-                    cells.insert((below.0, below.1 + 1));
-                }
             }
         }
-        let first_line = headings.iter().map(|(l, _)| *l).min();
-        BuyerBlocks {
-            cells,
-            headings,
-            first_line,
+        let heads_billed: HashSet<At> = blocks
+            .iter()
+            .filter(|b| b.role != Role::Seller)
+            .map(|b| b.heading)
+            .collect();
+        for block in &mut blocks {
+            block.cells = block_cells(page, block, &heads_billed);
+        }
+        let billed: HashSet<At> = blocks
+            .iter()
+            .filter(|b| b.role != Role::Seller)
+            .flat_map(|b| std::iter::once(b.heading).chain(b.cells.iter().copied()))
+            .collect();
+        Parties {
+            first_billed_line: heads_billed.iter().map(|(l, _)| *l).min(),
+            blocks,
+            billed,
         }
     }
 
-    fn holds(&self, at: At) -> bool {
-        self.cells.contains(&at)
+    /// Whether a cell is in a bill-to block, or another party's that is not the issuer.
+    fn billed(&self, at: At) -> bool {
+        self.billed.contains(&at)
     }
 
-    fn starts_at(&self, at: At) -> bool {
-        self.headings.contains(&at)
+    /// Whether a cell is the heading of a bill-to block, or of another party's.
+    fn heads_billed(&self, at: At) -> bool {
+        self.blocks
+            .iter()
+            .any(|b| b.heading == at && b.role != Role::Seller)
     }
+
+    fn sellers(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| b.role == Role::Seller)
+    }
+}
+
+/// The seller word opening a cell: `Verkäufer`, `From`, `Fournisseur`.
+fn opening_seller(read: &Read) -> Option<&super::Hit> {
+    read.hits
+        .iter()
+        .find(|h| h.term == Term::Seller && h.first == 0)
+}
+
+/// The cells of a block under its heading. A seller's block ends at a bill-to heading; a
+/// buyer's at a cell opening with a seller word; another party's (a seller's representative,
+/// named with the seller's words) runs on. In a bill-to block, `Name:` | `Auftraggeber GmbH`:
+/// a label's value beside it is in the block.
+fn block_cells(page: &Page, block: &Block, heads_billed: &HashSet<At>) -> Vec<At> {
+    let mut cells = Vec::new();
+    let heading = block.heading;
+    if block.role == Role::Seller {
+        // `From: Acme Ltd`: the name is in the heading's cell, and the block is that cell.
+        let after = match (page.cell(heading), page.read_of(heading)) {
+            (Some(cell), Some(read)) => page.after_word(cell, read, block.label_end),
+            _ => "",
+        };
+        if !after.is_empty() {
+            return cells;
+        }
+    }
+    for below in column_below(page, heading, BLOCK_LINES) {
+        let ends = match block.role {
+            Role::Seller => heads_billed.contains(&below),
+            Role::Buyer => page.read_of(below).and_then(opening_seller).is_some(),
+            Role::Other => false,
+        };
+        if ends {
+            break;
+        }
+        cells.push(below);
+        let is_label = page
+            .cell(below)
+            .is_some_and(|c| c.text.trim_end().ends_with(':'));
+        if block.role != Role::Seller && is_label {
+            cells.push((below.0, below.1 + 1));
+        }
+    }
+    cells
 }
 
 /// A label followed by `:` and its value in the same cell (`Bill to: Adatum GmbH`).
@@ -1275,4 +1358,77 @@ fn fold(text: &str) -> String {
         .map(|t| t.text)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stage::extract::fields::tests::paged_layout;
+
+    fn parties_of(lines: &[(u32, &[&str])], check: impl Fn(&Page, &Parties)) {
+        let layout = paged_layout(lines);
+        let page = Page::new(&layout, Default::default(), false);
+        check(&page, &Parties::of(&page));
+    }
+
+    /// Each seller block's heading and cells.
+    fn sellers(parties: &Parties) -> Vec<(At, Vec<At>)> {
+        parties
+            .sellers()
+            .map(|b| (b.heading, b.cells.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_side_by_side_are_segmented_by_their_headings() {
+        parties_of(
+            &[
+                (1, &["From", "Bill to"]),
+                (1, &["Acme Ltd", "Adatum GmbH"]),
+                (1, &["12 High Street", "Hauptstraße 5"]),
+            ],
+            |_, parties| {
+                assert_eq!(sellers(parties), [((0, 0), vec![(1, 0), (2, 0)])]);
+                assert!(parties.heads_billed((0, 1)) && !parties.heads_billed((0, 0)));
+                assert!(parties.billed((1, 1)) && parties.billed((2, 1)));
+                assert!(!parties.billed((1, 0)) && !parties.billed((2, 0)));
+                assert_eq!(parties.first_billed_line, Some(0));
+            },
+        );
+    }
+
+    #[test]
+    fn a_block_ends_at_the_next_partys_heading_in_its_column() {
+        parties_of(
+            &[
+                (1, &["Seller"]),
+                (1, &["Acme Ltd"]),
+                (1, &["Buyer"]),
+                (1, &["Adatum GmbH"]),
+                (1, &["From: Cloudéo SARL"]),
+                (1, &["1 rue de la Paix"]),
+            ],
+            |_, parties| {
+                // A seller's name after its heading's colon is all its block.
+                assert_eq!(sellers(parties), [((0, 0), vec![(1, 0)]), ((4, 0), vec![])]);
+                assert!(parties.billed((2, 0)) && parties.billed((3, 0)));
+                assert!(!parties.billed((4, 0)) && !parties.billed((5, 0)));
+                assert_eq!(parties.first_billed_line, Some(2));
+            },
+        );
+    }
+
+    #[test]
+    fn the_seller_heading_names_the_vendor_not_the_bill_to_block_beside_it() {
+        parties_of(
+            &[(1, &["From", "Bill to"]), (1, &["Acme Ltd", "Adatum GmbH"])],
+            |page, parties| {
+                let found: Vec<String> = seller_heading(page, parties)
+                    .into_iter()
+                    .map(|e| e.value)
+                    .collect();
+                assert_eq!(found, ["Acme Ltd"]);
+            },
+        );
+    }
 }

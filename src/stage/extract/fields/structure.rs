@@ -1,4 +1,5 @@
-//! The page's tables, found once before any field is read.
+//! The page's structure, found once before any field is read: its tables and its labels with
+//! their values.
 //!
 //! A table of items opens with a header row: three or more cells, one of which names a price,
 //! a rate or a quantity (`Description | Qty | Unit price | Amount`, `Rolle | Stunden |
@@ -9,9 +10,16 @@
 //! several numbers (`Total | 51,5 | 4327,50`), the money is the one under the column that names
 //! money, never the hours'. A sheet's rows and a PDF's lines are the same `Layout`, so a CSR
 //! workbook and a printed invoice have their tables found alike.
+//!
+//! A label and its value are a key/value pair (`Pair`). Every label of every cell is named
+//! once (`labels`: what it asks for, its words) and its values placed once (`Page::places`:
+//! after it in its cell, to its right, below it, before it); each field then takes the pairs
+//! that ask for it and weighs their values as its own evidence says.
 
-use super::Read;
+use std::collections::BTreeMap;
+
 use super::vocabulary::Term;
+use super::{At, Hit, Placed, Read, amount_kind, is_amount_term, parties};
 use crate::stage::extract::layout::{Cell, Layout};
 
 /// How far below its header a table's rows may run. A total row closes its table within a
@@ -99,6 +107,109 @@ impl Structure {
         let table = self.tables.get(before.checked_sub(1)?)?;
         (table.page == page && l - table.header <= BODY_LINES).then_some(table)
     }
+}
+
+/// What a label asks for: the field its value is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Asks {
+    /// The invoice number: `Rechnung Nr.`, `N° de facture`, `#`, a title before its number.
+    Number,
+    /// The issue date, or a plain `Date`.
+    Date,
+    /// An amount: a total, net, tax, paid or due.
+    Amount,
+    /// The currency, named: `Devise`, `Währung`.
+    Currency,
+    /// A statement's partner: `Partner`, `Partenaire`.
+    Partner,
+}
+
+/// A label in a cell: what it asks for, its words (end exclusive) and the term that names its
+/// kind where the field weighs it (an issue date or a plain date; a gross, net or due amount).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Label {
+    pub asks: Asks,
+    pub first: usize,
+    pub end: usize,
+    pub term: Option<Term>,
+}
+
+/// A key/value pair: a label and the places its value may stand, in the order `Page::places`
+/// gives them.
+pub(crate) struct Pair<'a> {
+    pub label: Label,
+    pub values: Vec<Placed<'a>>,
+}
+
+/// The page's pairs, by the cell of their label and what it asks.
+#[derive(Default)]
+pub(crate) struct Pairs<'a>(pub BTreeMap<(At, Asks), Pair<'a>>);
+
+impl<'a> Pairs<'a> {
+    /// The pair of the label in cell `at` that asks for `asks`.
+    pub(crate) fn get(&self, at: At, asks: Asks) -> Option<&Pair<'a>> {
+        self.0.get(&(at, asks))
+    }
+}
+
+/// The labels of a cell, one at most for each field.
+pub(crate) fn labels(read: &Read) -> Vec<Label> {
+    let mut out = Vec::new();
+    if let Some(number) = read.number_label {
+        out.push(Label {
+            asks: Asks::Number,
+            first: number.first,
+            end: number.end,
+            term: None,
+        });
+    }
+    let first_hit = |terms: &[Term]| read.hits.iter().find(|h| terms.contains(&h.term));
+    if let Some(hit) = first_hit(&[Term::IssueDate, Term::PlainDate]) {
+        out.push(Label {
+            asks: Asks::Date,
+            first: hit.first,
+            end: hit.last,
+            term: Some(hit.term),
+        });
+    }
+    if let Some(kind) = amount_kind(read) {
+        // The words naming an amount, from the first to the last: `Total TTC à payer`. A cell
+        // that names none is labelled by its due word alone (`Due payable: 571.04 €`).
+        let due_word_only = !read.hits.iter().any(|h| is_amount_term(h.term));
+        let counted = |h: &&Hit| is_amount_term(h.term) || due_word_only;
+        if let Some(first) = read.hits.iter().find(counted) {
+            let end = read
+                .hits
+                .iter()
+                .filter(counted)
+                .map(|h| h.last)
+                .max()
+                .unwrap_or(first.last);
+            out.push(Label {
+                asks: Asks::Amount,
+                first: first.first,
+                end,
+                term: Some(kind),
+            });
+        }
+    }
+    if let Some(hit) = first_hit(&[Term::Currency]) {
+        out.push(Label {
+            asks: Asks::Currency,
+            first: hit.first,
+            end: hit.last,
+            term: Some(hit.term),
+        });
+    }
+    if let Some((_, n)) = parties::partner_label(read) {
+        out.push(Label {
+            asks: Asks::Partner,
+            first: 0,
+            end: n,
+            term: None,
+        });
+    }
+    out
 }
 
 /// A header of items: three cells or more, one naming a price, a rate or a quantity.
@@ -190,6 +301,39 @@ mod tests {
             long.table_over(BODY_LINES + 1, 1).is_none(),
             "nor too far down"
         );
+    }
+
+    #[test]
+    fn each_label_is_paired_once_with_the_places_of_its_value() {
+        let layout = paged_layout(&[
+            (1, &["Invoice No.", "INV-42"]),
+            (1, &["Date: 12/03/2024"]),
+            (1, &["Partner", "Adatum GmbH"]),
+            (1, &["Currency", "EUR"]),
+            (1, &["Total"]),
+            (1, &["1 250,00"]),
+        ]);
+        let page = Page::new(&layout, Default::default(), false);
+        let first = |at: At, asks: Asks| {
+            let pair = page.pairs.get(at, asks)?;
+            let value = pair.values.first()?;
+            Some((value.place, value.text, value.at))
+        };
+        for (at, asks, value) in [
+            ((0, 0), Asks::Number, ("right", "INV-42", (0, 1))),
+            ((1, 0), Asks::Date, ("cell", "12/03/2024", (1, 0))),
+            ((2, 0), Asks::Partner, ("right", "Adatum GmbH", (2, 1))),
+            ((3, 0), Asks::Currency, ("right", "EUR", (3, 1))),
+            ((4, 0), Asks::Amount, ("below", "1 250,00", (5, 0))),
+        ] {
+            assert_eq!(first(at, asks), Some(value), "{asks:?}");
+        }
+        let total = page.pairs.get((4, 0), Asks::Amount).map(|p| p.label);
+        assert_eq!(total.and_then(|l| l.term), Some(Term::PlainTotal));
+        // A label asks for one field; a value names nothing and is no label.
+        assert!(page.pairs.get((0, 0), Asks::Date).is_none());
+        assert!(page.pairs.get((0, 1), Asks::Number).is_none());
+        assert_eq!(page.pairs.0.len(), 5);
     }
 
     #[test]
