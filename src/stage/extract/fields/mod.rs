@@ -463,10 +463,14 @@ impl<'a> Page<'a> {
     /// Every label of the page with the places its value may stand.
     fn pair_up(&self) -> Pairs<'a> {
         let mut pairs = BTreeMap::new();
-        for (at, _, read) in self.cells() {
+        for (at, cell, read) in self.cells() {
             for label in structure::labels(read) {
-                let values = self.places(at, label.first, label.end);
-                pairs.insert((at, label.asks), structure::Pair { label, values });
+                let pair = structure::Pair {
+                    printed: label_text(cell, read, label.first, label.end),
+                    values: self.places(at, label.first, label.end),
+                    label,
+                };
+                pairs.insert((at, label.asks), pair);
             }
         }
         Pairs(pairs)
@@ -499,16 +503,14 @@ impl<'a> Page<'a> {
     }
 
     /// Every cell, with where it stands.
-    pub(crate) fn cells(&self) -> impl Iterator<Item = (At, &Cell, &Read)> {
-        self.layout
-            .lines
-            .iter()
-            .enumerate()
-            .flat_map(move |(l, line)| {
-                line.cells.iter().enumerate().filter_map(move |(c, cell)| {
-                    self.read_of((l, c)).map(|read| ((l, c), cell, read))
-                })
-            })
+    pub(crate) fn cells(&self) -> impl Iterator<Item = (At, &'a Cell, &Read)> {
+        let layout: &'a Layout = self.layout;
+        layout.lines.iter().enumerate().flat_map(move |(l, line)| {
+            line.cells
+                .iter()
+                .enumerate()
+                .filter_map(move |(c, cell)| self.read_of((l, c)).map(|read| ((l, c), cell, read)))
+        })
     }
 
     /// The text of a cell after its word `word` (exclusive), punctuation trimmed.
@@ -646,12 +648,12 @@ impl<'a> Page<'a> {
     fn invoice_number(&self) -> Option<Evidence> {
         let mut found: Vec<Evidence> = Vec::new();
         for (at, cell, read) in self.cells() {
-            let (Some(NumberLabel { first, end, kind }), Some(pair)) =
+            let (Some(NumberLabel { kind, .. }), Some(pair)) =
                 (read.number_label, self.pairs.get(at, Asks::Number))
             else {
                 continue;
             };
-            let label = label_text(cell, read, first, end);
+            let label = pair.printed.to_string();
             let named = kind == LabelKind::Named;
             for placed in &pair.values {
                 // A weak label's value is in its own cell; a title alone in its cell points at
@@ -774,7 +776,7 @@ impl<'a> Page<'a> {
                 };
                 let label = before
                     .last()
-                    .map(|h| label_text(cell, read, h.first, h.last));
+                    .map(|h| label_text(cell, read, h.first, h.last).to_string());
                 found.push(
                     Evidence::candidate(
                         date.to_string(),
@@ -818,12 +820,7 @@ impl<'a> Page<'a> {
                         self.page_name(placed.at),
                         reason.into(),
                     )
-                    .labelled(Some(label_text(
-                        cell,
-                        read,
-                        pair.label.first,
-                        pair.label.end,
-                    )))
+                    .labelled(Some(pair.printed.to_string()))
                     .with(label_feature)
                     .with(placed.feature)
                     .with_if(feature::HEADER, self.in_header(at)),
@@ -887,7 +884,7 @@ impl<'a> Page<'a> {
             evidence: Evidence,
         }
         let mut candidates: Vec<Candidate> = Vec::new();
-        for (at, cell, read) in self.cells() {
+        for (at, _, read) in self.cells() {
             let Some(pair) = self.pairs.get(at, Asks::Amount) else {
                 continue;
             };
@@ -895,7 +892,7 @@ impl<'a> Page<'a> {
                 continue;
             };
             let due_word_only = !read.hits.iter().any(|h| is_amount_term(h.term));
-            let label = label_text(cell, read, pair.label.first, pair.label.end);
+            let label = pair.printed.to_string();
             let item_column = self.structure.heads_a_table(at.0);
             for placed in &pair.values {
                 // Under the header of a table of items, values are line amounts.
@@ -1114,10 +1111,7 @@ impl<'a> Page<'a> {
     }
 
     fn labelled_currency(&self) -> Option<Evidence> {
-        for (at, cell, read) in self.cells() {
-            let Some(pair) = self.pairs.get(at, Asks::Currency) else {
-                continue;
-            };
+        for pair in self.pairs.asking(Asks::Currency) {
             for placed in &pair.values {
                 let code = placed
                     .text
@@ -1131,12 +1125,7 @@ impl<'a> Page<'a> {
                             self.page_name(placed.at),
                             "labelled as the currency".into(),
                         )
-                        .labelled(Some(label_text(
-                            cell,
-                            read,
-                            pair.label.first,
-                            pair.label.end,
-                        )))
+                        .labelled(Some(pair.printed.to_string()))
                         .with(feature::CURRENCY_LABEL),
                     );
                 }
@@ -1449,13 +1438,13 @@ fn amount_kind(read: &Read) -> Option<Term> {
 }
 
 /// The label's words as printed.
-fn label_text(cell: &Cell, read: &Read, first: usize, last: usize) -> String {
+fn label_text<'t>(cell: &'t Cell, read: &Read, first: usize, last: usize) -> &'t str {
     let start = read.words.get(first).map_or(0, |w| w.start);
     let end = read
         .words
         .get(last.saturating_sub(1))
         .map_or(cell.text.len(), |w| w.end);
-    cell.text.get(start..end).unwrap_or(&cell.text).to_string()
+    cell.text.get(start..end).unwrap_or(&cell.text)
 }
 
 fn overlap(a: &Cell, b: &Cell) -> f32 {

@@ -539,7 +539,7 @@ fn partner(page: &Page, parties: &Parties, known: Known) -> Vec<Evidence> {
                     page.page_name(at),
                     "named by the partner label of a statement".into(),
                 )
-                .labelled(Some(super::label_text(cell, read_or(page, at), 0, n)))
+                .labelled(Some(pair.printed.to_string()))
                 .with(feature::PARTNER_LABEL)
                 .with(placed.feature)
                 .with_if(feature::LEGAL_FORM, has_legal_form(text)),
@@ -557,16 +557,6 @@ pub(super) fn partner_label(read: &Read) -> Option<(&'static str, usize)> {
         .max_by_key(|(_, n)| *n)
 }
 
-fn read_or<'p>(page: &'p Page, at: At) -> &'p Read {
-    static EMPTY: Read = Read {
-        words: Vec::new(),
-        hits: Vec::new(),
-        number_label: None,
-        address: false,
-    };
-    page.read_of(at).unwrap_or(&EMPTY)
-}
-
 /// A seller heading and the name under it, or after it in the same cell.
 fn seller_heading(page: &Page, parties: &Parties) -> Vec<Evidence> {
     let mut out = Vec::new();
@@ -576,7 +566,7 @@ fn seller_heading(page: &Page, parties: &Parties) -> Vec<Evidence> {
             continue;
         };
         let rest = page.after_word(cell, read, block.label_end);
-        let label = super::label_text(cell, read, 0, block.label_end);
+        let label = super::label_text(cell, read, 0, block.label_end).to_string();
         let evidence = |value: &str, place: &str, placed: &str| {
             Evidence::candidate(
                 value.to_string(),
@@ -999,6 +989,7 @@ const BLOCK_LINES: usize = 10;
 struct Parties {
     blocks: Vec<Block>,
     billed: HashSet<At>,
+    billed_headings: HashSet<At>,
     first_billed_line: Option<usize>,
 }
 
@@ -1037,13 +1028,13 @@ impl Parties {
                 });
             }
         }
-        let heads_billed: HashSet<At> = blocks
+        let billed_headings: HashSet<At> = blocks
             .iter()
             .filter(|b| b.role != Role::Seller)
             .map(|b| b.heading)
             .collect();
         for block in &mut blocks {
-            block.cells = block_cells(page, block, &heads_billed);
+            block.cells = block_cells(page, block, &billed_headings);
         }
         let billed: HashSet<At> = blocks
             .iter()
@@ -1051,9 +1042,10 @@ impl Parties {
             .flat_map(|b| std::iter::once(b.heading).chain(b.cells.iter().copied()))
             .collect();
         Parties {
-            first_billed_line: heads_billed.iter().map(|(l, _)| *l).min(),
+            first_billed_line: billed_headings.iter().map(|(l, _)| *l).min(),
             blocks,
             billed,
+            billed_headings,
         }
     }
 
@@ -1064,9 +1056,7 @@ impl Parties {
 
     /// Whether a cell is the heading of a bill-to block, or of another party's.
     fn heads_billed(&self, at: At) -> bool {
-        self.blocks
-            .iter()
-            .any(|b| b.heading == at && b.role != Role::Seller)
+        self.billed_headings.contains(&at)
     }
 
     fn sellers(&self) -> impl Iterator<Item = &Block> {
@@ -1085,7 +1075,7 @@ fn opening_seller(read: &Read) -> Option<&super::Hit> {
 /// buyer's at a cell opening with a seller word; another party's (a seller's representative,
 /// named with the seller's words) runs on. In a bill-to block, `Name:` | `Auftraggeber GmbH`:
 /// a label's value beside it is in the block.
-fn block_cells(page: &Page, block: &Block, heads_billed: &HashSet<At>) -> Vec<At> {
+fn block_cells(page: &Page, block: &Block, billed_headings: &HashSet<At>) -> Vec<At> {
     let mut cells = Vec::new();
     let heading = block.heading;
     if block.role == Role::Seller {
@@ -1100,7 +1090,7 @@ fn block_cells(page: &Page, block: &Block, heads_billed: &HashSet<At>) -> Vec<At
     }
     for below in column_below(page, heading, BLOCK_LINES) {
         let ends = match block.role {
-            Role::Seller => heads_billed.contains(&below),
+            Role::Seller => billed_headings.contains(&below),
             Role::Buyer => page.read_of(below).and_then(opening_seller).is_some(),
             Role::Other => false,
         };

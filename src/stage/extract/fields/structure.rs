@@ -134,10 +134,11 @@ pub(crate) struct Label {
     pub term: Option<Term>,
 }
 
-/// A key/value pair: a label and the places its value may stand, in the order `Page::places`
-/// gives them.
+/// A key/value pair: a label, as printed, and the places its value may stand, in the order
+/// `Page::places` gives them.
 pub(crate) struct Pair<'a> {
     pub label: Label,
+    pub printed: &'a str,
     pub values: Vec<Placed<'a>>,
 }
 
@@ -149,6 +150,14 @@ impl<'a> Pairs<'a> {
     /// The pair of the label in cell `at` that asks for `asks`.
     pub(crate) fn get(&self, at: At, asks: Asks) -> Option<&Pair<'a>> {
         self.0.get(&(at, asks))
+    }
+
+    /// The pairs that ask for `asks`, in the page's order.
+    pub(crate) fn asking(&self, asks: Asks) -> impl Iterator<Item = &Pair<'a>> {
+        self.0
+            .iter()
+            .filter(move |((_, a), _)| *a == asks)
+            .map(|(_, pair)| pair)
     }
 }
 
