@@ -343,7 +343,6 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::IssueDate, "data fatura"),
     (Term::IssueDate, "data wystawienia"),
     (Term::IssueDate, "data faktury"),
-    (Term::IssueDate, "data sprzedazy"),
     (Term::IssueDate, "datum vystaveni"),
     (Term::IssueDate, "datum vystaveni dokladu"),
     (Term::IssueDate, "datum vyst"),
@@ -431,6 +430,11 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::OtherDate, "platnosc"),
     (Term::OtherDate, "platnos*"),
     (Term::OtherDate, "dostaw*"),
+    // `Data sprzedaży`, `Data wykonania usługi`, `Data zakończenia dostawy`: when the goods or
+    // the service were supplied (BT-72), printed beside the issue date.
+    (Term::OtherDate, "sprzedazy"),
+    (Term::OtherDate, "wykonania"),
+    (Term::OtherDate, "zakonczenia"),
     (Term::OtherDate, "splatnost*"),
     (Term::OtherDate, "datum splatnosti"),
     (Term::OtherDate, "duzp"),
