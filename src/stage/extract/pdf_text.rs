@@ -60,7 +60,9 @@ impl Matrix {
 /// What is needed to turn a font's codes into text and widths.
 struct Font<'a> {
     encoding: Option<Encoding<'a>>,
-    /// A two-byte font's ToUnicode map, read by us: code -> text.
+    /// The font's ToUnicode map, read by us: code -> text. It comes before the encoding
+    /// (ISO 32000-1, 9.10.2): a one-byte font whose `/Differences` name glyphs `/g1`, `/g2`
+    /// (a Type 3 fallback glyph such as `₹`) says which letters they are only there.
     unicode: Option<HashMap<u32, String>>,
     two_byte: bool,
     /// A two-byte font whose codes are glyph numbers (`Identity-H`/`-V`) with no ToUnicode
@@ -115,18 +117,27 @@ impl Font<'_> {
         if self.glyph_ids {
             return String::new();
         }
-        let text = if let Some(map) = self.unicode.as_ref().filter(|_| self.two_byte) {
-            self.codes(bytes)
+        let by_encoding = |bytes: &[u8]| match &self.encoding {
+            Some(encoding) => encoding
+                .bytes_to_string(bytes)
+                .unwrap_or_else(|_| latin1(bytes)),
+            None => latin1(bytes),
+        };
+        let text = match self.unicode.as_ref() {
+            Some(map) if self.two_byte => self
+                .codes(bytes)
                 .iter()
                 .filter_map(|code| map.get(code).map(String::as_str))
-                .collect::<String>()
-        } else {
-            match &self.encoding {
-                Some(encoding) => encoding
-                    .bytes_to_string(bytes)
-                    .unwrap_or_else(|_| latin1(bytes)),
-                None => latin1(bytes),
-            }
+                .collect::<String>(),
+            // A one-byte code the map leaves out is read by the encoding.
+            Some(map) => bytes
+                .iter()
+                .map(|b| match map.get(&u32::from(*b)) {
+                    Some(text) => text.clone(),
+                    None => by_encoding(std::slice::from_ref(b)),
+                })
+                .collect(),
+            None => by_encoding(bytes),
         };
         // U+0000 (what some writers map a glyph they cannot name to) stays: it stands for a
         // letter not known, and a word holding it is no value a field takes.
@@ -450,9 +461,9 @@ impl<'a> Reader<'a, '_> {
         // A two-byte font's ToUnicode is read by us: writers give codespace ranges that do not
         // cover their own codes (`<0002><0692>` read byte by byte leaves out `<02C3>`), and a
         // strict reader then drops those letters. Poppler reads the codes as two bytes; so do we.
-        let unicode = two_byte
-            .then(|| dict.get(b"ToUnicode").ok())
-            .flatten()
+        let unicode = dict
+            .get(b"ToUnicode")
+            .ok()
             .and_then(|o| resolve(document, o))
             .and_then(|o| o.as_stream().ok())
             .and_then(|stream| {
@@ -792,6 +803,44 @@ mod to_unicode_tests {
         // With its map, the same font reads.
         let text = text_of_page(&page_with_glyph_ids(true));
         assert!(text.contains("TUX"), "{text:?}");
+    }
+
+    /// A one-byte font (a Type 3 fallback glyph, as Chromium writes `₹`) whose `/Differences`
+    /// name its glyphs `/g1`, `/g2`: only its ToUnicode map says which letters they are, and
+    /// a code the map leaves out is read by the encoding.
+    #[test]
+    fn a_one_byte_font_reads_its_map_before_its_encoding() {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let tree = doc.new_object_id();
+        let cmap = b"1 beginbfchar\n<01> <20B9>\nendbfchar\n";
+        let map = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "FirstChar" => 1, "LastChar" => 50, "Widths" => vec![500.into(); 50],
+            "Encoding" => dictionary! {
+                "Type" => "Encoding",
+                "Differences" => vec![1.into(), Object::Name(b"g1".to_vec())],
+            },
+            "ToUnicode" => map,
+        });
+        let content = b"BT /F1 10 Tf 72 700 Td <01> Tj (12) Tj ET".to_vec();
+        let content = doc.add_object(Stream::new(dictionary! {}, content));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => tree,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "Contents" => content,
+        });
+        doc.objects.insert(
+            tree,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+        doc.trailer.set("Root", catalog);
+        assert_eq!(text_of_page(&doc), "₹12");
     }
 
     #[test]
