@@ -74,11 +74,12 @@ pub fn parse_number(raw: &str) -> Option<Decimal> {
     if fraction.len() > 4 || !fraction.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    // Thousands groups after the first must be three digits.
+    // Thousands groups after the first must be three digits, or be India's lakhs and crores.
     let parts: Vec<&str> = whole.split(['.', ',']).collect();
     if parts.len() > 1
         && (parts.iter().skip(1).any(|g| g.len() != 3)
             || parts.first().is_some_and(|g| g.len() > 3 || g.is_empty()))
+        && !in_lakhs(&parts, whole)
     {
         return None;
     }
@@ -102,6 +103,19 @@ pub fn parse_number(raw: &str) -> Option<Decimal> {
     };
     let value: Decimal = text.parse().ok()?;
     Some(if negative { -value } else { value })
+}
+
+/// India groups the digits above a thousand by two, with commas: `1,18,000.00` is 118,000 and
+/// `2,50,00,000` is 25 million. Only a number whose every group fits is read so.
+fn in_lakhs(parts: &[&str], whole: &str) -> bool {
+    let [first, middle @ .., last] = parts else {
+        return false;
+    };
+    !whole.contains('.')
+        && !middle.is_empty()
+        && (1..=2).contains(&first.len())
+        && middle.iter().all(|g| g.len() == 2)
+        && last.len() == 3
 }
 
 /// Every amount written in a text, with the currency symbol or code next to it.
@@ -893,6 +907,9 @@ mod tests {
             ("−120,00 €", "-120.00", Some("EUR")),
             ("Rs. 1,234.50", "1234.50", Some("INR")),
             ("₹1,234.50", "1234.50", Some("INR")),
+            // India's lakhs and crores.
+            ("₹ 1,18,000.00", "118000.00", Some("INR")),
+            ("Rs. 2,50,00,000", "25000000", Some("INR")),
             ("1\u{202f}234,56 €", "1234.56", Some("EUR")),
             ("1.234,56 EUR", "1234.56", Some("EUR")),
             ("£6,089.16", "6089.16", Some("GBP")),
@@ -904,6 +921,10 @@ mod tests {
             ("Page 2 e", "2", None),
         ];
         assert_eq!(amounts_in("100,00 e 200,00")[0].currency, None);
+        // Groups that are neither thousands nor lakhs are no number.
+        for odd in ["1,18,00", "12,3,456", "123,45,678", "1.18.000,00"] {
+            assert_eq!(parse_number(odd), None, "{odd}");
+        }
         for (text, amount, currency) in cases {
             let money = one(text);
             assert_eq!(money.amount, n(amount), "{text}");
