@@ -5,8 +5,9 @@ document of the other corpora with `inspect --json` and scores its five fields.
 Dev: outcome and claim accuracy per `how` (folder, filename, content_*, reference, none), field
 accuracy for attached invoices and CSRs, and every miss. Read corpora: `einvoice/visible` (the
 page only), `einvoice/xml` (PDFs with their XML), `einvoice/xmlfiles` (bare XML), `real` (one
-program per file) and `scans` (image-only pages, read by OCR): per field right / wrong / empty,
-per layout family (one template can hold many files) and every miss.
+program per file), `scans` (image-only pages, read by OCR) and `decoys` (fixtures/decoys, invoices
+we wrote in the ways other countries and programs lay them out; see scripts/make-decoys.py): per
+field right / wrong / empty, per layout family (one template can hold many files) and every miss.
 
 A value that is not the truth is *wrong*; a field left empty is *empty*. Wrong is the figure
 that matters most: an empty field sends a person to look, a wrong one is counted.
@@ -15,11 +16,12 @@ The split figure: `scripts/split.txt` names the families we develop against (abo
 corpus, chosen by a hash of the family's name, not by how well they read). Every corpus is
 scored on both halves apart; the held-out half's misses are not printed unless --show-held-out
 is given, so a change can be judged on families nobody looked at. `--rotate` swaps the halves.
+The decoys are ours, all looked at: they are always the dev half.
 Exit 0 always: it measures.
 
 usage: scripts/corpus-accuracy.py [--binary target/release/claimdrop] [--corpus DIR]
                                   [--einvoice DIR] [--shared DIR]
-                                  [--only dev|visible|xml|xmlfiles|real|scans]
+                                  [--only dev|visible|xml|xmlfiles|real|scans|decoys]
                                   [--rotate] [--show-held-out] [--keep]
 """
 import argparse
@@ -37,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ["invoice_number", "document_date", "amount", "currency", "vendor"]
 SPLIT = ROOT / "scripts/split.txt"
-READ_CORPORA = ["visible", "xml", "xmlfiles", "real", "scans"]
+READ_CORPORA = ["visible", "xml", "xmlfiles", "real", "scans", "decoys"]
 
 
 def main():
@@ -61,6 +63,7 @@ def main():
     folders = {name: Path(args.einvoice) / name for name in ("visible", "xml", "xmlfiles")}
     folders["real"] = shared / "real"
     folders["scans"] = shared / "scans"
+    folders["decoys"] = ROOT / "fixtures/decoys"
     for name in READ_CORPORA:
         if args.only in (None, name) and folders[name].is_dir():
             score_read(args, name, folders[name])
@@ -81,6 +84,8 @@ class Split:
         self.tally = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
 
     def looked_at(self, corpus, family):
+        if corpus == "decoys":
+            return True
         # A scan is a visible page put through a scanner: the same family, the same half.
         corpus = "visible" if corpus == "scans" else corpus
         return (f"{corpus}\t{family}" in self.dev) != self.rotate
@@ -277,7 +282,7 @@ def score_read(args, name, folder):
                     misses.append((field, path.name, truth[field], fields.get(field)))
                 else:
                     hidden += 1
-    label = name if name in ("real", "scans") else f"einvoice/{name}"
+    label = name if name in ("real", "scans", "decoys") else f"einvoice/{name}"
     print(f"\n{label}: {len(documents)} documents")
     print_fields(hits)
     print("  by layout family (right / wrong / empty; * = held-out half):")
@@ -303,8 +308,9 @@ def score_read(args, name, folder):
 
 
 def family_of(corpus, path, truth):
-    """A layout family: one template can hold many files; each file of `real` is its own."""
-    if corpus == "real":
+    """A layout family: one template can hold many files; each file of `real` and `decoys` is
+    its own."""
+    if corpus in ("real", "decoys"):
         return path.stem
     if corpus == "scans":
         return f"{path.name.split('__')[0]} / {truth.get('producer', '?')}"
