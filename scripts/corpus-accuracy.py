@@ -102,7 +102,9 @@ class Split:
         for corpus, halves in self.tally.items():
             for half in ("dev", "held-out"):
                 r, w, e = halves[half]
-                n = max(r + w + e, 1)
+                if r + w + e == 0:
+                    continue
+                n = r + w + e
                 print(f"  {corpus:10} {half:9} {r:4}/{r + w + e:4} right {100 * r / n:5.1f}%"
                       f"   wrong {w:3} ({100 * w / n:4.1f}%)   empty {e:3} ({100 * e / n:4.1f}%)")
 
