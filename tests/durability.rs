@@ -234,7 +234,7 @@ fn traced(ws: &Workspace, args: &[&str]) -> String {
 
 /// Checks the four steps for a file moved from `source` to `destination` (absolute paths);
 /// returns how it was placed.
-fn check_order(calls: &[(usize, Call)], source: &str, destination: &str) -> &'static str {
+fn check_order(calls: &[(usize, Call)], source: &str, destination: &str) -> Placed {
     let at = |found: Option<usize>, what: &str| {
         found.unwrap_or_else(|| panic!("{source} -> {destination}: no {what} in the trace"))
     };
@@ -297,15 +297,34 @@ fn check_order(calls: &[(usize, Call)], source: &str, destination: &str) -> &'st
         "{source} -> {destination}: copy fsync at {data}, commit {committed}, link {linked}, folder fsync {synced}, removal {removed}"
     );
     // A source hard-linked as the staged copy was taken over; anything else was copied.
-    if calls
+    let how = if calls
         .iter()
         .any(|(_, c)| matches!(c, Call::Link(from, to) if from == source && *to == staged))
     {
         "taken over"
     } else {
         "copied"
+    };
+    Placed {
+        how,
+        together: calls
+            .iter()
+            .any(|(i, c)| *i == data && matches!(c, Call::SyncFs(_))),
+        commit: committed,
     }
 }
+
+/// How a file was placed: taken over or copied; whether its copy was made durable with the
+/// rest of its batch (`syncfs`) or on its own; and the store commit (WAL fsync) it was in.
+struct Placed {
+    how: &'static str,
+    together: bool,
+    commit: usize,
+}
+
+/// From how many files written in one commit claimdrop makes them durable together
+/// (`completion::TOGETHER_FROM`).
+const TOGETHER_FROM: usize = 8;
 
 #[test]
 fn every_file_leaves_the_inbox_only_after_its_copy_commit_link_and_folder_are_durable() {
@@ -353,9 +372,25 @@ fn every_file_leaves_the_inbox_only_after_its_copy_commit_link_and_folder_are_du
                 .iter()
                 .map(|d| (&d["original_path"], &d["archive_path"])),
         );
+    // Files are committed in batches as the readers deliver them, so how many share a commit
+    // depends on the machine; what must hold is that a commit of 8 files or more made them
+    // durable together, and a smaller one each on its own.
+    let mut commits: HashMap<usize, Vec<bool>> = HashMap::new();
     for (from, to) in moves {
         let placed = check_order(&calls_run, &absolute(from), &absolute(to));
-        *how.entry(placed).or_default() += 1;
+        *how.entry(placed.how).or_default() += 1;
+        commits
+            .entry(placed.commit)
+            .or_default()
+            .push(placed.together);
+    }
+    for (commit, together) in &commits {
+        let expected = together.len() >= TOGETHER_FROM;
+        assert!(
+            together.iter().all(|t| *t == expected),
+            "a commit of {} files (trace line {commit}) made durable together: {together:?}",
+            together.len()
+        );
     }
     assert!(!exceptions.is_empty(), "some files parked");
 
@@ -420,9 +455,11 @@ fn every_file_leaves_the_inbox_only_after_its_copy_commit_link_and_folder_are_du
             .filter(|(_, c)| matches!(c, Call::SyncFs(_)))
             .count()
     };
-    assert!(
+    let batches: Vec<usize> = commits.values().map(Vec::len).collect();
+    assert_eq!(
         syncfs(&calls_run) > 0,
-        "the first run's batch was made durable together"
+        batches.iter().any(|n| *n >= TOGETHER_FROM),
+        "the first run's commits of {batches:?} files"
     );
     assert_eq!(syncfs(&calls_few), 0, "two files are fsynced one by one");
     eprintln!(
