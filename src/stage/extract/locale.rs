@@ -2,7 +2,8 @@
 //!
 //! `1,234.56`, `1 234,56` (space, no-break or narrow no-break), `1.234,56`, `1'234.56`; dates
 //! in ISO (also `2023/09/14`), numeric in all three orders (also spaced, `21. 06. 2019`), and
-//! with month names in the reader's thirteen languages (chrono and jiff read none but English).
+//! with month names in the reader's languages but Hungarian, which dates in numbers, year first
+//! (chrono and jiff read none but English).
 //! Day-first or month-first is settled by which reading is valid, then by the document's own
 //! other dates (`order_on_page`), then by its conventions (`Conventions::month_first`).
 
@@ -470,6 +471,17 @@ const MONTHS: &[(&str, u32)] = &[
     ("listopadu", 11),
     ("prosince", 12),
     ("prosinec", 12),
+    // Romanian (`mai`, `august` as in French and German)
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
     // Swedish, Danish, Norwegian
     ("augusti", 8),
     ("maj", 5),
@@ -554,8 +566,17 @@ const DOLLARS: &[(&str, &[&str], &[&str])] = &[
     ("NZD", &["NZD"], &["zealand"]),
     ("SGD", &["SGD"], &["singapore"]),
     ("HKD", &["HKD"], &[]),
-    ("MXN", &["MXN", "RFC"], &["méxico"]),
+    ("MXN", &["MXN", "RFC"], &["méxico", "mexico"]),
+    ("ARS", &["ARS", "CUIT"], &["argentina"]),
+    ("CLP", &["CLP"], &["chile"]),
+    ("COP", &["COP"], &["colombia"]),
+    ("UYU", &["UYU"], &["uruguay"]),
 ];
+
+/// Taxes and tax numbers of the countries whose pesos are written `$` (`IVA`, Chile's and
+/// Uruguay's `RUT`, Colombia's `NIT`): a page naming one is not in US dollars, whichever peso
+/// it is in.
+const PESO_MARKS: &[&str] = &["IVA", "RUT", "NIT"];
 
 /// Whose crowns a page means, the same way. A page naming none leaves them unknown.
 const CROWNS: &[(&str, &[&str], &[&str])] = &[
@@ -604,7 +625,7 @@ pub fn resolve_symbol(code: &str, text: &str) -> Option<String> {
         .map(|(currency, _, _)| *currency);
     match (hits.next(), hits.next()) {
         (Some(one), None) => Some(one.into()),
-        (None, _) if code == "USD" => Some("USD".into()),
+        (None, _) if code == "USD" && !PESO_MARKS.iter().any(written) => Some("USD".into()),
         _ => None,
     }
 }
@@ -870,6 +891,10 @@ mod tests {
             Some("NOK")
         );
         assert_eq!(resolve_symbol(KRONER, "Total 1 250,00 kr"), None);
+        // Pesos: the country's tax number names it; a peso country's tax alone does not.
+        let buenos_aires = "CUIT 30-12345678-9  IVA 21%  Importe Total $ 121.000,00";
+        assert_eq!(resolve_symbol("USD", buenos_aires).as_deref(), Some("ARS"));
+        assert_eq!(resolve_symbol("USD", "IVA 19%  Total $ 119.000"), None);
         assert_eq!(
             resolve_symbol("EUR", "Total 10,00 €").as_deref(),
             Some("EUR")

@@ -2,7 +2,7 @@
 //! page, whoever wrote it: no per-vendor templates.
 //!
 //! Every date, amount and number-like value that a label points at is a candidate. A label is
-//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of thirteen languages, found on
+//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of fifteen languages, found on
 //! normalised words anywhere in a cell; its value is after it in the same cell, in the next
 //! cell on its line, in a cell below it (a header row above a row of values) or in the cell
 //! before it (labels right of values). Each candidate is described by independent evidence,

@@ -859,15 +859,21 @@ fn names_an_identity(part: &str) -> bool {
 /// block.
 fn above_address(page: &Page, parties: &Parties) -> Vec<Evidence> {
     let mut out = Vec::new();
-    for (at, _, read) in page.cells() {
+    for (at, cell, read) in page.cells() {
         if !read.address || parties.billed(at) {
             continue;
         }
-        for above in column_above(page, at, 3) {
+        let town = is_town_line(&cell.text);
+        for (step, above) in column_above(page, at, 3).into_iter().enumerate() {
             let (Some(over), Some(read)) = (page.cell(above), page.read_of(above)) else {
                 break;
             };
             if read.address {
+                continue;
+            }
+            // `Meir 10` over `2000 Antwerpen`: right over its town, a name and a house number
+            // are the street, named without a street word.
+            if step == 0 && town && read.hits.is_empty() && is_house_line(&over.text) {
                 continue;
             }
             if parties.billed(above) || !is_name(&over.text, read) {
@@ -1172,6 +1178,22 @@ fn column(page: &Page, (l, c): At, order: Vec<usize>) -> Vec<At> {
 /// `Hauptstraße 5`, `Via Roma 10`).
 fn is_street_line(text: &str) -> bool {
     is_street(&vocabulary::tokens(text))
+}
+
+/// A name and a house number, nothing else: `Meir 10`, `Váci utca 12`, `Karl Johans gate 5b`.
+fn is_house_line(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some((number, name)) = words.split_last() else {
+        return false;
+    };
+    let digits = number.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    (1..=4).contains(&name.len())
+        && (1..=4).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && number.len() - digits.len() <= 1
+        && name
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-'))
 }
 
 /// An address line of a cell, from its words: a street or a postcode and town.

@@ -400,6 +400,42 @@ const LANGUAGES: &[Language] = &[
         money: |c| format!("{} €", grouped(c, " ", ",")),
         currency: "EUR",
     },
+    Language {
+        name: "hu",
+        title: "SZÁMLA",
+        number: "Számla sorszáma",
+        issue_date: "Számla kelte",
+        due_date: "Fizetési határidő",
+        order_number: "Rendelésszám",
+        net: "Nettó összesen",
+        tax: "ÁFA 27%",
+        gross: "Bruttó összesen",
+        paid: "Előleg fizetve",
+        due: "Fizetendő",
+        seller: "Eladó",
+        buyer: "Vevő",
+        date: |d, m, y| format!("{y}.{m:02}.{d:02}."),
+        money: |c| format!("{} Ft", grouped(c, " ", ",")),
+        currency: "HUF",
+    },
+    Language {
+        name: "ro",
+        title: "FACTURĂ",
+        number: "Număr factură",
+        issue_date: "Data emiterii",
+        due_date: "Data scadenței",
+        order_number: "Număr comandă",
+        net: "Total fără TVA",
+        tax: "TVA 19%",
+        gross: "Total cu TVA",
+        paid: "Avans plătit",
+        due: "Total de plată",
+        seller: "Furnizor",
+        buyer: "Cumpărător",
+        date: |d, m, y| format!("{d:02}.{m:02}.{y}"),
+        money: |c| format!("{} lei", grouped(c, ".", ",")),
+        currency: "RON",
+    },
 ];
 
 const MESES_PT: [&str; 12] = [
@@ -643,6 +679,16 @@ fn a_danish_invoice_in_every_arrangement() {
 #[test]
 fn a_finnish_invoice_in_every_arrangement() {
     every_arrangement("fi");
+}
+
+#[test]
+fn a_hungarian_invoice_in_every_arrangement() {
+    every_arrangement("hu");
+}
+
+#[test]
+fn a_romanian_invoice_in_every_arrangement() {
+    every_arrangement("ro");
 }
 
 mod properties {

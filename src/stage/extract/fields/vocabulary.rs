@@ -23,18 +23,20 @@ pub(crate) struct Token {
 
 fn fold(c: char) -> Option<&'static str> {
     Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => "a",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' | 'ă' | 'ā' => "a",
         'ç' | 'ć' | 'č' => "c",
-        'ď' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' => "i",
-        'ł' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => "o",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' | 'ē' | 'ė' => "e",
+        'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => "i",
+        'ķ' => "k",
+        'ł' | 'ļ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => "o",
         'ř' => "r",
-        'ś' | 'š' => "s",
-        'ť' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ů' => "u",
+        'ś' | 'š' | 'ș' | 'ş' => "s",
+        'ť' | 'ț' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'ū' | 'ų' => "u",
         'ý' | 'ÿ' => "y",
         'ź' | 'ż' | 'ž' => "z",
         'ß' => "ss",
@@ -357,6 +359,14 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::IssueDate, "paivays"),
     (Term::IssueDate, "paivamaara"),
     (Term::IssueDate, "laskutuspaiva"),
+    // Hungarian, Romanian.
+    (Term::IssueDate, "szamla kelte"),
+    (Term::IssueDate, "kelte"),
+    (Term::IssueDate, "kiallitas datuma"),
+    (Term::IssueDate, "kiallitas kelte"),
+    (Term::IssueDate, "data emiterii"),
+    (Term::IssueDate, "data emitere"),
+    (Term::IssueDate, "data facturii"),
     (Term::IssueDate, "pvm"),
     (Term::PlainDate, "date"),
     (Term::PlainDate, "datum"),
@@ -451,6 +461,12 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::OtherDate, "eraantyy*"),
     (Term::OtherDate, "toimitus*"),
     (Term::OtherDate, "maksu*"),
+    (Term::OtherDate, "teljesites*"),
+    (Term::OtherDate, "fizetesi*"),
+    (Term::OtherDate, "hatarido*"),
+    (Term::OtherDate, "esedekes*"),
+    (Term::OtherDate, "scaden*"),
+    (Term::OtherDate, "livrar*"),
     // BT-112 gross total.
     (Term::GrossTotal, "grand total"),
     (Term::GrossTotal, "invoice total"),
@@ -463,6 +479,9 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::GrossTotal, "gross total"),
     (Term::GrossTotal, "gross amount"),
     (Term::GrossTotal, "total ttc"),
+    // Belgium: `TVAC` (TVA comprise) and `HTVA` (hors TVA) for TTC and HT.
+    (Term::GrossTotal, "total tvac"),
+    (Term::GrossTotal, "tvac"),
     (Term::GrossTotal, "montant ttc"),
     (Term::GrossTotal, "ttc"),
     (Term::GrossTotal, "total toutes taxes*"),
@@ -508,6 +527,10 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::GrossTotal, "belob i alt"),
     (Term::GrossTotal, "sum inkl mva"),
     (Term::GrossTotal, "yhteensa"),
+    (Term::GrossTotal, "brutto osszesen"),
+    (Term::GrossTotal, "vegosszeg"),
+    (Term::GrossTotal, "total cu tva"),
+    (Term::GrossTotal, "total factura"),
     (Term::GrossTotal, "loppusumma"),
     (Term::GrossTotal, "verollinen*"),
     // BT-115 amount due.
@@ -535,6 +558,10 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::AmountDue, "netto a pagare"),
     (Term::AmountDue, "maksettava yhteensa"),
     (Term::AmountDue, "maksettava"),
+    (Term::AmountDue, "fizetendo"),
+    (Term::AmountDue, "fizetendo osszeg"),
+    (Term::AmountDue, "total de plata"),
+    (Term::AmountDue, "de plata"),
     (Term::AmountDue, "a betale"),
     (Term::AmountDue, "totalt a betale"),
     (Term::AmountDue, "at betale"),
@@ -581,6 +608,7 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::NetTotal, "before tax"),
     (Term::NetTotal, "without*"),
     (Term::NetTotal, "ht"),
+    (Term::NetTotal, "htva"),
     (Term::NetTotal, "hors taxe*"),
     (Term::NetTotal, "sous*"),
     (Term::NetTotal, "ohne"),
@@ -613,6 +641,8 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::NetTotal, "ekskl mva"),
     (Term::NetTotal, "veroton"),
     (Term::NetTotal, "arvonlisaveroton"),
+    (Term::NetTotal, "netto osszesen"),
+    (Term::NetTotal, "total fara tva"),
     (Term::NetTotal, "valisumma"),
     // Tax.
     (Term::TaxTotal, "vat"),
@@ -639,6 +669,7 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::TaxTotal, "moms"),
     (Term::TaxTotal, "mva"),
     (Term::TaxTotal, "alv"),
+    (Term::TaxTotal, "afa"),
     (Term::TaxTotal, "arvonlisavero"),
     (Term::TaxTotal, "hst"),
     (Term::TaxTotal, "pst"),
@@ -672,6 +703,11 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::Paid, "zalohy"),
     (Term::Paid, "betalt"),
     (Term::Paid, "maksettu"),
+    (Term::Paid, "fizetve"),
+    (Term::Paid, "eloleg*"),
+    (Term::Paid, "platit"),
+    (Term::Paid, "achitat"),
+    (Term::Paid, "avans*"),
     // Not totals.
     (Term::OtherAmount, "discount*"),
     (Term::OtherAmount, "rebate*"),
@@ -807,6 +843,10 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::Seller, "selger"),
     (Term::Seller, "myyja"),
     (Term::Seller, "laskuttaja"),
+    (Term::Seller, "elado"),
+    (Term::Seller, "szallito"),
+    (Term::Seller, "furnizor"),
+    (Term::Seller, "vanzator"),
     (Term::Seller, "toimittaja"),
     // BT-44 buyer.
     (Term::Buyer, "bill to"),
@@ -859,6 +899,10 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::Buyer, "ostaja"),
     (Term::Buyer, "asiakas"),
     (Term::Buyer, "laskutusosoite"),
+    (Term::Buyer, "vevo"),
+    (Term::Buyer, "vasarlo"),
+    (Term::Buyer, "cumparator"),
+    (Term::Buyer, "beneficiar"),
     (Term::Buyer, "vastaanottaja"),
 ];
 
@@ -903,6 +947,7 @@ pub(crate) const TITLES: &[&str] = &[
     "faktury",
     "fakturan",
     "kuitti",
+    "szamla",
 ];
 
 /// Titles that name a paper of no kind of their own: what follows them says which
@@ -1040,6 +1085,12 @@ pub(crate) const NUMBER_MARKS: &[&str] = &[
     "numer",
     "cislo",
     "c",
+    "szam",
+    "szama",
+    "sorszam",
+    "sorszama",
+    "numar",
+    "numarul",
 ];
 
 /// Compounds that are an invoice number label by themselves.
@@ -1058,6 +1109,7 @@ pub(crate) const NUMBER_COMPOUNDS: &[&str] = &[
     "fakturanr",
     "laskunumero",
     "laskunro",
+    "szamlaszam",
 ];
 
 /// Words that, before a number mark, say it numbers something else than the invoice.
@@ -1104,6 +1156,9 @@ pub(crate) const OTHER_SUBJECTS: &[&str] = &[
     "register",
     "lv",
     "commande",
+    "comanda",
+    "comenzii",
+    "rendeles",
     "livraison",
     "contrat",
     "tva",
