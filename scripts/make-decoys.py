@@ -6,10 +6,12 @@ They test the reader's method, not a sample: each is written the way a program o
 its country lays an invoice out, in a language or with a trap the other corpora hold little of
 (Polish, Czech, Nordic and Portuguese invoices; India's lakhs; `$` in Québec, Australia and
 Mexico; an addressee with an honorific; a copy mark; a previous balance beside the total; the
-invoice printed twice; a header row of labels over their values). None was written to pass:
-the first sixteen were read once and their misses mended in the vocabulary or the method; the
-last eight were read once blind (37 of 40 fields right, 1 wrong) and then mended the same way.
-A field the reader may fairly leave empty stays in the truth: it counts as empty, not wrong.
+invoice printed twice; a header row of labels over their values; Hungarian and Romanian, Belgian,
+Austrian, Irish, Canadian and Argentine invoices). None was written to pass. They were written
+in four batches of eight, each read once before anything was mended for it, then mended in the
+vocabulary or the method, never for one file: 38/40 right (1 wrong), 37/40 (0 wrong), 37/40
+(1 wrong), 31/40 (4 wrong). A field the reader may fairly leave empty stays in the truth: it
+counts as empty, not wrong.
 
 `scripts/corpus-accuracy.py` scores them as the corpus `decoys`; `tests/corpus.rs` holds the
 reader to no wrong value on them.
@@ -269,6 +271,45 @@ docs['pt-br-valor-a-pagar'] = ("""
 <table><tr><td class=r><b>Valor a pagar</b></td><td class=r><b>R$ 348,90</b></td></tr></table>
 """, dict(invoice_number="2024/0098", document_date="2024-03-15", amount="348.90", currency="BRL", vendor="Ipanema Mídia Ltda."))
 
+# Read once blind (31 of 40 fields right, 4 wrong), then mended.
+def simple(seller, addr, title, meta, buyer, items_head, item, totals):
+    rows = "".join(f"<tr><td class=r>{'<b>' if b else ''}{l}{'</b>' if b else ''}</td><td class=r>{'<b>' if b else ''}{v}{'</b>' if b else ''}</td></tr>" for l,v,b in totals)
+    return f"""<div class=grid><div><b style='font-size:15pt'>{seller}</b><br>{addr}</div><div><h1>{title}</h1>{meta}</div></div><br>
+<div class=box style='width:45%'>{buyer}</div><br>
+<table class=items><tr>{''.join(f'<th>{h}</th>' for h in items_head)}</tr><tr>{''.join(f'<td>{c}</td>' for c in item)}</tr></table><br>
+<table>{rows}</table>"""
+docs['ro-factura-seria'] = (simple("Tipografia Carpați SRL","Str. Lipscani 10<br>030031 București<br>CUI RO12345678","Factură","Seria ABC nr. 0042<br>Data emiterii: 15.03.2024<br>Data scadenței: 14.04.2024",
+  "Cumpărător:<br>Adatum România SRL<br>Bd. Unirii 1, București",["Denumire","Cant.","Preț unitar","Valoare"],["Pliante","1000","1,00","1.000,00"],
+  [("Total fără TVA","1.000,00",0),("TVA 19%","190,00",0),("Total de plată","1.190,00 lei",1)]),
+  dict(invoice_number="0042", document_date="2024-03-15", amount="1190.00", currency="RON", vendor="Tipografia Carpați SRL"))
+docs['hu-szamla'] = (simple("Duna Reklám Kft.","Váci utca 12<br>1052 Budapest<br>Adószám: 12345678-2-41","Számla","Számla sorszáma: 2024/0042<br>Számla kelte: 2024.03.15.<br>Fizetési határidő: 2024.03.30.",
+  "Vevő:<br>Adatum Hungary Kft.<br>Andrássy út 1, 1061 Budapest",["Megnevezés","Mennyiség","Egységár","Nettó érték"],["Plakátkampány","1","100 000","100 000"],
+  [("Nettó összesen","100 000 Ft",0),("ÁFA 27%","27 000 Ft",0),("Fizetendő","127 000 Ft",1)]),
+  dict(invoice_number="2024/0042", document_date="2024-03-15", amount="127000.00", currency="HUF", vendor="Duna Reklám Kft."))
+docs['en-ie-vat'] = (simple("Liffey Events Ltd","12 Dame Street<br>Dublin 2, D02 X285<br>VAT No. IE1234567T","Invoice","Invoice No: 5521<br>Invoice Date: 15 Mar 2024<br>Payment Terms: 30 days",
+  "Adatum Ireland Ltd<br>1 Grand Canal Square<br>Dublin 2",["Description","Qty","Unit Price","Net"],["Conference stand","1","€1,000.00","€1,000.00"],
+  [("Net Total","€1,000.00",0),("VAT @ 23%","€230.00",0),("Total Due","€1,230.00",1)]),
+  dict(invoice_number="5521", document_date="2024-03-15", amount="1230.00", currency="EUR", vendor="Liffey Events Ltd"))
+docs['de-at-uid'] = (simple("Donau Werbung GmbH","Mariahilfer Straße 50<br>1070 Wien<br>UID: ATU12345678","Rechnung","Rechnung Nr. 2024-77<br>Rechnungsdatum: 15. März 2024<br>Lieferdatum: 11. März 2024",
+  "Adatum Österreich GmbH<br>Kärntner Ring 1<br>1010 Wien",["Bezeichnung","Menge","Preis","Summe"],["Citylights","10","100,00","1.000,00"],
+  [("Nettobetrag","EUR 1.000,00",0),("USt. 20 %","EUR 200,00",0),("Gesamtbetrag","EUR 1.200,00",1)]),
+  dict(invoice_number="2024-77", document_date="2024-03-15", amount="1200.00", currency="EUR", vendor="Donau Werbung GmbH"))
+docs['fr-be-tvac'] = (simple("Studio Atomium SRL","Rue Neuve 20<br>1000 Bruxelles<br>TVA BE 0123.456.789","Facture","Facture 2024/0077<br>Date : 15/03/2024<br>Échéance : 14/04/2024",
+  "Adatum Belgium SA<br>Avenue Louise 1<br>1050 Bruxelles",["Description","Qté","Prix unitaire","Total HTVA"],["Conception graphique","1","1.000,00","1.000,00"],
+  [("Total HTVA","1.000,00 €",0),("TVA 21 %","210,00 €",0),("Total TVAC","1.210,00 €",1)]),
+  dict(invoice_number="2024/0077", document_date="2024-03-15", amount="1210.00", currency="EUR", vendor="Studio Atomium SRL"))
+docs['nl-be-no-heading'] = (simple("Schelde Design BV","Meir 10<br>2000 Antwerpen<br>BTW BE 0987.654.321","Factuur","Factuur nr. 77<br>Factuurdatum 15-03-2024<br>Vervaldag 14-04-2024",
+  "Adatum Belgium NV<br>Louizalaan 1<br>1050 Brussel",["Omschrijving","Aantal","Eenheidsprijs","Totaal"],["Logo ontwerp","1","500,00","500,00"],
+  [("Totaal excl. btw","€ 500,00",0),("Btw 21%","€ 105,00",0),("Totaal incl. btw","€ 605,00",1)]),
+  dict(invoice_number="77", document_date="2024-03-15", amount="605.00", currency="EUR", vendor="Schelde Design BV"))
+docs['en-ca-hst'] = (simple("Maple Leaf Promotions Inc.","100 King St W<br>Toronto, ON M5X 1A9<br>HST # 123456789 RT0001","Invoice","Invoice 1234<br>Date: March 15, 2024",
+  "Adatum Canada Ltd.<br>200 Bay St<br>Toronto, ON M5J 2J2",["Description","Qty","Rate","Amount"],["Event staffing","20","50.00","1,000.00"],
+  [("Subtotal","$1,000.00",0),("HST 13%","$130.00",0),("Total","$1,130.00",1)]),
+  dict(invoice_number="1234", document_date="2024-03-15", amount="1130.00", currency="CAD", vendor="Maple Leaf Promotions Inc."))
+docs['es-ar-cuit'] = (simple("Pampa Publicidad S.R.L.","Av. Corrientes 1000<br>C1043 CABA<br>CUIT 30-12345678-9","Factura B","N° 0001-00001234<br>Fecha de Emisión: 15/03/2024",
+  "Adatum Argentina S.A.<br>Av. del Libertador 100<br>CABA",["Producto / Servicio","Cantidad","Precio Unit.","Subtotal"],["Vía pública","1","$ 100.000,00","$ 100.000,00"],
+  [("Subtotal","$ 100.000,00",0),("IVA 21%","$ 21.000,00",0),("Importe Total","$ 121.000,00",1)]),
+  dict(invoice_number="0001-00001234", document_date="2024-03-15", amount="121000.00", currency="ARS", vendor="Pampa Publicidad S.R.L."))
 
 def main():
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "fixtures/decoys"
