@@ -1454,6 +1454,30 @@ mod tests {
     }
 
     #[test]
+    fn a_street_named_without_a_street_word_is_passed_over_to_the_name_above_it() {
+        parties_of(
+            &[
+                (1, &["Schelde Design BV"]),
+                (1, &["Meir 10"]),
+                (1, &["2000 Antwerpen"]),
+            ],
+            |page, parties| {
+                let found: Vec<String> = above_address(page, parties)
+                    .into_iter()
+                    .map(|e| e.value)
+                    .collect();
+                assert_eq!(found, ["Schelde Design BV"]);
+            },
+        );
+        for street in ["Meir 10", "Váci utca 12", "Karl Johans gate 5b"] {
+            assert!(is_house_line(street), "{street}");
+        }
+        for other in ["Meir", "Total 1.234,56", "Page 1 of 2", "Acme 12345"] {
+            assert!(!is_house_line(other), "{other}");
+        }
+    }
+
+    #[test]
     fn the_seller_heading_names_the_vendor_not_the_bill_to_block_beside_it() {
         parties_of(
             &[(1, &["From", "Bill to"]), (1, &["Acme Ltd", "Adatum GmbH"])],
