@@ -566,7 +566,8 @@ const DOLLARS: &[(&str, &[&str], &[&str])] = &[
     ("NZD", &["NZD"], &["zealand"]),
     ("SGD", &["SGD"], &["singapore"]),
     ("HKD", &["HKD"], &[]),
-    ("MXN", &["MXN", "RFC"], &["méxico", "mexico"]),
+    // Not `mexico` unaccented: New Mexico is a state of the US.
+    ("MXN", &["MXN", "RFC"], &["méxico"]),
     ("ARS", &["ARS", "CUIT"], &["argentina"]),
     ("CLP", &["CLP"], &["chile"]),
     ("COP", &["COP"], &["colombia"]),
@@ -895,6 +896,8 @@ mod tests {
         let buenos_aires = "CUIT 30-12345678-9  IVA 21%  Importe Total $ 121.000,00";
         assert_eq!(resolve_symbol("USD", buenos_aires).as_deref(), Some("ARS"));
         assert_eq!(resolve_symbol("USD", "IVA 19%  Total $ 119.000"), None);
+        let albuquerque = "Albuquerque, New Mexico 87102  Sales tax  Total $1,078.75";
+        assert_eq!(resolve_symbol("USD", albuquerque).as_deref(), Some("USD"));
         assert_eq!(
             resolve_symbol("EUR", "Total 10,00 €").as_deref(),
             Some("EUR")

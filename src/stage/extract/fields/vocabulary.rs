@@ -561,7 +561,6 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::AmountDue, "fizetendo"),
     (Term::AmountDue, "fizetendo osszeg"),
     (Term::AmountDue, "total de plata"),
-    (Term::AmountDue, "de plata"),
     (Term::AmountDue, "a betale"),
     (Term::AmountDue, "totalt a betale"),
     (Term::AmountDue, "at betale"),
@@ -707,7 +706,7 @@ pub(crate) const LABELS: &[(Term, &str)] = &[
     (Term::Paid, "eloleg*"),
     (Term::Paid, "platit"),
     (Term::Paid, "achitat"),
-    (Term::Paid, "avans*"),
+    (Term::Paid, "avans"),
     // Not totals.
     (Term::OtherAmount, "discount*"),
     (Term::OtherAmount, "rebate*"),
