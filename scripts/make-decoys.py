@@ -10,7 +10,8 @@ invoice printed twice; a header row of labels over their values; Hungarian and R
 Austrian, Irish, Canadian and Argentine invoices). None was written to pass. They were written
 in four batches of eight, each read once before anything was mended for it, then mended in the
 vocabulary or the method, never for one file: 38/40 right (1 wrong), 37/40 (0 wrong), 37/40
-(1 wrong), 31/40 (4 wrong). A field the reader may fairly leave empty stays in the truth: it
+(1 wrong), 31/40 (4 wrong). A fifth batch, of six (Slovak, Slovenian, Croatian, Estonian,
+Latvian, Lithuanian), was written after those languages' words were added: 29/30, 0 wrong. A field the reader may fairly leave empty stays in the truth: it
 counts as empty, not wrong.
 
 `scripts/corpus-accuracy.py` scores them as the corpus `decoys`; `tests/corpus.rs` holds the
@@ -310,6 +311,31 @@ docs['es-ar-cuit'] = (simple("Pampa Publicidad S.R.L.","Av. Corrientes 1000<br>C
   "Adatum Argentina S.A.<br>Av. del Libertador 100<br>CABA",["Producto / Servicio","Cantidad","Precio Unit.","Subtotal"],["Vía pública","1","$ 100.000,00","$ 100.000,00"],
   [("Subtotal","$ 100.000,00",0),("IVA 21%","$ 21.000,00",0),("Importe Total","$ 121.000,00",1)]),
   dict(invoice_number="0001-00001234", document_date="2024-03-15", amount="121000.00", currency="ARS", vendor="Pampa Publicidad S.R.L."))
+# Written after their languages' words were added (29 of 30 fields right, 0 wrong).
+docs['sk-faktura'] = (simple("Reklama Tatry s.r.o.","Hlavná 10<br>040 01 Košice<br>IČ DPH: SK2020123456","Faktúra","Číslo faktúry: 2024001<br>Dátum vystavenia: 15.03.2024<br>Dátum splatnosti: 29.03.2024",
+  "Odberateľ:<br>Adatum Slovakia s.r.o.<br>Mlynské nivy 1, 821 09 Bratislava",["Popis","Množstvo","Cena","Spolu"],["Billboardy","1","1 000,00","1 000,00"],
+  [("Základ dane","1 000,00 €",0),("DPH 20 %","200,00 €",0),("Celkom k úhrade","1 200,00 €",1)]),
+  dict(invoice_number="2024001", document_date="2024-03-15", amount="1200.00", currency="EUR", vendor="Reklama Tatry s.r.o."))
+docs['sl-racun'] = (simple("Oglasi Bled d.o.o.","Prešernova 5<br>4260 Bled<br>ID za DDV: SI12345678","Račun","Številka računa: 2024-015<br>Datum izdaje: 15. 3. 2024<br>Datum zapadlosti: 14. 4. 2024",
+  "Kupec:<br>Adatum Slovenija d.o.o.<br>Dunajska 1, 1000 Ljubljana",["Opis","Količina","Cena","Znesek"],["Oglaševanje","1","800,00","800,00"],
+  [("Osnova za DDV","800,00 €",0),("DDV 22 %","176,00 €",0),("Za plačilo","976,00 €",1)]),
+  dict(invoice_number="2024-015", document_date="2024-03-15", amount="976.00", currency="EUR", vendor="Oglasi Bled d.o.o."))
+docs['hr-racun'] = (simple("Jadran Promet d.o.o.","Ilica 10<br>10000 Zagreb<br>OIB: 12345678901","Račun","Broj računa: 15-1-1<br>Datum izdavanja: 15.03.2024.<br>Datum dospijeća: 30.03.2024.",
+  "Kupac:<br>Adatum Hrvatska d.o.o.<br>Savska 1, 10000 Zagreb",["Opis","Količina","Cijena","Iznos"],["Sajamski štand","1","2.000,00","2.000,00"],
+  [("Osnovica","2.000,00 EUR",0),("PDV 25 %","500,00 EUR",0),("Ukupno za platiti","2.500,00 EUR",1)]),
+  dict(invoice_number="15-1-1", document_date="2024-03-15", amount="2500.00", currency="EUR", vendor="Jadran Promet d.o.o."))
+docs['et-arve'] = (simple("Läänemere Meedia OÜ","Narva mnt 5<br>10117 Tallinn<br>KMKR: EE123456789","Arve","Arve nr 2024-77<br>Arve kuupäev: 15.03.2024<br>Maksetähtaeg: 29.03.2024",
+  "Ostja:<br>Adatum Eesti OÜ<br>Pärnu mnt 1, 10141 Tallinn",["Kirjeldus","Kogus","Hind","Summa"],["Reklaamikampaania","1","500,00","500,00"],
+  [("Käibemaksuta summa","500,00 €",0),("Käibemaks 22%","110,00 €",0),("Tasumisele kuulub","610,00 €",1)]),
+  dict(invoice_number="2024-77", document_date="2024-03-15", amount="610.00", currency="EUR", vendor="Läänemere Meedia OÜ"))
+docs['lv-rekins'] = (simple("Daugava Reklāma SIA","Brīvības iela 10<br>Rīga, LV-1010<br>PVN reģ. Nr. LV40003123456","Rēķins","Rēķina numurs: DR-2024/15<br>Rēķina datums: 15.03.2024<br>Apmaksas termiņš: 29.03.2024",
+  "Pircējs:<br>Adatum Latvia SIA<br>Elizabetes iela 1, Rīga",["Apraksts","Daudzums","Cena","Summa"],["Vides reklāma","1","1 000,00","1 000,00"],
+  [("Summa bez PVN","1 000,00 EUR",0),("PVN 21%","210,00 EUR",0),("Kopā apmaksai","1 210,00 EUR",1)]),
+  dict(invoice_number="DR-2024/15", document_date="2024-03-15", amount="1210.00", currency="EUR", vendor="Daugava Reklāma SIA"))
+docs['lt-saskaita-serija'] = (simple("Nemuno Reklama UAB","Gedimino pr. 1<br>01103 Vilnius<br>PVM mokėtojo kodas: LT123456789","PVM sąskaita faktūra","Serija NR Nr. 0042<br>Išrašymo data: 2024-03-15<br>Apmokėti iki: 2024-03-29",
+  "Pirkėjas:<br>Adatum Lietuva UAB<br>Konstitucijos pr. 1, Vilnius",["Pavadinimas","Kiekis","Kaina","Suma"],["Reklamos kampanija","1","1 000,00","1 000,00"],
+  [("Suma be PVM","1 000,00 €",0),("PVM 21 %","210,00 €",0),("Iš viso mokėti","1 210,00 €",1)]),
+  dict(invoice_number="0042", document_date="2024-03-15", amount="1210.00", currency="EUR", vendor="Nemuno Reklama UAB"))
 
 def main():
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "fixtures/decoys"

@@ -2,8 +2,8 @@
 //!
 //! `1,234.56`, `1 234,56` (space, no-break or narrow no-break), `1.234,56`, `1'234.56`; dates
 //! in ISO (also `2023/09/14`), numeric in all three orders (also spaced, `21. 06. 2019`), and
-//! with month names in the reader's languages but Hungarian, which dates in numbers, year first
-//! (chrono and jiff read none but English).
+//! with month names where the reader's languages write them (Hungarian, Croatian and the Baltic
+//! languages date invoices in numbers; chrono and jiff read no month names but English).
 //! Day-first or month-first is settled by which reading is valid, then by the document's own
 //! other dates (`order_on_page`), then by its conventions (`Conventions::month_first`).
 
@@ -471,6 +471,18 @@ const MONTHS: &[(&str, u32)] = &[
     ("listopadu", 11),
     ("prosince", 12),
     ("prosinec", 12),
+    // Slovak (`marca` as in Polish)
+    ("januára", 1),
+    ("februára", 2),
+    ("apríla", 4),
+    ("mája", 5),
+    ("júna", 6),
+    ("júla", 7),
+    ("augusta", 8),
+    ("septembra", 9),
+    ("októbra", 10),
+    ("novembra", 11),
+    ("decembra", 12),
     // Romanian (`mai`, `august` as in French and German)
     ("ianuarie", 1),
     ("februarie", 2),

@@ -2,7 +2,7 @@
 //! page, whoever wrote it: no per-vendor templates.
 //!
 //! Every date, amount and number-like value that a label points at is a candidate. A label is
-//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of fifteen languages, found on
+//! a phrase of the EN 16931 vocabulary (`vocabulary`), in any of twenty-one languages, found on
 //! normalised words anywhere in a cell; its value is after it in the same cell, in the next
 //! cell on its line, in a cell below it (a header row above a row of values) or in the cell
 //! before it (labels right of values). Each candidate is described by independent evidence,
@@ -534,6 +534,13 @@ impl<'a> Page<'a> {
             return out;
         };
         let rest = self.after_word(cell, read, end);
+        // `Ukupno s PDV-om`, `VAT-u`, `ALV:n`: a case ending glued to the label's last word is
+        // the label's, not a value.
+        let rest = if case_ending(cell, read, end) {
+            ""
+        } else {
+            rest
+        };
         // A form field's name is all label: `amount_3` numbers a row, it is not a value.
         let form = self
             .layout
@@ -1135,6 +1142,19 @@ impl<'a> Page<'a> {
     }
 }
 
+/// Whether all that follows word `end - 1` of a cell is a case ending glued to it by a hyphen,
+/// a colon or an apostrophe: `PDV-om`, `VAT-u`, `ALV:n`, `ÁFA-val`.
+fn case_ending(cell: &Cell, read: &Read, end: usize) -> bool {
+    let Some(last) = end.checked_sub(1).and_then(|w| read.words.get(w)) else {
+        return false;
+    };
+    let rest = cell.text.get(last.end..).unwrap_or("").trim_end();
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('-' | ':' | '\'' | '’'))
+        && (1..=3).contains(&chars.clone().count())
+        && chars.all(char::is_alphabetic)
+}
+
 /// Works out a cell's words and labels: the longest phrase wins at each word.
 fn read_cell(text: &str) -> Read {
     let words = vocabulary::tokens(text);
@@ -1363,9 +1383,14 @@ fn whole_identifier(text: &str) -> bool {
 
 /// A value that opens with the label of another identifier: `EIN 13-5550192`, `VAT GB123...`.
 fn names_another_number(text: &str) -> bool {
-    vocabulary::tokens(text)
-        .first()
-        .is_some_and(|w| vocabulary::OTHER_SUBJECTS.contains(&w.text.as_str()))
+    // A word of its own (`Order 4711`), not the letters a code opens with (`LV-2024-3780`).
+    vocabulary::tokens(text).first().is_some_and(|w| {
+        vocabulary::OTHER_SUBJECTS.contains(&w.text.as_str())
+            && !text
+                .get(w.end..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| c == '-' || c.is_ascii_digit())
+    })
 }
 
 /// A cell that is itself a label with no value of its own: not a value for another label.

@@ -436,6 +436,114 @@ const LANGUAGES: &[Language] = &[
         money: |c| format!("{} lei", grouped(c, ".", ",")),
         currency: "RON",
     },
+    Language {
+        name: "sk",
+        title: "FAKTÚRA",
+        number: "Číslo faktúry",
+        issue_date: "Dátum vystavenia",
+        due_date: "Dátum splatnosti",
+        order_number: "Objednávka č.",
+        net: "Základ dane",
+        tax: "DPH 20 %",
+        gross: "Spolu s DPH",
+        paid: "Uhradené zálohou",
+        due: "Celkom k úhrade",
+        seller: "Dodávateľ",
+        buyer: "Odberateľ",
+        date: |d, m, y| format!("{d}. {m}. {y}"),
+        money: |c| format!("{} €", grouped(c, " ", ",")),
+        currency: "EUR",
+    },
+    Language {
+        name: "sl",
+        title: "RAČUN",
+        number: "Številka računa",
+        issue_date: "Datum izdaje",
+        due_date: "Datum zapadlosti",
+        order_number: "Naročilo",
+        net: "Osnova za DDV",
+        tax: "DDV 22 %",
+        gross: "Skupaj z DDV",
+        paid: "Plačano",
+        due: "Za plačilo",
+        seller: "Izdajatelj",
+        buyer: "Kupec",
+        date: |d, m, y| format!("{d}. {m}. {y}"),
+        money: |c| format!("{} €", grouped(c, ".", ",")),
+        currency: "EUR",
+    },
+    Language {
+        name: "hr",
+        title: "RAČUN",
+        number: "Broj računa",
+        issue_date: "Datum izdavanja",
+        due_date: "Datum dospijeća",
+        order_number: "Narudžba br.",
+        net: "Osnovica",
+        tax: "PDV 25 %",
+        gross: "Ukupno s PDV-om",
+        paid: "Plaćeno",
+        due: "Za platiti",
+        seller: "Prodavatelj",
+        buyer: "Kupac",
+        date: |d, m, y| format!("{d:02}.{m:02}.{y}."),
+        money: |c| format!("{} EUR", grouped(c, ".", ",")),
+        currency: "EUR",
+    },
+    Language {
+        name: "et",
+        title: "ARVE",
+        number: "Arve nr",
+        issue_date: "Arve kuupäev",
+        due_date: "Maksetähtaeg",
+        order_number: "Tellimus",
+        net: "Käibemaksuta summa",
+        tax: "Käibemaks 22%",
+        gross: "Kokku",
+        paid: "Ettemaks",
+        due: "Tasumisele kuulub",
+        seller: "Müüja",
+        buyer: "Ostja",
+        date: |d, m, y| format!("{d:02}.{m:02}.{y}"),
+        money: |c| format!("{} €", grouped(c, " ", ",")),
+        currency: "EUR",
+    },
+    Language {
+        name: "lv",
+        title: "RĒĶINS",
+        number: "Rēķina numurs",
+        issue_date: "Rēķina datums",
+        due_date: "Apmaksas termiņš",
+        order_number: "Pasūtījums",
+        net: "Summa bez PVN",
+        tax: "PVN 21%",
+        gross: "Kopā",
+        paid: "Samaksāts",
+        due: "Kopā apmaksai",
+        seller: "Pārdevējs",
+        buyer: "Pircējs",
+        date: |d, m, y| format!("{d:02}.{m:02}.{y}"),
+        money: |c| format!("{} EUR", grouped(c, " ", ",")),
+        currency: "EUR",
+    },
+    Language {
+        name: "lt",
+        title: "SĄSKAITA FAKTŪRA",
+        number: "Sąskaitos numeris",
+        issue_date: "Išrašymo data",
+        due_date: "Apmokėti iki",
+        order_number: "Užsakymas",
+        net: "Suma be PVM",
+        tax: "PVM 21 %",
+        gross: "Iš viso",
+        paid: "Sumokėta",
+        due: "Mokėti",
+        seller: "Pardavėjas",
+        buyer: "Pirkėjas",
+        date: |d, m, y| format!("{y}-{m:02}-{d:02}"),
+        money: |c| format!("{} €", grouped(c, " ", ",")),
+        currency: "EUR",
+    },
 ];
 
 const MESES_PT: [&str; 12] = [
@@ -689,6 +797,36 @@ fn a_hungarian_invoice_in_every_arrangement() {
 #[test]
 fn a_romanian_invoice_in_every_arrangement() {
     every_arrangement("ro");
+}
+
+#[test]
+fn a_slovak_invoice_in_every_arrangement() {
+    every_arrangement("sk");
+}
+
+#[test]
+fn a_slovenian_invoice_in_every_arrangement() {
+    every_arrangement("sl");
+}
+
+#[test]
+fn a_croatian_invoice_in_every_arrangement() {
+    every_arrangement("hr");
+}
+
+#[test]
+fn a_estonian_invoice_in_every_arrangement() {
+    every_arrangement("et");
+}
+
+#[test]
+fn a_latvian_invoice_in_every_arrangement() {
+    every_arrangement("lv");
+}
+
+#[test]
+fn a_lithuanian_invoice_in_every_arrangement() {
+    every_arrangement("lt");
 }
 
 mod properties {
