@@ -768,11 +768,27 @@ mod to_unicode_tests {
         let content = b"BT /F1 10 Tf 72 700 Td (Invoice 12) Tj ET \
             BT /F2 10 Tf 72 680 Td <002400250026> Tj <00410042> Tj ET"
             .to_vec();
+        with_one_page(
+            doc,
+            tree,
+            dictionary! { "F1" => simple, "F2" => glyphs },
+            content,
+        )
+    }
+
+    /// `doc` with one A4 page under `tree`, drawing `content` in `fonts`.
+    fn with_one_page(
+        mut doc: Document,
+        tree: ObjectId,
+        fonts: Dictionary,
+        content: Vec<u8>,
+    ) -> Document {
+        use lopdf::{Stream, dictionary};
         let content = doc.add_object(Stream::new(dictionary! {}, content));
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => tree,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => simple, "F2" => glyphs } },
+            "Resources" => dictionary! { "Font" => fonts },
             "Contents" => content,
         });
         doc.objects.insert(
@@ -825,21 +841,7 @@ mod to_unicode_tests {
             "ToUnicode" => map,
         });
         let content = b"BT /F1 10 Tf 72 700 Td <01> Tj (12) Tj ET".to_vec();
-        let content = doc.add_object(Stream::new(dictionary! {}, content));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => tree,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-            "Contents" => content,
-        });
-        doc.objects.insert(
-            tree,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
-        doc.trailer.set("Root", catalog);
+        let doc = with_one_page(doc, tree, dictionary! { "F1" => font }, content);
         assert_eq!(text_of_page(&doc), "₹12");
     }
 
